@@ -1,0 +1,80 @@
+"""`sotay`: the command line, on the same services as the GUI.
+
+Each command group lives in its own module with `register(subparsers)`; add new modules to
+COMMAND_MODULES. Every error exits non-zero with one Vietnamese line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+
+from app.errors import KnownError
+
+COMMAND_MODULES = (
+    "app.cli.book_cmds",
+    "app.cli.members_cmds",
+    "app.cli.meetings_cmds",
+    "app.cli.documents_cmds",
+    "app.cli.sync_cmds",
+    "app.cli.feedback_cmds",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sotay",
+        description="Sổ tay Chi bộ — sổ sách chi bộ được mã hóa, làm việc không cần mạng.",
+    )
+    parser.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: SOTAY_DATA_DIR hoặc thư mục người dùng)")
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # that command group is not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if not getattr(args, "command", None):
+        args = parser.parse_args([*args_list, "gui"])
+    try:
+        result = args.func(args)
+        return int(result or 0)
+    except KnownError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the crash handler: log it, show one line
+        log_path = _log_crash()
+        print(f"Lỗi không mong đợi của chương trình; chi tiết đã ghi vào {log_path}.", file=sys.stderr)
+        return 70
+
+
+def _log_crash() -> str:
+    from app.cli.common import crash_log_path
+
+    path = crash_log_path()
+    logging.basicConfig(filename=path, level=logging.ERROR, force=True)
+    logging.getLogger("sotay").error("Unhandled error\n%s", traceback.format_exc())
+    return str(path)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Shared CLI plumbing: the data folder, the password, opening the book, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from app.book import Book, open_book
+from app.errors import BookError
+from app.paths import LOG_DIR, resolve_data_dir
+
+_stdin_lines: list[str] | None = None
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    return resolve_data_dir(getattr(args, "data_dir", None))
+
+
+def _stdin_line(index: int) -> str | None:
+    global _stdin_lines
+    if _stdin_lines is None:
+        _stdin_lines = [] if sys.stdin is None or sys.stdin.closed else sys.stdin.read().splitlines()
+    return _stdin_lines[index] if index < len(_stdin_lines) else None
+
+
+def password(args: argparse.Namespace) -> str:
+    """From --password-stdin (first line) or SOTAY_PASSWORD."""
+    if getattr(args, "password_stdin", False):
+        line = _stdin_line(0)
+        if line is None:
+            raise BookError("Không đọc được mật khẩu từ stdin.")
+        return line
+    value = os.environ.get("SOTAY_PASSWORD")
+    if value is None:
+        raise BookError("Cần mật khẩu: đặt biến SOTAY_PASSWORD hoặc dùng --password-stdin.")
+    return value
+
+
+def new_password(args: argparse.Namespace) -> str:
+    """From SOTAY_NEW_PASSWORD, else the next stdin line."""
+    value = os.environ.get("SOTAY_NEW_PASSWORD")
+    if value is not None:
+        return value
+    line = _stdin_line(1 if getattr(args, "password_stdin", False) else 0)
+    if line is None:
+        raise BookError("Cần mật khẩu mới: đặt biến SOTAY_NEW_PASSWORD hoặc nhập qua stdin.")
+    return line
+
+
+def open_from_args(args: argparse.Namespace) -> Book:
+    book = open_book(data_dir(args), password=password(args))
+    book.actor = f"Dòng lệnh ({os.environ.get('USER') or os.environ.get('USERNAME') or 'quản trị'})"
+    return book
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def crash_log_path() -> Path:
+    try:
+        folder = resolve_data_dir(None) / LOG_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    return folder / "sotay-crash.log"

@@ -1,0 +1,25 @@
+"""All tables. Import this package to have the full metadata (for Alembic and tests)."""
+
+from app.models.audit import AuditEntry
+from app.models.base import Base, SyncedMixin, new_id, utcnow
+from app.models.branch import Branch
+from app.models.document import Document, DocumentFile
+from app.models.meeting import AttendanceEvent, Meeting
+from app.models.member import Member
+from app.models.outbox import KeyValue, OutboxEntry
+
+__all__ = [
+    "AttendanceEvent",
+    "AuditEntry",
+    "Base",
+    "Branch",
+    "Document",
+    "DocumentFile",
+    "KeyValue",
+    "Meeting",
+    "Member",
+    "OutboxEntry",
+    "SyncedMixin",
+    "new_id",
+    "utcnow",
+]
