@@ -5,10 +5,12 @@ from app.models.base import Base, SyncedMixin, new_id, utcnow
 from app.models.branch import Branch
 from app.models.document import Document, DocumentFile
 from app.models.meeting import AttendanceEvent, Meeting
+from app.models.meeting_extra import AbsenceRequest, MeetingDocument
 from app.models.member import Member
 from app.models.outbox import KeyValue, OutboxEntry
 
 __all__ = [
+    "AbsenceRequest",
     "AttendanceEvent",
     "AuditEntry",
     "Base",
@@ -17,6 +19,7 @@ __all__ = [
     "DocumentFile",
     "KeyValue",
     "Meeting",
+    "MeetingDocument",
     "Member",
     "OutboxEntry",
     "SyncedMixin",

@@ -1,0 +1,346 @@
+"""The one place the branch's meeting rules live (DOMAIN.md, "Rules a secretary applies").
+
+- Who is on a meeting's roster, and in which role (official, probationary, exempted,
+  temporarily attached).
+- Who votes: đảng viên dự bị have every right except voting (Điều lệ Điều 5).
+- Quorum for a resolution: more than half of the *counted* official members (official members
+  summoned, less those exempted and absent and those on approved leave).
+- HD 12-HD/BTCTW quality figures: attendance above 85%, no unexcused absence, nobody absent
+  3 times running; Điều lệ Điều 8: 3 months without good reason → proposed for xóa tên.
+
+The parts DOMAIN.md marks [uncertain] (which absentees are subtracted, whether exempted members
+who attend and temporarily attached members vote) and the HD 12 thresholds are a `RuleConfig`
+kept in the book (kv table) and editable in the UI, which says that they are configurable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields, replace
+from typing import TYPE_CHECKING, Any
+
+from app.errors import ValidationError
+from app.models import KeyValue
+from app.services import changes
+
+if TYPE_CHECKING:
+    from app.book import Book
+
+RULES_KEY = "rules.meetings"
+
+# Roles on a meeting's roster.
+OFFICIAL = "official"
+PROBATIONARY = "probationary"
+EXEMPT = "exempt"
+TEMPORARY = "temporary"
+
+ROLE_LABELS: dict[str, str] = {
+    OFFICIAL: "Chính thức",
+    PROBATIONARY: "Dự bị",
+    EXEMPT: "Miễn sinh hoạt",
+    TEMPORARY: "Sinh hoạt tạm thời",
+}
+
+# Member status code → roster role. Statuses not listed are not on any roster (chuyển đi,
+# từ trần, xóa tên).
+ROSTER_ROLES: dict[str, str] = {
+    "chinh_thuc": OFFICIAL,
+    "du_bi": PROBATIONARY,
+    "mien_sinh_hoat": EXEMPT,
+    "sinh_hoat_tam_thoi": TEMPORARY,
+}
+
+PRESENT_STATUSES = frozenset({"present", "late"})
+ABSENT_STATUSES = frozenset({"excused", "unexcused"})
+
+UNCERTAIN_NOTE = (
+    "Các quy tắc đánh dấu “có thể cấu hình” chưa được đối chiếu với văn bản gốc "
+    "(số điều khoản đã thay đổi từ Quy định 24 sang Quy định 294); chi bộ có thể điều chỉnh "
+    "trong phần Cài đặt quy tắc sinh hoạt."
+)
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    """The configurable rules. Defaults follow DOMAIN.md."""
+
+    # [uncertain] Official members absent with an approved reason are subtracted from the
+    # number counted for the quorum ("on approved leave").
+    subtract_excused: bool = True
+    # [uncertain] An exempted member who does attend counts as an official member and votes.
+    exempt_present_votes: bool = True
+    # [uncertain] Members attached temporarily (sinh hoạt tạm thời) count and vote here.
+    temporary_votes: bool = False
+    # HD 12: attendance target (percent, "more than").
+    attendance_target_percent: float = 85.0
+    # HD 12: absent (even excused) this many meetings running in a year is flagged.
+    max_absent_running: int = 3
+    # Điều lệ Điều 8: months in a year with an unexcused absence before xóa tên is proposed.
+    removal_months: int = 3
+    # Warn from this many months on (early warning).
+    removal_warn_months: int = 2
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+CONFIG_LABELS: dict[str, str] = {
+    "subtract_excused": "Trừ đảng viên chính thức vắng có lý do (được chấp thuận) khỏi số tính "
+    "biểu quyết (có thể cấu hình)",
+    "exempt_present_votes": "Đảng viên miễn sinh hoạt nếu có mặt thì được tính và biểu quyết "
+    "(có thể cấu hình)",
+    "temporary_votes": "Đảng viên sinh hoạt tạm thời được tính và biểu quyết (có thể cấu hình)",
+    "attendance_target_percent": "Tỷ lệ dự họp cần đạt trên (%) — HD 12",
+    "max_absent_running": "Số lần vắng liên tiếp cần cảnh báo — HD 12",
+    "removal_months": "Số tháng vắng không lý do trong năm để xem xét xóa tên — Điều lệ Điều 8",
+    "removal_warn_months": "Cảnh báo sớm từ số tháng vắng không lý do",
+}
+
+
+def _from_json(raw: str) -> RuleConfig:
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return RuleConfig()
+    if not isinstance(data, dict):
+        return RuleConfig()
+    known = {f.name: f.type for f in fields(RuleConfig)}
+    values: dict[str, Any] = {}
+    defaults = RuleConfig()
+    for name in known:
+        if name not in data:
+            continue
+        default = getattr(defaults, name)
+        value = data[name]
+        if isinstance(default, bool):
+            if isinstance(value, bool):
+                values[name] = value
+        elif isinstance(default, int):
+            if isinstance(value, int) and not isinstance(value, bool):
+                values[name] = value
+        elif isinstance(default, float) and isinstance(value, int | float):
+            values[name] = float(value)
+    return replace(defaults, **values)
+
+
+def get_rules(book: Book) -> RuleConfig:
+    """The branch's rule settings (defaults when never changed)."""
+    with book.read_session() as s:
+        row = s.get(KeyValue, RULES_KEY)
+        return _from_json(row.value) if row is not None else RuleConfig()
+
+
+def validate_rules(config: RuleConfig) -> RuleConfig:
+    if not 0 < config.attendance_target_percent <= 100:
+        raise ValidationError(
+            "Tỷ lệ dự họp cần đạt phải lớn hơn 0 và không quá 100%.",
+            field="attendance_target_percent",
+        )
+    if not 1 <= config.max_absent_running <= 12:
+        raise ValidationError(
+            "Số lần vắng liên tiếp phải từ 1 đến 12.", field="max_absent_running"
+        )
+    if not 1 <= config.removal_months <= 12:
+        raise ValidationError("Số tháng xem xét xóa tên phải từ 1 đến 12.", field="removal_months")
+    if not 1 <= config.removal_warn_months <= config.removal_months:
+        raise ValidationError(
+            "Số tháng cảnh báo sớm phải từ 1 đến số tháng xem xét xóa tên.",
+            field="removal_warn_months",
+        )
+    return config
+
+
+def set_rules(book: Book, *, config: RuleConfig, reason: str = "") -> RuleConfig:
+    """Save the rule settings (audited; kept in this book, not synced)."""
+    validate_rules(config)
+    with book.session() as s:
+        row = s.get(KeyValue, RULES_KEY)
+        before = _from_json(row.value).to_json() if row is not None else RuleConfig().to_json()
+        after = config.to_json()
+        delta = changes.diff(before, after)
+        if not delta:
+            return config
+        if row is None:
+            row = KeyValue(key=RULES_KEY, value="")
+            s.add(row)
+        row.value = json.dumps(after)
+        changes.record(
+            s,
+            actor=book.actor,
+            action="update",
+            entity="settings",
+            entity_id=RULES_KEY,
+            summary="Sửa quy tắc tính số lượng dự họp và biểu quyết",
+            changes=delta,
+            reason=reason,
+            sync_op=None,
+        )
+    return config
+
+
+# --- counting -------------------------------------------------------------------------
+
+
+def role_for(member_status: str) -> str | None:
+    """The roster role of a member status, or None when not on a roster."""
+    return ROSTER_ROLES.get(member_status)
+
+
+def is_committee_position(position: str) -> bool:
+    """Bí thư, phó bí thư and chi ủy viên sit on the chi ủy (and its meetings)."""
+    from app.text import fold
+
+    folded = fold(position)
+    return any(word in folded for word in ("bi thu", "chi uy", "uy vien"))
+
+
+@dataclass(frozen=True)
+class Participant:
+    """One roster line as the rules see it: the role and the attendance mark (or None)."""
+
+    role: str
+    status: str | None
+
+
+@dataclass(frozen=True)
+class AttendanceFigures:
+    """Live figures of a roll call, and whether a resolution can be adopted."""
+
+    total: int  # everyone on the roster (official, probationary, temporary, exempted)
+    official: int  # chính thức (exempted members counted here too, as they are official)
+    probationary: int
+    temporary: int
+    exempted: int
+    expected: int  # total less exempted: who should attend
+    present: int  # of the expected, present (late included)
+    late: int
+    absent_excused: int
+    absent_unexcused: int
+    unmarked: int
+    exempt_present: int  # exempted members who came anyway
+    counted_official: int  # the quorum base
+    voting_present: int  # official members present who may vote
+    needed: int  # votes/attendance needed: more than half of counted_official
+
+    @property
+    def can_adopt(self) -> bool:
+        """More than half of the counted official members are present."""
+        return self.counted_official > 0 and self.voting_present >= self.needed
+
+    @property
+    def attendance_percent(self) -> float:
+        return 100.0 * self.present / self.expected if self.expected else 0.0
+
+    @property
+    def absent(self) -> int:
+        return self.absent_excused + self.absent_unexcused
+
+
+def _is_voting_role(role: str, config: RuleConfig) -> bool:
+    return role == OFFICIAL or (role == TEMPORARY and config.temporary_votes)
+
+
+def figures(participants: Iterable[Participant], config: RuleConfig) -> AttendanceFigures:
+    """Count a roster. Pure: the UI calls it after each click without touching the book."""
+    total = official = probationary = temporary = exempted = 0
+    present = late = excused = unexcused = unmarked = exempt_present = 0
+    counted = voting = 0
+    for p in participants:
+        total += 1
+        here = p.status in PRESENT_STATUSES
+        if p.role == EXEMPT:
+            exempted += 1
+            official += 1
+            if here:
+                exempt_present += 1
+                if config.exempt_present_votes:
+                    counted += 1
+                    voting += 1
+            continue
+        if p.role == OFFICIAL:
+            official += 1
+        elif p.role == PROBATIONARY:
+            probationary += 1
+        elif p.role == TEMPORARY:
+            temporary += 1
+        if here:
+            present += 1
+            if p.status == "late":
+                late += 1
+        elif p.status == "excused":
+            excused += 1
+        elif p.status == "unexcused":
+            unexcused += 1
+        else:
+            unmarked += 1
+        if _is_voting_role(p.role, config):
+            if p.status == "excused" and config.subtract_excused:
+                continue
+            counted += 1
+            if here:
+                voting += 1
+    return AttendanceFigures(
+        total=total,
+        official=official,
+        probationary=probationary,
+        temporary=temporary,
+        exempted=exempted,
+        expected=total - exempted,
+        present=present,
+        late=late,
+        absent_excused=excused,
+        absent_unexcused=unexcused,
+        unmarked=unmarked,
+        exempt_present=exempt_present,
+        counted_official=counted,
+        voting_present=voting,
+        needed=counted // 2 + 1,
+    )
+
+
+@dataclass(frozen=True)
+class VoteCheck:
+    in_favour: int
+    against: int
+    abstain: int
+    eligible: int  # the counted official members (percentages are over this)
+    voting_present: int
+    adopted: bool
+
+    @property
+    def result_text(self) -> str:
+        if self.adopted:
+            return "Được thông qua (trên một nửa số đảng viên chính thức được tính)."
+        return "Không được thông qua (chưa quá một nửa số đảng viên chính thức được tính)."
+
+
+def check_vote(
+    figures_: AttendanceFigures, *, in_favour: int, against: int, abstain: int, subject: str = ""
+) -> VoteCheck:
+    """A show of hands checked against the official members present."""
+    label = f" “{subject}”" if subject else ""
+    for value, name in ((in_favour, "tán thành"), (against, "không tán thành"), (abstain, "không biểu quyết")):
+        if value < 0:
+            raise ValidationError(f"Số phiếu {name}{label} không được âm.", field="votes")
+    cast = in_favour + against + abstain
+    if cast > figures_.voting_present:
+        raise ValidationError(
+            f"Biểu quyết{label}: tổng số {cast} (tán thành {in_favour}, không tán thành "
+            f"{against}, không biểu quyết {abstain}) nhiều hơn số đảng viên chính thức có mặt "
+            f"được biểu quyết ({figures_.voting_present}). Đảng viên dự bị không biểu quyết.",
+            field="votes",
+        )
+    adopted = figures_.counted_official > 0 and in_favour * 2 > figures_.counted_official
+    return VoteCheck(
+        in_favour=in_favour,
+        against=against,
+        abstain=abstain,
+        eligible=figures_.counted_official,
+        voting_present=figures_.voting_present,
+        adopted=adopted,
+    )
+
+
+def meets_attendance_target(percent: float, config: RuleConfig) -> bool:
+    return percent > config.attendance_target_percent

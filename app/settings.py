@@ -1,0 +1,36 @@
+"""Per-computer preferences kept beside the book (never secrets): text size, idle lock."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from app.paths import SETTINGS_FILE
+
+
+@dataclass
+class Settings:
+    large_text: bool = False
+    text_scale: float = 1.5  # how much larger "chế độ chữ lớn" makes everything
+    idle_lock_minutes: int = 10  # 0 = never lock by itself
+    actor_name: str = ""  # who is using the program, for the audit trail
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Settings:
+        try:
+            raw = json.loads((data_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        try:
+            return cls(**known)
+        except TypeError:
+            return cls()
+
+    def save(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        tmp = data_dir / (SETTINGS_FILE + ".tmp")
+        tmp.write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, data_dir / SETTINGS_FILE)

@@ -1,0 +1,151 @@
+"""The order of a member's dates: born → admitted at 18–60 → official about 12 months later.
+
+Order violations are errors; unusual ages and gaps are warnings, since old records carry
+real exceptions (wartime admissions, the 6-month probation of earlier statutes, provincial
+decisions for people over 60).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.validation.issues import Issue, error, warning
+
+MIN_ADMISSION_AGE = 18
+MAX_ADMISSION_AGE = 60
+PROBATION_MONTHS = 12
+# An official date this much earlier than 12 months, or later than LATE_MONTHS, is unusual.
+EARLY_TOLERANCE_DAYS = 15
+LATE_MONTHS = 18
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the 31st becomes the last day of a shorter month)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - February always has 28 days
+
+
+def years_between(start: dt.date, end: dt.date) -> int:
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def probation_end(admission: dt.date) -> dt.date:
+    return add_months(admission, PROBATION_MONTHS)
+
+
+def check_dates(
+    *,
+    birth_date: dt.date | None,
+    admission_date: dt.date | None,
+    official_date: dt.date | None,
+    status: str | None = None,
+    today: dt.date | None = None,
+) -> list[Issue]:
+    today = today or dt.date.today()
+    issues: list[Issue] = []
+    if birth_date is not None:
+        if birth_date > today:
+            issues.append(error("birth_date", "Ngày sinh ở trong tương lai."))
+        elif birth_date.year < EARLIEST_BIRTH_YEAR:
+            issues.append(error("birth_date", f"Năm sinh {birth_date.year} không hợp lệ."))
+    if admission_date is not None:
+        if admission_date > today:
+            issues.append(error("admission_date", "Ngày vào Đảng ở trong tương lai."))
+        if birth_date is not None:
+            if admission_date <= birth_date:
+                issues.append(error("admission_date", "Ngày vào Đảng phải sau ngày sinh."))
+            else:
+                age = years_between(birth_date, admission_date)
+                if age < MIN_ADMISSION_AGE:
+                    issues.append(
+                        warning(
+                            "admission_date",
+                            f"Vào Đảng khi mới {age} tuổi (quy định từ đủ 18 tuổi); "
+                            "hãy kiểm tra ngày sinh và ngày vào Đảng.",
+                        )
+                    )
+                elif age > MAX_ADMISSION_AGE:
+                    issues.append(
+                        warning(
+                            "admission_date",
+                            f"Vào Đảng khi đã {age} tuổi (trên 60 tuổi cần cấp ủy tỉnh quyết "
+                            "định); hãy kiểm tra lại.",
+                        )
+                    )
+    if official_date is not None:
+        if admission_date is None:
+            issues.append(
+                warning("official_date", "Có ngày chính thức nhưng chưa có ngày vào Đảng.")
+            )
+        elif official_date <= admission_date:
+            issues.append(error("official_date", "Ngày chính thức phải sau ngày vào Đảng."))
+        else:
+            due = probation_end(admission_date)
+            if official_date < due - dt.timedelta(days=EARLY_TOLERANCE_DAYS):
+                issues.append(
+                    warning(
+                        "official_date",
+                        f"Ngày chính thức sớm hơn 12 tháng dự bị (đủ 12 tháng vào "
+                        f"{due:%d/%m/%Y}); hãy kiểm tra lại.",
+                    )
+                )
+            elif official_date > add_months(admission_date, LATE_MONTHS):
+                issues.append(
+                    warning(
+                        "official_date",
+                        f"Ngày chính thức cách ngày vào Đảng hơn {LATE_MONTHS} tháng; "
+                        "hãy kiểm tra lại.",
+                    )
+                )
+        if official_date > today:
+            issues.append(warning("official_date", "Ngày chính thức ở trong tương lai."))
+    issues.extend(_status_checks(status, admission_date, official_date, today))
+    return issues
+
+
+def _status_checks(
+    status: str | None,
+    admission_date: dt.date | None,
+    official_date: dt.date | None,
+    today: dt.date,
+) -> list[Issue]:
+    if status == "du_bi":
+        if official_date is not None:
+            return [
+                warning(
+                    "status",
+                    "Đã có ngày chính thức nhưng trạng thái vẫn là dự bị; "
+                    "hãy chuyển sang chính thức.",
+                )
+            ]
+        if admission_date is not None and probation_end(admission_date) < today:
+            return [
+                warning(
+                    "status",
+                    f"Đảng viên dự bị đã quá 12 tháng dự bị (từ {probation_end(admission_date):%d/%m/%Y}); "
+                    "cần xét công nhận chính thức.",
+                )
+            ]
+    if (
+        status == "chinh_thuc"
+        and official_date is None
+        and admission_date is not None
+        and probation_end(admission_date) > today
+    ):
+        return [
+            warning(
+                "status",
+                "Trạng thái chính thức nhưng chưa đủ 12 tháng dự bị và chưa có ngày chính thức.",
+            )
+        ]
+    return []

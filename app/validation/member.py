@@ -1,0 +1,83 @@
+"""All the checks on one member record, as a list of issues (errors and warnings)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from app.models.member import ACCOUNT_STATES, GENDERS, MEMBER_STATUSES
+from app.text import clean
+from app.validation.cccd import check_personal_id, strip_id
+from app.validation.dates import check_dates
+from app.validation.issues import Issue, error
+from app.validation.phone import normalise_phone
+
+MAX_NAME_LENGTH = 120
+MAX_CARD_LENGTH = 20
+
+
+class MemberLike(Protocol):
+    full_name: str
+    birth_date: dt.date | None
+    gender: str | None
+    admission_date: dt.date | None
+    official_date: dt.date | None
+    card_number: str | None
+    personal_id: str | None
+    phone: str | None
+    status: str
+    app_account: str
+
+
+def check_member(data: MemberLike, *, today: dt.date | None = None) -> list[Issue]:
+    """Every problem with a member's data; errors block saving, warnings do not.
+
+    Values may be raw (as typed or read from a file): IDs and phones are checked in the form
+    they will be stored after normalisation.
+    """
+    issues: list[Issue] = []
+    name = clean(data.full_name)
+    if not name:
+        issues.append(error("full_name", "Vui lòng nhập họ và tên đảng viên."))
+    elif len(name) > MAX_NAME_LENGTH:
+        issues.append(error("full_name", f"Họ và tên dài quá {MAX_NAME_LENGTH} ký tự."))
+    elif any(ch.isdigit() for ch in name):
+        issues.append(error("full_name", f"Họ và tên “{name}” có chữ số; hãy kiểm tra lại."))
+    gender = clean(data.gender).lower() or None
+    if gender is not None and gender not in GENDERS:
+        issues.append(error("gender", "Giới tính phải là “nam” hoặc “nữ”."))
+    if data.status not in MEMBER_STATUSES:
+        issues.append(error("status", f"Trạng thái không hợp lệ: {data.status}."))
+    if data.app_account not in ACCOUNT_STATES:
+        issues.append(
+            error("app_account", f"Trạng thái tài khoản không hợp lệ: {data.app_account}.")
+        )
+    card = strip_id(data.card_number)
+    if len(card) > MAX_CARD_LENGTH:
+        issues.append(error("card_number", f"Số thẻ đảng viên dài quá {MAX_CARD_LENGTH} ký tự."))
+    issues.extend(
+        check_personal_id(
+            strip_id(data.personal_id) or None,
+            birth_date=data.birth_date,
+            gender=gender if gender in GENDERS else None,
+        )
+    )
+    raw_phone = clean(data.phone)
+    if raw_phone and normalise_phone(raw_phone).value is None:
+        issues.append(
+            error(
+                "phone",
+                f"Số điện thoại “{raw_phone}” không hợp lệ (cần 10 chữ số, bắt đầu bằng "
+                "03, 05, 07, 08 hoặc 09).",
+            )
+        )
+    issues.extend(
+        check_dates(
+            birth_date=data.birth_date,
+            admission_date=data.admission_date,
+            official_date=data.official_date,
+            status=data.status,
+            today=today,
+        )
+    )
+    return issues

@@ -1,0 +1,267 @@
+"""Starting the window: one instance per book, first start or unlock, lock and unlock again."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from app.book import Book, book_exists
+from app.paths import LOG_DIR
+from app.settings import Settings
+from app.storage.instance_lock import InstanceLock
+from ui.messages import Messages
+from ui.qt import QtCore, QtGui, QtNetwork, QtWidgets
+from ui.sections.base import AppContext
+from ui.style import apply_text_size
+from ui.tasks import TaskRunner
+
+log = logging.getLogger("sotay.ui")
+
+
+def server_name(data_dir: Path) -> str:
+    digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
+    return f"sotay-chibo-{digest}"
+
+
+class Controller(QtCore.QObject):
+    """Owns the book's lifetime in the GUI: unlock → main window → lock → unlock …"""
+
+    def __init__(
+        self,
+        app: QtWidgets.QApplication,
+        data_dir: Path,
+        *,
+        demo: bool = False,
+        synchronous: bool = False,
+        messages: Messages | None = None,
+    ) -> None:
+        super().__init__()
+        self.app = app
+        self.data_dir = data_dir
+        self.demo = demo
+        self.settings = Settings.load(data_dir)
+        self.runner = TaskRunner(synchronous=synchronous, parent=self)
+        self.messages = messages or Messages()
+        self.runner.on_known_error = lambda e: self.messages.error("Sổ tay Chi bộ", str(e))
+        self.runner.on_crash = self._crash
+        self.window: QtWidgets.QMainWindow | None = None
+        self.book: Book | None = None
+        self.ctx: AppContext | None = None
+        from ui.idle import IdleWatcher
+
+        self.idle = IdleWatcher(self.settings.idle_lock_minutes, self.lock, parent=self)
+        app.installEventFilter(self.idle)
+        app.sotay_controller = self  # type: ignore[attr-defined]
+        apply_text_size(app, large=self.settings.large_text, scale=self.settings.text_scale)
+
+    # -- start ---------------------------------------------------------------------------
+    def start(self) -> bool:
+        """Show the first dialog. False when the user gave up (the app should quit)."""
+        if not book_exists(self.data_dir):
+            return self._first_start()
+        return self._unlock()
+
+    def _first_start(self) -> bool:
+        if self.demo:
+            return self._open_demo()
+        from ui.first_start import FirstStartWizard
+
+        wizard = FirstStartWizard(self.data_dir, self.runner, self.messages)
+        if wizard.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return False
+        if wizard.use_demo:
+            return self._open_demo()
+        assert wizard.book is not None
+        self.open_main(wizard.book)
+        return True
+
+    def _open_demo(self) -> bool:
+        from app.demo import DEMO_PASSWORD, create_demo_book
+
+        book = create_demo_book(self.data_dir)
+        self.settings.actor_name = self.settings.actor_name or "Người dùng thử"
+        self.settings.save(self.data_dir)
+        (self.data_dir / "demo.txt").write_text(
+            f"Sổ mẫu để dùng thử. Mật khẩu: {DEMO_PASSWORD}\n", encoding="utf-8"
+        )
+        self.open_main(book)
+        return True
+
+    def _unlock(self) -> bool:
+        from ui.unlock_dialog import UnlockDialog
+
+        hint = ""
+        demo_note = self.data_dir / "demo.txt"
+        if demo_note.exists():
+            hint = demo_note.read_text(encoding="utf-8").strip()
+        dialog = UnlockDialog(self.data_dir, self.runner, hint=hint)
+        # Remembered on this computer: try the keyring first, silently.
+        from app.book import open_book
+        from app.errors import KnownError
+
+        try:
+            remembered = open_book(self.data_dir, use_keyring=True, password=None)
+        except KnownError:
+            remembered = None
+        if remembered is not None:
+            self.open_main(remembered)
+            return True
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted or dialog.book is None:
+            return False
+        self.open_main(dialog.book)
+        return True
+
+    def open_main(self, book: Book) -> None:
+        from ui.main_window import MainWindow
+
+        if self.settings.actor_name:
+            book.actor = self.settings.actor_name
+        self.book = book
+        self.ctx = AppContext(book=book, runner=self.runner, settings=self.settings, message=self.messages)
+        window = MainWindow(self.ctx)
+        self.messages.parent = window
+        window.lock_requested.connect(self.lock)
+        window.text_size_toggled.connect(self.set_large_text)
+        self.window = window
+        window.show()
+        self.idle.set_minutes(self.settings.idle_lock_minutes)
+
+    # -- lock ----------------------------------------------------------------------------
+    def lock(self) -> None:
+        """One ordered method: close child dialogs, clear the clipboard, drop the book whole."""
+        if self.book is None:
+            return
+        self.idle.timer.stop()
+        for widget in QtWidgets.QApplication.topLevelWidgets():
+            if isinstance(widget, QtWidgets.QDialog) and widget.isVisible():
+                widget.reject()
+        clipboard = QtGui.QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.clear()
+        self.runner.wait()
+        if self.window is not None:
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
+        self.ctx = None
+        self.book.close()
+        self.book = None
+        QtCore.QTimer.singleShot(0, self._after_lock)
+
+    def _after_lock(self) -> None:
+        if not self._unlock():
+            self.app.quit()
+
+    def set_large_text(self, on: bool) -> None:
+        self.settings.large_text = on
+        self.settings.save(self.data_dir)
+        apply_text_size(self.app, large=on, scale=self.settings.text_scale)
+
+    def shutdown(self) -> None:
+        self.runner.wait()
+        if self.book is not None:
+            self.book.close()
+            self.book = None
+
+    def _crash(self, error: BaseException, trace: str) -> None:
+        path = self.data_dir / LOG_DIR / "sotay-crash.log"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(trace + "\n")
+        except OSError:
+            pass
+        self.messages.error(
+            "Lỗi chương trình",
+            f"Đã xảy ra lỗi không mong đợi. Chi tiết được ghi vào {path}. "
+            "Dữ liệu đã lưu trước đó không bị ảnh hưởng.",
+        )
+
+
+def _notify_running_instance(name: str) -> bool:
+    """True when another instance answered (it brings its window to the front)."""
+    socket = QtNetwork.QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(500):
+        return False
+    socket.write(b"raise\n")
+    socket.flush()
+    socket.waitForBytesWritten(500)
+    socket.disconnectFromServer()
+    return True
+
+
+def _listen_for_second_instance(name: str, controller: Controller) -> QtNetwork.QLocalServer:
+    server = QtNetwork.QLocalServer(controller)
+    QtNetwork.QLocalServer.removeServer(name)  # a stale socket from a crash
+    server.listen(name)
+
+    def on_connection() -> None:
+        conn = server.nextPendingConnection()
+        if conn is not None:
+            conn.deleteLater()
+        window = controller.window
+        if window is not None:
+            window.setWindowState(window.windowState() & ~QtCore.Qt.WindowState.WindowMinimized)
+            window.show()
+            window.raise_()
+            window.activateWindow()
+
+    server.newConnection.connect(on_connection)
+    return server
+
+
+def run_gui(*, data_dir: Path, demo: bool = False) -> int:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
+    assert isinstance(app, QtWidgets.QApplication)
+    app.setApplicationName("Sổ tay Chi bộ")
+    app.setQuitOnLastWindowClosed(False)
+    _use_bundled_fonts()
+    name = server_name(data_dir)
+    lock = InstanceLock(data_dir / "book.lock")
+    if not lock.acquire():
+        if _notify_running_instance(name):
+            print("Sổ tay Chi bộ đang mở với sổ này; đã đưa cửa sổ lên trước.", file=sys.stderr)
+        else:
+            print("Sổ này đang được mở bởi một chương trình khác.", file=sys.stderr)
+        return 0
+    controller = Controller(app, data_dir, demo=demo)
+    _server = _listen_for_second_instance(name, controller)  # noqa: F841 - kept alive
+    sys.excepthook = _excepthook(controller)
+    try:
+        if not controller.start():
+            return 0
+        window = controller.window
+
+        def maybe_quit() -> None:
+            if controller.window is None and controller.book is None:
+                return  # locked: the unlock dialog decides
+            app.quit()
+
+        if window is not None:
+            window.destroyed.connect(lambda *_: None)
+        app.lastWindowClosed.connect(maybe_quit)
+        return int(app.exec())
+    finally:
+        controller.shutdown()
+        lock.release()
+
+
+def _use_bundled_fonts() -> None:
+    from app.resources import resource_path
+
+    for path in resource_path("fonts").glob("*.ttf"):
+        QtGui.QFontDatabase.addApplicationFont(str(path))
+
+
+def _excepthook(controller: Controller):  # type: ignore[no-untyped-def]
+    def hook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
+        trace = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("Unhandled exception\n%s", trace)
+        controller._crash(exc, trace)
+
+    return hook

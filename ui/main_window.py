@@ -1,0 +1,208 @@
+"""The main window: section navigation, lock, large-text mode, backup, password, history."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.book import default_backup_name
+from app.services import overview as overview_service
+from ui.qt import QtCore, QtGui, QtWidgets, Signal
+from ui.sections.base import AppContext, Section
+
+if TYPE_CHECKING:
+    from app.services.changes import OpChanges
+
+# key, title, module, class. A section's module is imported the first time it is shown,
+# so start-up does not pay for pages the user has not opened.
+SECTIONS: list[tuple[str, str, str, str]] = [
+    ("overview", "Tổng quan", "ui.sections.overview_section", "OverviewSection"),
+    ("members", "Đảng viên", "ui.sections.members_section", "MembersSection"),
+    ("meetings", "Sinh hoạt", "ui.sections.meetings_section", "MeetingsSection"),
+    ("documents", "Tài liệu", "ui.sections.documents_section", "DocumentsSection"),
+    ("study", "Học tập nghị quyết", "ui.sections.study_section", "StudySection"),
+    ("feedback", "Ý kiến", "ui.sections.feedback_section", "FeedbackSection"),
+    ("reports", "Báo cáo", "ui.sections.reports_section", "ReportsSection"),
+    ("sync", "Đồng bộ", "ui.sections.sync_section", "SyncSection"),
+]
+
+
+class NotYetSection(Section):
+    """Shown for a section whose module is not part of this version."""
+
+    def __init__(self, ctx: AppContext, title: str, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.title = title
+        layout = QtWidgets.QVBoxLayout(self)
+        label = QtWidgets.QLabel(
+            f"Phần “{title}” chưa có trong phiên bản này của Sổ tay Chi bộ. "
+            "Dữ liệu của các phần khác vẫn dùng bình thường."
+        )
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        layout.addStretch(1)
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    lock_requested = Signal()
+    text_size_toggled = Signal(bool)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(f"Sổ tay Chi bộ — {ctx.book.branch().name}")
+        self.resize(1100, 720)
+        self.sections: dict[str, Section] = {}
+
+        splitter = QtWidgets.QSplitter()
+        self.nav = QtWidgets.QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(260)
+        self.nav.setSpacing(2)
+        for key, title, _module, _cls in SECTIONS:
+            item = QtWidgets.QListWidgetItem(title)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.pages = QtWidgets.QStackedWidget()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self.nav.currentRowChanged.connect(self.show_section_at)
+
+        self._build_menus()
+        self.sync_label = QtWidgets.QLabel("")
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self.busy_label = QtWidgets.QLabel("")
+        self.statusBar().addWidget(self.busy_label)
+        ctx.runner.busy_changed.connect(
+            lambda busy, label: self.busy_label.setText(label if busy and label else "")
+        )
+        self.nav.setCurrentRow(0)
+        self.refresh_status()
+
+    # -- menus ---------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        book_menu = self.menuBar().addMenu("&Sổ")
+        self.lock_action = QtGui.QAction("Khóa sổ", self)
+        self.lock_action.setShortcut(QtGui.QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_requested.emit)
+        book_menu.addAction(self.lock_action)
+        backup = QtGui.QAction("Sao lưu sổ…", self)
+        backup.triggered.connect(self.backup)
+        book_menu.addAction(backup)
+        passwd = QtGui.QAction("Đổi mật khẩu…", self)
+        passwd.triggered.connect(self.change_password)
+        book_menu.addAction(passwd)
+        history = QtGui.QAction("Nhật ký thay đổi…", self)
+        history.triggered.connect(self.show_history)
+        book_menu.addAction(history)
+        book_menu.addSeparator()
+        quit_action = QtGui.QAction("Thoát", self)
+        quit_action.setShortcut(QtGui.QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        book_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("&Hiển thị")
+        self.large_text_action = QtGui.QAction("Chế độ chữ lớn", self)
+        self.large_text_action.setCheckable(True)
+        self.large_text_action.setChecked(self.ctx.settings.large_text)
+        self.large_text_action.setShortcut(QtGui.QKeySequence("Ctrl+="))
+        self.large_text_action.toggled.connect(self.text_size_toggled.emit)
+        view_menu.addAction(self.large_text_action)
+        idle = QtGui.QAction("Tự khóa khi không dùng…", self)
+        idle.triggered.connect(self.choose_idle_minutes)
+        view_menu.addAction(idle)
+
+    # -- sections ------------------------------------------------------------------------
+    def section(self, key: str) -> Section:
+        """The section's widget, created on first use."""
+        if key not in self.sections:
+            _key, title, module_name, cls_name = next(s for s in SECTIONS if s[0] == key)
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name != module_name:
+                    raise
+                widget: Section = NotYetSection(self.ctx, title)
+            else:
+                widget = getattr(module, cls_name)(self.ctx)
+            widget.changed.connect(self.on_data_changed)
+            self.sections[key] = widget
+            self.ctx.listeners.append(widget)
+            self.pages.addWidget(widget)
+        return self.sections[key]
+
+    def show_section(self, key: str) -> Section:
+        row = next(i for i, s in enumerate(SECTIONS) if s[0] == key)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+        return self.sections[key]
+
+    def show_section_at(self, row: int) -> None:
+        if row < 0:
+            return
+        widget = self.section(SECTIONS[row][0])
+        self.pages.setCurrentWidget(widget)
+        widget.on_shown()
+
+    def on_data_changed(self, changes: OpChanges | None) -> None:
+        for widget in self.sections.values():
+            if widget is not self.sender() and widget.isVisible():
+                widget.refresh(changes)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        def done(counts: tuple[int, int]) -> None:
+            pending, attention = counts
+            text = f"Chờ đồng bộ: {pending}"
+            if attention:
+                text += f" · Cần xem: {attention}"
+            self.sync_label.setText(text)
+
+        self.ctx.runner.run(lambda: overview_service.sync_counts(self.ctx.book), on_success=done)
+
+    # -- commands ------------------------------------------------------------------------
+    def backup(self) -> None:
+        suggested = str(Path.home() / default_backup_name())
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Sao lưu sổ", suggested, "Bản sao lưu Sổ tay (*.sotaybak)"
+        )
+        if not path:
+            return
+        book = self.ctx.book
+        self.ctx.runner.run(
+            lambda: book.backup(Path(path)),
+            on_success=lambda dest: self.ctx.message.info("Đã sao lưu", f"Đã sao lưu sổ vào {dest}."),
+            on_failure=lambda e: self.ctx.message.error("Không sao lưu được", str(e)),
+            label="Đang sao lưu…",
+        )
+
+    def change_password(self) -> None:
+        from ui.password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.ctx, self)
+        dialog.exec()
+
+    def show_history(self) -> None:
+        from ui.history_dialog import HistoryDialog
+
+        HistoryDialog(self.ctx, parent=self).exec()
+
+    def choose_idle_minutes(self) -> None:
+        minutes, ok = QtWidgets.QInputDialog.getInt(
+            self,
+            "Tự khóa sổ",
+            "Tự khóa sổ sau bao nhiêu phút không dùng (0 = không tự khóa):",
+            self.ctx.settings.idle_lock_minutes,
+            0,
+            240,
+        )
+        if ok:
+            self.ctx.settings.idle_lock_minutes = minutes
+            self.ctx.settings.save(self.ctx.book.data_dir)
+            app = QtWidgets.QApplication.instance()
+            controller = getattr(app, "sotay_controller", None)
+            if controller is not None:
+                controller.idle.set_minutes(minutes)

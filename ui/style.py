@@ -1,0 +1,47 @@
+"""Text size for the whole UI: normal or "chế độ chữ lớn" (large-text mode).
+
+Sizes live in one application style sheet, so switching mode re-styles every open widget,
+including headings (widgets mark themselves with a `role` property instead of own fonts).
+"""
+
+from __future__ import annotations
+
+from ui.qt import QtGui, QtWidgets
+
+BASE_POINT_SIZE = 11.0  # comfortable on an office monitor even in normal mode
+ROLE_FACTORS = {"title": 1.6, "heading": 1.3, "figure": 1.8, "hint": 0.95}
+
+
+def apply_text_size(app: QtWidgets.QApplication, *, large: bool, scale: float = 1.5) -> float:
+    """Scale the application font and the role sizes. Returns the body size in pt."""
+    size = BASE_POINT_SIZE * (scale if large else 1.0)
+    font = QtGui.QFont(app.font())
+    font.setPointSizeF(size)
+    app.setFont(font)
+    pad = int(6 * (scale if large else 1.0))
+    roles = "\n".join(
+        f'QLabel[role="{role}"] {{ font-size: {size * factor:.1f}pt; font-weight: bold; }}'
+        for role, factor in ROLE_FACTORS.items()
+        if role != "hint"
+    )
+    app.setStyleSheet(
+        f"""
+        QWidget {{ font-size: {size:.1f}pt; }}
+        {roles}
+        QLabel[role="hint"] {{ font-size: {size * ROLE_FACTORS["hint"]:.1f}pt; color: #444; }}
+        QLabel[role="error"] {{ color: #b00020; }}
+        QListWidget#navigation::item {{ padding: {pad * 2}px {pad}px; }}
+        QHeaderView::section {{ font-weight: bold; padding: {pad // 2}px; }}
+        QPushButton {{ padding: {pad}px {pad * 2}px; }}
+        QLineEdit, QComboBox, QDateEdit, QSpinBox {{ padding: {pad // 2}px; }}
+        """
+    )
+    return size
+
+
+def set_role(widget: QtWidgets.QWidget, role: str) -> QtWidgets.QWidget:
+    """Mark a widget (title, heading, figure, hint, error) so the style sheet sizes it."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    return widget
