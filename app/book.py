@@ -55,7 +55,8 @@ class Book:
         self.keyfile = keyfile
         self._key: bytearray | None = bytearray(data_key)
         self.engine: Engine | None = engine
-        self._sessions: sessionmaker[Session] | None = make_sessionmaker(engine)
+        self._sessions: sessionmaker[Session] | None = make_sessionmaker(engine, write=True)
+        self._readers: sessionmaker[Session] | None = make_sessionmaker(engine)
         self.actor = "Bí thư chi bộ"
 
     # -- state -------------------------------------------------------------------------
@@ -86,9 +87,9 @@ class Book:
 
     @contextlib.contextmanager
     def read_session(self) -> Iterator[Session]:
-        if self._sessions is None:
+        if self._readers is None:
             raise BookError("Sổ đã khóa. Vui lòng mở khóa lại.")
-        with self._sessions() as s:
+        with self._readers() as s:
             yield s
 
     def close(self) -> None:
@@ -97,6 +98,7 @@ class Book:
             self.engine.dispose()
         self.engine = None
         self._sessions = None
+        self._readers = None
         if self._key is not None:
             for i in range(len(self._key)):
                 self._key[i] = 0

@@ -62,16 +62,19 @@ def make_engine(path: Path, key: bytes) -> Engine:
     )
 
     # pysqlite-style drivers defer BEGIN; emit it ourselves so transactions (and DDL in
-    # migrations) are really atomic.
+    # migrations) are really atomic. Writers take the write lock up front (IMMEDIATE) so two
+    # writers queue instead of failing to upgrade; readers never block writers (WAL).
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        write = conn.get_execution_options().get("sotay_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, *, write: bool = False) -> sessionmaker[Session]:
+    bind = engine.execution_options(sotay_write=True) if write else engine
+    return sessionmaker(bind=bind, expire_on_commit=False)
 
 
 def integrity_check(engine: Engine) -> list[str]:

@@ -51,7 +51,9 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_absence_request_meeting_member", ["meeting_id", "member_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_absence_request_member_id"), ["member_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_absence_request_member_id"), ["member_id"], unique=False
+        )
 
     op.create_table(
         "meeting_document",

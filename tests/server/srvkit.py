@@ -1,0 +1,118 @@
+"""Helpers to drive the reference server in tests: a running server, the committee CLI,
+the branch API, and change/batch builders. Shared by tests/server and tests/sync."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import uuid
+from contextlib import redirect_stdout
+from typing import Any
+
+import pytest
+import requests
+
+from server.cli import main as server_main
+from server.runner import ServerThread
+
+PROTO = {"X-Sotay-Protocol": "1"}
+
+
+def pg_base_url() -> str | None:
+    url = os.environ.get("SOTAY_TEST_PG_URL")
+    if not url:
+        if os.environ.get("SOTAY_REQUIRE_PG") == "1":
+            pytest.fail(
+                "SOTAY_REQUIRE_PG=1 but SOTAY_TEST_PG_URL is not set: PostgreSQL tests would be skipped"
+            )
+        pytest.skip("SOTAY_TEST_PG_URL not set")
+    return url
+
+
+class Srv:
+    """A running server plus helpers to drive it the way a client and the committee do."""
+
+    def __init__(self, thread: ServerThread, db_url: str) -> None:
+        self.thread = thread
+        self.db_url = db_url
+        self.url = thread.url
+        self.http = requests.Session()
+
+    # -- committee CLI -----------------------------------------------------------------
+    def cli(self, *args: str) -> str:
+        out = io.StringIO()
+        with redirect_stdout(out):
+            code = server_main([*args, "--db", self.db_url])
+        assert code == 0, out.getvalue()
+        return out.getvalue()
+
+    def cli_json(self, *args: str) -> Any:
+        return json.loads(self.cli(*args, "--json"))
+
+    def new_branch(self, name: str = "Chi bộ Khu phố 3") -> tuple[str, str]:
+        code = "CB-" + uuid.uuid4().hex[:8].upper()
+        info = self.cli_json("branches", "add", "--code", code, "--name", name)
+        return code, info["enrolment_code"]
+
+    def enrol(self, enrolment_code: str) -> requests.Response:
+        return self.http.post(
+            f"{self.url}/api/v1/enrol",
+            json={"code": enrolment_code, "device_name": "Máy kiểm thử"},
+            headers=PROTO,
+        )
+
+    def enrolled_branch(self) -> tuple[str, str]:
+        code, enrolment = self.new_branch()
+        resp = self.enrol(enrolment)
+        assert resp.status_code == 200, resp.text
+        return code, resp.json()["device_token"]
+
+    def admin_token(self) -> str:
+        return str(self.cli_json("admin", "create-token", "--name", "kiểm thử")["admin_token"])
+
+    # -- branch API --------------------------------------------------------------------
+    def post_batch(
+        self, token: str, body: dict[str, Any] | bytes, *, gz: bool = True
+    ) -> requests.Response:
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        data = gzip.compress(raw) if gz else raw
+        headers = {**PROTO, "Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        if gz:
+            headers["Content-Encoding"] = "gzip"
+        return self.http.post(f"{self.url}/api/v1/batches", data=data, headers=headers)
+
+    def get(self, path: str, token: str | None = None, **params: Any) -> requests.Response:
+        headers = dict(PROTO)
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.http.get(f"{self.url}{path}", headers=headers, params=params)
+
+    def branch_row(self, code: str) -> dict[str, Any]:
+        rows = self.cli_json("branches", "list")
+        return next(r for r in rows if r["code"] == code)
+
+
+def change(
+    entity: str,
+    entity_id: str | None = None,
+    *,
+    op: str = "upsert",
+    fields: dict[str, Any] | None = None,
+    base: int = 0,
+    version: int = 1,
+) -> dict[str, Any]:
+    return {
+        "op_id": str(uuid.uuid4()),
+        "entity": entity,
+        "entity_id": entity_id or str(uuid.uuid4()),
+        "op": op,
+        "fields": fields or {},
+        "base_version": base,
+        "version": version,
+    }
+
+
+def batch(code: str, *changes: dict[str, Any]) -> dict[str, Any]:
+    return {"batch_id": str(uuid.uuid4()), "branch_code": code, "changes": list(changes)}

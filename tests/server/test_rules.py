@@ -1,0 +1,129 @@
+"""One conflict rule per entity (docs/sync-protocol.md §6), through the real API."""
+
+from __future__ import annotations
+
+import uuid
+
+from srvkit import Srv, batch, change
+
+
+def _send(srv: Srv, token: str, code: str, *changes: dict) -> list[dict]:
+    resp = srv.post_batch(token, batch(code, *changes))
+    assert resp.status_code == 200, resp.text
+    return list(resp.json()["results"])
+
+
+def test_member_base_version_must_match(srv: Srv) -> None:
+    code, token = srv.enrolled_branch()
+    mid = str(uuid.uuid4())
+    _send(srv, token, code, change("member", mid, fields={"full_name": "Võ Thị Hoa"}))
+    # The committee moves the member out: the server's copy is now version 2.
+    srv.cli("publish", "member", "--branch", code, "--member-id", mid, "--status", "chuyen_di")
+    stale = change(
+        "member", mid, fields={"full_name": "Võ Thị Hoa", "phone": "0905000111"}, base=1, version=2
+    )
+    follow = change("member", mid, fields={"full_name": "Võ Thị Hoa B"}, base=2, version=3)
+    result, after = _send(srv, token, code, stale, follow)
+    assert result["result"] == "conflict" and result["reason_code"] == "version_mismatch"
+    assert result["server_version"] == 2
+    assert result["server_fields"]["status"] == "chuyen_di"
+    # The next change of the same row must not slip in on a version that matches by chance.
+    assert after["result"] == "conflict" and after["reason_code"] == "depends_on_conflict"
+    # Keeping mine: sent again on the server's version, it applies.
+    keep = change(
+        "member", mid, fields={"full_name": "Võ Thị Hoa", "phone": "0905000111"}, base=2, version=3
+    )
+    assert _send(srv, token, code, keep)[0]["result"] == "applied"
+
+
+def test_attendance_is_append_only_and_never_conflicts(srv: Srv) -> None:
+    code, token = srv.enrolled_branch()
+    fields = {"meeting_id": "m1", "member_id": "p1", "status": "present", "seq": 1}
+    mark = change("attendance", op="append", fields=fields)
+    later = change("attendance", op="append", fields=fields | {"status": "late", "seq": 2})
+    assert [r["result"] for r in _send(srv, token, code, mark, later)] == ["applied", "applied"]
+    same_event = dict(mark, op_id=str(uuid.uuid4()))
+    assert _send(srv, token, code, same_event)[0]["result"] == "duplicate"
+    edited = dict(mark, op_id=str(uuid.uuid4()), fields=fields | {"status": "unexcused"})
+    result = _send(srv, token, code, edited)[0]
+    assert result["result"] == "rejected" and result["reason_code"] == "immutable"
+    upsert = change("attendance", fields=fields)
+    assert _send(srv, token, code, upsert)[0]["reason_code"] == "append_only"
+    att = srv.branch_row(code)["attendance"]
+    assert att["events"] == 2 and att["marks"] == 1 and att["present"] == 1 and att["rate"] == 1.0
+
+
+def test_closed_meeting_takes_amendments_only(srv: Srv) -> None:
+    code, token = srv.enrolled_branch()
+    mid = str(uuid.uuid4())
+    base = {
+        "topic": "Sinh hoạt tháng 10",
+        "state": "closed",
+        "minutes_json": "{}",
+        "place": "Nhà văn hóa",
+    }
+    _send(srv, token, code, change("meeting", mid, fields=base))
+    amend = change(
+        "meeting", mid, fields=base | {"minutes_json": '{"amended": true}'}, base=1, version=2
+    )
+    assert _send(srv, token, code, amend)[0]["result"] == "applied"
+    moved = change(
+        "meeting",
+        mid,
+        fields=base | {"minutes_json": '{"amended": true}', "place": "UBND"},
+        base=2,
+        version=3,
+    )
+    result = _send(srv, token, code, moved)[0]
+    assert result["result"] == "rejected" and result["reason_code"] == "meeting_closed"
+    assert "Cuộc họp đã kết thúc" in result["reason"]
+    reopen = change("meeting", mid, fields=base | {"state": "open"}, base=2, version=3)
+    assert _send(srv, token, code, reopen)[0]["reason_code"] == "meeting_closed"
+    delete = change("meeting", mid, op="delete", base=2, version=3)
+    assert _send(srv, token, code, delete)[0]["reason_code"] == "meeting_closed"
+    note = change(
+        "meeting_amendment", op="append", fields={"meeting_id": mid, "text": "Đính chính"}
+    )
+    assert _send(srv, token, code, note)[0]["result"] == "applied"
+
+
+def test_committee_documents_are_read_only(srv: Srv) -> None:
+    code, token = srv.enrolled_branch()
+    out = srv.cli_json(
+        "publish",
+        "directive",
+        "--branch",
+        code,
+        "--number",
+        "05-CT/TW",
+        "--title",
+        "Chỉ thị về học tập",
+    )
+    doc_id = out["entity_id"]
+    edit = change("document", doc_id, fields={"title": "sửa"}, base=1, version=2)
+    result = _send(srv, token, code, edit)[0]
+    assert result["result"] == "rejected" and result["reason_code"] == "read_only"
+    own = change("document", fields={"title": "Biên bản họp chi bộ", "doc_type": "BB"})
+    assert _send(srv, token, code, own)[0]["result"] == "applied"
+
+
+def test_delete_leaves_a_tombstone_and_bad_ops_are_rejected(srv: Srv) -> None:
+    code, token = srv.enrolled_branch()
+    mid = str(uuid.uuid4())
+    _send(srv, token, code, change("member", mid, fields={"full_name": "Đặng Văn Em"}))
+    assert srv.branch_row(code)["members"] == 1
+    assert (
+        _send(srv, token, code, change("member", mid, op="delete", base=1, version=2))[0]["result"]
+        == "applied"
+    )
+    assert srv.branch_row(code)["members"] == 0
+    results = _send(
+        srv,
+        token,
+        code,
+        change("member", op="merge"),
+        change("Bad Entity"),
+        change("member", base=3, version=3),
+    )
+    assert [r["reason_code"] for r in results] == ["invalid_op", "invalid_entity", "bad_version"]
+    assert all(r["result"] == "rejected" and r["reason"] for r in results)
