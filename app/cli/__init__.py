@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "app.cli.documents_cmds",
     "app.cli.sync_cmds",
     "app.cli.feedback_cmds",
+    "app.cli.selftest_cmds",
 )
 
 

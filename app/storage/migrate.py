@@ -6,40 +6,66 @@ A book made by a newer program is refused untouched; an older one is backed up f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
 
-from alembic import command
 from app.errors import BookError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
+# Alembic costs ~150 ms to import; at unlock we only need to know whether the book is at
+# head, so the revision graph is read from the files' `revision`/`down_revision` lines and
+# Alembic is imported only when there is something to migrate (a test checks both agree).
+_REV = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN = re.compile(
+    r"^down_revision\s*(?::[^=]+)?=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE
+)
+
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
+def revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the migration files."""
+    graph: dict[str, str | None] = {}
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev, down = _REV.search(source), _DOWN.search(source)
+        if rev and down:
+            graph[rev.group(1)] = down.group(2)
+    return graph
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    graph = revision_graph()
+    parents = {down for down in graph.values() if down}
+    heads = [rev for rev in graph if rev not in parents]
+    if len(heads) != 1:
+        raise BookError("Chương trình bị lỗi cài đặt: các bản nâng cấp cấu trúc sổ không thống nhất.")
+    return heads[0]
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(revision_graph())
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def pending(engine: Engine) -> tuple[str | None, str]:
@@ -60,6 +86,8 @@ def upgrade(engine: Engine, *, before_migrating: Callable[[str | None, str], Non
         return False
     if current is not None and before_migrating is not None:
         before_migrating(current, head)
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

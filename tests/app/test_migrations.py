@@ -86,3 +86,11 @@ def test_failed_migration_leaves_the_book_as_it_was(
     assert migrate.current_revision(again.engine) == head
     assert "nua_chung" not in inspect(again.engine).get_table_names()
     again.close()
+
+
+def test_fast_revision_reader_agrees_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert script.get_heads() == [migrate.head_revision()]
+    assert {r.revision for r in script.walk_revisions()} == migrate.known_revisions()
