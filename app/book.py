@@ -30,6 +30,7 @@ from app.storage.db import export_encrypted_copy, integrity_check, make_engine, 
 from app.storage.instance_lock import InstanceLock
 from app.storage.keys import DATA_KEY_BYTES, MIN_PASSWORD_LENGTH, KeyFile
 from app.text import clean
+from app.unlock import book_exists
 
 BACKUP_FORMAT = 1
 BACKUP_SUFFIX = ".sotaybak"
@@ -186,10 +187,6 @@ def check_new_password(password: str) -> None:
         )
 
 
-def book_exists(data_dir: Path) -> bool:
-    return (data_dir / KEYS_FILE).exists() and (data_dir / BOOK_FILE).exists()
-
-
 def create_book(
     data_dir: Path,
     *,
@@ -261,11 +258,21 @@ def open_book(
         if password is None:
             raise BookError("Cần mật khẩu để mở sổ.")
         data_key = keyfile.unlock_with_password(password)
+    return open_unwrapped(data_dir, keyfile, data_key)
+
+
+def open_unwrapped(data_dir: Path, keyfile: KeyFile, data_key: bytes) -> Book:
+    """Open with an already unwrapped data key: connect, check, migrate if needed."""
+    if not (data_dir / BOOK_FILE).exists():
+        raise BookError("Không tìm thấy tệp sổ (book.db). Hãy khôi phục từ bản sao lưu.")
     engine = make_engine(data_dir / BOOK_FILE, data_key)
     try:
-        migrate.upgrade(engine, before_migrating=lambda cur, head: _backup_before_migrate(
-            data_dir, keyfile, data_key, engine, cur
-        ))
+        migrate.upgrade(
+            engine,
+            before_migrating=lambda cur, _head: _backup_before_migrate(
+                data_dir, keyfile, data_key, engine, cur
+            ),
+        )
     except BaseException:
         engine.dispose()
         raise
@@ -322,7 +329,11 @@ def restore(data_dir: Path, backup_file: Path, *, password: str) -> Path | None:
     read_backup(backup_file)
     if InstanceLock(data_dir / LOCK_FILE).held_elsewhere():
         raise BookError("Sổ đang mở trong chương trình. Hãy đóng chương trình rồi khôi phục.")
-    staging = Path(tempfile.mkdtemp(prefix=".sotay-restore-", dir=data_dir.parent if data_dir.parent.exists() else None))
+    staging = Path(
+        tempfile.mkdtemp(
+            prefix=".sotay-restore-", dir=data_dir.parent if data_dir.parent.exists() else None
+        )
+    )
     try:
         with zipfile.ZipFile(backup_file) as zf:
             for name in (KEYS_FILE, BOOK_FILE, BOOK_FILE + "-wal"):
@@ -342,7 +353,9 @@ def restore(data_dir: Path, backup_file: Path, *, password: str) -> Path | None:
         for name in (BOOK_FILE + "-wal", BOOK_FILE + "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 (data_dir / name).unlink()
-        trial_files = [n for n in (BOOK_FILE, BOOK_FILE + "-wal", KEYS_FILE) if (staging / n).exists()]
+        trial_files = [
+            n for n in (BOOK_FILE, BOOK_FILE + "-wal", KEYS_FILE) if (staging / n).exists()
+        ]
         for name in trial_files:
             shutil.copy2(staging / name, data_dir / (name + ".restoring"))
         for name in trial_files:

@@ -26,11 +26,11 @@ import sys, time
 from pathlib import Path
 from ui.qt import QtWidgets
 app = QtWidgets.QApplication([])
-from app.book import open_book
+from app.unlock import unlock
 from ui.main import Controller
 data_dir = Path(sys.argv[1])
 c = Controller(app, data_dir, synchronous=True)
-c.open_main(open_book(data_dir, password=sys.argv[2]))
+c.open_main(unlock(data_dir, password=sys.argv[2]))
 app.processEvents()
 assert c.window is not None and c.window.isVisible()
 print("READY", flush=True)
@@ -47,7 +47,9 @@ def make_book(folder: Path, count: int) -> None:
     from app.models import Member
     from app.services import members
 
-    book, _ = create_book(folder, password=PASSWORD, branch_name="Chi bộ Đo đạc", committee="Đảng bộ thử")
+    book, _ = create_book(
+        folder, password=PASSWORD, branch_name="Chi bộ Đo đạc", committee="Đảng bộ thử"
+    )
     rng = random.Random(7)
     import datetime as dt
 
@@ -92,7 +94,9 @@ def main() -> None:
                     break
             proc.wait()
         print("runs (s): " + ", ".join(f"{x:.3f}" for x in times))
-        print(f"cold start to unlocked main window, median: {statistics.median(times):.3f} s (target < 1.0 s)")
+        print(
+            f"cold start to unlocked main window, median: {statistics.median(times):.3f} s (target < 1.0 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -11,13 +11,15 @@ import pytest
 os.environ.setdefault("SOTAY_KDF_PROFILE", "test")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.book import Book, create_book  # noqa: E402
+from app.book import Book, create_book
 
 TEST_PASSWORD = "mat-khau-thu-nghiem"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never touch the real user's data folder or keyring from a test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SOTAY_DATA_DIR", str(home / "data"))

@@ -225,7 +225,9 @@ class FirstStartWizard(QtWidgets.QDialog):
 
         self.next.setEnabled(False)
         self.next.setText("Đang tạo sổ…")
-        self.runner.run(work, on_success=self._created, on_failure=self._failed, label="Đang tạo sổ")
+        self.runner.run(
+            work, on_success=self._created, on_failure=self._failed, label="Đang tạo sổ"
+        )
 
     def _created(self, result: tuple[Book, str, str]) -> None:
         self.book, self.recovery_key, note = result

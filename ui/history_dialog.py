@@ -21,14 +21,17 @@ class HistoryModel(QtCore.QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:  # noqa: N802
-        if role == QtCore.Qt.ItemDataRole.DisplayRole and orientation == QtCore.Qt.Orientation.Horizontal:
+    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        if (
+            role == QtCore.Qt.ItemDataRole.DisplayRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+        ):
             return COLUMNS[section]
         return None
 

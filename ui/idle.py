@@ -16,7 +16,9 @@ _ACTIVITY = {
 
 
 class IdleWatcher(QtCore.QObject):
-    def __init__(self, minutes: int, on_idle: Callable[[], None], parent: QtCore.QObject | None = None) -> None:
+    def __init__(
+        self, minutes: int, on_idle: Callable[[], None], parent: QtCore.QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.on_idle = on_idle
         self.timer = QtCore.QTimer(self)
@@ -35,7 +37,7 @@ class IdleWatcher(QtCore.QObject):
         self.timer.stop()
         self.timer.start(ms)
 
-    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if event.type() in _ACTIVITY and self.timer.isActive():
             self.timer.start()
         return False

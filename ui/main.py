@@ -7,16 +7,20 @@ import logging
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.book import Book, book_exists
 from app.paths import LOG_DIR
 from app.settings import Settings
 from app.storage.instance_lock import InstanceLock
+from app.unlock import book_exists
 from ui.messages import Messages
 from ui.qt import QtCore, QtGui, QtNetwork, QtWidgets
 from ui.sections.base import AppContext
 from ui.style import apply_text_size
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.book import Book
 
 log = logging.getLogger("sotay.ui")
 
@@ -99,11 +103,16 @@ class Controller(QtCore.QObject):
             hint = demo_note.read_text(encoding="utf-8").strip()
         dialog = UnlockDialog(self.data_dir, self.runner, hint=hint)
         # Remembered on this computer: try the keyring first, silently.
-        from app.book import open_book
         from app.errors import KnownError
+        from app.paths import KEYS_FILE
+        from app.storage.keys import KeyFile
 
+        remembered = None
         try:
-            remembered = open_book(self.data_dir, use_keyring=True, password=None)
+            if "keyring" in KeyFile.load(self.data_dir / KEYS_FILE).slots:
+                from app.book import open_book
+
+                remembered = open_book(self.data_dir, use_keyring=True, password=None)
         except KnownError:
             remembered = None
         if remembered is not None:
@@ -120,7 +129,9 @@ class Controller(QtCore.QObject):
         if self.settings.actor_name:
             book.actor = self.settings.actor_name
         self.book = book
-        self.ctx = AppContext(book=book, runner=self.runner, settings=self.settings, message=self.messages)
+        self.ctx = AppContext(
+            book=book, runner=self.runner, settings=self.settings, message=self.messages
+        )
         window = MainWindow(self.ctx)
         self.messages.parent = window
         window.lock_requested.connect(self.lock)
@@ -230,7 +241,7 @@ def run_gui(*, data_dir: Path, demo: bool = False) -> int:
             print("Sổ này đang được mở bởi một chương trình khác.", file=sys.stderr)
         return 0
     controller = Controller(app, data_dir, demo=demo)
-    _server = _listen_for_second_instance(name, controller)  # noqa: F841 - kept alive
+    _server = _listen_for_second_instance(name, controller)
     sys.excepthook = _excepthook(controller)
     try:
         if not controller.start():

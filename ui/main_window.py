@@ -31,7 +31,9 @@ SECTIONS: list[tuple[str, str, str, str]] = [
 class NotYetSection(Section):
     """Shown for a section whose module is not part of this version."""
 
-    def __init__(self, ctx: AppContext, title: str, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, title: str, parent: QtWidgets.QWidget | None = None
+    ) -> None:
         super().__init__(ctx, parent)
         self.title = title
         layout = QtWidgets.QVBoxLayout(self)
@@ -174,7 +176,9 @@ class MainWindow(QtWidgets.QMainWindow):
         book = self.ctx.book
         self.ctx.runner.run(
             lambda: book.backup(Path(path)),
-            on_success=lambda dest: self.ctx.message.info("Đã sao lưu", f"Đã sao lưu sổ vào {dest}."),
+            on_success=lambda dest: self.ctx.message.info(
+                "Đã sao lưu", f"Đã sao lưu sổ vào {dest}."
+            ),
             on_failure=lambda e: self.ctx.message.error("Không sao lưu được", str(e)),
             label="Đang sao lưu…",
         )

@@ -31,7 +31,9 @@ class ChangePasswordDialog(QtWidgets.QDialog):
         self.error.setWordWrap(True)
         form.addRow(self.error)
         buttons = QtWidgets.QDialogButtonBox()
-        self.ok = buttons.addButton("Đổi mật khẩu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = buttons.addButton(
+            "Đổi mật khẩu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
@@ -54,7 +56,9 @@ class ChangePasswordDialog(QtWidgets.QDialog):
             self.error.setText(str(error) if isinstance(error, KnownError) else "Không đổi được.")
 
         self.ok.setEnabled(False)
-        self.ctx.runner.run(work, on_success=lambda _r: self._done(), on_failure=failed, label="Đang đổi mật khẩu…")
+        self.ctx.runner.run(
+            work, on_success=lambda _r: self._done(), on_failure=failed, label="Đang đổi mật khẩu…"
+        )
 
     def _done(self) -> None:
         self.ctx.message.info("Đã đổi mật khẩu", "Đã đổi mật khẩu. Mọi dữ liệu được giữ nguyên.")

@@ -30,7 +30,7 @@ class _Job(QtCore.QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
+        except BaseException as exc:
             self.relay.done.emit(self.ok, self.fail, None, exc)
         else:
             self.relay.done.emit(self.ok, self.fail, result, None)
@@ -67,7 +67,7 @@ class TaskRunner(QtCore.QObject):
         if self.synchronous:
             try:
                 result = fn()
-            except BaseException as exc:  # noqa: BLE001
+            except BaseException as exc:
                 self._finish(on_success, on_failure, None, exc)
             else:
                 self._finish(on_success, on_failure, result, None)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.book import Book, open_book, recover
 from app.errors import KnownError, WrongPasswordError
-from app.storage.keys import keyring_available
+from app.storage.keys import MIN_PASSWORD_LENGTH, keyring_available
+from app.unlock import unlock
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.book import Book
 
 
 class UnlockDialog(QtWidgets.QDialog):
@@ -114,7 +118,7 @@ class UnlockDialog(QtWidgets.QDialog):
             remember = self.remember.isChecked()
 
             def work() -> Book:
-                book = open_book(data_dir, password=password)
+                book = unlock(data_dir, password=password)
                 if remember:
                     book.remember_on_this_computer()
                 return book
@@ -128,9 +132,14 @@ class UnlockDialog(QtWidgets.QDialog):
             if new1 != new2:
                 self.error.setText("Hai lần nhập mật khẩu mới không giống nhau.")
                 return
+            if len(new1) < MIN_PASSWORD_LENGTH:
+                self.error.setText(f"Mật khẩu mới cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+                return
 
             def work() -> Book:
-                return recover(data_dir, recovery_key=key, new_password=new1)
+                book = unlock(data_dir, recovery_key=key)
+                book.change_password(new_password=new1)
+                return book
 
         self.ok.setEnabled(False)
         self.ok.setText("Đang mở sổ…")

@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sotay",
         description="Sổ tay Chi bộ — sổ sách chi bộ được mã hóa, làm việc không cần mạng.",
     )
-    parser.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: SOTAY_DATA_DIR hoặc thư mục người dùng)")
+    parser.add_argument(
+        "--data-dir", help="thư mục dữ liệu (mặc định: SOTAY_DATA_DIR hoặc thư mục người dùng)"
+    )
     parser.add_argument(
         "--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin"
     )
@@ -62,9 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
-    except Exception:  # noqa: BLE001 - the crash handler: log it, show one line
+    except Exception:
         log_path = _log_crash()
-        print(f"Lỗi không mong đợi của chương trình; chi tiết đã ghi vào {log_path}.", file=sys.stderr)
+        print(
+            f"Lỗi không mong đợi của chương trình; chi tiết đã ghi vào {log_path}.", file=sys.stderr
+        )
         return 70
 
 

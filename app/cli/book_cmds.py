@@ -64,11 +64,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         info = book.branch()
         print(f"Đã tạo sổ cho {info.name} tại {book.data_dir}.")
         print(f"Mã khôi phục: {recovery_key}")
-        print("Hãy in hoặc chép mã khôi phục và cất giữ cẩn thận: đây là lần duy nhất mã được hiển thị.")
+        print(
+            "Hãy in hoặc chép mã khôi phục và cất giữ cẩn thận: đây là lần duy nhất mã được hiển thị."
+        )
         if args.recovery_pdf:
-            from reports.recovery_sheet import recovery_key_pdf
-
             import datetime as dt
+
+            from reports.recovery_sheet import recovery_key_pdf
 
             Path(args.recovery_pdf).write_bytes(
                 recovery_key_pdf(

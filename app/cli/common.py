@@ -8,11 +8,14 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.book import Book, open_book
 from app.errors import BookError
 from app.paths import LOG_DIR, resolve_data_dir
+from app.unlock import unlock
+
+if TYPE_CHECKING:
+    from app.book import Book
 
 _stdin_lines: list[str] | None = None
 
@@ -24,7 +27,9 @@ def data_dir(args: argparse.Namespace) -> Path:
 def _stdin_line(index: int) -> str | None:
     global _stdin_lines
     if _stdin_lines is None:
-        _stdin_lines = [] if sys.stdin is None or sys.stdin.closed else sys.stdin.read().splitlines()
+        _stdin_lines = (
+            [] if sys.stdin is None or sys.stdin.closed else sys.stdin.read().splitlines()
+        )
     return _stdin_lines[index] if index < len(_stdin_lines) else None
 
 
@@ -53,7 +58,7 @@ def new_password(args: argparse.Namespace) -> str:
 
 
 def open_from_args(args: argparse.Namespace) -> Book:
-    book = open_book(data_dir(args), password=password(args))
+    book = unlock(data_dir(args), password=password(args))
     book.actor = f"Dòng lệnh ({os.environ.get('USER') or os.environ.get('USERNAME') or 'quản trị'})"
     return book
 

@@ -33,7 +33,10 @@ def cmd_selftest(args: argparse.Namespace) -> int:
         folder = Path(tmp) / "book"
         t0 = time.perf_counter()
         book, recovery_key = create_book(
-            folder, password="tu-kiem-tra-1", branch_name="Chi bộ Tự kiểm tra", committee="Đảng bộ thử"
+            folder,
+            password="tu-kiem-tra-1",
+            branch_name="Chi bộ Tự kiểm tra",
+            committee="Đảng bộ thử",
         )
         members.create(book, data=members.MemberInput(full_name="Nguyễn Văn Thử"))
         book.close()
@@ -73,7 +76,10 @@ def cmd_selftest(args: argparse.Namespace) -> int:
             from ui.tasks import TaskRunner
 
             ctx = AppContext(
-                book=book, runner=TaskRunner(synchronous=True), settings=Settings(), message=Messages()
+                book=book,
+                runner=TaskRunner(synchronous=True),
+                settings=Settings(),
+                message=Messages(),
             )
             window = MainWindow(ctx)
             window.show()

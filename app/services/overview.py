@@ -31,9 +31,7 @@ class Overview:
 def sync_counts(book: Book) -> tuple[int, int]:
     """(changes waiting, changes needing the secretary's attention)."""
     with book.read_session() as s:
-        rows = s.execute(
-            select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)
-        ).all()
+        rows = s.execute(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).all()
     counts = {state: int(n) for state, n in rows}
     return counts.get("pending", 0), counts.get("conflict", 0) + counts.get("rejected", 0)
 
@@ -50,9 +48,7 @@ def overview(book: Book) -> Overview:
         }
         active = Member.status.in_(("chinh_thuc", "du_bi", "sinh_hoat_tam_thoi", "mien_sinh_hoat"))
         without_account = int(
-            s.scalar(
-                select(func.count()).where(live, active, Member.app_account == "chua_dang_ky")
-            )
+            s.scalar(select(func.count()).where(live, active, Member.app_account == "chua_dang_ky"))
             or 0
         )
         needs_support = int(
@@ -68,7 +64,9 @@ def overview(book: Book) -> Overview:
         branch_name=info.name,
         committee=info.committee,
         members_total=sum(
-            n for st, n in by_status.items() if st in ("chinh_thuc", "du_bi", "sinh_hoat_tam_thoi", "mien_sinh_hoat")
+            n
+            for st, n in by_status.items()
+            if st in ("chinh_thuc", "du_bi", "sinh_hoat_tam_thoi", "mien_sinh_hoat")
         ),
         members_by_status=by_status,
         without_account=without_account,

@@ -11,6 +11,7 @@ The key file also counts failed password attempts so each further try must wait 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import secrets
@@ -76,7 +77,6 @@ def new_recovery_key() -> str:
 
 def normalise_recovery_key(text: str) -> str:
     cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
-    cleaned = cleaned.replace("O", "0").replace("I", "1")
     if len(cleaned) != 32 or any(ch not in _RECOVERY_ALPHABET for ch in cleaned):
         raise WrongPasswordError(
             "Mã khôi phục không đúng dạng: cần 32 ký tự (8 nhóm 4 ký tự) như trên tờ đã in."
@@ -93,7 +93,10 @@ def derive_recovery_key(recovery_key: str, salt: bytes) -> bytes:
 
 def _wrap(wrapping_key: bytes, data_key: bytes, aad: bytes) -> dict[str, str]:
     nonce = os.urandom(12)
-    return {"nonce": _b64(nonce), "wrapped": _b64(AESGCM(wrapping_key).encrypt(nonce, data_key, aad))}
+    return {
+        "nonce": _b64(nonce),
+        "wrapped": _b64(AESGCM(wrapping_key).encrypt(nonce, data_key, aad)),
+    }
 
 
 def _unwrap(wrapping_key: bytes, slot: dict[str, Any], aad: bytes) -> bytes | None:
@@ -157,7 +160,9 @@ class KeyFile:
     # -- creating ----------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path, data_key: bytes, password: str) -> tuple[KeyFile, str]:
-        kf = cls(path=path, book_id=str(uuid.uuid4()), created_at=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        kf = cls(
+            path=path, book_id=str(uuid.uuid4()), created_at=time.strftime("%Y-%m-%dT%H:%M:%S")
+        )
         kf.set_password(data_key, password)
         recovery = new_recovery_key()
         kf.set_recovery(data_key, recovery)
@@ -248,7 +253,10 @@ class KeyFile:
     def remember_on_this_computer(self, data_key: bytes) -> None:
         wrapping = os.urandom(32)
         keyring_set(self.book_id, _b64(wrapping))
-        self.slots["keyring"] = {"service": KEYRING_SERVICE, **_wrap(wrapping, data_key, self._aad("keyring"))}
+        self.slots["keyring"] = {
+            "service": KEYRING_SERVICE,
+            **_wrap(wrapping, data_key, self._aad("keyring")),
+        }
         self.save()
 
     def forget_on_this_computer(self) -> None:
@@ -286,7 +294,7 @@ def keyring_available() -> bool:
             return False
         priority = getattr(backend, "priority", 1)
         return bool(priority is None or priority > 0)
-    except Exception:  # noqa: BLE001 - any failure loading backends means "no keyring"
+    except Exception:
         return False
 
 
@@ -320,10 +328,8 @@ def keyring_delete(account: str) -> None:
     import keyring
     from keyring.errors import KeyringError, PasswordDeleteError
 
-    try:
+    with contextlib.suppress(PasswordDeleteError, KeyringError):
         keyring.delete_password(KEYRING_SERVICE, account)
-    except (PasswordDeleteError, KeyringError):
-        pass
 
 
 def password_strength(password: str) -> tuple[int, str]:

@@ -24,9 +24,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # head, so the revision graph is read from the files' `revision`/`down_revision` lines and
 # Alembic is imported only when there is something to migrate (a test checks both agree).
 _REV = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN = re.compile(
-    r"^down_revision\s*(?::[^=]+)?=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE
-)
+_DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(None|['\"]([^'\"]+)['\"])", re.MULTILINE)
 
 
 def alembic_config() -> Config:
@@ -53,7 +51,9 @@ def head_revision() -> str:
     parents = {down for down in graph.values() if down}
     heads = [rev for rev in graph if rev not in parents]
     if len(heads) != 1:
-        raise BookError("Chương trình bị lỗi cài đặt: các bản nâng cấp cấu trúc sổ không thống nhất.")
+        raise BookError(
+            "Chương trình bị lỗi cài đặt: các bản nâng cấp cấu trúc sổ không thống nhất."
+        )
     return heads[0]
 
 
@@ -79,7 +79,9 @@ def pending(engine: Engine) -> tuple[str | None, str]:
     return current, head_revision()
 
 
-def upgrade(engine: Engine, *, before_migrating: Callable[[str | None, str], None] | None = None) -> bool:
+def upgrade(
+    engine: Engine, *, before_migrating: Callable[[str | None, str], None] | None = None
+) -> bool:
     """Bring the schema to head. Returns True when something was migrated."""
     current, head = pending(engine)
     if current == head:

@@ -46,13 +46,17 @@ def test_pragmas_are_set_for_durability_and_safety(book: Book) -> None:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA temp_store").scalar() == 2  # MEMORY
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert "FTS5" in " ".join(
-            r[0] for r in conn.exec_driver_sql("PRAGMA compile_options").fetchall()
-        ) or True
+        assert (
+            "FTS5"
+            in " ".join(r[0] for r in conn.exec_driver_sql("PRAGMA compile_options").fetchall())
+            or True
+        )
         assert conn.exec_driver_sql("PRAGMA cipher_version").scalar()
 
 
-def test_no_file_in_the_data_folder_is_plaintext_or_shows_a_name(book: Book, data_dir: Path) -> None:
+def test_no_file_in_the_data_folder_is_plaintext_or_shows_a_name(
+    book: Book, data_dir: Path
+) -> None:
     _add_member(book)
     book.backup(data_dir / "backups" / "a.sotaybak")
     assert book.engine is not None
@@ -69,7 +73,7 @@ def test_no_file_in_the_data_folder_is_plaintext_or_shows_a_name(book: Book, dat
                     data = b"".join(zf.read(n) for n in zf.namelist())
             assert not data.startswith(b"SQLite format 3"), path
             assert needle_nfc not in data, path
-            assert "Nguyen".encode() not in data, path
+            assert b"Nguyen" not in data, path
 
 
 def test_the_book_cannot_be_read_without_the_key(book: Book, data_dir: Path) -> None:
@@ -170,7 +174,9 @@ def test_backup_while_another_connection_is_writing(book: Book, tmp_path: Path) 
     assert read_backup(dest)[0]["format"] == 1
 
 
-def test_restore_of_something_that_is_not_a_backup(book: Book, data_dir: Path, tmp_path: Path) -> None:
+def test_restore_of_something_that_is_not_a_backup(
+    book: Book, data_dir: Path, tmp_path: Path
+) -> None:
     book.close()
     junk = tmp_path / "khong-phai.sotaybak"
     junk.write_bytes(b"PK\x03\x04 this is not a zip")
@@ -183,7 +189,9 @@ def test_restore_of_something_that_is_not_a_backup(book: Book, data_dir: Path, t
     open_book(data_dir, password=TEST_PASSWORD).close()
 
 
-def test_restore_with_the_wrong_password_changes_nothing(book: Book, data_dir: Path, tmp_path: Path) -> None:
+def test_restore_with_the_wrong_password_changes_nothing(
+    book: Book, data_dir: Path, tmp_path: Path
+) -> None:
     _add_member(book)
     dest = book.backup(tmp_path / "b.sotaybak")
     book.close()

@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def sotay(
-    data_dir: Path, *args: str, password: str | None = "mat-khau-dong-lenh", stdin: str | None = None, **env: str
+    data_dir: Path,
+    *args: str,
+    password: str | None = "mat-khau-dong-lenh",
+    stdin: str | None = None,
+    **env: str,
 ) -> subprocess.CompletedProcess[str]:
     full_env = dict(os.environ)
     full_env.pop("SOTAY_PASSWORD", None)
@@ -42,7 +46,9 @@ def _assert_one_vietnamese_line(result: subprocess.CompletedProcess[str]) -> Non
 @pytest.fixture
 def cli_book(tmp_path: Path) -> tuple[Path, str]:
     data = tmp_path / "so"
-    result = sotay(data, "init", "--branch", "Chi bộ Khu phố 3", "--committee", "Đảng bộ phường Quy Nhơn")
+    result = sotay(
+        data, "init", "--branch", "Chi bộ Khu phố 3", "--committee", "Đảng bộ phường Quy Nhơn"
+    )
     assert result.returncode == 0, result.stderr
     match = re.search(r"^Mã khôi phục: (\S+)$", result.stdout, re.MULTILINE)
     assert match, result.stdout
@@ -75,7 +81,9 @@ def test_passwd_then_recover(cli_book: tuple[Path, str]) -> None:
     assert changed.returncode == 0, changed.stderr
     assert sotay(data, "check").returncode == 3
     assert sotay(data, "check", password="mat-khau-thu-hai").returncode == 0
-    recovered = sotay(data, "recover", "--recovery-key", key, password=None, SOTAY_NEW_PASSWORD="mat-khau-thu-ba")
+    recovered = sotay(
+        data, "recover", "--recovery-key", key, password=None, SOTAY_NEW_PASSWORD="mat-khau-thu-ba"
+    )
     assert recovered.returncode == 0, recovered.stderr
     assert sotay(data, "check", password="mat-khau-thu-ba").returncode == 0
 
@@ -100,7 +108,9 @@ def test_backup_and_restore(cli_book: tuple[Path, str], tmp_path: Path) -> None:
     assert sotay(data, "check").returncode == 0
 
 
-def test_restore_of_a_non_backup_is_one_clear_line(cli_book: tuple[Path, str], tmp_path: Path) -> None:
+def test_restore_of_a_non_backup_is_one_clear_line(
+    cli_book: tuple[Path, str], tmp_path: Path
+) -> None:
     data, _ = cli_book
     junk = tmp_path / "anh.jpg"
     junk.write_bytes(b"\xff\xd8\xff\xe0 not a backup")

@@ -62,5 +62,7 @@ def test_frozen_app_creates_and_unlocks_a_book(tmp_path: Path) -> None:
     )
     assert init.returncode == 0, init.stderr
     assert "Mã khôi phục:" in init.stdout
-    check = subprocess.run([str(exe), "check"], capture_output=True, text=True, env=env, timeout=120)
+    check = subprocess.run(
+        [str(exe), "check"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert check.returncode == 0, check.stderr

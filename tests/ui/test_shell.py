@@ -77,7 +77,9 @@ def test_unlock_dialog_wrong_then_right_password(qtbot: object, book: Book, data
     dialog.book.close()
 
 
-def test_unlock_dialog_recovery_path(qtbot: object, book_and_key: tuple[Book, str], data_dir: Path) -> None:
+def test_unlock_dialog_recovery_path(
+    qtbot: object, book_and_key: tuple[Book, str], data_dir: Path
+) -> None:
     book, key = book_and_key
     book.close()
     dialog = UnlockDialog(data_dir, TaskRunner(synchronous=True))
