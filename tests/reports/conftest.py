@@ -1,5 +1,8 @@
 """Shared data and PDF readers for the reports tests.
 
+Test modules must not import this file (another tests/ folder may own the name
+"conftest" at run time); they take fixtures, and import `Pdf` for typing only.
+
 Tests read the PDF the way a user would see it: text extracted with pypdf, NFC-normalised,
 and (for phrases that may wrap) with runs of white space collapsed to one space.
 """
@@ -129,6 +132,11 @@ NAMES = [
     "Trương Định",
 ]
 TRICKY_NAME = "Trần Văn <An> & Co"
+
+
+@pytest.fixture
+def tricky_name() -> str:
+    return TRICKY_NAME
 
 
 @pytest.fixture

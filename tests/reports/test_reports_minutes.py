@@ -6,21 +6,26 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import TRICKY_NAME, Pdf
 
 from reports.layout import DocHeader
 from reports.minutes import (
+    Absence,
     AgendaSection,
     Attendance,
-    Absence,
     MinutesData,
     Speech,
     Vote,
     minutes_pdf,
     minutes_title,
 )
+
+if TYPE_CHECKING:
+    from conftest import Pdf
+
+TRICKY_NAME = "Trần Văn <An> & Co"
 
 
 def _minutes(header: DocHeader, names: list[str]) -> MinutesData:
@@ -50,9 +55,12 @@ def _minutes(header: DocHeader, names: list[str]) -> MinutesData:
                 "tình hình an ninh trật tự ổn định, đời sống nhân dân được quan tâm."
             ),
             discussion=[
-                Speech(speakers[(i * 3 + j) % 15], f"Ý kiến thứ {j + 1} về mục {i + 1}: "
-                "đề nghị chi bộ quan tâm hơn đến đảng viên cao tuổi, tổ chức buổi hỗ trợ "
-                "cài đặt Sổ tay đảng viên điện tử.")
+                Speech(
+                    speakers[(i * 3 + j) % 15],
+                    f"Ý kiến thứ {j + 1} về mục {i + 1}: "
+                    "đề nghị chi bộ quan tâm hơn đến đảng viên cao tuổi, tổ chức buổi hỗ trợ "
+                    "cài đặt Sổ tay đảng viên điện tử.",
+                )
                 for j in range(3 if i < 5 else 0)
             ],
             conclusion="Chi bộ thống nhất triển khai thực hiện.",

@@ -1,0 +1,329 @@
+"""Biên bản sinh hoạt chi bộ: the minutes of a branch meeting, from structured data.
+
+Layout (DOMAIN.md, "Biên bản sinh hoạt chi bộ"): the HD 36 header; the title by kind of
+meeting; time and place; I. THÀNH PHẦN (figures, absentees with reasons, chair, minute-taker,
+guests); II. NỘI DUNG (each item, its discussion and the chair's conclusion); III. BIỂU QUYẾT
+(for, against, abstain over the members entitled to vote); the closing time, the adoption
+statement; signatures THƯ KÝ (left) and CHỦ TRÌ (right).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, NamedTuple
+
+from reportlab.platypus import Flowable, Paragraph
+
+from app.text import clean
+from reports.layout import (
+    DocHeader,
+    Signer,
+    Styles,
+    build_pdf,
+    esc,
+    esc_clause,
+    frame_width,
+    header_block,
+    heading,
+    keep_with_previous,
+    make_styles,
+    signature_block,
+    text_paragraphs,
+    title_block,
+)
+from reports.vn_format import vn_date, vn_percent, vn_time
+
+MeetingKind = Literal["thuong_ky", "chi_uy", "chuyen_de", "bat_thuong"]
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+
+
+class Absence(NamedTuple):
+    name: str
+    reason: str
+
+
+class Speech(NamedTuple):
+    """One entry of the discussion: who spoke and what was said."""
+
+    speaker: str
+    text: str
+
+
+class Vote(NamedTuple):
+    """A show of hands. `eligible` is the number of members entitled to vote (official
+    members counted for the quorum); percentages are taken over it."""
+
+    question: str
+    in_favour: int
+    against: int
+    abstain: int
+    eligible: int
+    result: str = ""  # e.g. "Nghị quyết được thông qua."; printed when given
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Attendance figures. `total` counts every member on the branch list (official,
+    probationary and temporarily attached); members exempted from meetings are left out
+    of the number expected to attend."""
+
+    total: int
+    official: int = 0
+    probationary: int = 0
+    temporary: int = 0
+    exempted: int = 0
+    present: int = 0
+    late: int = 0
+    absent_excused: Sequence[Absence] = ()
+    absent_unexcused: Sequence[str] = ()
+
+    @property
+    def expected(self) -> int:
+        return max(0, self.total - self.exempted)
+
+
+@dataclass(frozen=True)
+class AgendaSection:
+    title: str
+    content: str = ""
+    discussion: Sequence[Speech] = ()
+    conclusion: str = ""
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    header: DocHeader
+    kind: MeetingKind
+    starts_at: datetime
+    place: str
+    chair: str
+    secretary: str
+    attendance: Attendance
+    sections: Sequence[AgendaSection] = ()
+    votes: Sequence[Vote] = ()
+    topic: str = ""  # the subject of a chuyên đề meeting
+    ends_at: datetime | None = None  # None prints dotted blanks to fill in by hand
+    chair_role: str = ""  # e.g. "Bí thư chi bộ"
+    secretary_role: str = ""  # e.g. "Chi ủy viên"
+    guests: Sequence[str] = ()
+    conclusion: str = ""  # the chair's closing conclusion over the whole meeting
+    adopted: bool = True
+    adopted_statement: str = ""  # replaces the standard adoption sentence when given
+    copies: int = 0  # "Biên bản được lập thành N bản" when > 0
+    extra_notes: Sequence[str] = ()
+
+
+def _title_lines(kind: MeetingKind, starts_at: datetime) -> list[str]:
+    month = f"THÁNG {starts_at.month} NĂM {starts_at.year}"
+    if kind == "thuong_ky":
+        return ["BIÊN BẢN SINH HOẠT CHI BỘ THƯỜNG KỲ", month]
+    if kind == "chi_uy":
+        return ["BIÊN BẢN HỌP CHI ỦY", month]
+    if kind == "chuyen_de":
+        return ["BIÊN BẢN SINH HOẠT CHI BỘ CHUYÊN ĐỀ"]
+    if kind == "bat_thuong":
+        return ["BIÊN BẢN HỌP CHI BỘ (BẤT THƯỜNG)"]
+    return ["BIÊN BẢN HỌP CHI BỘ", month]
+
+
+def minutes_title(kind: MeetingKind, starts_at: datetime) -> str:
+    """The title in capitals for a kind of meeting, e.g.
+    "BIÊN BẢN SINH HOẠT CHI BỘ THƯỜNG KỲ THÁNG 11 NĂM 2025"."""
+    return " ".join(_title_lines(kind, starts_at))
+
+
+def _line(styles: Styles, label: str, value: str, *, dash: bool = True) -> Paragraph:
+    prefix = "- " if dash else ""
+    return Paragraph(f"{prefix}{label} {value}", styles.body_flush)
+
+
+def _opening(data: MinutesData, styles: Styles) -> list[Flowable]:
+    start = data.starts_at
+    return [
+        Paragraph(
+            f"<b>Thời gian:</b> bắt đầu lúc {vn_time(start)}, {vn_date(start)}.", styles.body
+        ),
+        Paragraph(f"<b>Địa điểm:</b> {esc_clause(data.place)}.", styles.body),
+    ]
+
+
+def _composition(data: MinutesData, styles: Styles, number: str) -> list[Flowable]:
+    att = data.attendance
+    story: list[Flowable] = heading(f"{number}. THÀNH PHẦN", styles.heading)
+    breakdown = [
+        f"chính thức: {att.official}" if att.official else "",
+        f"dự bị: {att.probationary}" if att.probationary else "",
+        f"sinh hoạt tạm thời: {att.temporary}" if att.temporary else "",
+    ]
+    parts = "; ".join(part for part in breakdown if part)
+    total_label = (
+        "Tổng số chi ủy viên:" if data.kind == "chi_uy" else "Tổng số đảng viên của chi bộ:"
+    )
+    story.append(
+        _line(
+            styles,
+            f"<b>{total_label}</b>",
+            f"{att.total} đồng chí" + (f" ({parts})." if parts else "."),
+        )
+    )
+    if att.exempted:
+        story.append(
+            _line(
+                styles,
+                "<b>Số đảng viên được miễn công tác và sinh hoạt đảng:</b>",
+                f"{att.exempted} đồng chí.",
+            )
+        )
+    present = f"{att.present}/{att.expected} đồng chí"
+    present += f" (đạt {vn_percent(att.present, att.expected)})"
+    if att.late:
+        present += f"; trong đó đến muộn: {att.late} đồng chí"
+    story.append(_line(styles, "<b>Có mặt:</b>", present + "."))
+
+    excused = list(att.absent_excused)
+    if excused:
+        story.append(_line(styles, "<b>Vắng mặt có lý do:</b>", f"{len(excused)} đồng chí, gồm:"))
+        for absence in excused:
+            reason = esc_clause(absence.reason) or "(chưa ghi lý do)"
+            story.append(Paragraph(f"+ Đồng chí {esc(absence.name)}: {reason}.", styles.body_flush))
+    else:
+        story.append(_line(styles, "<b>Vắng mặt có lý do:</b>", "không."))
+
+    unexcused = [esc(name) for name in att.absent_unexcused if clean(name)]
+    if unexcused:
+        names = ", ".join(f"đồng chí {name}" for name in unexcused)
+        story.append(
+            _line(
+                styles, "<b>Vắng mặt không có lý do:</b>", f"{len(unexcused)} đồng chí ({names})."
+            )
+        )
+    else:
+        story.append(_line(styles, "<b>Vắng mặt không có lý do:</b>", "không."))
+
+    chair = f"đồng chí {esc(data.chair)}" + (
+        f", {esc_clause(data.chair_role)}" if clean(data.chair_role) else ""
+    )
+    story.append(_line(styles, "<b>Chủ trì:</b>", chair + "."))
+    secretary = f"đồng chí {esc(data.secretary)}" + (
+        f", {esc_clause(data.secretary_role)}" if clean(data.secretary_role) else ""
+    )
+    story.append(_line(styles, "<b>Thư ký:</b>", secretary + "."))
+    guests = [esc_clause(guest) for guest in data.guests if clean(guest)]
+    if guests:
+        story.append(_line(styles, "<b>Khách mời:</b>", ""))
+        story.extend(Paragraph(f"+ {guest}.", styles.body_flush) for guest in guests)
+    return story
+
+
+def _contents(data: MinutesData, styles: Styles, number: str) -> list[Flowable]:
+    story: list[Flowable] = heading(f"{number}. NỘI DUNG", styles.heading, lines_after=3)
+    for index, section in enumerate(data.sections, start=1):
+        story.extend(heading(f"{index}. {esc(section.title)}", styles.subheading))
+        story.extend(Paragraph(text, styles.body) for text in text_paragraphs(section.content))
+        speeches = [s for s in section.discussion if clean(s.speaker) or clean(s.text)]
+        if speeches:
+            story.append(Paragraph("<i>Ý kiến thảo luận:</i>", styles.body))
+            for speech in speeches:
+                texts = text_paragraphs(speech.text) or [""]
+                story.append(
+                    Paragraph(f"- <b>Đồng chí {esc(speech.speaker)}:</b> {texts[0]}", styles.body)
+                )
+                story.extend(Paragraph(text, styles.body) for text in texts[1:])
+        conclusion = text_paragraphs(section.conclusion)
+        if conclusion:
+            story.append(
+                Paragraph(
+                    f"<b><i>Kết luận của đồng chí chủ trì:</i></b> {conclusion[0]}", styles.body
+                )
+            )
+            story.extend(Paragraph(text, styles.body) for text in conclusion[1:])
+    overall = text_paragraphs(data.conclusion)
+    if overall:
+        story.extend(heading("Kết luận của đồng chí chủ trì cuộc họp", styles.subheading))
+        story.extend(Paragraph(text, styles.body) for text in overall)
+    return story
+
+
+def _votes(data: MinutesData, styles: Styles, number: str) -> list[Flowable]:
+    story: list[Flowable] = heading(f"{number}. BIỂU QUYẾT", styles.heading, lines_after=3)
+    for index, vote in enumerate(data.votes, start=1):
+        story.extend(heading(f"{index}. {esc(vote.question)}", styles.subheading, lines_after=3))
+        for label, count, reached in (
+            ("Tán thành", vote.in_favour, "đạt "),
+            ("Không tán thành", vote.against, ""),
+            ("Không biểu quyết", vote.abstain, ""),
+        ):
+            share = vn_percent(count, vote.eligible)
+            story.append(
+                _line(styles, f"{label}:", f"{count}/{vote.eligible} đồng chí ({reached}{share}).")
+            )
+        if clean(vote.result):
+            story.append(Paragraph(f"<i>Kết quả:</i> {esc(vote.result)}", styles.body_flush))
+    return story
+
+
+def _closing(data: MinutesData, styles: Styles) -> list[Flowable]:
+    end = data.ends_at
+    if end is None:
+        when = "...... giờ ...... phút cùng ngày"
+    elif end.date() == data.starts_at.date():
+        when = f"{vn_time(end)} cùng ngày"
+    else:
+        when = f"{vn_time(end)}, {vn_date(end)}"
+    if clean(data.adopted_statement):
+        adopted = esc(data.adopted_statement)
+    elif data.adopted:
+        adopted = (
+            "Biên bản đã được thông qua trước chi bộ và được các đồng chí dự họp nhất trí "
+            "thông qua."
+        )
+    else:
+        adopted = "Biên bản đã được đọc lại trước chi bộ."
+    text = f"Cuộc họp kết thúc vào lúc {when}. {adopted}"
+    if data.copies > 0:
+        text += f" Biên bản được lập thành {data.copies:02d} bản, lưu tại chi bộ."
+    story: list[Flowable] = [Paragraph(text, styles.body)]
+    story.extend(Paragraph(esc(note), styles.body) for note in data.extra_notes if clean(note))
+    return story
+
+
+def minutes_story(data: MinutesData, *, large_print: bool = False) -> list[Flowable]:
+    styles = make_styles(large_print)
+    width = frame_width()
+    subtitle = ""
+    if data.kind == "chuyen_de":
+        month = f"Tháng {data.starts_at.month} năm {data.starts_at.year}"
+        subtitle = f"Chuyên đề: {clean(data.topic)}" if clean(data.topic) else month
+    story: list[Flowable] = [
+        header_block(data.header, width=width),
+        *title_block(styles, "\n".join(_title_lines(data.kind, data.starts_at)), subtitle),
+        *_opening(data, styles),
+    ]
+    numbers = iter(_ROMAN)
+    story.extend(_composition(data, styles, next(numbers)))
+    story.extend(_contents(data, styles, next(numbers)))
+    if data.votes:
+        story.extend(_votes(data, styles, next(numbers)))
+    story.extend(_closing(data, styles))
+    signatures = signature_block(
+        styles,
+        width=width,
+        left=Signer("Thư ký", clean(data.secretary)),
+        right=Signer("Chủ trì", clean(data.chair)),
+    )
+    keep_with_previous(story, signatures, count=1 + len([n for n in data.extra_notes if clean(n)]))
+    return story
+
+
+def minutes_pdf(data: MinutesData, *, large_print: bool = False) -> bytes:
+    """The minutes as PDF bytes."""
+    title = minutes_title(data.kind, data.starts_at)
+    return build_pdf(
+        minutes_story(data, large_print=large_print),
+        title=title,
+        subject=f"{clean(data.header.branch)} — {vn_date(data.starts_at)}",
+        large_print=large_print,
+    )
