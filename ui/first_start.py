@@ -10,7 +10,7 @@ from app.errors import KnownError
 from app.storage.keys import MIN_PASSWORD_LENGTH, keyring_available, password_strength
 from ui.messages import Messages
 from ui.qt import QtWidgets
-from ui.style import set_role
+from ui.style import comfortable_width, set_role
 from ui.tasks import TaskRunner
 
 
@@ -32,7 +32,7 @@ class FirstStartWizard(QtWidgets.QDialog):
         self.recovery_key = ""
         self.use_demo = False
         self.setWindowTitle("Tạo sổ mới — Sổ tay Chi bộ")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(comfortable_width(self, 70))
 
         layout = QtWidgets.QVBoxLayout(self)
         self.heading = QtWidgets.QLabel("Chào mừng đến với Sổ tay Chi bộ")
@@ -67,13 +67,9 @@ class FirstStartWizard(QtWidgets.QDialog):
 
     # -- pages ---------------------------------------------------------------------------
     def _branch_page(self) -> QtWidgets.QWidget:
-        page = QtWidgets.QWidget()
-        form = QtWidgets.QFormLayout(page)
-        intro = QtWidgets.QLabel(
+        page, form = _page_with_intro(
             "Sổ của chi bộ được lưu trên máy này và được mã hóa. Hãy nhập thông tin chi bộ."
         )
-        intro.setWordWrap(True)
-        form.addRow(intro)
         self.branch_name = QtWidgets.QLineEdit()
         self.branch_name.setPlaceholderText("Ví dụ: Chi bộ Khu phố 3")
         form.addRow("Tên chi bộ:", self.branch_name)
@@ -90,14 +86,10 @@ class FirstStartWizard(QtWidgets.QDialog):
         return page
 
     def _password_page(self) -> QtWidgets.QWidget:
-        page = QtWidgets.QWidget()
-        form = QtWidgets.QFormLayout(page)
-        intro = QtWidgets.QLabel(
+        page, form = _page_with_intro(
             f"Đặt mật khẩu mở sổ (ít nhất {MIN_PASSWORD_LENGTH} ký tự). "
             "Không ai lấy lại được mật khẩu này; nếu quên, chỉ mã khôi phục mở được sổ."
         )
-        intro.setWordWrap(True)
-        form.addRow(intro)
         self.password = QtWidgets.QLineEdit()
         self.password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
         self.password.textChanged.connect(self._update_strength)
@@ -109,15 +101,20 @@ class FirstStartWizard(QtWidgets.QDialog):
         self.strength_bar.setRange(0, 4)
         self.strength_bar.setTextVisible(False)
         self.strength = QtWidgets.QLabel("")
+        self.strength.setWordWrap(True)
         form.addRow("Độ mạnh:", self.strength_bar)
         form.addRow("", self.strength)
         self.remember = QtWidgets.QCheckBox("Ghi nhớ trên máy này")
+        form.addRow("", self.remember)
         if not keyring_available():
             self.remember.setEnabled(False)
-            self.remember.setText(
-                "Ghi nhớ trên máy này (không dùng được: máy không có kho khóa của hệ điều hành)"
+            note = QtWidgets.QLabel(
+                "Máy này không có kho khóa của hệ điều hành, nên không ghi nhớ được mật khẩu; "
+                "sổ vẫn mở bằng mật khẩu như bình thường."
             )
-        form.addRow("", self.remember)
+            note.setWordWrap(True)
+            set_role(note, "hint")
+            form.addRow("", note)
         self._update_strength("")
         return page
 
@@ -286,3 +283,17 @@ class FirstStartWizard(QtWidgets.QDialog):
             self.accept()
             return
         super().reject()
+
+
+def _page_with_intro(text: str) -> tuple[QtWidgets.QWidget, QtWidgets.QFormLayout]:
+    """A wizard page: a wrapped explanation above a form (a wrapped label inside a
+    QFormLayout row gets squeezed and cut)."""
+    page = QtWidgets.QWidget()
+    box = QtWidgets.QVBoxLayout(page)
+    intro = QtWidgets.QLabel(text)
+    intro.setWordWrap(True)
+    box.addWidget(intro)
+    form = QtWidgets.QFormLayout()
+    box.addLayout(form)
+    box.addStretch(1)
+    return page, form

@@ -33,7 +33,6 @@ def apply_text_size(app: QtWidgets.QApplication, *, large: bool, scale: float = 
         QListWidget#navigation::item {{ padding: {pad * 2}px {pad}px; }}
         QHeaderView::section {{ font-weight: bold; padding: {pad // 2}px; }}
         QPushButton {{ padding: {pad}px {pad * 2}px; }}
-        QLineEdit, QComboBox, QDateEdit, QSpinBox {{ padding: {pad // 2}px; }}
         """
     )
     return size
@@ -45,3 +44,8 @@ def set_role(widget: QtWidgets.QWidget, role: str) -> QtWidgets.QWidget:
     widget.style().unpolish(widget)
     widget.style().polish(widget)
     return widget
+
+
+def comfortable_width(widget: QtWidgets.QWidget, chars: int = 60) -> int:
+    """A width that fits about `chars` characters in the widget's current font."""
+    return widget.fontMetrics().averageCharWidth() * chars

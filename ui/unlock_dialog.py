@@ -9,7 +9,7 @@ from app.errors import KnownError, WrongPasswordError
 from app.storage.keys import MIN_PASSWORD_LENGTH, keyring_available
 from app.unlock import unlock
 from ui.qt import QtCore, QtWidgets
-from ui.style import set_role
+from ui.style import comfortable_width, set_role
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ class UnlockDialog(QtWidgets.QDialog):
         self.runner = runner
         self.book: Book | None = None
         self.setWindowTitle("Mở sổ — Sổ tay Chi bộ")
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(comfortable_width(self, 55))
 
         layout = QtWidgets.QVBoxLayout(self)
         heading = QtWidgets.QLabel("Sổ tay Chi bộ")
