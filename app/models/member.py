@@ -56,6 +56,19 @@ class Member(SyncedMixin, Base):
             unique=True,
             sqlite_where=text("card_number IS NOT NULL AND deleted_at IS NULL"),
         ),
+        # Search as you type and name-ordered pages (migration 0002_members).
+        Index(
+            "ix_member_live_search",
+            "name_sort",
+            "id",
+            "status",
+            "name_search",
+            "card_number",
+            "personal_id",
+            "phone",
+            "deleted_at",
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
         Index(
             "uq_member_personal_id",
             "personal_id",

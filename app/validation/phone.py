@@ -26,6 +26,8 @@ class PhoneResult:
 
 def normalise_phone(raw: str | None) -> PhoneResult:
     """Parse one cell; returns the first number in normal form (None if unreadable)."""
+    if raw and len(raw) == 10 and raw.isdigit() and is_valid(raw):
+        return PhoneResult(raw)  # already in normal form (the common case)
     text = clean(raw)
     if not text:
         return PhoneResult(None)

@@ -34,10 +34,10 @@ def pg_base_url() -> str | None:
 class Srv:
     """A running server plus helpers to drive it the way a client and the committee do."""
 
-    def __init__(self, thread: ServerThread, db_url: str) -> None:
-        self.thread = thread
+    def __init__(self, thread: ServerThread | None, db_url: str, url: str | None = None) -> None:
+        self.thread = thread  # None when the server runs in another process
         self.db_url = db_url
-        self.url = thread.url
+        self.url = url or (thread.url if thread is not None else "")
         self.http = requests.Session()
 
     # -- committee CLI -----------------------------------------------------------------

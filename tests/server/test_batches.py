@@ -117,3 +117,24 @@ def _record(srv: Srv, code: str, entity: str, entity_id: str) -> Record:
             return Record(version=row.version, fields_json=row.fields_json, deleted=row.deleted)
     finally:
         engine.dispose()
+
+
+def test_same_batch_sent_concurrently_is_applied_once(srv: Srv) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    code, token = srv.enrolled_branch()
+    body = batch(
+        code, *[change("member", fields={"full_name": f"Đảng viên {i}"}) for i in range(50)]
+    )
+
+    def send(_: int) -> dict:
+        resp = srv.post_batch(token, body)
+        assert resp.status_code == 200, resp.text
+        return dict(resp.json())
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(send, range(4)))
+    assert sum(not a["replayed"] for a in answers) == 1
+    assert all(a["results"] == answers[0]["results"] for a in answers)
+    assert srv.branch_row(code)["members"] == 50
+    assert _count(srv, Op, batch_id=body["batch_id"]) == 50

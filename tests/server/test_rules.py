@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 from srvkit import Srv, batch, change
@@ -39,8 +40,8 @@ def test_member_base_version_must_match(srv: Srv) -> None:
 def test_attendance_is_append_only_and_never_conflicts(srv: Srv) -> None:
     code, token = srv.enrolled_branch()
     fields = {"meeting_id": "m1", "member_id": "p1", "status": "present", "seq": 1}
-    mark = change("attendance", op="append", fields=fields)
-    later = change("attendance", op="append", fields=fields | {"status": "late", "seq": 2})
+    mark = change("attendance_event", op="append", fields=fields)
+    later = change("attendance_event", op="append", fields=fields | {"status": "late", "seq": 2})
     assert [r["result"] for r in _send(srv, token, code, mark, later)] == ["applied", "applied"]
     same_event = dict(mark, op_id=str(uuid.uuid4()))
     assert _send(srv, token, code, same_event)[0]["result"] == "duplicate"
@@ -56,30 +57,40 @@ def test_attendance_is_append_only_and_never_conflicts(srv: Srv) -> None:
 def test_closed_meeting_takes_amendments_only(srv: Srv) -> None:
     code, token = srv.enrolled_branch()
     mid = str(uuid.uuid4())
-    base = {
-        "topic": "Sinh hoạt tháng 10",
-        "state": "closed",
-        "minutes_json": "{}",
-        "place": "Nhà văn hóa",
-    }
+    minutes = '{"roster": [{"member_id": "p1"}], "adopted_at": "2025-10-05T10:00:00"}'
+    base = {"topic": "Sinh hoạt tháng 10", "state": "closed", "closed_at": "2025-10-05T10:00:00",
+            "minutes_json": minutes, "place": "Nhà văn hóa", "deleted_at": None}  # fmt: skip
     _send(srv, token, code, change("meeting", mid, fields=base))
+    amended_minutes = json.dumps(json.loads(minutes) | {"conclusion": "Đính chính kết luận"})
     amend = change(
-        "meeting", mid, fields=base | {"minutes_json": '{"amended": true}'}, base=1, version=2
-    )
-    assert _send(srv, token, code, amend)[0]["result"] == "applied"
-    moved = change(
         "meeting",
         mid,
-        fields=base | {"minutes_json": '{"amended": true}', "place": "UBND"},
+        fields=base | {"place": "UBND phường", "minutes_json": amended_minutes},
+        base=1,
+        version=2,
+    )
+    assert _send(srv, token, code, amend)[0]["result"] == "applied"
+    kept = amend["fields"]
+    reopen = change("meeting", mid, fields=kept | {"state": "open"}, base=2, version=3)
+    result = _send(srv, token, code, reopen)[0]
+    assert result["result"] == "rejected" and result["reason_code"] == "meeting_closed"
+    assert "Cuộc họp đã kết thúc" in result["reason"]
+    roster = change(
+        "meeting",
+        mid,
+        fields=kept | {"minutes_json": '{"roster": [], "adopted_at": "2025-10-05T10:00:00"}'},
         base=2,
         version=3,
     )
-    result = _send(srv, token, code, moved)[0]
-    assert result["result"] == "rejected" and result["reason_code"] == "meeting_closed"
-    assert "Cuộc họp đã kết thúc" in result["reason"]
-    reopen = change("meeting", mid, fields=base | {"state": "open"}, base=2, version=3)
-    assert _send(srv, token, code, reopen)[0]["reason_code"] == "meeting_closed"
-    delete = change("meeting", mid, op="delete", base=2, version=3)
+    assert _send(srv, token, code, roster)[0]["reason_code"] == "meeting_closed"
+    delete = change(
+        "meeting",
+        mid,
+        op="delete",
+        fields=kept | {"deleted_at": "2025-11-01T00:00:00"},
+        base=2,
+        version=3,
+    )
     assert _send(srv, token, code, delete)[0]["reason_code"] == "meeting_closed"
     note = change(
         "meeting_amendment", op="append", fields={"meeting_id": mid, "text": "Đính chính"}

@@ -1,0 +1,1 @@
+"""Writing the book's data out to files other programs open (Excel)."""

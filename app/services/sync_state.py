@@ -1,0 +1,678 @@
+"""Sync state kept in the book, and the items that need the secretary's attention.
+
+Everything lives in existing tables, so sync needs no schema of its own:
+  * `kv`: server address, branch code, pull cursor, CA bundle, last sync, the device token
+    when there is no OS keyring (the book is SQLCipher-encrypted, so it is then wrapped by
+    the book's key), and the server's side of each conflict (`sync.theirs.<op_id>`);
+  * `sync_outbox`: a change the server refused stays there with state `conflict` or
+    `rejected` and its reason in `last_error`; `acked_at` stays empty until the secretary
+    has dealt with it. That is what "needing attention" counts.
+
+Resolving a conflict (keep mine / take theirs) and applying a committee change to a local
+row are here too, because they write rows, audit entries and outbox entries like any service.
+This module imports no HTTP library; the client in sync/ uses it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Boolean, Date, DateTime, Integer, and_, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.errors import KnownError, NotFoundError, ValidationError
+from app.models import AuditEntry, Base, KeyValue, Member, OutboxEntry, new_id, utcnow
+from app.models.base import to_json_value
+from app.services import changes
+from app.services.changes import OpChanges
+from app.storage.keys import keyring_available, keyring_delete, keyring_get, keyring_set
+from app.text import clean, fold, name_sort_key, nfc
+
+if TYPE_CHECKING:
+    from app.book import Book
+
+KEY_SERVER = "sync.server_url"
+KEY_BRANCH_CODE = "sync.branch_code"
+KEY_BRANCH_NAME = "sync.branch_name"
+KEY_DEVICE_ID = "sync.device_id"
+KEY_TOKEN = "sync.device_token"  # only when there is no OS keyring
+KEY_TOKEN_STORE = "sync.token_store"  # "keyring" | "book"
+KEY_CURSOR = "sync.cursor"
+KEY_CA_BUNDLE = "sync.ca_bundle"
+KEY_LAST_SUCCESS = "sync.last_success_at"
+KEY_LAST_ATTEMPT = "sync.last_attempt_at"
+KEY_LAST_ERROR = "sync.last_error"
+THEIRS_PREFIX = "sync.theirs."
+PULL_PROBLEM_PREFIX = "sync.pull_problem."
+
+UPSTREAM_ACTOR = "Đảng ủy cấp trên (đồng bộ)"
+PROBLEM_STATES = ("conflict", "rejected")
+
+ENTITY_LABELS: dict[str, str] = {
+    "member": "Đảng viên",
+    "meeting": "Cuộc họp",
+    "attendance_event": "Điểm danh",
+    "attendance": "Điểm danh",
+    "document": "Văn bản",
+    "branch": "Thông tin chi bộ",
+    "absence_request": "Xin phép vắng họp",
+    "meeting_document": "Tài liệu họp",
+    "study_campaign": "Đợt học tập nghị quyết",
+    "study_participant": "Kết quả học tập",
+}
+
+
+class SyncStateError(KnownError):
+    pass
+
+
+# -- kv ------------------------------------------------------------------------------------
+def kv_get(s: Session, key: str) -> str | None:
+    row = s.get(KeyValue, key)
+    return None if row is None else row.value
+
+
+def kv_set(s: Session, key: str, value: str | None) -> None:
+    row = s.get(KeyValue, key)
+    if value is None:
+        if row is not None:
+            s.delete(row)
+        return
+    if row is None:
+        s.add(KeyValue(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.replace(microsecond=0).isoformat()
+
+
+def _parse_time(value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+# -- configuration and the device token ----------------------------------------------------
+@dataclass(frozen=True)
+class SyncConfig:
+    server_url: str | None
+    branch_code: str | None
+    branch_name: str | None
+    device_id: str | None
+    ca_bundle: str | None
+    cursor: str
+
+    @property
+    def enrolled(self) -> bool:
+        return bool(self.server_url and self.branch_code)
+
+
+def load_config(book: Book) -> SyncConfig:
+    with book.read_session() as s:
+        return SyncConfig(
+            server_url=kv_get(s, KEY_SERVER),
+            branch_code=kv_get(s, KEY_BRANCH_CODE),
+            branch_name=kv_get(s, KEY_BRANCH_NAME),
+            device_id=kv_get(s, KEY_DEVICE_ID),
+            ca_bundle=kv_get(s, KEY_CA_BUNDLE),
+            cursor=kv_get(s, KEY_CURSOR) or "",
+        )
+
+
+def _keyring_account(book: Book) -> str:
+    return f"sync-token:{book.book_id}"
+
+
+def save_enrolment(
+    book: Book,
+    *,
+    server_url: str,
+    branch_code: str,
+    branch_name: str,
+    device_id: str,
+    token: str,
+) -> str:
+    """Remember the server and the device token. Returns where the token went.
+
+    The OS keyring when there is one; otherwise the book's kv table (encrypted by the book).
+    A new enrolment to another branch or server starts the pull from the beginning.
+    """
+    store = "book"
+    if keyring_available():
+        try:
+            keyring_set(_keyring_account(book), token)
+            store = "keyring"
+        except KnownError:
+            store = "book"
+    with book.session() as s:
+        previous = (kv_get(s, KEY_SERVER), kv_get(s, KEY_BRANCH_CODE))
+        kv_set(s, KEY_SERVER, server_url)
+        kv_set(s, KEY_BRANCH_CODE, branch_code)
+        kv_set(s, KEY_BRANCH_NAME, branch_name)
+        kv_set(s, KEY_DEVICE_ID, device_id)
+        kv_set(s, KEY_TOKEN_STORE, store)
+        kv_set(s, KEY_TOKEN, token if store == "book" else None)
+        kv_set(s, KEY_LAST_ERROR, None)
+        if previous != (server_url, branch_code):
+            kv_set(s, KEY_CURSOR, None)
+        s.add(
+            AuditEntry(
+                at=utcnow(),
+                actor=book.actor,
+                action="enrol",
+                entity="sync",
+                summary=f"Đăng ký máy với máy chủ {server_url} (chi bộ {branch_code})",
+            )
+        )
+    return store
+
+
+def device_token(book: Book) -> str | None:
+    with book.read_session() as s:
+        store = kv_get(s, KEY_TOKEN_STORE)
+        in_book = kv_get(s, KEY_TOKEN)
+    if store == "keyring":
+        return keyring_get(_keyring_account(book))
+    return in_book
+
+
+def forget_token(book: Book) -> None:
+    """After a 401: the token is useless; the secretary must enrol again."""
+    with book.session() as s:
+        kv_set(s, KEY_TOKEN, None)
+        kv_set(s, KEY_TOKEN_STORE, None)
+    keyring_delete(_keyring_account(book))
+
+
+def set_ca_bundle(book: Book, path: str | None) -> None:
+    with book.session() as s:
+        kv_set(s, KEY_CA_BUNDLE, path or None)
+
+
+def note_attempt(book: Book, *, error: str | None, success: bool) -> None:
+    with book.session() as s:
+        now = _iso(utcnow())
+        kv_set(s, KEY_LAST_ATTEMPT, now)
+        kv_set(s, KEY_LAST_ERROR, error)
+        if success:
+            kv_set(s, KEY_LAST_SUCCESS, now)
+
+
+# -- status --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    server_url: str | None
+    branch_code: str | None
+    pending: int
+    needing_attention: int
+    last_sync_at: dt.datetime | None  # last successful sync, UTC
+    last_attempt_at: dt.datetime | None
+    last_error: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "enrolled": self.enrolled,
+            "server": self.server_url,
+            "branch_code": self.branch_code,
+            "pending": self.pending,
+            "needing_attention": self.needing_attention,
+            "last_sync_at": _iso(self.last_sync_at) + "Z" if self.last_sync_at else None,
+            "last_attempt_at": _iso(self.last_attempt_at) + "Z" if self.last_attempt_at else None,
+            "last_error": self.last_error,
+        }
+
+
+def status(book: Book) -> SyncStatus:
+    with book.read_session() as s:
+        pending = s.scalar(
+            select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state == "pending")
+        )
+        return SyncStatus(
+            enrolled=bool(kv_get(s, KEY_SERVER) and kv_get(s, KEY_BRANCH_CODE)),
+            server_url=kv_get(s, KEY_SERVER),
+            branch_code=kv_get(s, KEY_BRANCH_CODE),
+            pending=int(pending or 0),
+            needing_attention=_attention_count(s),
+            last_sync_at=_parse_time(kv_get(s, KEY_LAST_SUCCESS)),
+            last_attempt_at=_parse_time(kv_get(s, KEY_LAST_ATTEMPT)),
+            last_error=kv_get(s, KEY_LAST_ERROR),
+        )
+
+
+def _attention_count(s: Session) -> int:
+    keys = s.execute(
+        select(OutboxEntry.entity, OutboxEntry.entity_id)
+        .where(OutboxEntry.state.in_(PROBLEM_STATES), OutboxEntry.acked_at.is_(None))
+        .distinct()
+    ).all()
+    pulled = s.scalar(
+        select(func.count())
+        .select_from(KeyValue)
+        .where(KeyValue.key.startswith(PULL_PROBLEM_PREFIX))
+    )
+    return len(keys) + int(pulled or 0)
+
+
+# -- problems ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Problem:
+    """One row the server refused (or a committee change that could not be applied)."""
+
+    kind: str  # conflict | rejected | pull
+    op_id: str  # the outbox op id (the kv key's suffix for 'pull')
+    entity: str
+    entity_id: str
+    label: str  # Vietnamese: "Đảng viên Nguyễn Văn An"
+    reason: str  # Vietnamese
+    mine: dict[str, Any] | None
+    theirs: dict[str, Any] | None
+    server_version: int | None
+    server_deleted: bool
+    created_at: dt.datetime | None
+    op_ids: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "op_id": self.op_id,
+            "entity": self.entity,
+            "entity_id": self.entity_id,
+            "label": self.label,
+            "reason": self.reason,
+            "mine": self.mine,
+            "theirs": self.theirs,
+            "server_version": self.server_version,
+            "server_deleted": self.server_deleted,
+            "created_at": _iso(self.created_at) if self.created_at else None,
+            "op_ids": list(self.op_ids),
+        }
+
+
+def _describe(entity: str, fields: dict[str, Any] | None) -> str:
+    label = ENTITY_LABELS.get(entity, entity)
+    f = fields or {}
+    name = (
+        f.get("full_name") or f.get("title") or f.get("topic") or f.get("number") or f.get("name")
+    )
+    return f"{label} {name}" if name else label
+
+
+def problems(book: Book) -> list[Problem]:
+    """Items needing attention, one per row (all refused changes of one row together)."""
+    with book.read_session() as s:
+        rows = list(
+            s.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.state.in_(PROBLEM_STATES), OutboxEntry.acked_at.is_(None))
+                .order_by(OutboxEntry.seq)
+            )
+        )
+        grouped: dict[tuple[str, str], list[OutboxEntry]] = {}
+        for row in rows:
+            grouped.setdefault((row.entity, row.entity_id), []).append(row)
+        out: list[Problem] = []
+        for (entity, entity_id), group in grouped.items():
+            out.append(_problem_for(s, entity, entity_id, group))
+        for kv in s.scalars(
+            select(KeyValue)
+            .where(KeyValue.key.startswith(PULL_PROBLEM_PREFIX))
+            .order_by(KeyValue.key)
+        ):
+            info = json.loads(kv.value)
+            out.append(
+                Problem(
+                    kind="pull",
+                    op_id=kv.key[len(PULL_PROBLEM_PREFIX) :],
+                    entity=info.get("entity", ""),
+                    entity_id=info.get("entity_id", ""),
+                    label=_describe(info.get("entity", ""), info.get("fields")),
+                    reason=info.get("reason", ""),
+                    mine=None,
+                    theirs=info.get("fields"),
+                    server_version=info.get("version"),
+                    server_deleted=False,
+                    created_at=_parse_time(info.get("at")),
+                    op_ids=(),
+                )
+            )
+        return out
+
+
+def _problem_for(s: Session, entity: str, entity_id: str, group: list[OutboxEntry]) -> Problem:
+    latest = group[-1]
+    mine = json.loads(latest.fields_json or "{}")
+    if latest.op == "delete":
+        mine = {**mine, "deleted_at": mine.get("deleted_at") or "(xóa)"}
+    theirs_info: dict[str, Any] | None = None
+    for row in group:
+        raw = kv_get(s, THEIRS_PREFIX + row.op_id)
+        if raw:
+            theirs_info = json.loads(raw)
+    kind = "conflict" if any(r.state == "conflict" for r in group) else "rejected"
+    first = next((r for r in group if r.state == kind), group[0])
+    return Problem(
+        kind=kind,
+        op_id=first.op_id,
+        entity=entity,
+        entity_id=entity_id,
+        label=_describe(entity, mine or (theirs_info or {}).get("server_fields")),
+        reason=first.last_error,
+        mine=mine,
+        theirs=(theirs_info or {}).get("server_fields"),
+        server_version=(theirs_info or {}).get("server_version"),
+        server_deleted=bool((theirs_info or {}).get("server_deleted")),
+        created_at=first.acked_at or first.created_at,
+        op_ids=tuple(r.op_id for r in group),
+    )
+
+
+def _unresolved(s: Session, entity: str, entity_id: str) -> list[OutboxEntry]:
+    """The row's refused changes not yet dealt with, and its changes not yet sent."""
+    return list(
+        s.scalars(
+            select(OutboxEntry)
+            .where(
+                OutboxEntry.entity == entity,
+                OutboxEntry.entity_id == entity_id,
+                OutboxEntry.acked_at.is_(None),
+                or_(
+                    OutboxEntry.state.in_(PROBLEM_STATES),
+                    and_(OutboxEntry.state == "pending", OutboxEntry.batch_id.is_(None)),
+                ),
+            )
+            .order_by(OutboxEntry.seq)
+        )
+    )
+
+
+def _problem_rows(s: Session, op_id: str) -> tuple[OutboxEntry, list[OutboxEntry]]:
+    row = s.scalar(select(OutboxEntry).where(OutboxEntry.op_id == op_id))
+    if row is None or row.state not in PROBLEM_STATES or row.acked_at is not None:
+        raise NotFoundError("Không tìm thấy mục đồng bộ cần xử lý này (có thể đã được xử lý).")
+    group = _unresolved(s, row.entity, row.entity_id)
+    return row, group
+
+
+def _close_rows(s: Session, group: list[OutboxEntry], note: str) -> None:
+    now = utcnow()
+    for row in group:
+        if row.state == "pending":
+            row.state = "conflict"  # folded into the resolution, never sent as it was
+        row.acked_at = now
+        row.last_error = (row.last_error + " — " if row.last_error else "") + note
+        kv_set(s, THEIRS_PREFIX + row.op_id, None)
+
+
+def resolve_conflict(book: Book, *, op_id: str, keep: str) -> OpChanges:
+    """The secretary's choice for a conflict: keep "mine" or take "theirs" (the server's).
+
+    mine: the row keeps the branch's latest values and goes up again on the server's
+    version. theirs: the server's values are written to the row; nothing goes up.
+    """
+    if keep not in ("mine", "theirs"):
+        raise ValidationError("Chọn giữ bản của chi bộ (mine) hoặc lấy bản trên máy chủ (theirs).")
+    with book.session() as s:
+        row, group = _problem_rows(s, op_id)
+        if row.state != "conflict":
+            raise ValidationError("Mục này không phải xung đột; chỉ có thể bỏ qua.")
+        info: dict[str, Any] = {}
+        for r in group:
+            raw = kv_get(s, THEIRS_PREFIX + r.op_id)
+            if raw:
+                info = json.loads(raw)
+        server_version = int(info.get("server_version") or 0)
+        latest = group[-1]
+        mine = json.loads(latest.fields_json or "{}")
+        model = model_for(row.entity)
+        if keep == "mine":
+            new_version = server_version + 1
+            local = s.get(model, row.entity_id) if model is not None else None
+            if local is not None:
+                assign_fields(local, mine)
+                local.version = new_version
+                local.updated_at = utcnow()
+            _close_rows(s, group, "Đã giải quyết: giữ bản của chi bộ")
+            s.flush()
+            changes.record(
+                s,
+                actor=book.actor,
+                action="resolve",
+                entity=row.entity,
+                row=local,
+                entity_id=row.entity_id,
+                summary=f"Giải quyết xung đột đồng bộ: giữ bản của chi bộ ({_describe(row.entity, mine)})",
+                sync_op=latest.op if latest.op in ("upsert", "delete") else "upsert",
+                sync_fields=mine,
+                base_version=server_version,
+            )
+            if local is None:  # record() took version 1 for a row it could not see
+                s.flush()
+                entry = s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq.desc())).first()
+                if entry is not None:
+                    entry.version = new_version
+        else:
+            theirs = info.get("server_fields")
+            if theirs is None:
+                raise ValidationError(
+                    "Máy chủ không gửi kèm bản của họ; chỉ có thể giữ bản của chi bộ."
+                )
+            local = s.get(model, row.entity_id) if model is not None else None
+            if model is None:
+                raise SyncStateError(
+                    f"Không áp dụng được bản trên máy chủ cho loại dữ liệu {row.entity}."
+                )
+            before = (
+                local.sync_fields() if local is not None and hasattr(local, "sync_fields") else None
+            )
+            local = _write_remote(
+                s, model, row.entity_id, theirs, server_version, bool(info.get("server_deleted"))
+            )
+            _close_rows(s, group, "Đã giải quyết: lấy bản trên máy chủ")
+            changes.record(
+                s,
+                actor=book.actor,
+                action="resolve",
+                entity=row.entity,
+                entity_id=row.entity_id,
+                summary=f"Giải quyết xung đột đồng bộ: lấy bản trên máy chủ ({_describe(row.entity, theirs)})",
+                changes=changes.diff(before, _fields_of(local)),
+                sync_op=None,
+            )
+        return OpChanges(entities=frozenset({row.entity, "sync"}), ids=(row.entity_id,))
+
+
+def dismiss(book: Book, *, op_id: str) -> OpChanges:
+    """The secretary has read a rejected change (or a committee change that failed)."""
+    with book.session() as s:
+        key = PULL_PROBLEM_PREFIX + op_id
+        if kv_get(s, key) is not None:
+            kv_set(s, key, None)
+            return OpChanges(entities=frozenset({"sync"}))
+        row, group = _problem_rows(s, op_id)
+        if any(r.state == "conflict" for r in group):
+            raise ValidationError(
+                "Đây là xung đột: hãy chọn giữ bản của chi bộ hoặc lấy bản trên máy chủ, "
+                "để hai bên không lệch nhau."
+            )
+        _close_rows(s, group, "Đã xem, bỏ qua")
+        s.add(
+            AuditEntry(
+                at=utcnow(),
+                actor=book.actor,
+                action="dismiss",
+                entity=row.entity,
+                entity_id=row.entity_id,
+                summary="Bỏ qua thay đổi bị máy chủ từ chối: " + row.last_error,
+            )
+        )
+        return OpChanges(entities=frozenset({"sync"}), ids=(row.entity_id,))
+
+
+# -- writing server values into local rows --------------------------------------------------
+def model_for(entity: str) -> type[Any] | None:
+    """The mapped class whose table has this entity's name (entities are table names)."""
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if getattr(cls, "__tablename__", None) == entity:
+            return cls
+    if entity == "attendance":
+        return model_for("attendance_event")
+    return None
+
+
+LOCAL_COLUMNS = frozenset({"version", "created_at", "updated_at", "name_search", "name_sort"})
+
+
+def _convert(column: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, DateTime):
+        return dt.datetime.fromisoformat(str(value).replace("Z", "")).replace(tzinfo=None)
+    if isinstance(kind, Date):
+        return dt.date.fromisoformat(str(value)[:10])
+    if isinstance(kind, Boolean):
+        return bool(value)
+    if isinstance(kind, Integer):
+        return int(value)
+    return nfc(value) if isinstance(value, str) else value
+
+
+def assign_fields(row: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
+    """Write JSON field values onto a mapped row (known columns only); returns the diff."""
+    columns = row.__table__.columns
+    delta: dict[str, list[Any]] = {}
+    for key, value in fields.items():
+        if key in LOCAL_COLUMNS or key == "id" or key not in columns:
+            continue
+        new = _convert(columns[key], value)
+        old = getattr(row, key)
+        if to_json_value(old) != to_json_value(new):
+            delta[key] = [to_json_value(old), to_json_value(new)]
+            setattr(row, key, new)
+    if isinstance(row, Member) and "full_name" in delta:
+        row.name_search = fold(row.full_name)
+        row.name_sort = name_sort_key(row.full_name)
+    return delta
+
+
+def _fields_of(row: Any) -> dict[str, Any]:
+    return dict(row.sync_fields()) if hasattr(row, "sync_fields") else {}
+
+
+def _new_row(s: Session, model: type[Any], entity_id: str, fields: dict[str, Any]) -> Any:
+    row = model(id=entity_id)
+    if isinstance(row, Member):
+        row.full_name = clean(str(fields.get("full_name") or ""))
+        row.name_search = fold(row.full_name)
+        row.name_sort = name_sort_key(row.full_name)
+    s.add(row)
+    return row
+
+
+def _write_remote(
+    s: Session,
+    model: type[Any],
+    entity_id: str,
+    fields: dict[str, Any],
+    version: int,
+    deleted: bool,
+) -> Any:
+    row = s.get(model, entity_id)
+    if row is None:
+        row = _new_row(s, model, entity_id, fields)
+    assign_fields(row, fields)
+    if hasattr(row, "version"):
+        row.version = version
+    if hasattr(row, "updated_at"):
+        row.updated_at = utcnow()
+    if deleted and hasattr(row, "deleted_at") and row.deleted_at is None:
+        row.deleted_at = utcnow()
+    s.flush()
+    return row
+
+
+def apply_upstream(
+    s: Session,
+    *,
+    entity: str,
+    entity_id: str,
+    fields: dict[str, Any],
+    version: int,
+    note: str = "",
+    extra: dict[str, Any] | None = None,
+) -> tuple[Any, dict[str, list[Any]]]:
+    """A change the committee published, written to the local row in the caller's transaction.
+
+    Recorded in the audit trail as done by the upper committee; no outbox entry (it came
+    from the server). Returns the row and what changed.
+    """
+    model = model_for(entity)
+    if model is None:
+        raise SyncStateError(f"Chương trình chưa biết loại dữ liệu “{entity}” do cấp trên gửi.")
+    local: Any = s.get(model, entity_id)
+    created = local is None
+    if created:
+        local = _new_row(s, model, entity_id, fields)
+    delta = assign_fields(local, {**fields, **(extra or {})})
+    if hasattr(local, "version"):
+        local.version = max(int(local.version or 0), int(version))
+    if hasattr(local, "updated_at"):
+        local.updated_at = utcnow()
+    s.flush()
+    label = _describe(entity, _fields_of(local) or fields)
+    summary = ("Cấp trên gửi mới: " if created else "Cấp trên cập nhật: ") + label
+    if note:
+        summary += f" — {note}"
+    changes.record(
+        s,
+        actor=UPSTREAM_ACTOR,
+        action="create" if created else "update",
+        entity=entity,
+        entity_id=entity_id,
+        summary=summary,
+        changes=delta,
+        reason=note,
+        sync_op=None,
+    )
+    return local, delta
+
+
+def record_pull_problem(
+    s: Session,
+    *,
+    cursor: str,
+    entity: str,
+    entity_id: str,
+    fields: dict[str, Any],
+    version: int,
+    reason: str,
+) -> None:
+    kv_set(
+        s,
+        PULL_PROBLEM_PREFIX + (cursor or new_id()),
+        json.dumps(
+            {
+                "entity": entity,
+                "entity_id": entity_id,
+                "fields": fields,
+                "version": version,
+                "reason": reason,
+                "at": _iso(utcnow()),
+            },
+            ensure_ascii=False,
+        ),
+    )
+
+
+def clear_pull_problems(s: Session) -> None:
+    s.execute(delete(KeyValue).where(KeyValue.key.startswith(PULL_PROBLEM_PREFIX)))

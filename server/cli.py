@@ -1,0 +1,363 @@
+"""`sotay-server`: run the reference server and manage branches, tokens and publications."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import mimetypes
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+
+from server.accounts import AdminError
+from server.db import Database, resolve_db_url
+
+DB_HELP = "cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL (postgresql+psycopg://...); mặc định SOTAY_SERVER_DB"
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _db(args: argparse.Namespace) -> Database:
+    return Database(resolve_db_url(getattr(args, "db", None)))
+
+
+def _with_session(args: argparse.Namespace, work: Callable[[Any], Any]) -> Any:
+    db = _db(args)
+    try:
+        with db.sessions.begin() as session:
+            return work(session)
+    finally:
+        db.dispose()
+
+
+# -- serve ---------------------------------------------------------------------------------
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.api import create_app
+
+    url = resolve_db_url(args.db)
+    app = create_app(url)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+# -- branches ------------------------------------------------------------------------------
+def cmd_branches_add(args: argparse.Namespace) -> int:
+    from server.accounts import add_branch
+
+    issued = _with_session(
+        args, lambda s: add_branch(s, code=args.code, name=args.name, days=args.valid_days)
+    )
+    if args.json:
+        _print_json(issued.as_json())
+    else:
+        print(f"Đã tạo chi bộ {issued.branch_code} — {issued.branch_name}.")
+        print(f"Mã đăng ký (dùng một lần): {issued.enrolment_code}")
+        print(f"Hết hạn: {issued.as_json()['expires_at']}")
+    return 0
+
+
+def cmd_branches_new_code(args: argparse.Namespace) -> int:
+    from server.accounts import get_branch, issue_code
+
+    issued = _with_session(
+        args, lambda s: issue_code(s, get_branch(s, args.code), days=args.valid_days)
+    )
+    if args.json:
+        _print_json(issued.as_json())
+    else:
+        print(f"Mã đăng ký mới cho {issued.branch_code} (dùng một lần): {issued.enrolment_code}")
+    return 0
+
+
+def cmd_branches_list(args: argparse.Namespace) -> int:
+    from server.stats import branches_overview
+
+    rows = _with_session(args, branches_overview)
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("Chưa có chi bộ nào.")
+        return 0
+    print(
+        f"{'Mã':<14} {'Tên chi bộ':<30} {'Đồng bộ lần cuối':<21} {'ĐV':>4} {'Họp':>4} {'Có mặt':>7}"
+    )
+    for row in rows:
+        rate = row["attendance"]["rate"]
+        pct = "—" if rate is None else f"{rate * 100:.0f}%"
+        print(
+            f"{row['code']:<14} {row['name'][:30]:<30} {row['last_sync_at'] or 'chưa':<21} "
+            f"{row['members']:>4} {row['meetings']:>4} {pct:>7}"
+        )
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from server.accounts import revoke_tokens
+
+    count = _with_session(
+        args,
+        lambda s: revoke_tokens(
+            s, branch_code=getattr(args, "code", None), device_id=getattr(args, "device_id", None)
+        ),
+    )
+    if getattr(args, "json", False):
+        _print_json({"revoked": count})
+    else:
+        print(f"Đã thu hồi {count} mã thiết bị.")
+    return 0
+
+
+def cmd_tokens_list(args: argparse.Namespace) -> int:
+    from server.accounts import list_tokens
+
+    rows = _with_session(args, lambda s: list_tokens(s, args.code))
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            state = "đã thu hồi" if row["revoked_at"] else "còn hiệu lực"
+            print(f"{row['device_id']}  {row['branch']:<14} {row['device_name']:<24} {state}")
+    return 0
+
+
+def cmd_admin_token(args: argparse.Namespace) -> int:
+    from server.accounts import create_admin_token
+
+    secret = _with_session(args, lambda s: create_admin_token(s, args.name))
+    if args.json:
+        _print_json({"admin_token": secret})
+    else:
+        print(f"Mã quản trị (chỉ hiện một lần): {secret}")
+    return 0
+
+
+# -- publish -------------------------------------------------------------------------------
+def _extract_text(path: Path) -> str:
+    if path.suffix.lower() == ".txt":
+        return path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix.lower() == ".pdf":
+        try:
+            from pypdf import PdfReader
+
+            return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+        except Exception:
+            return ""
+    return ""
+
+
+def cmd_publish_document(args: argparse.Namespace) -> int:
+    from server.publish import publish_document
+
+    doc_type = (
+        {"notice": "TB", "directive": "CT"}.get(args.kind) or getattr(args, "type", None) or "KHAC"
+    )
+    fields: dict[str, Any] = {
+        "number": args.number,
+        "doc_type": doc_type,
+        "title": args.title,
+        "issuer": args.issuer,
+        "issued_on": args.issued_on,
+        "summary": args.summary,
+        "tags": args.tags,
+    }
+    data = None
+    if args.file:
+        path = Path(args.file)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise AdminError(f"Không đọc được tệp {path}.") from exc
+        fields["filename"] = path.name
+        fields["mime"] = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        fields["text_content"] = _extract_text(path)
+    if args.text:
+        fields["text_content"] = args.text
+    fields = {k: v for k, v in fields.items() if v not in (None, "")}
+    branches: list[str] | str = "all" if args.all else (args.branch or [])
+    done = _with_session(
+        args,
+        lambda s: publish_document(
+            s, branches=branches, fields=fields, file_data=data, entity_id=args.id, note=args.note
+        ),
+    )
+    if args.json:
+        _print_json(done.as_json())
+    else:
+        print(f"Đã phát hành văn bản {done.entity_id} tới: {', '.join(done.branches)}.")
+    return 0
+
+
+def _parse_set(values: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise AdminError(f"--set cần dạng TRƯỜNG=GIÁ_TRỊ, nhận được: {item}")
+        if value.lower() in ("true", "false"):
+            out[key] = value.lower() == "true"
+        else:
+            out[key] = value
+    return out
+
+
+def cmd_publish_member(args: argparse.Namespace) -> int:
+    from server.publish import publish_member
+
+    fields = _parse_set(args.set or [])
+    if args.status:
+        fields["status"] = args.status
+    if args.full_name:
+        fields["full_name"] = args.full_name
+    if args.branch_label:
+        fields["branch_label"] = args.branch_label
+    done = _with_session(
+        args,
+        lambda s: publish_member(
+            s, branch=args.branch, fields=fields, entity_id=args.member_id, note=args.note
+        ),
+    )
+    if args.json:
+        _print_json(done.as_json())
+    else:
+        print(
+            f"Đã gửi thay đổi đảng viên {done.entity_id} (phiên bản {done.version}) tới {args.branch}."
+        )
+    return 0
+
+
+# -- parser --------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
+
+    parser = argparse.ArgumentParser(
+        prog="sotay-server",
+        description="Máy chủ đồng bộ tham chiếu của Sổ tay Chi bộ (Đảng ủy cấp trên).",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", required=True)
+
+    p = sub.add_parser("serve", parents=[common], help="chạy máy chủ")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--log-level", default="warning")
+    p.set_defaults(func=cmd_serve)
+
+    branches = sub.add_parser("branches", help="quản lý chi bộ").add_subparsers(
+        dest="action", metavar="VIỆC", required=True
+    )
+    p = branches.add_parser("add", parents=[common], help="thêm chi bộ, in mã đăng ký dùng một lần")
+    p.add_argument("--code", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--valid-days", type=int, default=14)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_branches_add)
+    p = branches.add_parser("new-code", parents=[common], help="cấp mã đăng ký mới cho chi bộ")
+    p.add_argument("--code", required=True)
+    p.add_argument("--valid-days", type=int, default=14)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_branches_new_code)
+    p = branches.add_parser("list", parents=[common], help="danh sách chi bộ và số liệu")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_branches_list)
+    p = branches.add_parser(
+        "revoke-tokens", parents=[common], help="thu hồi mọi mã thiết bị của chi bộ"
+    )
+    p.add_argument("--code", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_revoke)
+
+    tokens = sub.add_parser("tokens", help="mã thiết bị").add_subparsers(
+        dest="action", metavar="VIỆC", required=True
+    )
+    p = tokens.add_parser("list", parents=[common])
+    p.add_argument("--code")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_tokens_list)
+    p = tokens.add_parser("revoke", parents=[common], help="thu hồi theo chi bộ hoặc theo thiết bị")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--code")
+    group.add_argument("--device-id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_revoke)
+
+    admin = sub.add_parser("admin", help="mã quản trị").add_subparsers(
+        dest="action", metavar="VIỆC", required=True
+    )
+    p = admin.add_parser(
+        "create-token", parents=[common], help="tạo mã quản trị (API, trang tổng quan)"
+    )
+    p.add_argument("--name", default="")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_admin_token)
+
+    pub = sub.add_parser("publish", help="phát hành cho chi bộ tải về").add_subparsers(
+        dest="kind", metavar="LOẠI", required=True
+    )
+    for kind, help_text in (
+        ("document", "văn bản (nghị quyết, hướng dẫn...)"),
+        ("notice", "thông báo (TB)"),
+        ("directive", "chỉ thị (CT)"),
+    ):
+        p = pub.add_parser(kind, parents=[common], help=help_text)
+        target = p.add_mutually_exclusive_group(required=True)
+        target.add_argument("--branch", action="append", help="mã chi bộ nhận (lặp lại được)")
+        target.add_argument("--all", action="store_true", help="gửi mọi chi bộ")
+        if kind == "document":
+            p.add_argument("--type", help="loại văn bản: NQ, CT, QĐ, KL, HD, KH, TB...")
+        p.add_argument("--id", help="mã văn bản (để cập nhật một văn bản đã phát hành)")
+        p.add_argument("--number", default="", help="số hiệu, ví dụ 57-NQ/TW")
+        p.add_argument("--title", default="", help="trích yếu")
+        p.add_argument("--issuer", default="")
+        p.add_argument("--issued-on", help="ngày ban hành YYYY-MM-DD")
+        p.add_argument("--summary", default="")
+        p.add_argument("--tags", default="")
+        p.add_argument("--text", help="nội dung văn bản dạng chữ")
+        p.add_argument("--file", help="tệp đính kèm (PDF, DOCX...)")
+        p.add_argument("--note", default="")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=cmd_publish_document)
+    p = pub.add_parser(
+        "member", parents=[common], help="thay đổi đảng viên từ cấp trên (chuyển đi/đến)"
+    )
+    p.add_argument("--branch", required=True)
+    p.add_argument("--member-id", help="mã đảng viên (trống: đảng viên mới chuyển đến)")
+    p.add_argument("--status", help="ví dụ chuyen_di")
+    p.add_argument("--full-name")
+    p.add_argument("--branch-label", help="chi bộ đang sinh hoạt")
+    p.add_argument("--set", action="append", metavar="TRƯỜNG=GIÁ_TRỊ")
+    p.add_argument("--note", default="")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_publish_member)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except AdminError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except OperationalError as exc:
+        print(
+            f"Không mở được cơ sở dữ liệu của máy chủ ({resolve_db_url(getattr(args, 'db', None))}): "
+            f"{exc.orig or exc}",
+            file=sys.stderr,
+        )
+        return 3
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

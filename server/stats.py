@@ -1,0 +1,82 @@
+"""The committee's view: each branch with what it holds and its attendance figures."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from server.models import Branch, DeviceToken, Record, iso
+from server.protocol import ATTENDANCE_ENTITIES
+
+PRESENT = ("present", "late")
+
+
+def attendance_figures(session: Session, branch_id: int) -> dict[str, Any]:
+    """Events received, and marks = the latest event per (meeting, member)."""
+    latest: dict[tuple[str, str], tuple[str, int, str]] = {}
+    events = 0
+    rows = session.scalars(
+        select(Record.fields_json).where(
+            Record.branch_id == branch_id,
+            Record.entity.in_(ATTENDANCE_ENTITIES),
+            Record.deleted.is_(False),
+        )
+    )
+    for raw in rows:
+        events += 1
+        fields = json.loads(raw)
+        key = (str(fields.get("meeting_id", "")), str(fields.get("member_id", "")))
+        order = (str(fields.get("recorded_at", "")), int(fields.get("seq") or 0))
+        current = latest.get(key)
+        if current is None or (current[2], current[1]) <= (order[0], order[1]):
+            latest[key] = (str(fields.get("status", "")), order[1], order[0])
+    statuses = [value[0] for value in latest.values()]
+    marks = len(statuses)
+    present = sum(1 for s in statuses if s in PRESENT)
+    return {
+        "events": events,
+        "marks": marks,
+        "meetings": len({k[0] for k in latest}),
+        "present": present,
+        "excused": statuses.count("excused"),
+        "unexcused": statuses.count("unexcused"),
+        "rate": round(present / marks, 4) if marks else None,
+    }
+
+
+def _counts(session: Session) -> dict[tuple[int, str], int]:
+    query = (
+        select(Record.branch_id, Record.entity, func.count())
+        .where(Record.deleted.is_(False), Record.entity.in_(("member", "meeting", "document")))
+        .group_by(Record.branch_id, Record.entity)
+    )
+    return {(b, e): int(n) for b, e, n in session.execute(query).all()}
+
+
+def branches_overview(session: Session) -> list[dict[str, Any]]:
+    counts = _counts(session)
+    devices = dict(
+        session.execute(
+            select(DeviceToken.branch_id, func.count())
+            .where(DeviceToken.revoked_at.is_(None))
+            .group_by(DeviceToken.branch_id)
+        ).all()
+    )
+    out: list[dict[str, Any]] = []
+    for branch in session.scalars(select(Branch).order_by(Branch.code)):
+        out.append(
+            {
+                "code": branch.code,
+                "name": branch.name,
+                "last_sync_at": iso(branch.last_sync_at),
+                "members": counts.get((branch.id, "member"), 0),
+                "meetings": counts.get((branch.id, "meeting"), 0),
+                "documents": counts.get((branch.id, "document"), 0),
+                "attendance": attendance_figures(session, branch.id),
+                "devices": int(devices.get(branch.id, 0)),
+            }
+        )
+    return out

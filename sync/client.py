@@ -1,0 +1,179 @@
+"""Enrolment and one sync run (upload, then pull): what the CLI and the GUI call."""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from app.errors import KnownError
+from app.services import sync_state
+from sync.errors import (
+    NotEnrolledError,
+    ReEnrolRequired,
+    ServerRefused,
+    SyncError,
+    UnexpectedResponse,
+    UpgradeRequired,
+)
+from sync.pull import PullReport, pull
+from sync.transport import PROTOCOL_VERSION, RetryPolicy, Transport, normalise_server_url
+from sync.upload import BATCH_SIZE, UploadReport, upload
+
+if TYPE_CHECKING:
+    from app.book import Book
+
+
+@dataclass(frozen=True)
+class EnrolResult:
+    server_url: str
+    branch_code: str
+    branch_name: str
+    device_id: str
+    token_store: str  # keyring | book
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "server": self.server_url,
+            "branch_code": self.branch_code,
+            "branch_name": self.branch_name,
+            "device_id": self.device_id,
+            "token_store": self.token_store,
+        }
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    upload: UploadReport
+    pulled: PullReport
+    pending: int
+    needing_attention: int
+    bytes_sent: int
+    bytes_received: int
+    requests: int
+    seconds: float
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "sent": self.upload.sent,
+            "acknowledged": self.upload.acknowledged,
+            "rejected": self.upload.rejected,
+            "pulled": self.pulled.pulled,
+            "conflicts": self.upload.conflict,
+            "deferred": self.upload.deferred,
+            "batches": self.upload.batches,
+            "replayed_batches": self.upload.replayed_batches,
+            "pulled_documents": self.pulled.documents,
+            "pulled_members": self.pulled.members,
+            "pull_problems": self.pulled.problems,
+            "pending": self.pending,
+            "needing_attention": self.needing_attention,
+            "requests": self.requests,
+            "bytes_sent": self.bytes_sent,
+            "bytes_received": self.bytes_received,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def _check_server(transport: Transport) -> None:
+    info = transport.get_json("/api/v1/info")
+    if info.get("service") != "sotay-server":
+        raise UnexpectedResponse(detail=f"info: {info!r}"[:300])
+    if PROTOCOL_VERSION not in (info.get("supported_protocols") or []):
+        raise UpgradeRequired(detail=str(info))
+
+
+def enrol(
+    book: Book,
+    *,
+    server_url: str,
+    code: str,
+    device_name: str | None = None,
+    ca_bundle: str | None = None,
+    policy: RetryPolicy | None = None,
+) -> EnrolResult:
+    url = normalise_server_url(server_url)
+    if ca_bundle is not None:
+        check_ca_bundle(ca_bundle)
+    bundle = ca_bundle or sync_state.load_config(book).ca_bundle
+    transport = Transport(url, ca_bundle=bundle, policy=policy)
+    try:
+        _check_server(transport)
+        name = device_name or f"{platform.node() or 'Máy tính'} — {book.branch().name}"
+        try:
+            answer = transport.post_json("/api/v1/enrol", {"code": code, "device_name": name[:200]})
+        except ServerRefused as exc:
+            raise SyncError(exc.message, detail=exc.code) from exc
+    finally:
+        transport.close()
+    try:
+        token = str(answer["device_token"])
+        branch = answer["branch"]
+        code_, name_ = str(branch["code"]), str(branch["name"])
+        device_id = str(answer["device_id"])
+    except (KeyError, TypeError) as exc:
+        raise UnexpectedResponse(detail="enrol answer") from exc
+    store = sync_state.save_enrolment(
+        book, server_url=url, branch_code=code_, branch_name=name_, device_id=device_id, token=token
+    )
+    if ca_bundle is not None:
+        sync_state.set_ca_bundle(book, ca_bundle)
+    return EnrolResult(url, code_, name_, device_id, store)
+
+
+def check_ca_bundle(path: str) -> None:
+    if not os.path.isfile(path):
+        raise SyncError(f"Không tìm thấy tệp chứng chỉ gốc {path}.")
+
+
+def run_sync(
+    book: Book,
+    *,
+    ca_bundle: str | None = None,
+    batch_size: int = BATCH_SIZE,
+    policy: RetryPolicy | None = None,
+    progress: Callable[[UploadReport], None] | None = None,
+) -> SyncReport:
+    """Send every pending change, then bring down what the committee published."""
+    started = time.perf_counter()
+    config = sync_state.load_config(book)
+    if not config.enrolled or not config.server_url or not config.branch_code:
+        raise NotEnrolledError()
+    if ca_bundle is not None:
+        check_ca_bundle(ca_bundle)
+        sync_state.set_ca_bundle(book, ca_bundle)
+    token = sync_state.device_token(book)
+    if not token:
+        raise ReEnrolRequired(detail="no device token stored")
+    transport = Transport(
+        config.server_url, token=token, ca_bundle=ca_bundle or config.ca_bundle, policy=policy
+    )
+    try:
+        sent = upload(
+            book,
+            transport,
+            branch_code=config.branch_code,
+            batch_size=batch_size,
+            progress=progress,
+        )
+        pulled = pull(book, transport)
+    except KnownError as exc:
+        sync_state.note_attempt(book, error=exc.message, success=False)
+        raise
+    finally:
+        transport.close()
+    sync_state.note_attempt(book, error=None, success=True)
+    state = sync_state.status(book)
+    return SyncReport(
+        upload=sent,
+        pulled=pulled,
+        pending=state.pending,
+        needing_attention=state.needing_attention,
+        bytes_sent=transport.wire.bytes_sent,
+        bytes_received=transport.wire.bytes_received,
+        requests=transport.wire.requests,
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,223 @@
+"""HTTP for sync protocol 1: retries with back-off and jitter, TLS checks, strict answers.
+
+Refused connections, timeouts and 5xx are retried by urllib3 (POSTs too: every upload is
+idempotent by its batch id). 4xx is never retried. Any answer that is not our server's JSON
+(a captive portal's HTML, a proxy page) becomes UnexpectedResponse: nothing is applied.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import requests.auth
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from app import __version__
+from sync.errors import (
+    ReEnrolRequired,
+    ServerRefused,
+    ServerTrouble,
+    ServerUnreachable,
+    SyncError,
+    TlsError,
+    UnexpectedResponse,
+    UpgradeRequired,
+)
+
+PROTOCOL_VERSION = 1
+PROTOCOL_HEADER = "X-Sotay-Protocol"
+RETRY_STATUSES = (500, 502, 503, 504)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass
+class RetryPolicy:
+    attempts: int = 4  # retries after the first try
+    backoff: float = 0.5  # seconds; doubles each retry
+    backoff_max: float = 20.0
+    connect_timeout: float = 5.0
+    read_timeout: float = 60.0
+
+    def urllib3_retry(self) -> Retry:
+        return Retry(
+            total=self.attempts,
+            connect=self.attempts,
+            read=self.attempts,
+            status=self.attempts,
+            other=0,
+            allowed_methods=frozenset({"GET", "POST", "PUT", "HEAD"}),
+            status_forcelist=RETRY_STATUSES,
+            backoff_factor=self.backoff,
+            backoff_max=self.backoff_max,
+            backoff_jitter=self.backoff,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+        )
+
+
+@dataclass
+class WireCount:
+    requests: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    by_path: dict[str, int] = field(default_factory=dict)
+
+
+def normalise_server_url(url: str) -> str:
+    url = url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SyncError(
+            f"Địa chỉ máy chủ “{url}” không hợp lệ; cần dạng https://ten-may-chu hoặc http://..."
+        )
+    return url
+
+
+def _snippet(resp: requests.Response) -> str:
+    text = resp.text[:2000] if resp.content else ""
+    title = _TITLE.search(text)
+    ctype = resp.headers.get("content-type", "?")
+    shown = title.group(1).strip() if title else text[:200].strip()
+    return f"HTTP {resp.status_code}, {ctype}: {shown}"
+
+
+class _Bearer(requests.auth.AuthBase):
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = f"Bearer {self.token}"
+        return request
+
+
+class Transport:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token: str | None = None,
+        ca_bundle: str | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        self.base_url = normalise_server_url(base_url)
+        self.policy = policy or RetryPolicy()
+        self.wire = WireCount()
+        self.session = requests.Session()
+        adapter = HTTPAdapter(max_retries=self.policy.urllib3_retry())
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        # TLS verification is always on; passed with each request, because requests lets
+        # REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a session-level setting.
+        self.verify: str | bool = ca_bundle or True
+        # The system's proxy settings apply (offices often need one); the token is set
+        # through an explicit auth object so no ~/.netrc entry can replace it.
+        if token:
+            self.session.auth = _Bearer(token)
+        self.session.headers.update(
+            {
+                PROTOCOL_HEADER: str(PROTOCOL_VERSION),
+                "User-Agent": f"SoTayChiBo/{__version__}",
+                "Accept": "application/json",
+            }
+        )
+
+    def close(self) -> None:
+        self.session.close()
+
+    # -- requests ------------------------------------------------------------------------
+    def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        url = self.base_url + path
+        timeout = (self.policy.connect_timeout, self.policy.read_timeout)
+        try:
+            resp = self.session.request(
+                method, url, timeout=timeout, allow_redirects=False, verify=self.verify, **kwargs
+            )
+        except requests.exceptions.SSLError as exc:
+            raise TlsError(detail=str(exc)) from exc
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+            raise ServerUnreachable(detail=str(exc)) from exc
+        except requests.exceptions.RequestException as exc:
+            raise ServerUnreachable(detail=str(exc)) from exc
+        self._count(resp, kwargs.get("data"))
+        return resp
+
+    def _count(self, resp: requests.Response, body: Any) -> None:
+        req = resp.request
+        head = len(f"{req.method} {req.path_url} HTTP/1.1\r\n") + sum(
+            len(k) + len(str(v)) + 4 for k, v in req.headers.items()
+        )
+        sent = head + (len(body) if isinstance(body, bytes | str) else len(req.body or b""))
+        declared = resp.headers.get("content-length")
+        received = int(declared) if declared and declared.isdigit() else len(resp.content)
+        received += 17 + sum(len(k) + len(v) + 4 for k, v in resp.headers.items())
+        self.wire.requests += 1
+        self.wire.bytes_sent += sent
+        self.wire.bytes_received += received
+
+    def _check(self, resp: requests.Response) -> requests.Response:
+        status = resp.status_code
+        if status == 401:
+            raise ReEnrolRequired(detail=_snippet(resp))
+        if status == 426:
+            raise UpgradeRequired(detail=_snippet(resp))
+        if status >= 500:
+            raise ServerTrouble(status, detail=_snippet(resp))
+        if resp.headers.get(PROTOCOL_HEADER) is None:
+            # Not our server: a Wi-Fi login page, a proxy, a redirect elsewhere.
+            raise UnexpectedResponse(detail=_snippet(resp))
+        return resp
+
+    def _json(self, resp: requests.Response) -> dict[str, Any]:
+        ctype = resp.headers.get("content-type", "")
+        if "json" not in ctype:
+            raise UnexpectedResponse(detail=_snippet(resp))
+        try:
+            data = resp.json()
+        except ValueError as exc:
+            raise UnexpectedResponse(detail=_snippet(resp)) from exc
+        if not isinstance(data, dict):
+            raise UnexpectedResponse(detail=_snippet(resp))
+        if resp.status_code >= 400:
+            raise ServerRefused(
+                resp.status_code, str(data.get("error", "")), str(data.get("message", ""))
+            )
+        return data
+
+    def get_json(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self._json(self._check(self._send("GET", path, params=params)))
+
+    def post_json(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        resp = self._send("POST", path, data=data, headers={"Content-Type": "application/json"})
+        return self._json(self._check(resp))
+
+    def post_gzip(self, path: str, payload: bytes) -> tuple[int, dict[str, Any]]:
+        """POST gzip'd JSON; returns (status, body) for 2xx and for JSON 4xx answers."""
+        data = gzip.compress(payload, compresslevel=6)
+        resp = self._send(
+            "POST",
+            path,
+            data=data,
+            headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+        )
+        self._check(resp)
+        try:
+            return resp.status_code, self._json(resp)
+        except ServerRefused as exc:
+            return exc.status, {"error": exc.code, "message": exc.message}
+
+    def get_bytes(self, path: str) -> bytes | None:
+        """A file; None when the server has no such file for this branch (404)."""
+        resp = self._check(self._send("GET", path))
+        if resp.status_code == 404:
+            return None
+        if resp.status_code >= 400:
+            self._json(resp)
+        return resp.content
