@@ -138,6 +138,7 @@ class Controller(QtCore.QObject):
         window.text_size_toggled.connect(self.set_large_text)
         self.window = window
         window.show()
+        window.start_auto_sync()
         self.idle.set_minutes(self.settings.idle_lock_minutes)
 
     # -- lock ----------------------------------------------------------------------------
@@ -154,6 +155,9 @@ class Controller(QtCore.QObject):
             clipboard.clear()
         self.runner.wait()
         if self.window is not None:
+            auto = getattr(self.window, "auto_sync", None)
+            if auto is not None:
+                auto.stop()
             self.window.hide()
             self.window.deleteLater()
             self.window = None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.book import default_backup_name
-from app.services import overview as overview_service
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.sections.base import AppContext, Section
 
@@ -156,14 +156,31 @@ class MainWindow(QtWidgets.QMainWindow):
         self.refresh_status()
 
     def refresh_status(self) -> None:
-        def done(counts: tuple[int, int]) -> None:
-            pending, attention = counts
-            text = f"Chờ đồng bộ: {pending}"
-            if attention:
-                text += f" · Cần xem: {attention}"
+        from app.services import sync_state
+
+        def done(status: sync_state.SyncStatus) -> None:
+            text = f"Chờ đồng bộ: {status.pending}"
+            if status.needing_attention:
+                text += f" · Cần xem: {status.needing_attention}"
+            if status.last_sync_at is not None:
+                local = status.last_sync_at.replace(tzinfo=dt.UTC).astimezone()
+                text += f" · Đồng bộ lần cuối: {local:%H:%M %d/%m/%Y}"
+            elif status.enrolled:
+                text += " · Chưa đồng bộ lần nào"
             self.sync_label.setText(text)
 
-        self.ctx.runner.run(lambda: overview_service.sync_counts(self.ctx.book), on_success=done)
+        self.ctx.runner.run(lambda: sync_state.status(self.ctx.book), on_success=done)
+
+    def start_auto_sync(self) -> None:
+        """Sync in the background from start-up (every few minutes, when enrolled)."""
+        from ui.sections.sync_section import AutoSync
+
+        self.auto_sync = AutoSync(self.ctx)
+        self.ctx.auto_sync = self.auto_sync
+        self.auto_sync.finished.connect(lambda _r: self.refresh_status())
+        self.auto_sync.failed.connect(lambda _e: self.refresh_status())
+        self.auto_sync.start()
+        QtCore.QTimer.singleShot(3_000, self.auto_sync, lambda: self.auto_sync.run_now(quiet=True))
 
     # -- commands ------------------------------------------------------------------------
     def backup(self) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from app.models import Meeting, Member, OutboxEntry
+from app.models import Meeting, Member
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -30,10 +30,10 @@ class Overview:
 
 def sync_counts(book: Book) -> tuple[int, int]:
     """(changes waiting, changes needing the secretary's attention)."""
-    with book.read_session() as s:
-        rows = s.execute(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).all()
-    counts = {state: int(n) for state, n in rows}
-    return counts.get("pending", 0), counts.get("conflict", 0) + counts.get("rejected", 0)
+    from app.services import sync_state
+
+    status = sync_state.status(book)
+    return status.pending, status.needing_attention
 
 
 def overview(book: Book) -> Overview:

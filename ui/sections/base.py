@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.settings import Settings
 from ui.messages import Messages
@@ -23,6 +23,8 @@ class AppContext:
     message: Messages
     # Sections emit through this to tell the others that data changed.
     listeners: list[Section] = field(default_factory=list)
+    # The background sync loop (ui.sections.sync_section.AutoSync) once the window runs it.
+    auto_sync: Any = None
 
     def broadcast(self, changes: OpChanges | None) -> None:
         for section in list(self.listeners):

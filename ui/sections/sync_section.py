@@ -274,7 +274,7 @@ class AutoSync(QtCore.QObject):
         self.timer.stop()
 
     def run_now(self, *, quiet: bool = False) -> bool:
-        if self.running:
+        if self.running or not self.ctx.book.is_open:
             return False
         if not sync_state.load_config(self.ctx.book).enrolled:
             return False
@@ -305,7 +305,7 @@ class SyncSection(Section):
 
     def __init__(self, ctx: AppContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.auto = AutoSync(ctx)
+        self.auto = ctx.auto_sync if isinstance(ctx.auto_sync, AutoSync) else AutoSync(ctx)
         self.auto.finished.connect(self._synced)
         self.auto.failed.connect(self._sync_failed)
         layout = QtWidgets.QVBoxLayout(self)
