@@ -4,10 +4,15 @@ from app.models.audit import AuditEntry
 from app.models.base import Base, SyncedMixin, new_id, utcnow
 from app.models.branch import Branch
 from app.models.document import Document, DocumentFile
+from app.models.document_search import DocumentSearchEntry
+from app.models.feedback import Feedback
 from app.models.meeting import AttendanceEvent, Meeting
 from app.models.meeting_extra import AbsenceRequest, MeetingDocument
 from app.models.member import Member
 from app.models.outbox import KeyValue, OutboxEntry
+from app.models.report import Report
+from app.models.study import StudyCampaign, StudyParticipant
+from app.models.support import SupportSession
 
 __all__ = [
     "AbsenceRequest",
@@ -17,11 +22,17 @@ __all__ = [
     "Branch",
     "Document",
     "DocumentFile",
+    "DocumentSearchEntry",
+    "Feedback",
     "KeyValue",
     "Meeting",
     "MeetingDocument",
     "Member",
     "OutboxEntry",
+    "Report",
+    "StudyCampaign",
+    "StudyParticipant",
+    "SupportSession",
     "SyncedMixin",
     "new_id",
     "utcnow",

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from app.errors import ValidationError
 from app.models import KeyValue
 from app.services import changes
+from app.text import fold
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -138,9 +139,7 @@ def validate_rules(config: RuleConfig) -> RuleConfig:
             field="attendance_target_percent",
         )
     if not 1 <= config.max_absent_running <= 12:
-        raise ValidationError(
-            "Số lần vắng liên tiếp phải từ 1 đến 12.", field="max_absent_running"
-        )
+        raise ValidationError("Số lần vắng liên tiếp phải từ 1 đến 12.", field="max_absent_running")
     if not 1 <= config.removal_months <= 12:
         raise ValidationError("Số tháng xem xét xóa tên phải từ 1 đến 12.", field="removal_months")
     if not 1 <= config.removal_warn_months <= config.removal_months:
@@ -189,8 +188,6 @@ def role_for(member_status: str) -> str | None:
 
 def is_committee_position(position: str) -> bool:
     """Bí thư, phó bí thư and chi ủy viên sit on the chi ủy (and its meetings)."""
-    from app.text import fold
-
     folded = fold(position)
     return any(word in folded for word in ("bi thu", "chi uy", "uy vien"))
 
@@ -320,7 +317,11 @@ def check_vote(
 ) -> VoteCheck:
     """A show of hands checked against the official members present."""
     label = f" “{subject}”" if subject else ""
-    for value, name in ((in_favour, "tán thành"), (against, "không tán thành"), (abstain, "không biểu quyết")):
+    for value, name in (
+        (in_favour, "tán thành"),
+        (against, "không tán thành"),
+        (abstain, "không biểu quyết"),
+    ):
         if value < 0:
             raise ValidationError(f"Số phiếu {name}{label} không được âm.", field="votes")
     cast = in_favour + against + abstain

@@ -1,0 +1,687 @@
+"""The roll call (điểm danh) and absence requests (xin phép vắng họp).
+
+Attendance is a log of append-only events: the latest event per (meeting, member) is the
+member's mark. Each mark is its own transaction (committed with synchronous=FULL before the
+call returns), and its outbox entry has op "append", so sync never has a conflict to merge.
+A mark on a closed meeting is an amendment: it needs a reason, kept in the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFoundError, ValidationError
+from app.models import AbsenceRequest, AttendanceEvent, Meeting, Member, new_id, utcnow
+from app.models.meeting import ATTENDANCE_STATUSES
+from app.models.meeting_extra import ABSENCE_CHANNELS
+from app.models.member import MEMBER_STATUSES
+from app.services import changes, voting_rules
+from app.services.voting_rules import (
+    PRESENT_STATUSES,
+    ROLE_LABELS,
+    AttendanceFigures,
+    Participant,
+    RuleConfig,
+)
+from app.text import clean, name_sort_key
+
+if TYPE_CHECKING:
+    from app.book import Book
+
+ROSTER_KEY = "roster"  # minutes_json key of the roster frozen when the meeting is closed
+
+
+def load_minutes_json(raw: str | None) -> dict[str, Any]:
+    """A meeting's minutes_json as a dict ({} when empty or unreadable)."""
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@dataclass(frozen=True)
+class RosterMember:
+    """Who is on a meeting's roster, as recorded (frozen at closing)."""
+
+    member_id: str
+    full_name: str
+    member_status: str
+    position: str
+    name_sort: str
+
+    @property
+    def role(self) -> str:
+        return voting_rules.role_for(self.member_status) or voting_rules.OFFICIAL
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "member_id": self.member_id,
+            "full_name": self.full_name,
+            "member_status": self.member_status,
+            "position": self.position,
+        }
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """One line of the roll call."""
+
+    member_id: str
+    full_name: str
+    member_status: str
+    role: str
+    position: str
+    status: str | None  # present | late | excused | unexcused, or None (not marked yet)
+    reason: str
+    marked_at: dt.datetime | None
+    request_reason: str  # from an absence request, to pre-fill "absent with reason"
+    request_channel: str
+
+    @property
+    def status_label(self) -> str:
+        return ATTENDANCE_STATUSES.get(self.status or "", "Chưa điểm danh")
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+    @property
+    def member_status_label(self) -> str:
+        return MEMBER_STATUSES.get(self.member_status, self.member_status)
+
+    @property
+    def is_present(self) -> bool:
+        return self.status in PRESENT_STATUSES
+
+    @property
+    def has_request(self) -> bool:
+        return bool(self.request_reason or self.request_channel)
+
+    def participant(self) -> Participant:
+        return Participant(role=self.role, status=self.status)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "member_id": self.member_id,
+            "full_name": self.full_name,
+            "member_status": self.member_status,
+            "role": self.role,
+            "status": self.status,
+            "status_label": self.status_label,
+            "reason": self.reason,
+            "marked_at": self.marked_at.isoformat(timespec="seconds") if self.marked_at else None,
+            "request_reason": self.request_reason,
+            "request_channel": self.request_channel,
+        }
+
+
+@dataclass(frozen=True)
+class RollCall:
+    meeting_id: str
+    meeting_kind: str
+    meeting_state: str
+    rows: tuple[RosterRow, ...]
+    figures: AttendanceFigures
+    rules: RuleConfig
+
+    def row(self, member_id: str) -> RosterRow | None:
+        for r in self.rows:
+            if r.member_id == member_id:
+                return r
+        return None
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A mark as stored."""
+
+    id: str
+    meeting_id: str
+    member_id: str
+    status: str
+    reason: str
+    recorded_at: dt.datetime
+    seq: int
+
+
+@dataclass(frozen=True)
+class MarkInput:
+    member_id: str
+    status: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class AbsenceRequestView:
+    id: str
+    meeting_id: str
+    member_id: str
+    member_name: str
+    reason: str
+    channel: str
+    received_at: dt.datetime
+    notes: str
+
+    @property
+    def channel_label(self) -> str:
+        return ABSENCE_CHANNELS.get(self.channel, self.channel)
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def meeting_row(s: Session, meeting_id: str) -> Meeting:
+    row = s.get(Meeting, meeting_id)
+    if row is None or row.deleted_at is not None:
+        raise NotFoundError(f"Không tìm thấy cuộc họp có mã {meeting_id}.")
+    return row
+
+
+def _frozen_roster(meeting: Meeting) -> list[RosterMember] | None:
+    data = load_minutes_json(meeting.minutes_json)
+    raw = data.get(ROSTER_KEY)
+    if not isinstance(raw, list):
+        return None
+    out: list[RosterMember] = []
+    for item in raw:
+        if not isinstance(item, dict) or not item.get("member_id"):
+            continue
+        name = str(item.get("full_name", ""))
+        out.append(
+            RosterMember(
+                member_id=str(item["member_id"]),
+                full_name=name,
+                member_status=str(item.get("member_status", "chinh_thuc")),
+                position=str(item.get("position", "")),
+                name_sort=name_sort_key(name),
+            )
+        )
+    return out
+
+
+def _eligible(meeting: Meeting, member: Member) -> bool:
+    if member.deleted_at is not None or voting_rules.role_for(member.status) is None:
+        return False
+    return meeting.kind != "chi_uy" or voting_rules.is_committee_position(member.position)
+
+
+def roster(s: Session, meeting: Meeting) -> list[RosterMember]:
+    """The roster: frozen at closing, else the branch's live list (the chi ủy alone for a
+    chi ủy meeting) plus anyone already marked for this meeting."""
+    frozen = _frozen_roster(meeting) if meeting.state == "closed" else None
+    if frozen is not None:
+        return sorted(frozen, key=lambda m: (m.name_sort, m.member_id))
+    q = select(Member).where(
+        Member.deleted_at.is_(None), Member.status.in_(tuple(voting_rules.ROSTER_ROLES))
+    )
+    members = {m.id: m for m in s.scalars(q) if _eligible(meeting, m)}
+    marked = set(
+        s.scalars(
+            select(AttendanceEvent.member_id)
+            .where(AttendanceEvent.meeting_id == meeting.id)
+            .distinct()
+        )
+    )
+    missing = marked - members.keys()
+    if missing:
+        for m in s.scalars(select(Member).where(Member.id.in_(missing))):
+            members[m.id] = m
+    out = [
+        RosterMember(
+            member_id=m.id,
+            full_name=m.full_name,
+            member_status=m.status,
+            position=m.position,
+            name_sort=m.name_sort,
+        )
+        for m in members.values()
+    ]
+    return sorted(out, key=lambda m: (m.name_sort, m.member_id))
+
+
+def latest_marks(s: Session, meeting_ids: Iterable[str]) -> dict[tuple[str, str], AttendanceEvent]:
+    """The latest event per (meeting, member) for the given meetings."""
+    ids = list(meeting_ids)
+    out: dict[tuple[str, str], AttendanceEvent] = {}
+    if not ids:
+        return out
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        q = (
+            select(AttendanceEvent)
+            .where(AttendanceEvent.meeting_id.in_(chunk))
+            .order_by(AttendanceEvent.seq, AttendanceEvent.recorded_at)
+        )
+        for ev in s.scalars(q):
+            out[(ev.meeting_id, ev.member_id)] = ev
+    return out
+
+
+def _requests(s: Session, meeting_id: str) -> dict[str, AbsenceRequest]:
+    q = (
+        select(AbsenceRequest)
+        .where(AbsenceRequest.meeting_id == meeting_id, AbsenceRequest.deleted_at.is_(None))
+        .order_by(AbsenceRequest.received_at)
+    )
+    return {r.member_id: r for r in s.scalars(q)}
+
+
+def roll_call_in(s: Session, meeting: Meeting, rules: RuleConfig) -> RollCall:
+    marks = latest_marks(s, [meeting.id])
+    requests = _requests(s, meeting.id)
+    rows: list[RosterRow] = []
+    for m in roster(s, meeting):
+        ev = marks.get((meeting.id, m.member_id))
+        req = requests.get(m.member_id)
+        rows.append(
+            RosterRow(
+                member_id=m.member_id,
+                full_name=m.full_name,
+                member_status=m.member_status,
+                role=m.role,
+                position=m.position,
+                status=ev.status if ev else None,
+                reason=ev.reason if ev else "",
+                marked_at=ev.recorded_at if ev else None,
+                request_reason=req.reason if req else "",
+                request_channel=req.channel if req else "",
+            )
+        )
+    return RollCall(
+        meeting_id=meeting.id,
+        meeting_kind=meeting.kind,
+        meeting_state=meeting.state,
+        rows=tuple(rows),
+        figures=voting_rules.figures((r.participant() for r in rows), rules),
+        rules=rules,
+    )
+
+
+def roll_call(book: Book, *, meeting_id: str) -> RollCall:
+    """The roster with each member's mark and the live figures."""
+    rules = voting_rules.get_rules(book)
+    with book.read_session() as s:
+        return roll_call_in(s, meeting_row(s, meeting_id), rules)
+
+
+def recount(rows: Iterable[RosterRow], rules: RuleConfig) -> AttendanceFigures:
+    """Figures for rows the UI holds (after a click), without reading the book."""
+    return voting_rules.figures((r.participant() for r in rows), rules)
+
+
+# --- marking ----------------------------------------------------------------------------
+
+
+def _check_status(status: str) -> str:
+    status = clean(status).lower()
+    if status not in ATTENDANCE_STATUSES:
+        allowed = ", ".join(f"{k} ({v})" for k, v in ATTENDANCE_STATUSES.items())
+        raise ValidationError(
+            f"Trạng thái điểm danh không hợp lệ: “{status}”. Chọn một trong: {allowed}.",
+            field="status",
+        )
+    return status
+
+
+def _check_member(s: Session, meeting: Meeting, member_id: str) -> Member:
+    member = s.get(Member, member_id)
+    if member is None or member.deleted_at is not None:
+        raise ValidationError(
+            f"Đảng viên có mã {member_id} không có trong danh sách chi bộ.", field="member_id"
+        )
+    if meeting.state == "closed":
+        frozen = _frozen_roster(meeting)
+        if frozen is not None and member_id not in {m.member_id for m in frozen}:
+            raise ValidationError(
+                f"Đồng chí {member.full_name} không có trong danh sách của cuộc họp này "
+                "khi biên bản được thông qua.",
+                field="member_id",
+            )
+        return member
+    if not _eligible(meeting, member):
+        already = s.scalar(
+            select(AttendanceEvent.id)
+            .where(AttendanceEvent.meeting_id == meeting.id, AttendanceEvent.member_id == member_id)
+            .limit(1)
+        )
+        if already is None:
+            if meeting.kind == "chi_uy" and voting_rules.role_for(member.status):
+                raise ValidationError(
+                    f"Đồng chí {member.full_name} không phải chi ủy viên nên không có trong "
+                    "danh sách họp chi ủy.",
+                    field="member_id",
+                )
+            label = MEMBER_STATUSES.get(member.status, member.status)
+            raise ValidationError(
+                f"Đồng chí {member.full_name} không thuộc danh sách sinh hoạt của chi bộ "
+                f"(trạng thái: {label}).",
+                field="member_id",
+            )
+    return member
+
+
+def _open_meeting(s: Session, meeting: Meeting, actor: str) -> None:
+    """The first mark starts the meeting (draft → open)."""
+    if meeting.state != "draft":
+        return
+    base = changes.bump(meeting)
+    meeting.state = "open"
+    changes.record(
+        s,
+        actor=actor,
+        action="update",
+        entity="meeting",
+        row=meeting,
+        summary="Bắt đầu điểm danh cuộc họp",
+        changes={"state": ["draft", "open"]},
+        base_version=base,
+    )
+
+
+def _next_seq(s: Session, meeting_id: str) -> int:
+    current = s.scalar(
+        select(func.max(AttendanceEvent.seq)).where(AttendanceEvent.meeting_id == meeting_id)
+    )
+    return int(current or 0) + 1
+
+
+def _append(
+    s: Session,
+    *,
+    actor: str,
+    meeting: Meeting,
+    member: Member,
+    status: str,
+    reason: str,
+    seq: int,
+    amend_reason: str,
+    previous: str | None,
+) -> AttendanceEvent:
+    ev = AttendanceEvent(
+        id=new_id(),  # set now: the audit and outbox entries below name it before the flush
+        meeting_id=meeting.id,
+        member_id=member.id,
+        status=status,
+        reason=reason,
+        recorded_at=utcnow(),
+        seq=seq,
+    )
+    s.add(ev)
+    label = ATTENDANCE_STATUSES[status]
+    when = f"{meeting.starts_at:%d/%m/%Y}"
+    amended = meeting.state == "closed"
+    changes.record(
+        s,
+        actor=actor,
+        action="amend" if amended else "create",
+        entity="attendance_event",
+        entity_id=ev.id,
+        summary=(
+            f"{'Đính chính điểm danh' if amended else 'Điểm danh'} họp ngày {when}: "
+            f"{member.full_name} — {label}" + (f" ({reason})" if reason else "")
+        ),
+        changes={
+            "meeting_id": [None, meeting.id],
+            "member_id": [None, member.id],
+            "status": [previous, status],
+            **({"reason": [None, reason]} if reason else {}),
+        },
+        reason=amend_reason,
+        sync_op="append",
+        sync_fields=ev.sync_fields(),
+        base_version=0,
+    )
+    return ev
+
+
+def _require_amend_reason(meeting: Meeting, amend_reason: str) -> str:
+    amend_reason = clean(amend_reason)
+    if meeting.state == "closed" and not amend_reason:
+        raise ValidationError(
+            "Cuộc họp đã kết thúc và biên bản đã được thông qua. Muốn sửa điểm danh, hãy ghi "
+            "lý do đính chính; thay đổi sẽ được lưu trong nhật ký.",
+            field="amend_reason",
+        )
+    return amend_reason
+
+
+def mark(
+    book: Book,
+    *,
+    meeting_id: str,
+    member_id: str,
+    status: str,
+    reason: str = "",
+    amend_reason: str = "",
+) -> Mark:
+    """Record one mark, durably, before returning."""
+    status = _check_status(status)
+    reason = clean(reason)
+    with book.session() as s:
+        meeting = meeting_row(s, meeting_id)
+        amend_reason = _require_amend_reason(meeting, amend_reason)
+        member = _check_member(s, meeting, member_id)
+        previous = None
+        if amended := meeting.state == "closed":
+            prev = latest_marks(s, [meeting.id]).get((meeting.id, member.id))
+            previous = prev.status if prev else None
+        if status == "excused" and not reason:
+            req = _requests(s, meeting.id).get(member.id)
+            reason = req.reason if req else ""
+        _open_meeting(s, meeting, book.actor)
+        ev = _append(
+            s,
+            actor=book.actor,
+            meeting=meeting,
+            member=member,
+            status=status,
+            reason=reason,
+            seq=_next_seq(s, meeting.id),
+            amend_reason=amend_reason,
+            previous=previous if amended else None,
+        )
+        return Mark(
+            id=ev.id,
+            meeting_id=ev.meeting_id,
+            member_id=ev.member_id,
+            status=ev.status,
+            reason=ev.reason,
+            recorded_at=ev.recorded_at,
+            seq=ev.seq,
+        )
+
+
+def mark_many(
+    book: Book, *, meeting_id: str, marks: Sequence[MarkInput], amend_reason: str = ""
+) -> int:
+    """Several marks in one transaction (a paper sign-in sheet entered afterwards).
+
+    All or nothing: one bad line stops the whole batch with its message."""
+    checked = [MarkInput(m.member_id, _check_status(m.status), clean(m.reason)) for m in marks]
+    with book.session() as s:
+        meeting = meeting_row(s, meeting_id)
+        amend_reason = _require_amend_reason(meeting, amend_reason)
+        current = latest_marks(s, [meeting.id])
+        requests = _requests(s, meeting.id)
+        seq = _next_seq(s, meeting.id)
+        written = 0
+        _open_meeting(s, meeting, book.actor)
+        for item in checked:
+            member = _check_member(s, meeting, item.member_id)
+            prev = current.get((meeting.id, member.id))
+            reason = item.reason
+            if item.status == "excused" and not reason and member.id in requests:
+                reason = requests[member.id].reason
+            if prev is not None and prev.status == item.status and prev.reason == reason:
+                continue  # nothing new to say
+            _append(
+                s,
+                actor=book.actor,
+                meeting=meeting,
+                member=member,
+                status=item.status,
+                reason=reason,
+                seq=seq,
+                amend_reason=amend_reason,
+                previous=prev.status if prev else None,
+            )
+            seq += 1
+            written += 1
+        return written
+
+
+def mark_remaining_present(book: Book, *, meeting_id: str) -> int:
+    """“Đánh dấu tất cả còn lại có mặt”: everyone expected and not yet marked → present."""
+    with book.read_session() as s:
+        meeting = meeting_row(s, meeting_id)
+        if meeting.state == "closed":
+            raise ValidationError(
+                "Cuộc họp đã kết thúc; không thể đánh dấu hàng loạt. Hãy đính chính từng người "
+                "kèm lý do.",
+                field="meeting_id",
+            )
+        call = roll_call_in(s, meeting, RuleConfig())
+    remaining = [
+        MarkInput(r.member_id, "present")
+        for r in call.rows
+        if r.status is None and r.role != voting_rules.EXEMPT
+    ]
+    if not remaining:
+        return 0
+    return mark_many(book, meeting_id=meeting_id, marks=remaining)
+
+
+# --- absence requests -------------------------------------------------------------------
+
+
+def _request_view(r: AbsenceRequest, name: str) -> AbsenceRequestView:
+    return AbsenceRequestView(
+        id=r.id,
+        meeting_id=r.meeting_id,
+        member_id=r.member_id,
+        member_name=name,
+        reason=r.reason,
+        channel=r.channel,
+        received_at=r.received_at,
+        notes=r.notes,
+    )
+
+
+def request_absence(
+    book: Book,
+    *,
+    meeting_id: str,
+    member_id: str,
+    reason: str,
+    channel: str = "truc_tiep",
+    received_at: dt.datetime | None = None,
+    notes: str = "",
+) -> AbsenceRequestView:
+    """Record a request to be excused (báo cáo xin phép vắng họp)."""
+    reason = clean(reason)
+    channel = clean(channel).lower()
+    if not reason:
+        raise ValidationError("Vui lòng ghi lý do xin vắng họp.", field="reason")
+    if channel not in ABSENCE_CHANNELS:
+        allowed = ", ".join(f"{k} ({v})" for k, v in ABSENCE_CHANNELS.items())
+        raise ValidationError(
+            f"Hình thức xin phép không hợp lệ: “{channel}”. Chọn một trong: {allowed}.",
+            field="channel",
+        )
+    with book.session() as s:
+        meeting = meeting_row(s, meeting_id)
+        if meeting.state == "closed":
+            raise ValidationError(
+                "Cuộc họp đã kết thúc; không nhận thêm đơn xin vắng. Nếu cần, hãy đính chính "
+                "điểm danh kèm lý do.",
+                field="meeting_id",
+            )
+        member = _check_member(s, meeting, member_id)
+        existing = _requests(s, meeting.id).get(member.id)
+        if existing is not None:
+            before = existing.sync_fields()
+            existing.reason = reason
+            existing.channel = channel
+            existing.notes = clean(notes)
+            if received_at is not None:
+                existing.received_at = received_at
+            delta = changes.diff(before, existing.sync_fields())
+            if delta:
+                base = changes.bump(existing)
+                changes.record(
+                    s,
+                    actor=book.actor,
+                    action="update",
+                    entity="absence_request",
+                    row=existing,
+                    summary=f"Sửa đơn xin vắng họp của {member.full_name}",
+                    changes=delta,
+                    base_version=base,
+                )
+            return _request_view(existing, member.full_name)
+        row = AbsenceRequest(
+            meeting_id=meeting.id,
+            member_id=member.id,
+            reason=reason,
+            channel=channel,
+            received_at=received_at or dt.datetime.now().replace(microsecond=0),
+            notes=clean(notes),
+            version=1,
+        )
+        s.add(row)
+        s.flush()
+        changes.record(
+            s,
+            actor=book.actor,
+            action="create",
+            entity="absence_request",
+            row=row,
+            summary=(
+                f"Nhận đơn xin vắng họp ngày {meeting.starts_at:%d/%m/%Y} của "
+                f"{member.full_name} ({ABSENCE_CHANNELS[channel]}): {reason}"
+            ),
+            changes=changes.diff(None, row.sync_fields()),
+            base_version=0,
+        )
+        return _request_view(row, member.full_name)
+
+
+def withdraw_request(book: Book, *, request_id: str, reason: str = "") -> None:
+    with book.session() as s:
+        row = s.get(AbsenceRequest, request_id)
+        if row is None or row.deleted_at is not None:
+            raise NotFoundError("Không tìm thấy đơn xin vắng họp này.")
+        member = s.get(Member, row.member_id)
+        base = changes.bump(row)
+        row.deleted_at = utcnow()
+        changes.record(
+            s,
+            actor=book.actor,
+            action="delete",
+            entity="absence_request",
+            row=row,
+            summary=f"Hủy đơn xin vắng họp của {member.full_name if member else row.member_id}",
+            reason=clean(reason),
+            sync_op="delete",
+            base_version=base,
+        )
+
+
+def list_requests(book: Book, *, meeting_id: str) -> list[AbsenceRequestView]:
+    with book.read_session() as s:
+        meeting_row(s, meeting_id)
+        q = (
+            select(AbsenceRequest, Member.full_name)
+            .join(Member, Member.id == AbsenceRequest.member_id)
+            .where(AbsenceRequest.meeting_id == meeting_id, AbsenceRequest.deleted_at.is_(None))
+            .order_by(Member.name_sort)
+        )
+        return [_request_view(r, name) for r, name in s.execute(q).all()]

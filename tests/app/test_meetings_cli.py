@@ -1,0 +1,147 @@
+"""`sotay meetings …`, `sotay attendance …`, `sotay stats …` run as real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.book import open_book
+from tests.app.test_meetings_support import days_ago, make_branch, pdf_text
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "mat-khau-dong-lenh"
+
+
+def sotay(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.update(
+        {"SOTAY_DATA_DIR": str(data_dir), "SOTAY_KDF_PROFILE": "test", "SOTAY_PASSWORD": PASSWORD}
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def cli_branch(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    data = tmp_path / "so"
+    r = sotay(data, "init", "--branch", "Chi bộ Khu phố 3", "--committee", "Đảng bộ phường Quy Nhơn",
+              "--place", "Quy Nhơn", "--secretary", "Trần Văn Bình")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    book = open_book(data, password=PASSWORD)
+    try:
+        branch = make_branch(book)
+    finally:
+        book.close()
+    return data, {name: v.id for name, v in branch.by_name.items()}
+
+
+def test_create_mark_show_and_print_a_meeting(
+    cli_branch: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    data, ids = cli_branch
+    at = days_ago(2).strftime("%Y-%m-%d %H:%M")
+    r = sotay(
+        data,
+        "meetings",
+        "create",
+        "--kind",
+        "thuong_ky",
+        "--at",
+        at,
+        "--place",
+        "Nhà văn hóa",
+        "--json",
+    )
+    assert r.returncode == 0, r.stderr
+    meeting_id = json.loads(r.stdout)["id"]
+
+    r = sotay(
+        data, "attendance", "mark", meeting_id, ids["Võ Thị Sáu"], "excused", "--reason", "Ốm"
+    )
+    assert r.returncode == 0, r.stderr
+    r = sotay(data, "attendance", "mark", meeting_id, ids["Trần Văn Bình"], "present")
+    assert r.returncode == 0, r.stderr
+
+    r = sotay(data, "attendance", "show", meeting_id, "--json")
+    assert r.returncode == 0, r.stderr
+    shown = json.loads(r.stdout)
+    assert shown["figures"]["present"] == 1 and shown["figures"]["absent_excused"] == 1
+    by_id = {m["member_id"]: m for m in shown["members"]}
+    assert by_id[ids["Võ Thị Sáu"]]["status"] == "excused"
+    assert by_id[ids["Võ Thị Sáu"]]["reason"] == "Ốm"
+    assert ids["Bùi Thị Xuân"] not in by_id
+
+    r = sotay(data, "meetings", "list", "--json")
+    assert r.returncode == 0, r.stderr
+    [listed] = json.loads(r.stdout)["meetings"]
+    assert listed["id"] == meeting_id and listed["present"] == 1 and listed["state"] == "open"
+
+    out = tmp_path / "bien-ban.pdf"
+    r = sotay(data, "meetings", "pdf", meeting_id, "--kind", "minutes", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    text = " ".join(pdf_text(out.read_bytes()))
+    assert "BIÊN BẢN SINH HOẠT CHI BỘ THƯỜNG KỲ" in text and "Đồng chí Võ Thị Sáu: Ốm" in text
+
+
+def test_bad_input_gives_one_vietnamese_line(cli_branch: tuple[Path, dict[str, str]]) -> None:
+    data, ids = cli_branch
+    at = days_ago(2).strftime("%Y-%m-%d %H:%M")
+    r = sotay(
+        data,
+        "meetings",
+        "create",
+        "--kind",
+        "thuong_ky",
+        "--at",
+        at,
+        "--place",
+        "Nhà văn hóa",
+        "--json",
+    )
+    meeting_id = json.loads(r.stdout)["id"]
+    assert "cùng lúc" in _one_line_error(
+        sotay(data, "meetings", "create", "--kind", "chi_uy", "--at", at, "--place", "Nhà bí thư")
+    )
+    assert "gõ nhầm" in _one_line_error(
+        sotay(
+            data,
+            "meetings",
+            "create",
+            "--kind",
+            "thuong_ky",
+            "--at",
+            "2095-01-01 19:30",
+            "--place",
+            "X",
+        )
+    )
+    assert "YYYY-MM-DD HH:MM" in _one_line_error(
+        sotay(data, "meetings", "create", "--kind", "thuong_ky", "--at", "mai", "--place", "X")
+    )
+    assert "không thuộc danh sách" in _one_line_error(
+        sotay(data, "attendance", "mark", meeting_id, ids["Bùi Thị Xuân"], "present")
+    )
+    assert "Không tìm thấy cuộc họp" in _one_line_error(
+        sotay(data, "attendance", "show", "khong-co", "--json")
+    )
+    r = sotay(data, "meetings", "list", "--json")
+    assert len(json.loads(r.stdout)["meetings"]) == 1
