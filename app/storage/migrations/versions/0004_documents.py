@@ -40,9 +40,36 @@ def upgrade() -> None:
         sa.Column("document_id", sa.String(length=36), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=True),
+        sa.Column("number", sa.String(length=60), nullable=False),
+        sa.Column("doc_type", sa.String(length=8), nullable=False),
+        sa.Column("issuer", sa.String(length=200), nullable=False),
+        sa.Column("issued_on", sa.Date(), nullable=True),
+        sa.Column("year", sa.Integer(), nullable=True),
+        sa.Column("place", sa.String(length=100), nullable=False),
+        sa.Column("title", sa.String(length=500), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.Column("tags", sa.String(length=300), nullable=False),
+        sa.Column("filename", sa.String(length=260), nullable=False),
+        sa.Column("mime", sa.String(length=100), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("source", sa.String(length=12), nullable=False),
+        sa.Column("text_length", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("rowid", name=op.f("pk_document_search")),
         sa.UniqueConstraint("document_id", name=op.f("uq_document_search_document_id")),
     )
+    with op.batch_alter_table("document_search", schema=None) as batch_op:
+        batch_op.create_index("ix_document_search_type", ["doc_type"], unique=False)
+        batch_op.create_index("ix_document_search_issuer", ["issuer"], unique=False)
+        batch_op.create_index("ix_document_search_year", ["year"], unique=False)
+        batch_op.create_index("ix_document_search_order", ["issued_on", "created_at"], unique=False)
+    # The document row holds the whole text; the columns stored after it that the catch-up
+    # check reads (id, version, dates) come from this index instead of the text's pages.
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_document_live", ["deleted_at", "id", "version", "updated_at"], unique=False
+        )
     op.execute(
         "CREATE VIRTUAL TABLE document_fts USING fts5("
         "number, title, meta, summary, body, "
@@ -110,5 +137,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_study_participant_campaign_id"))
     op.drop_table("study_participant")
     op.drop_table("study_campaign")
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.drop_index("ix_document_live")
     op.execute("DROP TABLE document_fts")
+    with op.batch_alter_table("document_search", schema=None) as batch_op:
+        batch_op.drop_index("ix_document_search_order")
+        batch_op.drop_index("ix_document_search_year")
+        batch_op.drop_index("ix_document_search_issuer")
+        batch_op.drop_index("ix_document_search_type")
     op.drop_table("document_search")

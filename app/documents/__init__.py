@@ -1,0 +1,1 @@
+"""Reading documents: text extraction, recognition of their parts, and the search index."""

@@ -1,0 +1,325 @@
+"""Text out of the files a secretary receives: PDF (pypdf), DOCX (python-docx), plain text.
+
+`extract(data, filename=...)` returns the text in NFC. A file the program cannot take at all
+(too large, a type it does not read, a damaged DOCX or PDF) raises ValidationError with a
+Vietnamese message. A PDF that is only scanned images, or locked with a password, is still
+returned (the file is worth keeping) with empty text and `problem` saying why.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import re
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from app.documents.folding import strip_controls
+from app.errors import KnownError, ValidationError
+from app.text import nfc
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+# Fewer letters than this per page and a PDF is taken as scanned images.
+_MIN_LETTERS_PER_PAGE = 20
+
+MIME = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "txt": "text/plain",
+}
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".csv", ""})
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_TRAILING = re.compile(r"[ \t\u00a0]+\n")
+
+NO_TEXT_SCANNED = (
+    "Không đọc được chữ trong tệp PDF này (có thể là bản quét hoặc ảnh chụp). "
+    "Tệp vẫn được lưu trong sổ; hãy nhập số hiệu và tiêu đề bằng tay."
+)
+NO_TEXT_ENCRYPTED = (
+    "Tệp PDF được đặt mật khẩu nên không đọc được chữ. "
+    "Tệp vẫn được lưu trong sổ; hãy nhập số hiệu và tiêu đề bằng tay."
+)
+NO_TEXT_ENCRYPTED_DOCX = (
+    "Tệp Word được đặt mật khẩu nên không đọc được chữ. "
+    "Tệp vẫn được lưu trong sổ; hãy nhập số hiệu và tiêu đề bằng tay."
+)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    text: str
+    kind: str  # pdf | docx | txt
+    mime: str
+    pages: int | None
+    problem: str = ""  # why no text could be read ("" when all is well)
+
+
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.0f} MB".replace(".", ",")
+    if size >= 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size} byte"
+
+
+def check_size(size: int, filename: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise ValidationError(
+            f"Tệp {filename} quá lớn ({human_size(size)}); chỉ nhận tệp đến "
+            f"{human_size(MAX_FILE_BYTES)}. Hãy chia nhỏ hoặc nén tệp rồi nhập lại. "
+            "Tệp gốc không bị thay đổi.",
+            field="file",
+        )
+    if size == 0:
+        raise ValidationError(f"Tệp {filename} rỗng (0 byte), không có gì để nhập.", field="file")
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes, refusing oversized files before reading them."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise KnownError(f"Không tìm thấy tệp {path}.") from exc
+    except OSError as exc:
+        raise KnownError(f"Không đọc được tệp {path.name}: {exc.strerror or exc}.") from exc
+    if path.is_dir():
+        raise ValidationError(f"{path.name} là thư mục, không phải tệp.", field="file")
+    check_size(size, path.name)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise KnownError(f"Không đọc được tệp {path.name}: {exc.strerror or exc}.") from exc
+
+
+def sniff_kind(data: bytes, filename: str) -> str:
+    """pdf, docx, txt or docx-encrypted; raises ValidationError for anything else."""
+    suffix = PurePath(filename).suffix.lower()
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                names = set(zf.namelist())
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            raise _corrupt(filename, suffix) from exc
+        if "word/document.xml" in names:
+            return "docx"
+        if suffix == ".docx":
+            raise _corrupt(filename, suffix)
+        raise _unsupported(filename, suffix)
+    if data.startswith(_OLE_MAGIC):
+        if suffix == ".docx":
+            return "docx-encrypted"  # Office stores a password-protected .docx this way
+        if suffix == ".doc":
+            raise ValidationError(
+                f"Tệp {filename} là tệp Word cũ (.doc), chương trình chưa đọc được. "
+                "Hãy mở bằng Word, lưu thành .docx hoặc PDF rồi nhập lại.",
+                field="file",
+            )
+        raise _unsupported(filename, suffix)
+    if suffix == ".pdf":
+        raise _corrupt(filename, suffix)
+    if suffix == ".docx":
+        raise _corrupt(filename, suffix)
+    if data.startswith(_IMAGE_MAGIC):
+        raise ValidationError(
+            f"Tệp {filename} là ảnh; chương trình nhận PDF, Word (.docx) và văn bản (.txt). "
+            "Hãy chuyển ảnh chụp thành PDF rồi nhập lại.",
+            field="file",
+        )
+    if suffix in TEXT_SUFFIXES:
+        return "txt"
+    raise _unsupported(filename, suffix)
+
+
+def _corrupt(filename: str, suffix: str) -> ValidationError:
+    label = {".pdf": "PDF", ".docx": "Word (.docx)"}.get(suffix, "")
+    return ValidationError(
+        f"Tệp {label + ' ' if label else ''}{filename} bị hỏng hoặc không đúng định dạng, "
+        "không mở được. Hãy xin lại tệp gốc.",
+        field="file",
+    )
+
+
+def _unsupported(filename: str, suffix: str) -> ValidationError:
+    kind = f"“{suffix}”" if suffix else "không rõ đuôi"
+    return ValidationError(
+        f"Chưa nhập được loại tệp {kind} ({filename}). "
+        "Chương trình nhận PDF, Word (.docx) và văn bản (.txt).",
+        field="file",
+    )
+
+
+def extract(data: bytes, *, filename: str) -> Extracted:
+    check_size(len(data), filename)
+    kind = sniff_kind(data, filename)
+    if kind == "pdf":
+        return _extract_pdf(data, filename)
+    if kind == "docx":
+        return Extracted(
+            text=_extract_docx(data, filename), kind="docx", mime=MIME["docx"], pages=None
+        )
+    if kind == "docx-encrypted":
+        return Extracted(
+            text="", kind="docx", mime=MIME["docx"], pages=None, problem=NO_TEXT_ENCRYPTED_DOCX
+        )
+    return Extracted(text=_extract_txt(data, filename), kind="txt", mime=MIME["txt"], pages=None)
+
+
+def tidy(text: str) -> str:
+    """NFC, one newline style, no control characters, no trailing spaces or blank runs."""
+    text = strip_controls(nfc(text)).replace("\u00ad", "")  # soft hyphens
+    text = _TRAILING.sub("\n", text + "\n")
+    return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+# -- PDF -----------------------------------------------------------------------------------
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _extract_pdf(data: bytes, filename: str) -> Extracted:
+    from pypdf import PasswordType, PdfReader
+
+    with _quiet("pypdf"):
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            encrypted = reader.is_encrypted
+            if encrypted:
+                # Many PDFs are "protected" only against editing: the empty password opens them.
+                try:
+                    opened = reader.decrypt("") != PasswordType.NOT_DECRYPTED
+                except Exception:
+                    opened = False
+                if not opened:
+                    return Extracted(
+                        text="", kind="pdf", mime=MIME["pdf"], pages=None, problem=NO_TEXT_ENCRYPTED
+                    )
+            pages = list(reader.pages)
+        except Exception as exc:
+            raise _corrupt(filename, ".pdf") from exc
+        texts: list[str] = []
+        for page in pages:
+            try:
+                texts.append(page.extract_text() or "")
+            except Exception:
+                texts.append("")
+    blank = [i + 1 for i, t in enumerate(texts) if _letters(t) < _MIN_LETTERS_PER_PAGE]
+    text = tidy("\n\n".join(t.strip() for t in texts))
+    problem = ""
+    if not pages or len(blank) == len(pages):
+        problem, text = NO_TEXT_SCANNED, ""
+    elif blank:
+        listed = ", ".join(str(n) for n in blank[:10]) + ("…" if len(blank) > 10 else "")
+        problem = (
+            f"Không đọc được chữ ở trang {listed} (có thể là ảnh quét); các trang khác đọc "
+            "được bình thường."
+        )
+    return Extracted(text=text, kind="pdf", mime=MIME["pdf"], pages=len(pages), problem=problem)
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+# -- DOCX ----------------------------------------------------------------------------------
+def _extract_docx(data: bytes, filename: str) -> str:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                lines.append(block.text)
+            elif isinstance(block, Table):
+                lines.extend(_table_lines(block))
+                lines.append("")
+    except Exception as exc:
+        raise _corrupt(filename, ".docx") from exc
+    return tidy("\n".join(lines))
+
+
+def _table_lines(table: object) -> list[str]:
+    """Cell by cell, row by row; a merged cell once. The Party header table (issuer left,
+    party name and date right) comes out as the left column's lines, then the right's."""
+    from docx.table import Table
+
+    assert isinstance(table, Table)
+    lines: list[str] = []
+    for row in table.rows:
+        seen: set[int] = set()
+        for cell in row.cells:
+            key = id(cell._tc)
+            if key in seen:
+                continue
+            seen.add(key)
+            lines.extend(p.text for p in cell.paragraphs)
+    return lines
+
+
+# -- plain text ------------------------------------------------------------------------------
+def decode_text(data: bytes) -> str:
+    """Bytes of a text file in whatever encoding it came in: UTF-8 (with or without BOM),
+    UTF-16 (BOM or not), else Windows-1258 (Vietnamese Windows)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    sample = data[:4096]
+    if len(sample) >= 4:
+        if sample[1::2].count(0) > len(sample) // 4:
+            return data.decode("utf-16-le", errors="replace")
+        if sample[0::2].count(0) > len(sample) // 4:
+            return data.decode("utf-16-be", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    return data.decode("cp1258", errors="replace")
+
+
+def _extract_txt(data: bytes, filename: str) -> str:
+    text = decode_text(data)
+    sample = text[:8192]
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t\f"))
+    if sample and bad / len(sample) > 0.05:
+        raise ValidationError(
+            f"Tệp {filename} không phải văn bản thuần (có thể là tệp nhị phân). "
+            "Chương trình nhận PDF, Word (.docx) và văn bản (.txt).",
+            field="file",
+        )
+    return tidy(strip_markdown(text))
+
+
+_MD_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
+_MD_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_MD_HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
+
+
+def strip_markdown(text: str) -> str:
+    """Plain text from the Markdown some conversions leave (**bold**, # headings, \\*)."""
+    if "**" not in text and "\\*" not in text and not _MD_HEADING.search(text):
+        return text
+    text = _MD_HEADING.sub("", text)
+    text = _MD_BOLD.sub(r"\1", text)
+    text = _MD_BOLD.sub(r"\1", text)
+    text = _MD_ITALIC.sub(r"\1", text)
+    return text.replace("\\*", "*")

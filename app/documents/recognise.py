@@ -1,0 +1,523 @@
+"""Recognising a Party or State document's parts from its text.
+
+From the layout of HD 36-HD/VPTW: the issuing body top left, the number line ("Số 18-KH/ĐU"),
+the place and date line ("Thọ Xuân, ngày 17 tháng 9 năm 2025"), then the title (the type word
+in capitals, "KẾ HOẠCH", and the line or two after it). Numbers come in the Party form
+NUMBER-TYPE/ISSUER (339-QĐ/TW) and the State form NUMBER/TYPE-ISSUER (13/KH-SVHTTDL).
+
+Text from OCR without Vietnamese loses its marks and misreads some letters (Đ as P or B, "Số"
+as "S6", QĐ as QB or OP); the common cases are repaired here. What comes out is a proposal
+the secretary confirms or corrects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+from app.documents.folding import fold_aligned, looks_unaccented
+from app.text import clean, fold
+from app.validation.provinces import PROVINCES
+
+# Type codes as written in numbers (folded, upper) → the canonical spelling.
+NUMBER_TYPES: dict[str, str] = {
+    "NQ": "NQ", "CT": "CT", "QD": "QĐ", "KL": "KL", "HD": "HD", "KH": "KH", "TB": "TB",
+    "BC": "BC", "CTR": "CTr", "BB": "BB", "GM": "GM", "TTR": "TTr", "CV": "CV",
+    "KHHD": "KHHĐ", "CTHD": "CTHĐ", "QC": "QC", "DA": "ĐA", "TT": "TT", "ND": "NĐ",
+    "NQLT": "NQLT", "TTLT": "TTLT", "HDLT": "HDLT", "TTRA": "TTra", "UBND": "UBND",
+}  # fmt: skip
+# Canonical number type → the library's document type (app.models.document.DOCUMENT_TYPES).
+_TYPE_OF_NUMBER: dict[str, str] = {
+    "NQ": "NQ", "CT": "CT", "QĐ": "QĐ", "KL": "KL", "HD": "HD", "KH": "KH", "TB": "TB",
+    "BC": "BC", "CTr": "CTr", "BB": "BB", "GM": "GM", "KHHĐ": "KH", "CTHĐ": "CTr",
+}  # fmt: skip
+# Issuer codes that contain Đ, which OCR and unaccented typing lose ("18-KH/DU").
+_ISSUERS_WITH_D: dict[str, str] = {
+    "DU": "ĐU", "DUK": "ĐUK", "BCD": "BCĐ", "BCDTW": "BCĐTW", "VPDU": "VPĐU", "DTN": "ĐTN",
+    "DCS": "ĐCS", "DUCCQ": "ĐUCCQ", "DUQS": "ĐUQS",
+}  # fmt: skip
+
+# Title words (folded) → document type, longest first where one contains another.
+TITLE_WORDS: tuple[tuple[str, str], ...] = (
+    ("nghi quyet", "NQ"), ("chi thi", "CT"), ("quy dinh", "QĐ"), ("quyet dinh", "QĐ"),
+    ("ket luan", "KL"), ("huong dan", "HD"), ("ke hoach", "KH"), ("thong bao", "TB"),
+    ("bao cao", "BC"), ("chuong trinh", "CTr"), ("bien ban", "BB"), ("giay moi", "GM"),
+    ("to trinh", "KHAC"), ("cong van", "KHAC"), ("quy che", "KHAC"), ("de an", "KHAC"),
+    ("thong tri", "KHAC"), ("cong dien", "KHAC"),
+)  # fmt: skip
+TYPE_TITLES: dict[str, str] = {
+    "NQ": "NGHỊ QUYẾT", "CT": "CHỈ THỊ", "QĐ": "QUY ĐỊNH", "KL": "KẾT LUẬN",
+    "HD": "HƯỚNG DẪN", "KH": "KẾ HOẠCH", "TB": "THÔNG BÁO", "BC": "BÁO CÁO",
+    "CTr": "CHƯƠNG TRÌNH", "BB": "BIÊN BẢN", "GM": "GIẤY MỜI",
+}  # fmt: skip
+
+_CODE = r"[A-ZĐÐ]"
+_CODE_CHARS = r"[A-Za-zĐđÐ]"
+_PARTY = re.compile(
+    rf"(?<![\d/.\-–])(\d{{1,5}})[ \t]{{0,2}}[-–—‐][ \t]{{0,2}}({_CODE}{_CODE_CHARS}{{0,5}})"
+    rf"[ \t]{{0,2}}/[ \t]{{0,2}}({_CODE}[A-ZĐÐ0-9&]{{0,14}})(?![\w])"
+)
+_STATE = re.compile(
+    rf"(?<![\d/.\-–])(\d{{1,5}})[ \t]{{0,2}}/[ \t]{{0,2}}(?:(\d{{4}})[ \t]{{0,2}}/[ \t]{{0,2}})?"
+    rf"({_CODE}{_CODE_CHARS}{{0,5}})[ \t]{{0,2}}[-–][ \t]{{0,2}}"
+    rf"({_CODE}[A-Za-zĐÐ0-9]{{0,14}}(?:-{_CODE}[A-Za-zĐÐ0-9]{{0,14}})*)(?![\w])"
+)
+# "Số", "Số:", and OCR's "S6", "So", "Sb" just before the number (folded, at a line's end).
+_SO_BEFORE = re.compile(r"(?:^|\W)s[o06eb]?\s*[:.]?\s*$")
+_DATE_LINE = re.compile(r"ng\w{0,2}y\s*(\d{1,2})\s*th\w{0,3}ng\s*(\d{1,2})\s*n\w{0,2}m\s*(\d{4})")
+_SIGNED_ON = re.compile(r"ng\w{1,2}y\s*ky\s*:?\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_BODY_START = re.compile(
+    r"^(?:thuc hien|thuc hi[eé]n|can cu|kinh gui|[ivx]{1,4}\s*[.\-–]\s|"
+    r"phan (?:i|thu)|1\.\s|a\.\s)"
+)
+_PARTY_NAME = re.compile(r"[dpb]ang\s*cong\s*san\s*viet\s*nam")
+_STATE_MOTTO = re.compile(
+    r"cong\s*hoa\s*xa\s*hoi\s*chu\s*nghia\s*viet\s*nam|doc\s*lap\s*[-–]?\s*tu\s*do\s*[-–]?\s*hanh\s*phuc"
+)
+_MARKUP = re.compile(r"^[\s*#>_\\|]+|[\s*_\\|]+$")
+_SUBORDINATE = ("ban ", "van phong", "uy ban kiem tra", "bo phan", "phong ")
+_ISSUER_CLAUSE = re.compile(
+    r"(?:^|[,;.:]\s|\n)\s*([^,;.:\n]{3,90}?(?:\n[^,;.:\n]{0,60}?)?)\s+(?:xay dung|ban hanh)\s+"
+    r"(?:ke hoach|huong dan|nghi quyet|chuong trinh|quy dinh|quyet dinh|thong bao|chi thi)"
+)
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    """A document number: "339-QĐ/TW" (Party form) or "13/KH-SVHTTDL" (State form)."""
+
+    serial: str
+    type_code: str
+    issuer: str
+    form: str  # party | state
+    year: str = ""
+
+    def __str__(self) -> str:
+        if self.form == "party":
+            return f"{self.serial}-{self.type_code}/{self.issuer}"
+        year = f"{self.year}/" if self.year else ""
+        return f"{self.serial}/{year}{self.type_code}-{self.issuer}"
+
+    @property
+    def doc_type(self) -> str:
+        """The library's type code (KH, NQ, ...), or KHAC."""
+        return _TYPE_OF_NUMBER.get(self.type_code, "KHAC")
+
+
+@dataclass(frozen=True)
+class FoundNumber:
+    number: DocNumber
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Recognised:
+    number: str = ""
+    doc_type: str = "KHAC"
+    issuer: str = ""
+    place: str = ""
+    issued_on: dt.date | None = None
+    title: str = ""
+    references: tuple[str, ...] = ()  # other documents the text cites, in order
+    unaccented: bool = False  # OCR'd or typed without marks: every field needs a look
+
+
+# -- numbers ---------------------------------------------------------------------------------
+def _d(code: str) -> str:
+    return code.replace("Ð", "Đ").replace("đ", "Đ")
+
+
+def canonical_type(raw: str) -> str:
+    """The type part of a number, spelled as usual: "QD" → "QĐ"; OCR's "QB", "OP" too."""
+    raw = _d(raw)
+    key = fold(raw).upper()
+    if key in NUMBER_TYPES:
+        return NUMBER_TYPES[key]
+    variants = {key.replace("B", "D").replace("P", "D")}
+    variants |= {"Q" + v[1:] for v in list(variants) if v.startswith("O")}
+    for variant in sorted(variants):
+        if variant in NUMBER_TYPES:
+            return NUMBER_TYPES[variant]
+    return raw if raw[:1].isupper() else raw.upper()
+
+
+def canonical_issuer(raw: str) -> str:
+    raw = _d(raw)
+    key = fold(raw).upper()
+    if key in _ISSUERS_WITH_D:
+        return _ISSUERS_WITH_D[key]
+    variant = key.replace("P", "D")
+    if variant != key and variant in _ISSUERS_WITH_D:
+        return _ISSUERS_WITH_D[variant]
+    return raw
+
+
+def find_numbers(text: str) -> list[FoundNumber]:
+    """Every document number in the text, in order, normalised."""
+    found: list[FoundNumber] = []
+    for m in _PARTY.finditer(text):
+        serial = m.group(1)
+        start = m.start()
+        if start > 0 and text[start - 1].isalpha():
+            # "S616 -KH/DU": OCR read "Số 16" as "S616"; any other letter: not a number.
+            if text[start - 1] in "Ss" and serial.startswith("6") and len(serial) > 1:
+                serial = serial[1:]
+            else:
+                continue
+        number = DocNumber(
+            serial=serial,
+            type_code=canonical_type(m.group(2)),
+            issuer=canonical_issuer(m.group(3)),
+            form="party",
+        )
+        found.append(FoundNumber(number, start, m.end()))
+    for m in _STATE.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].isalpha():
+            continue
+        number = DocNumber(
+            serial=m.group(1),
+            type_code=canonical_type(m.group(3)),
+            issuer=_d(m.group(4)),
+            form="state",
+            year=m.group(2) or "",
+        )
+        found.append(FoundNumber(number, m.start(), m.end()))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def parse_number(text: str) -> DocNumber | None:
+    """The first number in `text` ("Số 18 - KH/ĐU" → 18-KH/ĐU), or None."""
+    found = find_numbers(text)
+    return found[0].number if found else None
+
+
+def normalise_number(text: str) -> str:
+    """A number as typed by the user, put in the usual form when it is recognisable."""
+    number = parse_number(clean(text))
+    return str(number) if number else clean(text)
+
+
+# -- the whole document ----------------------------------------------------------------------
+@dataclass
+class _Line:
+    text: str  # original, markup stripped
+    folded: str  # fold_aligned(text)
+    start: int  # offset of the raw line in the document text
+
+
+def _lines(text: str, limit: int = 80) -> list[_Line]:
+    out: list[_Line] = []
+    pos = 0
+    for raw in text.split("\n")[:limit]:
+        stripped = _MARKUP.sub("", raw)
+        offset = raw.find(stripped) if stripped else 0
+        out.append(_Line(stripped, fold_aligned(stripped), pos + max(0, offset)))
+        pos += len(raw) + 1
+    return out
+
+
+def recognise(text: str) -> Recognised:
+    text = text or ""
+    unaccented = looks_unaccented(text)
+    lines = _lines(text)
+    body_at = _body_start(lines)
+    numbers = find_numbers(text)
+    own, own_line = _own_number(lines, body_at)
+    place, issued_on, date_line, date_prefix = _place_and_date(lines, body_at)
+    if issued_on is None:
+        issued_on = _signed_on(text)
+    title_type, title, title_line = _title(lines, body_at, own, max(own_line, date_line))
+    doc_type = own.doc_type if own is not None else "KHAC"
+    if doc_type == "KHAC" and title_type:
+        doc_type = title_type
+    header_end = min(i for i in (own_line, date_line, title_line, body_at) if i >= 0)
+    issuer = _issuer(lines, header_end, date_prefix)
+    if not issuer:
+        issuer = _issuer_from_body(text)
+    if unaccented:
+        issuer = restore_marks(issuer)
+        place = restore_marks(place)
+    own_text = str(own) if own is not None else ""
+    references: list[str] = []
+    for f in numbers:
+        value = str(f.number)
+        if value != own_text and value not in references:
+            references.append(value)
+    return Recognised(
+        number=own_text,
+        doc_type=doc_type,
+        issuer=clean(issuer)[:200],
+        place=clean(place)[:100],
+        issued_on=issued_on,
+        title=clean(title)[:500],
+        references=tuple(references),
+        unaccented=unaccented,
+    )
+
+
+def body_offset(text: str) -> int:
+    """Where the body starts (after the header, number, date and title), or 0 when unsure.
+
+    The reading view and the large print show the title on their own and start here."""
+    lines = _lines(text, limit=40)
+    at = _body_start(lines)
+    if at >= len(lines) or at == 0:
+        return 0
+    offset = lines[at].start
+    return offset if offset <= 1500 else 0
+
+
+def _body_start(lines: list[_Line]) -> int:
+    """Index of the first line of the body (after header and title), or len(lines)."""
+    for i, line in enumerate(lines):
+        f = line.folded.strip()
+        if i > 0 and len(f) > 40 and _BODY_START.match(f):
+            return i
+    return len(lines)
+
+
+def _own_number(lines: list[_Line], body_at: int) -> tuple[DocNumber | None, int]:
+    fallback: tuple[DocNumber | None, int] = (None, -1)
+    for i, line in enumerate(lines[:body_at]):
+        for f in find_numbers(line.text):
+            before = line.folded[: f.start]
+            if _SO_BEFORE.search(before) or (
+                f.start > 0 and line.text[f.start - 1] in "Ss"  # "S616 -KH/DU"
+            ):
+                return f.number, i
+            if fallback[0] is None and len(line.text) <= 60:
+                fallback = (f.number, i)
+    return fallback
+
+
+def _place_and_date(lines: list[_Line], body_at: int) -> tuple[str, dt.date | None, int, str]:
+    """(place, date, line index, header text before the place on the same line)."""
+    for i, line in enumerate(lines[: max(body_at, 1) + 2]):
+        m = _DATE_LINE.search(line.folded)
+        if m is None or len(line.text) > 120:
+            continue
+        try:
+            day = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            continue
+        prefix = line.text[: m.start()].strip(" ,.*_\t")
+        words = prefix.split()
+        place_words: list[str] = []
+        for word in reversed(words):
+            if any(ch.islower() for ch in word) and len(place_words) < 5:
+                place_words.insert(0, word)
+            else:
+                break
+        if not place_words and 0 < len(words) <= 4:
+            place_words = words
+        rest = words[: len(words) - len(place_words)]
+        return " ".join(place_words).strip(" ,"), day, i, " ".join(rest)
+    return "", None, -1, ""
+
+
+def _signed_on(text: str) -> dt.date | None:
+    """The digital signature's date ("Ngày ký: 28-08-2025 17:14:14"), when there is no date line."""
+    m = _SIGNED_ON.search(fold_aligned(text[-3000:]))
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def _is_upper_line(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 2 and sum(ch.isupper() for ch in letters) / len(letters) >= 0.7
+
+
+def _is_garbage(text: str) -> bool:
+    tokens = text.split()
+    if not tokens:
+        return True
+    words = [t for t in tokens if len(t) >= 2 and t.isalpha()]
+    return len(words) / len(tokens) < 0.6
+
+
+def _title(
+    lines: list[_Line], body_at: int, own: DocNumber | None, header_end: int
+) -> tuple[str, str, int]:
+    """(type from the title word, title, index of the title's first line or -1)."""
+    limit = min(len(lines), body_at if body_at < len(lines) else 40)
+    for i, line in enumerate(lines[:limit]):
+        f = line.folded.strip()
+        for word, code in TITLE_WORDS:
+            if not (f == word or f.startswith(word + " ")):
+                continue
+            head = line.text.strip()[: len(word)]
+            if not _is_upper_line(head) or len(line.text) > 120:
+                continue
+            subject = _subject_lines(lines, i + 1, body_at)
+            return code, " ".join([line.text.strip(), *subject]), i
+    # The title word may be unreadable (OCR garbage): take the lines after the header.
+    start = header_end + 1 if header_end >= 0 else 0
+    subject = _subject_lines(lines, start, body_at, skip_garbage=True)
+    if not subject:
+        return "", "", -1
+    type_word = TYPE_TITLES.get(own.doc_type, "") if own is not None else ""
+    return "", " ".join([type_word, *subject]).strip(), -1
+
+
+def _subject_lines(
+    lines: list[_Line], start: int, body_at: int, *, skip_garbage: bool = False
+) -> list[str]:
+    out: list[str] = []
+    i = start
+    blanks = 0
+    while i < min(len(lines), body_at) and len(out) < 4:
+        text = lines[i].text.strip()
+        if not text or set(text) <= set("-_*=~. "):
+            if out:
+                break
+            blanks += 1
+            if blanks > 1 and not skip_garbage:
+                break
+            i += 1
+            continue
+        if _DATE_LINE.search(lines[i].folded) or (find_numbers(text) and len(text) < 40):
+            if out:
+                break
+            i += 1
+            continue
+        if skip_garbage and (_is_garbage(text) or (_is_upper_line(text) and not out)):
+            if out:
+                break
+            i += 1
+            continue
+        out.append(text)
+        i += 1
+    return out
+
+
+def _issuer(lines: list[_Line], header_end: int, date_prefix: str) -> str:
+    """The issuing body from the header lines above the number or date line."""
+    if header_end <= 0 and not date_prefix:
+        return ""
+    candidates: list[str] = []
+    for line in lines[: max(header_end, 0)]:
+        text = _strip_fixed_headers(line.text)
+        if not text or find_numbers(text) or _DATE_LINE.search(fold_aligned(text)):
+            continue
+        if _is_upper_line(text) and len(text) <= 80:
+            candidates.append(text)
+    if date_prefix:
+        text = _strip_fixed_headers(date_prefix)
+        if text and _is_upper_line(text) and not find_numbers(text):
+            candidates.append(text)
+    if not candidates:
+        return ""
+    issuer = candidates[-1]
+    if len(candidates) > 1 and fold(issuer).startswith(_SUBORDINATE):
+        issuer = f"{issuer} {candidates[-2]}"  # "BAN TUYÊN GIÁO VÀ DÂN VẬN" of "TỈNH ỦY ..."
+    return issuer
+
+
+def _strip_fixed_headers(text: str) -> str:
+    """Remove "ĐẢNG CỘNG SẢN VIỆT NAM" and the State motto from a header line."""
+    folded = fold_aligned(text)
+    spans = [m.span() for m in _PARTY_NAME.finditer(folded)]
+    spans += [m.span() for m in _STATE_MOTTO.finditer(folded)]
+    for a, b in sorted(spans, reverse=True):
+        text = text[:a] + " " + text[b:]
+    text = clean(text).strip(" -–*_,")
+    return text if any(ch.isalpha() for ch in text) else ""
+
+
+def _issuer_from_body(text: str) -> str:
+    """ "…, Ban Thường vụ Đảng ủy xã xây dựng kế hoạch …" → "Ban Thường vụ Đảng ủy xã"."""
+    head = text[:3000]
+    folded = fold_aligned(head)
+    for m in _ISSUER_CLAUSE.finditer(folded):
+        a, b = m.span(1)
+        candidate = clean(head[a:b])
+        words = candidate.split()
+        if 2 <= len(words) <= 14 and candidate[:1].isupper():
+            return candidate
+    return ""
+
+
+# -- putting marks back on the header words of unaccented text ------------------------------
+_PHRASES: tuple[tuple[str, str], ...] = (
+    ("dang cong san viet nam", "Đảng Cộng sản Việt Nam"),
+    ("ban tuyen giao va dan van", "Ban Tuyên giáo và Dân vận"),
+    ("ban thuong vu", "Ban Thường vụ"), ("ban chap hanh", "Ban Chấp hành"),
+    ("ban tuyen giao", "Ban Tuyên giáo"), ("ban to chuc", "Ban Tổ chức"),
+    ("ban xay dung dang", "Ban Xây dựng Đảng"), ("ban dan van", "Ban Dân vận"),
+    ("uy ban kiem tra", "Ủy ban Kiểm tra"), ("uy ban nhan dan", "Ủy ban nhân dân"),
+    ("hoi dong nhan dan", "Hội đồng nhân dân"), ("mat tran to quoc", "Mặt trận Tổ quốc"),
+    ("van phong", "Văn phòng"), ("dang uy", "Đảng ủy"), ("dang bo", "Đảng bộ"),
+    ("chi bo", "Chi bộ"), ("chi uy", "Chi ủy"), ("tinh uy", "Tỉnh ủy"),
+    ("huyen uy", "Huyện ủy"), ("thanh uy", "Thành ủy"), ("thi uy", "Thị ủy"),
+    ("thanh pho", "thành phố"), ("thi tran", "thị trấn"), ("thi xa", "thị xã"),
+    ("khu pho", "khu phố"), ("to dan pho", "tổ dân phố"), ("xa", "xã"),
+    ("phuong", "phường"), ("tinh", "tỉnh"), ("huyen", "huyện"), ("thon", "thôn"),
+    ("dan van", "Dân vận"), ("tuyen giao", "Tuyên giáo"),
+)  # fmt: skip
+_OCR_WORD = re.compile(r"^(?:x[34]|xA)$")
+
+
+@functools.cache
+def _phrase_table() -> tuple[tuple[tuple[str, ...], str], ...]:
+    table: dict[tuple[str, ...], str] = {}
+    for phrase, value in _PHRASES:
+        table[tuple(phrase.split())] = value
+    for name in PROVINCES.values():
+        short = name.removeprefix("Thành phố ")
+        words = tuple(fold(short).split())
+        table.setdefault(words, short)
+        if short.startswith("Đ"):  # OCR reads Đ as B
+            table.setdefault(("b" + words[0][1:], *words[1:]), short)
+    return tuple(sorted(table.items(), key=lambda kv: -len(kv[0])))
+
+
+def _ocr_fold_word(word: str) -> str:
+    core = word.strip(",.;:()")
+    if _OCR_WORD.match(core):
+        return "xa"
+    f = fold(core)
+    if core[:1] == "P" and f[1:2] in tuple("aeiouy"):
+        f = "d" + f[1:]
+    return f
+
+
+def restore_marks(text: str) -> str:
+    """Put marks back on the administrative words of an unaccented header line.
+
+    "PANG UY XA AN QUANG" → "ĐẢNG ỦY XÃ AN QUANG"; "Pong Nai" → "Đồng Nai". Words it does not
+    know (most place names) are left as they are.
+    """
+    words = text.split()
+    if not words:
+        return text
+    folded = [_ocr_fold_word(w) for w in words]
+    out: list[str] = []
+    i = 0
+    table = _phrase_table()
+    while i < len(words):
+        for key, value in table:
+            n = len(key)
+            if tuple(folded[i : i + n]) == key:
+                original = words[i : i + n]
+                letters = "".join(ch for w in original for ch in w if ch.isalpha())
+                if letters.isupper() and len(letters) > 1:
+                    value = value.upper()
+                elif original[0][:1].isupper():
+                    value = value[:1].upper() + value[1:]
+                else:
+                    value = value[:1].lower() + value[1:] if not value[:2].isupper() else value
+                out.append(value)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)

@@ -1,0 +1,378 @@
+"""The library: import many files, recognise, find without marks, correct, keep safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.book import Book, open_book, restore
+from app.errors import NotFoundError, ValidationError
+from app.models import AuditEntry, Document, OutboxEntry
+from app.services import documents
+from tests.app.document_files import (
+    PARTY_PLAN,
+    make_docx,
+    make_pdf,
+    make_scanned_pdf,
+    seed_text,
+    write,
+)
+from tests.conftest import TEST_PASSWORD
+
+QD_339 = [
+    "BAN CHẤP HÀNH TRUNG ƯƠNG",
+    "Số 339-QĐ/TW",
+    "Hà Nội, ngày 10 tháng 7 năm 2025",
+    "",
+    "QUY ĐỊNH",
+    "về sử dụng ứng dụng Sổ tay đảng viên điện tử",
+    "",
+    "Thực hiện Điều lệ Đảng, Ban Bí thư quy định việc sử dụng ứng dụng trong toàn Đảng như sau:",
+    "Điều 1. Ứng dụng dùng cho đảng viên chính thức và đảng viên dự bị.",
+]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "nhap"
+    return {
+        "plan_pdf": write(folder / "ke-hoach-05.pdf", make_pdf([PARTY_PLAN])),
+        "qd_pdf": write(folder / "quy-dinh-339.pdf", make_pdf([QD_339, ["Trang 2 của Quy định."]])),
+        "seed004_docx": write(
+            folder / "kh-18-du.docx", make_docx(seed_text("seed004_head.txt").split("\n"))
+        ),
+        "seed000_txt": write(
+            folder / "an-quang-ocr.txt", seed_text("seed000_ocr_head.txt").encode("utf-8")
+        ),
+        "scanned_pdf": write(folder / "ban-quet.pdf", make_scanned_pdf(pages=1)),
+    }
+
+
+def _import_all(book: Book, files: dict[str, Path]) -> dict[str, documents.ImportOutcome]:
+    outcomes = documents.import_files(book, paths=list(files.values()))
+    return {key: o for key, o in zip(files, outcomes, strict=True)}
+
+
+def test_import_many_reports_progress_and_recognises_fields(
+    book: Book, files: dict[str, Path]
+) -> None:
+    seen: list[tuple[int, int]] = []
+    outcomes = documents.import_files(
+        book, paths=list(files.values()), progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen == [(0, 5), (1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    assert [o.status for o in outcomes] == ["imported"] * 5
+    by_name = {o.filename: o.document for o in outcomes}
+    plan = by_name["ke-hoach-05.pdf"]
+    assert plan is not None
+    assert (plan.number, plan.doc_type, plan.issuer, plan.place) == (
+        "05-KH/CB",
+        "KH",
+        "CHI BỘ KHU PHỐ 3",
+        "Quy Nhơn",
+    )
+    assert plan.issued_on == dt.date(2025, 11, 5)
+    qd = by_name["quy-dinh-339.pdf"]
+    assert qd is not None and qd.number == "339-QĐ/TW" and qd.doc_type == "QĐ"
+    docx = by_name["kh-18-du.docx"]
+    assert docx is not None and docx.number == "18-KH/ĐU"
+    ocr = by_name["an-quang-ocr.txt"]
+    assert ocr is not None and ocr.number == "16-KH/ĐU" and ocr.issuer == "ĐẢNG ỦY XÃ AN QUANG"
+
+
+def test_scanned_pdf_is_kept_and_says_no_text_could_be_read(
+    book: Book, files: dict[str, Path], tmp_path: Path
+) -> None:
+    outcome = documents.import_file(book, path=files["scanned_pdf"])
+    assert outcome.status == "imported"
+    assert "Không đọc được chữ" in outcome.problem
+    assert outcome.document is not None and not outcome.document.has_text
+    assert outcome.document.title == "ban-quet"  # from the file name, to be corrected
+    (tmp_path / "ra").mkdir()
+    saved = documents.export_file(book, document_id=outcome.document.id, dest=tmp_path / "ra")
+    assert saved.name == "ban-quet.pdf"
+    assert saved.read_bytes() == files["scanned_pdf"].read_bytes()
+
+
+def test_same_content_twice_is_recognised_and_not_imported_again(
+    book: Book, files: dict[str, Path], tmp_path: Path
+) -> None:
+    first = documents.import_file(book, path=files["plan_pdf"])
+    copy = write(tmp_path / "ban-sao-ten-khac.pdf", files["plan_pdf"].read_bytes())
+    again = documents.import_files(book, paths=[copy, files["plan_pdf"]])
+    assert [o.status for o in again] == ["duplicate", "duplicate"]
+    assert first.document is not None
+    assert again[0].document is not None and again[0].document.id == first.document.id
+    assert "trùng nội dung" in again[0].message and "ke-hoach-05.pdf" in again[0].message
+    assert documents.count_documents(book) == 1
+
+
+def test_a_bad_file_in_a_batch_loses_nothing_else(
+    book: Book, files: dict[str, Path], tmp_path: Path
+) -> None:
+    broken = write(tmp_path / "hong.docx", b"PK\x03\x04 not really a zip")
+    huge = tmp_path / "qua-lon.pdf"
+    with huge.open("wb") as fh:
+        fh.truncate(200 * 1024 * 1024)
+    outcomes = documents.import_files(
+        book, paths=[broken, files["plan_pdf"], huge, tmp_path / "khong-co.txt"]
+    )
+    assert [o.status for o in outcomes] == ["failed", "imported", "failed", "failed"]
+    assert "bị hỏng" in outcomes[0].message
+    assert "quá lớn (200 MB)" in outcomes[2].message
+    assert "Không tìm thấy tệp" in outcomes[3].message
+    assert documents.count_documents(book) == 1
+
+
+def test_search_ignores_marks_and_d_and_ranks_the_numbered_document_first(
+    book: Book, files: dict[str, Path]
+) -> None:
+    _import_all(book, files)
+    found = documents.search(book, query="339-QD/TW")
+    assert found.hits, "339-QD/TW must find 339-QĐ/TW"
+    assert found.hits[0].number == "339-QĐ/TW"
+    assert found.hits[0].filename == "quy-dinh-339.pdf"
+    numbers_cited = {h.filename for h in found.hits}
+    assert "ke-hoach-05.pdf" in numbers_cited  # it cites Quy định số 339-QĐ/TW
+    assert "an-quang-ocr.txt" in numbers_cited  # OCR'd "339- QD/TW"
+    scores = [h.score for h in found.hits]
+    assert scores == sorted(scores, reverse=True)
+
+    plan_hit = next(h for h in found.hits if h.filename == "ke-hoach-05.pdf")
+    assert "«339-QĐ/TW»" in plan_hit.snippet  # highlighted in the original, with its Đ
+
+
+def test_dang_vien_finds_dang_vien_and_the_snippet_shows_the_original(
+    book: Book, files: dict[str, Path]
+) -> None:
+    _import_all(book, files)
+    found = documents.search(book, query="dang vien cao tuoi")
+    assert [h.filename for h in found.hits] == ["ke-hoach-05.pdf"]
+    snippet = found.hits[0].snippet
+    assert "«đảng viên cao tuổi»" in snippet
+    assert found.hits[0].snippet_marked.has_highlight
+
+
+def test_ocr_text_is_found_with_a_properly_marked_query(book: Book, files: dict[str, Path]) -> None:
+    _import_all(book, files)
+    found = documents.search(book, query="Đảng ủy xã An Quang")
+    assert [h.filename for h in found.hits][:1] == ["an-quang-ocr.txt"]
+    # "PANG UY XA AN QUANG" in the scan: the snippet shows the text as it is in the file.
+    assert "«PANG UY XA AN QUANG»" in found.hits[0].snippet
+
+
+def test_search_filters_by_type_issuer_and_year(book: Book, files: dict[str, Path]) -> None:
+    _import_all(book, files)
+    assert {h.number for h in documents.search(book, query="so tay", doc_type="QĐ").hits} == {
+        "339-QĐ/TW"
+    }
+    assert {
+        h.number for h in documents.search(book, query="so tay", issuer="CHI BỘ KHU PHỐ 3").hits
+    } == {"05-KH/CB"}
+    assert documents.search(book, query="so tay", year=2019).hits == []
+    facets = documents.facets(book)
+    assert ("QĐ", "Quy định / Quyết định", 1) in facets.types
+    assert ("CHI BỘ KHU PHỐ 3", 1) in facets.issuers
+    assert (2025, 3) in facets.years
+    assert facets.total == 5
+
+
+def test_empty_or_punctuation_query_finds_nothing_without_error(
+    book: Book, files: dict[str, Path]
+) -> None:
+    _import_all(book, files)
+    assert documents.search(book, query="   ").hits == []
+    assert documents.search(book, query='"" - / *').hits == []
+    assert documents.search(book, query="NEAR OR AND").hits == []  # words, not operators
+
+
+def test_correcting_fields_updates_search_audit_and_outbox(
+    book: Book, files: dict[str, Path]
+) -> None:
+    outcome = documents.import_file(book, path=files["scanned_pdf"])
+    assert outcome.document is not None
+    doc_id = outcome.document.id
+    data = documents.fields_of(outcome.document)
+    data.number = "12-CT/TW"
+    data.doc_type = "CT"
+    data.title = "CHỈ THỊ về tăng cường công tác hỗ trợ đảng viên cao tuổi"
+    data.issued_on = dt.date(2025, 12, 1)
+    data.summary = "Hỗ trợ đảng viên cao tuổi cài đặt và sử dụng Sổ tay đảng viên điện tử."
+    saved = documents.update(book, document_id=doc_id, data=data)
+    assert saved.number == "12-CT/TW" and saved.version == 2
+    hits = documents.search(book, query="12-CT/TW").hits
+    assert [h.id for h in hits] == [doc_id]
+    summary_hits = documents.search(book, query="cai dat").hits
+    assert [h.id for h in summary_hits] == [doc_id]
+    assert "«cài đặt»" in summary_hits[0].snippet
+    with book.read_session() as s:
+        audit = s.scalars(
+            select(AuditEntry).where(AuditEntry.entity_id == doc_id).order_by(AuditEntry.id)
+        ).all()
+        outbox = s.scalars(select(OutboxEntry).where(OutboxEntry.entity_id == doc_id)).all()
+    assert [a.action for a in audit] == ["import", "update"]
+    assert "12-CT/TW" in audit[-1].changes_json
+    assert [o.version for o in outbox] == [1, 2]
+
+
+def test_invalid_corrections_are_refused_in_vietnamese(book: Book, files: dict[str, Path]) -> None:
+    outcome = documents.import_file(book, path=files["plan_pdf"])
+    assert outcome.document is not None
+    data = documents.fields_of(outcome.document)
+    data.title = "  "
+    with pytest.raises(ValidationError, match="tiêu đề") as info:
+        documents.update(book, document_id=outcome.document.id, data=data)
+    assert info.value.field == "title"
+    data = documents.fields_of(outcome.document)
+    data.doc_type = "XYZ"
+    with pytest.raises(ValidationError, match="Loại tài liệu"):
+        documents.update(book, document_id=outcome.document.id, data=data)
+
+
+def test_removed_documents_leave_search_and_list(book: Book, files: dict[str, Path]) -> None:
+    got = _import_all(book, files)
+    qd = got["qd_pdf"].document
+    assert qd is not None
+    documents.remove(book, document_id=qd.id, reason="Nhập nhầm")
+    assert all(h.id != qd.id for h in documents.search(book, query="339-QD/TW").hits)
+    assert qd.id not in {d.id for d in documents.list_documents(book)}
+    with pytest.raises(NotFoundError):
+        documents.get(book, document_id=qd.id)
+    # The same file may be imported again after removal.
+    assert documents.import_file(book, path=files["qd_pdf"]).status == "imported"
+
+
+def test_library_survives_closing_and_reopening(
+    book: Book, files: dict[str, Path], data_dir: Path
+) -> None:
+    _import_all(book, files)
+    book.close()
+    again = open_book(data_dir, password=TEST_PASSWORD)
+    try:
+        listed = documents.list_documents(again)
+        assert len(listed) == 5
+        assert listed[0].issued_on is not None  # newest dated first
+        assert all(d.text == "" for d in listed)
+        plan = next(d for d in listed if d.filename == "ke-hoach-05.pdf")
+        assert plan.text_length > 100
+        full = documents.get(again, document_id=plan.id, with_text=True)
+        assert "Thực hiện Kế hoạch số 18-KH/ĐU" in full.text
+        assert documents.search(again, query="339-QD/TW").hits[0].number == "339-QĐ/TW"
+    finally:
+        again.close()
+
+
+def test_documents_written_by_sync_are_indexed_before_the_next_search(book: Book) -> None:
+    """The sync engineer writes committee documents as rows; search catches them up."""
+    with book.session() as s:
+        s.add(
+            Document(
+                number="57-NQ/TW",
+                doc_type="NQ",
+                issuer="BỘ CHÍNH TRỊ",
+                title="NGHỊ QUYẾT về đột phá phát triển khoa học, công nghệ",
+                text_content="Nghị quyết số 57-NQ/TW về chuyển đổi số quốc gia.",
+                filename="nq-57.pdf",
+                source="committee",
+            )
+        )
+    hits = documents.search(book, query="chuyen doi so").hits
+    assert [h.number for h in hits] == ["57-NQ/TW"]
+    assert hits[0].source == "committee"
+    assert "«chuyển đổi số»" in hits[0].snippet
+    assert documents.list_documents(book, source="committee")[0].source_label == "Cấp trên gửi"
+    with book.session() as s:
+        row = s.scalars(select(Document)).one()
+        row.deleted_at = dt.datetime(2026, 1, 1)
+        row.version += 1
+    assert documents.search(book, query="chuyen doi so").hits == []
+
+
+def test_backup_and_restore_keep_files_and_the_search_index(
+    book: Book, files: dict[str, Path], data_dir: Path, tmp_path: Path
+) -> None:
+    _import_all(book, files)
+    backup = book.backup(tmp_path / "sao-luu")
+    book.close()
+    restore(data_dir, backup, password=TEST_PASSWORD)
+    again = open_book(data_dir, password=TEST_PASSWORD)
+    try:
+        assert again.check() == []
+        hits = documents.search(again, query="dang vien cao tuoi").hits
+        assert [h.filename for h in hits] == ["ke-hoach-05.pdf"]
+        name, _mime, data = documents.file_bytes(again, document_id=hits[0].id)
+        assert data == files["plan_pdf"].read_bytes() and name == "ke-hoach-05.pdf"
+    finally:
+        again.close()
+
+
+def test_document_bytes_are_not_readable_in_the_book_file(
+    book: Book, files: dict[str, Path], data_dir: Path
+) -> None:
+    documents.import_file(book, path=files["plan_pdf"])
+    assert book.engine is not None
+    book.close()
+    raw = (data_dir / "book.db").read_bytes() + (
+        (data_dir / "book.db-wal").read_bytes() if (data_dir / "book.db-wal").exists() else b""
+    )
+    assert b"%PDF" not in raw
+    assert "Quy Nhơn".encode() not in raw
+
+
+def test_resolve_id_by_prefix_or_number(book: Book, files: dict[str, Path]) -> None:
+    got = _import_all(book, files)
+    qd = got["qd_pdf"].document
+    assert qd is not None
+    assert documents.resolve_id(book, ref=qd.id[:8]) == qd.id
+    assert documents.resolve_id(book, ref="339-QD/TW") == qd.id
+    with pytest.raises(NotFoundError):
+        documents.resolve_id(book, ref="999-KH/XX")
+
+
+def test_reading_text_for_large_print(book: Book, files: dict[str, Path]) -> None:
+    got = _import_all(book, files)
+    plan = got["plan_pdf"].document
+    scanned = got["scanned_pdf"].document
+    assert plan is not None and scanned is not None
+    heading, body = documents.reading_text(book, document_id=plan.id)
+    assert heading.startswith("KẾ HOẠCH học tập") and "(Số 05-KH/CB)" in heading
+    assert "đảng viên cao tuổi" in body
+    with pytest.raises(ValidationError, match="chưa có nội dung chữ"):
+        documents.reading_text(book, document_id=scanned.id)
+
+
+def test_reindex_all_rebuilds_the_same_results(book: Book, files: dict[str, Path]) -> None:
+    _import_all(book, files)
+    before = [h.id for h in documents.search(book, query="so tay dang vien").hits]
+    assert documents.reindex_all(book) == 5
+    with book.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(Document)) == 5
+    assert [h.id for h in documents.search(book, query="so tay dang vien").hits] == before
+
+
+def test_committee_document_with_only_its_file_gets_its_text_read_for_search(book: Book) -> None:
+    """Sync may bring the file without the text: the text is read before the next search."""
+    from app.models import DocumentFile
+
+    data = make_pdf([QD_339])
+    with book.session() as s:
+        row = Document(
+            number="339-QĐ/TW",
+            doc_type="QĐ",
+            title="QUY ĐỊNH về sử dụng ứng dụng Sổ tay đảng viên điện tử",
+            filename="qd-339.pdf",
+            mime="application/pdf",
+            size=len(data),
+            source="committee",
+            text_content="",
+        )
+        s.add(row)
+        s.flush()
+        s.add(DocumentFile(document_id=row.id, data=data))
+    hits = documents.search(book, query="dang vien du bi").hits
+    assert [h.number for h in hits] == ["339-QĐ/TW"]
+    assert "«đảng viên dự bị»" in hits[0].snippet
+    assert documents.get(book, document_id=hits[0].id).has_text

@@ -1,0 +1,1 @@
+"""Small reusable widgets (drawn with QPainter; no QtCharts in PySide6-Essentials)."""
