@@ -77,8 +77,149 @@ def create_demo_book(
     )
     rng = random.Random(2025)
     today = dt.date.today()
+    steps = count + 4
     for i in range(count):
         members.create(book, data=make_member(rng, i + 1, today), actor="Dữ liệu mẫu")
         if progress:
-            progress(i + 1, count)
+            progress(i + 1, steps)
+    book.actor = "Dữ liệu mẫu"
+    documents = _demo_documents(book)
+    if progress:
+        progress(count + 1, steps)
+    _demo_meetings(book, rng, today, documents)
+    if progress:
+        progress(count + 3, steps)
+    _demo_feedback(book, rng, today)
+    if progress:
+        progress(steps, steps)
+    book.actor = "Bí thư chi bộ"
     return book
+
+
+def _demo_documents(book: Book) -> list[str]:
+    """The two public 2025 plans for the central app, as a library to search."""
+    from app.resources import resource_path
+    from app.services import documents
+
+    ids: list[str] = []
+    for path in sorted(resource_path("demo").glob("*.txt")):
+        outcome = documents.import_file(book, path=path, actor="Dữ liệu mẫu")
+        if outcome.document is not None:
+            ids.append(outcome.document.id)
+    return ids
+
+
+def _month_start(today: dt.date, months_back: int) -> dt.date:
+    month = today.month - months_back
+    year = today.year + (month - 1) // 12
+    return dt.date(year, (month - 1) % 12 + 1, 1)
+
+
+def _demo_meetings(book: Book, rng: random.Random, today: dt.date, document_ids: list[str]) -> None:
+    """Three past monthly meetings, recorded and closed, and the next one prepared."""
+    from app.services import attendance, meetings
+
+    roster = [m for m in members.list_members(book) if m.status != "mien_sinh_hoat"]
+    chair = "Trần Văn Bình"
+    secretary = roster[0].full_name
+    place = "Nhà văn hóa Khu phố 3"
+    for back in (3, 2, 1, 0):
+        first = _month_start(today, back)
+        when = dt.datetime.combine(first + dt.timedelta(days=4), dt.time(19, 30))
+        if when.date() >= today:
+            continue  # this month's meeting is still ahead
+        meeting = meetings.create(
+            book,
+            data=meetings.MeetingInput(
+                kind="thuong_ky", starts_at=when, place=place, chair_name=chair,
+                secretary_name=secretary,
+            ),
+        )  # fmt: skip
+        marks: list[attendance.MarkInput] = []
+        for member in roster:
+            roll = rng.random()
+            if roll < 0.08:
+                marks.append(attendance.MarkInput(member.id, "excused", "Ốm, đã báo qua điện thoại"))
+            elif roll < 0.11:
+                marks.append(attendance.MarkInput(member.id, "unexcused", ""))
+            elif roll < 0.16:
+                marks.append(attendance.MarkInput(member.id, "late", ""))
+            else:
+                marks.append(attendance.MarkInput(member.id, "present", ""))
+        attendance.mark_many(book, meeting_id=meeting.id, marks=marks)
+        present = sum(1 for m in marks if m.status in ("present", "late"))
+        official_present = sum(
+            1
+            for m, mark in zip(roster, marks, strict=True)
+            if mark.status in ("present", "late") and m.status == "chinh_thuc"
+        )
+        meetings.save_minutes(
+            book,
+            meeting_id=meeting.id,
+            minutes=meetings.Minutes(
+                sections=(
+                    meetings.MinutesSection(
+                        title="Thông tin thời sự, văn bản mới",
+                        content="Đồng chí Bí thư quán triệt Quy định 339-QĐ/TW về sử dụng "
+                        "ứng dụng Sổ tay đảng viên điện tử.",
+                    ),
+                    meetings.MinutesSection(
+                        title="Thảo luận",
+                        discussion=(
+                            meetings.DiscussionEntry(
+                                roster[1].full_name,
+                                "Đề nghị chi bộ tổ chức buổi hỗ trợ cài ứng dụng cho đảng viên "
+                                "cao tuổi vào sáng Chủ nhật.",
+                            ),
+                        ),
+                        conclusion="Giao tổ đảng số 1 lập danh sách đảng viên cần hỗ trợ.",
+                    ),
+                ),
+                conclusion=f"Chi bộ thống nhất nội dung; {present} đồng chí dự họp.",
+                votes=(meetings.VoteRecord("Thông qua nghị quyết tháng", official_present),),
+                ends_at=when + dt.timedelta(hours=1, minutes=30),
+            ),
+        )
+        meetings.close(book, meeting_id=meeting.id)
+    next_month = _month_start(today, -1)
+    upcoming = meetings.create(
+        book,
+        data=meetings.MeetingInput(
+            kind="thuong_ky",
+            starts_at=dt.datetime.combine(next_month + dt.timedelta(days=4), dt.time(19, 30)),
+            place=place, chair_name=chair, secretary_name=secretary,
+        ),
+    )  # fmt: skip
+    for document_id in document_ids[:1]:
+        meetings.attach_document(book, meeting_id=upcoming.id, document_id=document_id)
+    attendance.request_absence(
+        book,
+        meeting_id=upcoming.id,
+        member_id=roster[2].id,
+        reason="Đi khám bệnh định kỳ",
+        channel="dien_thoai",
+    )
+
+
+def _demo_feedback(book: Book, rng: random.Random, today: dt.date) -> None:
+    from app.services import feedback
+
+    people = members.list_members(book)
+    feedback.add(
+        book,
+        data=feedback.FeedbackInput(
+            member_id=people[3].id,
+            kind="de_xuat",
+            content="Đề nghị in tài liệu sinh hoạt chữ to cho đảng viên cao tuổi.",
+            channel="truc_tiep",
+        ),
+    )
+    feedback.add(
+        book,
+        data=feedback.FeedbackInput(
+            member_id=people[5].id,
+            kind="phan_anh",
+            content="Đèn đường ở tổ 4 bị hỏng đã hai tuần.",
+            channel="dien_thoai",
+        ),
+    )

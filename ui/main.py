@@ -174,6 +174,9 @@ class Controller(QtCore.QObject):
         self.settings.large_text = on
         self.settings.save(self.data_dir)
         apply_text_size(self.app, large=on, scale=self.settings.text_scale)
+        fit = getattr(self.window, "fit_navigation", None)
+        if fit is not None:
+            fit()
 
     def shutdown(self) -> None:
         self.runner.wait()

@@ -56,12 +56,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle(f"Sổ tay Chi bộ — {ctx.book.branch().name}")
         self.resize(1100, 720)
         self.sections: dict[str, Section] = {}
+        self._holders: dict[str, QtWidgets.QScrollArea] = {}
 
         splitter = QtWidgets.QSplitter()
         self.nav = QtWidgets.QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(260)
         self.nav.setSpacing(2)
+        self.nav.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for key, title, _module, _cls in SECTIONS:
             item = QtWidgets.QListWidgetItem(title)
             item.setData(QtCore.Qt.ItemDataRole.UserRole, key)
@@ -70,6 +71,8 @@ class MainWindow(QtWidgets.QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
+        self.fit_navigation()
         self.setCentralWidget(splitter)
         self.nav.currentRowChanged.connect(self.show_section_at)
 
@@ -83,6 +86,12 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         self.nav.setCurrentRow(0)
         self.refresh_status()
+
+    def fit_navigation(self) -> None:
+        """Keep every section name fully readable, whatever the text size."""
+        metrics = self.nav.fontMetrics()
+        widest = max(metrics.horizontalAdvance(title) for _k, title, _m, _c in SECTIONS)
+        self.nav.setFixedWidth(widest + metrics.averageCharWidth() * 6)
 
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -133,7 +142,14 @@ class MainWindow(QtWidgets.QMainWindow):
             widget.changed.connect(self.on_data_changed)
             self.sections[key] = widget
             self.ctx.listeners.append(widget)
-            self.pages.addWidget(widget)
+            # In a scroll area, so a section that needs more room than an old 1366×768 screen
+            # offers (large-text mode) scrolls instead of pushing the window off the screen.
+            holder = QtWidgets.QScrollArea()
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+            holder.setWidget(widget)
+            self._holders[key] = holder
+            self.pages.addWidget(holder)
         return self.sections[key]
 
     def show_section(self, key: str) -> Section:
@@ -146,7 +162,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if row < 0:
             return
         widget = self.section(SECTIONS[row][0])
-        self.pages.setCurrentWidget(widget)
+        self.pages.setCurrentWidget(self._holders[SECTIONS[row][0]])
         widget.on_shown()
 
     def on_data_changed(self, changes: OpChanges | None) -> None:

@@ -16,6 +16,7 @@ from app.text import clean, fold
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.sections.base import AppContext, Section
 from ui.style import set_role
+from ui.widgets.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from app.services.attendance import AbsenceRequestView, RollCall
@@ -552,8 +553,7 @@ class MeetingsSection(Section):
         top.addWidget(self.year)
         layout.addLayout(top)
 
-        row1 = QtWidgets.QHBoxLayout()
-        row2 = QtWidgets.QHBoxLayout()
+        row1 = row2 = FlowLayout()
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
         for row, key, label, slot in (
             (row1, "create", "Tạo cuộc họp…", self.create_meeting),
@@ -573,10 +573,7 @@ class MeetingsSection(Section):
             button.clicked.connect(slot)
             row.addWidget(button)
             self.buttons[key] = button
-        row1.addStretch(1)
-        row2.addStretch(1)
         layout.addLayout(row1)
-        layout.addLayout(row2)
 
         self.model = MeetingsModel(self)
         self.view = QtWidgets.QTableView()

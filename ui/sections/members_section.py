@@ -15,6 +15,7 @@ from ui.members_model import COLUMNS, MEMBER_ROLE, MemberQuery, MembersTableMode
 from ui.qt import QtCore, QtWidgets
 from ui.sections.base import AppContext, Section
 from ui.style import set_role
+from ui.widgets.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from app.services.changes import OpChanges
@@ -59,9 +60,14 @@ class MembersSection(Section):
         for text, _flags in FLAGS:
             self.flag_filter.addItem(text)
         filters.addWidget(self.flag_filter, 1)
+        for combo in (self.status_filter, self.flag_filter):
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
         layout.addLayout(filters)
 
-        actions = QtWidgets.QHBoxLayout()
+        actions = FlowLayout()
         self.add_button = QtWidgets.QPushButton("Thêm đảng viên")
         self.edit_button = QtWidgets.QPushButton("Sửa")
         self.remove_button = QtWidgets.QPushButton("Xóa")
@@ -72,7 +78,6 @@ class MembersSection(Section):
         self.badges_button = QtWidgets.QPushButton("Huy hiệu Đảng…")
         for button in (self.add_button, self.edit_button, self.remove_button, self.history_button):
             actions.addWidget(button)
-        actions.addStretch(1)
         for button in (
             self.import_button,
             self.export_button,
