@@ -12,16 +12,20 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import accounts, batches, publish, stats
+from server import accounts, batches, publish, records, stats, uploads
 from server.db import Database
 from server.models import Branch, DeviceToken
 from server.overview import overview_html
 from server.protocol import (
     DEFAULT_PULL_LIMIT,
+    ENROL_MAX_FAILURES,
+    ENROL_WINDOW_SECONDS,
     MAX_COMPRESSED_BYTES,
+    MAX_FILE_BYTES,
     MAX_PULL_LIMIT,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
@@ -33,6 +37,7 @@ from server.protocol import (
     unauthorized,
     upgrade_required,
 )
+from server.ratelimit import FailureLimiter
 
 UNVERSIONED_PATHS = frozenset({"/api/v1/info"})
 
@@ -45,6 +50,17 @@ class EnrolRequest(BaseModel):
 class BranchRequest(BaseModel):
     code: str = Field(min_length=1, max_length=50)
     name: str = Field(min_length=1, max_length=200)
+
+
+class AnswerRequest(BaseModel):
+    answer: str = Field(min_length=1, max_length=10_000)
+    answered_by: str = Field(default="", max_length=200)
+    answered_on: str | None = Field(default=None, max_length=10)
+    note: str = Field(default="", max_length=2000)
+
+
+class FileCheckRequest(BaseModel):
+    sha256: list[str] = Field(max_length=uploads.MAX_CHECK)
 
 
 class PublishRequest(BaseModel):
@@ -98,7 +114,43 @@ def admin(request: Request) -> None:
 Device = Annotated[DeviceToken, Depends(device)]
 
 
-def create_app(db_url: str) -> FastAPI:
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
+def too_many_attempts(seconds: int) -> ApiError:
+    minutes = max(1, -(-seconds // 60))
+    return ApiError(
+        429,
+        "too_many_attempts",
+        f"Đã nhập sai mã đăng ký quá nhiều lần. Vui lòng đợi khoảng {minutes} phút rồi thử "
+        "lại, và kiểm tra kỹ mã do Đảng ủy cấp trên cấp.",
+        headers={"Retry-After": str(seconds)},
+        retry_after=seconds,
+    )
+
+
+async def _read_capped(request: Request, limit: int, message: str) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large(message)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large(message)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(
+    db_url: str,
+    *,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    enrol_max_failures: int = ENROL_MAX_FAILURES,
+    enrol_window_seconds: float = ENROL_WINDOW_SECONDS,
+) -> FastAPI:
     db = Database(db_url)
     app = FastAPI(
         title="Sổ tay Chi bộ — máy chủ đồng bộ (tham chiếu)",
@@ -106,6 +158,8 @@ def create_app(db_url: str) -> FastAPI:
         description="Reference central server for sync protocol 1. See docs/sync-protocol.md.",
     )
     app.state.db = db
+    app.state.max_file_bytes = max_file_bytes
+    app.state.enrol_limiter = FailureLimiter(limit=enrol_max_failures, window=enrol_window_seconds)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
 
     @app.middleware("http")
@@ -123,8 +177,10 @@ def create_app(db_url: str) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+        headers = dict(exc.headers)
+        if exc.status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+        return JSONResponse(exc.body(), status_code=exc.status, headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -160,9 +216,19 @@ def create_app(db_url: str) -> FastAPI:
         }
 
     @app.post("/api/v1/enrol", tags=["sync"])
-    def enrol(body: EnrolRequest) -> dict[str, Any]:
-        with db.sessions.begin() as session:
-            done = accounts.enrol(session, code=body.code, device_name=body.device_name)
+    def enrol(body: EnrolRequest, request: Request) -> dict[str, Any]:
+        limiter: FailureLimiter = request.app.state.enrol_limiter
+        address = _client_address(request)
+        wait = limiter.retry_after(address)
+        if wait is not None:
+            raise too_many_attempts(wait)
+        try:
+            with db.sessions.begin() as session:
+                done = accounts.enrol(session, code=body.code, device_name=body.device_name)
+        except ApiError as exc:
+            if exc.code == "bad_enrolment_code":
+                limiter.failed(address)
+            raise
         return {
             "device_id": done.device_id,
             "device_token": done.device_token,
@@ -224,6 +290,44 @@ def create_app(db_url: str) -> FastAPI:
                 raise ApiError(404, "not_found", "Không có tệp này cho chi bộ.")
             return Response(content=blob.data, media_type=blob.mime)
 
+    @app.post("/api/v1/files/check", tags=["sync"])
+    def files_check(body: FileCheckRequest, request: Request, dev: Device) -> dict[str, Any]:
+        with db.sessions() as session:
+            missing = uploads.missing(session, dev.branch_id, body.sha256)
+        return {"missing": missing, "max_bytes": request.app.state.max_file_bytes}
+
+    @app.put(
+        "/api/v1/files/{sha256}",
+        tags=["sync"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": "the file's bytes; the path names their SHA-256",
+                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+            }
+        },
+    )
+    async def file_upload(sha256: str, request: Request, dev: Device) -> dict[str, Any]:
+        digest = uploads.check_digest(sha256)
+        limit: int = request.app.state.max_file_bytes
+        data = await _read_capped(
+            request, limit, f"Tệp quá lớn (máy chủ nhận tệp tối đa {uploads.human_size(limit)})."
+        )
+        mime = request.headers.get("content-type", "application/octet-stream")
+
+        def store() -> bool:
+            for attempt in range(2):
+                try:
+                    with db.sessions.begin() as session:
+                        return uploads.receive(session, dev.branch_id, digest, data, mime)
+                except IntegrityError:
+                    if attempt == 1:  # the same file stored concurrently, twice: give up
+                        raise
+            raise AssertionError("unreachable")
+
+        created = await run_in_threadpool(store)
+        return {"sha256": digest, "size": len(data), "created": created}
+
     @app.get("/api/v1/admin/branches", tags=["committee"], dependencies=[Depends(admin)])
     def admin_branches() -> dict[str, Any]:
         with db.sessions() as session:
@@ -263,6 +367,51 @@ def create_app(db_url: str) -> FastAPI:
                     note=body.note,
                 )
             return done.as_json()
+
+    @app.post(
+        "/api/v1/admin/branches/{code}/feedback/{feedback_id}/answer",
+        tags=["committee"],
+        dependencies=[Depends(admin)],
+    )
+    def admin_answer(code: str, feedback_id: str, body: AnswerRequest) -> dict[str, object]:
+        with db.sessions.begin() as session:
+            done = publish.publish_feedback_answer(
+                session,
+                branch=code,
+                feedback_id=feedback_id,
+                answer=body.answer,
+                answered_by=body.answered_by,
+                answered_on=body.answered_on,
+                note=body.note,
+            )
+            return done.as_json()
+
+    @app.get("/api/v1/admin/feedback", tags=["committee"], dependencies=[Depends(admin)])
+    def admin_feedback(
+        branch: Annotated[str | None, Query(max_length=50)] = None,
+        state: Annotated[str | None, Query(max_length=20)] = None,
+    ) -> dict[str, Any]:
+        with db.sessions() as session:
+            return {"feedback": records.feedback_items(session, branch=branch, state=state)}
+
+    @app.get("/api/v1/admin/reports", tags=["committee"], dependencies=[Depends(admin)])
+    def admin_reports(
+        branch: Annotated[str | None, Query(max_length=50)] = None,
+    ) -> dict[str, Any]:
+        with db.sessions() as session:
+            return {"reports": records.report_versions(session, branch=branch)}
+
+    @app.get(
+        "/api/v1/admin/reports/{report:path}", tags=["committee"], dependencies=[Depends(admin)]
+    )
+    def admin_report(
+        report: str,
+        branch: Annotated[str | None, Query(max_length=50)] = None,
+        version: Annotated[int | None, Query(ge=1)] = None,
+    ) -> dict[str, Any]:
+        with db.sessions() as session:
+            found = records.report_detail(session, report=report, branch=branch, version=version)
+            return {"versions": found}
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request) -> Response:

@@ -18,8 +18,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.models import Batch, Branch, DeviceToken, Op, Record, iso, utcnow
+from server.models import Batch, Branch, DeviceToken, Op, Record, RecordVersion, iso, utcnow
 from server.protocol import (
+    KEEP_VERSIONS_ENTITIES,
     MAX_BODY_BYTES,
     MAX_CHANGE_BYTES,
     MAX_CHANGES,
@@ -238,6 +239,7 @@ def _apply(
     records = _load_records(session, branch.id, changes)
     results: list[dict[str, Any]] = []
     new_ops: list[dict[str, Any]] = []
+    kept_versions: list[dict[str, Any]] = []
     # A row whose change conflicted takes no later change of this batch: a later change's
     # base version could match the server's by accident and overwrite the other side.
     blocked: set[tuple[str, str]] = set()
@@ -269,6 +271,18 @@ def _apply(
             assert decision.new_state is not None
             current = records.get(key)
             records[key] = _Row(current.id if current else None, decision.new_state, dirty=True)
+            if change.entity in KEEP_VERSIONS_ENTITIES:
+                kept_versions.append(
+                    {
+                        "branch_id": branch.id,
+                        "entity": change.entity,
+                        "entity_id": change.entity_id,
+                        "version": decision.new_state.version,
+                        "fields_json": canonical(decision.new_state.fields),
+                        "op_id": change.op_id,
+                        "received_at": now,
+                    }
+                )
         elif decision.result == "conflict":
             result.update(_conflict_body(records.get(key)))
         result.update(decision.extra)
@@ -294,6 +308,8 @@ def _apply(
     _write_records(session, branch.id, records, now)
     if new_ops:
         session.execute(insert(Op), new_ops)
+    if kept_versions:
+        session.execute(insert(RecordVersion), kept_versions)
     answer = {"batch_id": batch_id, "replayed": False, "received_at": iso(now), "results": results}
     session.add(
         Batch(

@@ -88,14 +88,16 @@ def cmd_branches_list(args: argparse.Namespace) -> int:
         print("Chưa có chi bộ nào.")
         return 0
     print(
-        f"{'Mã':<14} {'Tên chi bộ':<30} {'Đồng bộ lần cuối':<21} {'ĐV':>4} {'Họp':>4} {'Có mặt':>7}"
+        f"{'Mã':<14} {'Tên chi bộ':<30} {'Đồng bộ lần cuối':<21} {'ĐV':>4} {'Họp':>4} "
+        f"{'VB':>4} {'Tệp':>4} {'Có mặt':>7}"
     )
     for row in rows:
         rate = row["attendance"]["rate"]
         pct = "—" if rate is None else f"{rate * 100:.0f}%"
         print(
             f"{row['code']:<14} {row['name'][:30]:<30} {row['last_sync_at'] or 'chưa':<21} "
-            f"{row['members']:>4} {row['meetings']:>4} {pct:>7}"
+            f"{row['members']:>4} {row['meetings']:>4} {row['documents']:>4} {row['files']:>4} "
+            f"{pct:>7}"
         )
     return 0
 
@@ -234,6 +236,122 @@ def cmd_publish_member(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish_answer(args: argparse.Namespace) -> int:
+    from server.publish import publish_feedback_answer
+
+    done = _with_session(
+        args,
+        lambda s: publish_feedback_answer(
+            s,
+            branch=args.branch,
+            feedback_id=args.feedback,
+            answer=args.answer,
+            answered_by=args.by or "",
+            answered_on=args.on,
+            note=args.note,
+        ),
+    )
+    if args.json:
+        _print_json(done.as_json())
+    else:
+        print(
+            f"Đã gửi trả lời ý kiến {done.entity_id} (phiên bản {done.version}) tới {args.branch}; "
+            "chi bộ nhận được ở lần đồng bộ tới."
+        )
+    return 0
+
+
+# -- what the branches sent ----------------------------------------------------------------
+def _utc_time(value: object) -> str:
+    """“21/11/2025 08:30 (UTC)” from an ISO time the desktop sent (UTC)."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(str(value).replace("Z", ""))
+    except ValueError:
+        return "—"
+    return f"{moment:%d/%m/%Y %H:%M} (UTC)"
+
+
+def cmd_reports_list(args: argparse.Namespace) -> int:
+    from server.records import report_versions
+
+    rows = _with_session(args, lambda s: report_versions(s, branch=args.branch))
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("Chưa có báo cáo nào được gửi lên.")
+        return 0
+    print(
+        f"{'Chi bộ':<14} {'Số':<12} {'Loại':<28} {'Kỳ':<8} {'P.bản':>5}  {'Gửi lúc':<22} Lý do sửa"
+    )
+    for r in rows:
+        print(
+            f"{r['branch']:<14} {r['number'] or '—':<12} {r['kind_label'][:28]:<28} "
+            f"{r['period']:<8} {r['version']:>5}  {_utc_time(r['submitted_at']):<22} "
+            f"{r['amend_reason']}"
+        )
+    return 0
+
+
+def cmd_reports_show(args: argparse.Namespace) -> int:
+    from server.records import report_detail
+
+    rows = _with_session(
+        args,
+        lambda s: report_detail(s, report=args.report, branch=args.branch, version=args.version),
+    )
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        print(
+            f"=== {r['kind_label']} số {r['number'] or '—'} — kỳ {r['period']} — chi bộ {r['branch']}"
+        )
+        print(
+            f"Phiên bản {r['version']}, gửi lúc {_utc_time(r['submitted_at'])} "
+            f"(mã {r['report_id']})"
+        )
+        if r["amend_reason"]:
+            print(f"Lý do sửa: {r['amend_reason']}")
+        if r["subtitle"]:
+            print(r["subtitle"])
+        for sec in r["sections"]:
+            if not isinstance(sec, dict):
+                continue
+            if sec.get("title"):
+                print(f"\n{sec['title']}")
+            if sec.get("body"):
+                print(sec["body"])
+        if r["signer_name"]:
+            print(f"\nNgười ký: {r['signer_name']}")
+        print()
+    return 0
+
+
+def cmd_feedback_list(args: argparse.Namespace) -> int:
+    from server.records import feedback_items
+
+    rows = _with_session(args, lambda s: feedback_items(s, branch=args.branch, state=args.state))
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print("Không có ý kiến nào.")
+        return 0
+    for r in rows:
+        who = r["member_name"] or r["member_id"]
+        print(
+            f"[{r['branch']}] {r['feedback_id']} — {r['kind_label']} của {who}, "
+            f"nhận {r['received_on']} — {r['state_label']}"
+        )
+        print(f"    {r['content']}")
+        if r["answer"]:
+            print(f"    Trả lời ({r['answered_by']}, {r['answered_on']}): {r['answer']}")
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
@@ -338,6 +456,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--note", default="")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_publish_member)
+    p = pub.add_parser(
+        "answer", parents=[common], help="trả lời ý kiến (góp ý, phản ánh, đề xuất) của chi bộ"
+    )
+    p.add_argument("--branch", required=True, help="mã chi bộ đã gửi ý kiến")
+    p.add_argument("--feedback", required=True, help="mã ý kiến (xem: feedback list)")
+    p.add_argument("--answer", required=True, help="nội dung trả lời")
+    p.add_argument("--by", help="người/cơ quan trả lời (mặc định: Đảng ủy cấp trên)")
+    p.add_argument("--on", help="ngày trả lời YYYY-MM-DD (mặc định: hôm nay)")
+    p.add_argument("--note", default="")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_publish_answer)
+
+    reports = sub.add_parser("reports", help="báo cáo chi bộ đã gửi lên").add_subparsers(
+        dest="action", metavar="VIỆC", required=True
+    )
+    p = reports.add_parser("list", parents=[common], help="mọi phiên bản báo cáo đã gửi")
+    p.add_argument("--branch", help="chỉ một chi bộ")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_reports_list)
+    p = reports.add_parser("show", parents=[common], help="nội dung một báo cáo (mọi phiên bản)")
+    p.add_argument("report", help="mã báo cáo hoặc số báo cáo (ví dụ 05-BC/CB)")
+    p.add_argument("--branch", help="mã chi bộ (số báo cáo trùng giữa các chi bộ)")
+    p.add_argument("--version", type=int, help="chỉ một phiên bản")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_reports_show)
+
+    fb = sub.add_parser("feedback", help="ý kiến đảng viên chi bộ gửi lên").add_subparsers(
+        dest="action", metavar="VIỆC", required=True
+    )
+    p = fb.add_parser("list", parents=[common], help="ý kiến đã nhận, chờ hoặc đã trả lời")
+    p.add_argument("--branch", help="chỉ một chi bộ")
+    p.add_argument("--state", choices=("received", "handling", "forwarded", "answered"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_feedback_list)
     return parser
 
 

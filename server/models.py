@@ -167,3 +167,36 @@ class FileGrant(Base):
 
     branch_id: Mapped[int] = mapped_column(ForeignKey("srv_branch.id"), primary_key=True)
     sha256: Mapped[str] = mapped_column(ForeignKey("srv_file.sha256"), primary_key=True)
+
+
+class RecordVersion(Base):
+    """Every applied version of a row whose history the committee keeps (a submitted report:
+    version 1, then its revision 2, ...); srv_record holds only the latest."""
+
+    __tablename__ = "srv_record_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    branch_id: Mapped[int] = mapped_column(ForeignKey("srv_branch.id"))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    fields_json: Mapped[str] = mapped_column(Text, default="{}")
+    op_id: Mapped[str] = mapped_column(String(36), default="")
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "branch_id", "entity", "entity_id", "version", name="uq_srv_record_version_key"
+        ),
+    )
+
+
+class BranchFile(Base):
+    """A file a branch uploaded (a document's bytes), content-addressed by SHA-256."""
+
+    __tablename__ = "srv_branch_file"
+
+    branch_id: Mapped[int] = mapped_column(ForeignKey("srv_branch.id"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("srv_file.sha256"), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -25,20 +25,22 @@ def overview_html(rows: list[dict[str, Any]], *, escape: Callable[[str], str]) -
             f"<td>{escape(row['code'])}</td><td>{escape(row['name'])}</td>"
             f"<td>{escape(row['last_sync_at'] or 'chưa đồng bộ')}</td>"
             f"<td class=n>{row['members']}</td><td class=n>{row['meetings']}</td>"
-            f"<td class=n>{row['documents']}</td><td class=n>{att['events']}</td>"
+            f"<td class=n>{row['documents']}</td><td class=n>{row['files']}</td>"
+            f"<td class=n>{att['events']}</td>"
             f"<td class=n>{_pct(att['rate'])}</td><td class=n>{att['unexcused']}</td>"
             f"<td class=n>{row['devices']}</td>"
             "</tr>"
         )
     if not body:
-        body.append("<tr><td colspan=10>Chưa có chi bộ nào.</td></tr>")
+        body.append("<tr><td colspan=11>Chưa có chi bộ nào.</td></tr>")
     return (
         "<!doctype html><html lang=vi><head><meta charset=utf-8>"
         "<title>Tổng quan đồng bộ các chi bộ</title>"
         f"<style>{STYLE}</style></head><body>"
         "<h1>Tổng quan đồng bộ các chi bộ</h1>"
         "<table><thead><tr><th>Mã</th><th>Chi bộ</th><th>Đồng bộ lần cuối (UTC)</th>"
-        "<th>Đảng viên</th><th>Cuộc họp</th><th>Văn bản</th><th>Lượt điểm danh</th>"
+        "<th>Đảng viên</th><th>Cuộc họp</th><th>Văn bản</th><th>Tệp văn bản</th>"
+        "<th>Lượt điểm danh</th>"
         "<th>Tỷ lệ có mặt</th><th>Vắng không lý do</th><th>Thiết bị</th></tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
         "<p>Giao diện lập trình: <a href=/docs>/docs</a> · <a href=/openapi.json>openapi.json</a></p>"

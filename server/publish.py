@@ -281,3 +281,75 @@ def file_for_branch(session: Session, branch_id: int, sha256: str) -> FileBlob |
     if session.get(FileGrant, (branch_id, sha256)) is None:
         return None
     return session.get(FileBlob, sha256)
+
+
+MAX_ANSWER = 10_000
+ANSWERED_BY_DEFAULT = "Đảng ủy cấp trên"
+
+
+def publish_feedback_answer(
+    session: Session,
+    *,
+    branch: str,
+    feedback_id: str,
+    answer: str,
+    answered_by: str = "",
+    answered_on: str | None = None,
+    note: str = "",
+) -> Published:
+    """The committee's answer to a member's feedback the branch sent up.
+
+    The server's record of that feedback takes a new version (state answered, the answer,
+    who answered, when) and the branch pulls the change; the desktop applies it with
+    `feedback.apply_from_committee`. What the member said is never changed here.
+    """
+    text = "\n".join(line.rstrip() for line in answer.replace("\r\n", "\n").split("\n")).strip()
+    if not text:
+        raise AdminError("Cần nội dung trả lời (--answer).")
+    if len(text) > MAX_ANSWER:
+        raise AdminError(f"Nội dung trả lời quá dài (tối đa {MAX_ANSWER} ký tự).")
+    today = dt.date.today()  # the committee's own calendar day
+    try:
+        day_value = dt.date.fromisoformat(answered_on) if answered_on else today
+    except ValueError as exc:
+        raise AdminError(f"Ngày trả lời không hợp lệ: {answered_on} (cần YYYY-MM-DD).") from exc
+    if day_value > today + dt.timedelta(days=1):
+        raise AdminError(f"Ngày trả lời ({day_value.isoformat()}) chưa đến.")
+    day = day_value.isoformat()
+    target = get_branch(session, branch)
+    rec = _record(session, target.id, "feedback", feedback_id.strip())
+    if rec is None:
+        raise AdminError(
+            f"Chi bộ {target.code} chưa gửi ý kiến mã {feedback_id} lên máy chủ "
+            "(xem danh sách bằng “sotay-server feedback list”)."
+        )
+    if rec.deleted:
+        raise AdminError("Ý kiến này đã bị chi bộ xóa (ghi nhầm); không trả lời được.")
+    held = json.loads(rec.fields_json)
+    if day < str(held.get("received_on") or ""):
+        raise AdminError(
+            f"Ngày trả lời ({day}) trước ngày chi bộ nhận ý kiến ({held.get('received_on')})."
+        )
+    sent = {
+        "state": "answered",
+        "answer": text,
+        "answered_on": day,
+        "answered_by": " ".join(answered_by.split()) or ANSWERED_BY_DEFAULT,
+    }
+    now = utcnow()
+    rec.version = (rec.version or 0) + 1
+    rec.fields_json = canonical(held | sent)
+    rec.updated_at = now
+    session.add(
+        FeedChange(
+            branch_id=target.id,
+            entity="feedback",
+            entity_id=rec.entity_id,
+            op="upsert",
+            version=rec.version,
+            fields_json=canonical(sent),
+            note=note,
+            published_at=now,
+        )
+    )
+    return Published("feedback", rec.entity_id, rec.version, [target.code])

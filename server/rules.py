@@ -11,12 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from server.protocol import (
-    APPEND_ONLY_ENTITIES,
     ENTITY_RE,
+    ENTITY_RULES,
     MAX_ENTITY_ID,
     MEETING_FROZEN_FIELDS,
     MEETING_FROZEN_MINUTES_KEYS,
     OPS,
+    RULE_APPEND,
+    RULE_DOCUMENT,
+    RULE_MEETING,
+    RULE_REPORT,
 )
 
 
@@ -81,9 +85,16 @@ def decide(change: Change, held: Held | None) -> Decision:
         return _rejected("invalid_entity_id", "Mã bản ghi trống hoặc quá dài.")
     if change.op not in OPS:
         return _rejected("invalid_op", f"Thao tác “{change.op[:20]}” không được hỗ trợ.")
-    if change.entity in APPEND_ONLY_ENTITIES or change.op == "append":
+    rule = ENTITY_RULES.get(change.entity)
+    if rule is None:
+        return _rejected(
+            "unknown_entity",
+            f"Máy chủ chưa có quy tắc cho loại dữ liệu “{change.entity}”; "
+            "thay đổi vẫn được giữ trong sổ của chi bộ.",
+        )
+    if rule == RULE_APPEND or change.op == "append":
         return _decide_append(change, held)
-    return _decide_versioned(change, held)
+    return _decide_versioned(change, held, rule)
 
 
 def _decide_append(change: Change, held: Held | None) -> Decision:
@@ -104,15 +115,21 @@ def _decide_append(change: Change, held: Held | None) -> Decision:
     return _rejected("immutable", "Sự kiện đã ghi không được thay đổi nội dung.")
 
 
-def _decide_versioned(change: Change, held: Held | None) -> Decision:
+def _decide_versioned(change: Change, held: Held | None, rule: str) -> Decision:
     if change.version <= change.base_version:
         return _rejected("bad_version", "Số phiên bản của thay đổi không hợp lệ.")
     if held is not None and held.origin == "event":
         return _rejected("append_only", "Bản ghi này chỉ được ghi thêm, không được sửa.")
-    if change.entity == "document" and held is not None and held.origin == "committee":
+    if rule == RULE_DOCUMENT and held is not None and held.origin == "committee":
         return _rejected(
             "read_only",
             "Văn bản do Đảng ủy cấp trên ban hành; chi bộ không được sửa hay xóa.",
+        )
+    if rule == RULE_REPORT and _is_deleted(change):
+        return _rejected(
+            "report_submitted",
+            "Báo cáo đã gửi Đảng ủy cấp trên không xóa được; nếu có sai sót, hãy sửa kèm lý do "
+            "và gửi lại.",
         )
     server_version = held.version if held is not None else 0
     if change.base_version > server_version:
@@ -133,7 +150,7 @@ def _decide_versioned(change: Change, held: Held | None) -> Decision:
             "version_mismatch",
             "Bản ghi đã được thay đổi ở nơi khác (phiên bản trên máy chủ mới hơn).",
         )
-    if change.entity == "meeting" and held is not None:
+    if rule == RULE_MEETING and held is not None:
         closed = _meeting_closed_violation(change, held)
         if closed is not None:
             return closed

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.models import Branch, DeviceToken, Record, iso
+from server.models import Branch, BranchFile, DeviceToken, Record, iso
 from server.protocol import ATTENDANCE_ENTITIES
 
 PRESENT = ("present", "late")
@@ -56,8 +56,18 @@ def _counts(session: Session) -> dict[tuple[int, str], int]:
     return {(b, e): int(n) for b, e, n in session.execute(query).all()}
 
 
+def _files(session: Session) -> dict[int, tuple[int, int]]:
+    """Document files each branch uploaded: (how many, bytes)."""
+    query = select(BranchFile.branch_id, func.count(), func.coalesce(func.sum(BranchFile.size), 0))
+    return {
+        int(b): (int(n), int(size))
+        for b, n, size in session.execute(query.group_by(BranchFile.branch_id)).all()
+    }
+
+
 def branches_overview(session: Session) -> list[dict[str, Any]]:
     counts = _counts(session)
+    files = _files(session)
     devices = dict(
         session.execute(
             select(DeviceToken.branch_id, func.count())
@@ -75,6 +85,8 @@ def branches_overview(session: Session) -> list[dict[str, Any]]:
                 "members": counts.get((branch.id, "member"), 0),
                 "meetings": counts.get((branch.id, "meeting"), 0),
                 "documents": counts.get((branch.id, "document"), 0),
+                "files": files.get(branch.id, (0, 0))[0],
+                "file_bytes": files.get(branch.id, (0, 0))[1],
                 "attendance": attendance_figures(session, branch.id),
                 "devices": int(devices.get(branch.id, 0)),
             }

@@ -68,6 +68,10 @@ class SyncReport:
             "replayed_batches": self.upload.replayed_batches,
             "pulled_documents": self.pulled.documents,
             "pulled_members": self.pulled.members,
+            "pulled_feedback": self.pulled.feedback,
+            "files_uploaded": self.upload.files_uploaded,
+            "file_bytes": self.upload.file_bytes,
+            "files_too_large": self.upload.files_too_large,
             "pull_problems": self.pulled.problems,
             "pending": self.pending,
             "needing_attention": self.needing_attention,
@@ -106,6 +110,8 @@ def enrol(
         try:
             answer = transport.post_json("/api/v1/enrol", {"code": code, "device_name": name[:200]})
         except ServerRefused as exc:
+            # A wrong, used or expired code (403); too many wrong codes arrive as
+            # TooManyAttempts (429) with the wait, straight from the transport.
             raise SyncError(exc.message, detail=exc.code) from exc
     finally:
         transport.close()

@@ -97,3 +97,27 @@ class ServerRefused(SyncError):
         super().__init__(message or f"Máy chủ từ chối yêu cầu (mã {status}).", detail=code)
         self.status = status
         self.code = code
+
+
+class TooManyAttempts(SyncError):
+    """429: the server refuses more enrolment attempts from this address for a while."""
+
+    def __init__(self, retry_after: int | None, message: str = "") -> None:
+        wait = max(1, -(-(retry_after or 600) // 60))
+        super().__init__(
+            message
+            or (
+                "Đã nhập sai mã đăng ký quá nhiều lần. "
+                f"Vui lòng đợi khoảng {wait} phút rồi thử lại, và kiểm tra kỹ mã do "
+                "Đảng ủy cấp trên cấp."
+            ),
+            detail=f"retry_after={retry_after}",
+        )
+        self.retry_after = retry_after
+
+
+class FileTooLarge(SyncError):
+    """413 for a document's file: the server does not take files this large."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message or "Tệp quá lớn, máy chủ không nhận.")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import KnownError
 from app.models import DocumentFile
+from app.services import feedback
 from app.services.sync_state import KEY_CURSOR, apply_upstream, kv_get, kv_set, record_pull_problem
 from sync.errors import UnexpectedResponse
 from sync.transport import Transport
@@ -33,6 +34,7 @@ class PullReport:
     pages: int = 0
     documents: int = 0
     members: int = 0
+    feedback: int = 0
     problems: int = 0
 
 
@@ -83,6 +85,11 @@ def _apply_one(s: Session, ch: dict[str, Any], files: dict[str, bytes], report: 
             s, entity=entity, entity_id=entity_id, fields=fields, version=version, note=note
         )
         report.members += 1
+    elif entity == "feedback":
+        # The committee's answer to a member's feedback: only the committee's fields are
+        # taken; what the member said stays as the branch recorded it.
+        feedback.apply_from_committee(s, fields, entity_id=entity_id, version=version, note=note)
+        report.feedback += 1
     else:
         apply_upstream(
             s, entity=entity, entity_id=entity_id, fields=fields, version=version, note=note

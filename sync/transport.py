@@ -21,12 +21,14 @@ from urllib3.util.retry import Retry
 
 from app import __version__
 from sync.errors import (
+    FileTooLarge,
     ReEnrolRequired,
     ServerRefused,
     ServerTrouble,
     ServerUnreachable,
     SyncError,
     TlsError,
+    TooManyAttempts,
     UnexpectedResponse,
     UpgradeRequired,
 )
@@ -35,6 +37,12 @@ PROTOCOL_VERSION = 1
 PROTOCOL_HEADER = "X-Sotay-Protocol"
 RETRY_STATUSES = (500, 502, 503, 504)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+class _Retry(Retry):
+    # A 429 (too many enrolment attempts) must reach the secretary at once, not make the
+    # program sleep for the server's Retry-After; a 413 is never retried as it is.
+    RETRY_AFTER_STATUS_CODES = frozenset({503})
 
 
 @dataclass
@@ -46,7 +54,7 @@ class RetryPolicy:
     read_timeout: float = 60.0
 
     def urllib3_retry(self) -> Retry:
-        return Retry(
+        return _Retry(
             total=self.attempts,
             connect=self.attempts,
             read=self.attempts,
@@ -78,6 +86,20 @@ def normalise_server_url(url: str) -> str:
             f"Địa chỉ máy chủ “{url}” không hợp lệ; cần dạng https://ten-may-chu hoặc http://..."
         )
     return url
+
+
+def _retry_after(resp: requests.Response) -> int | None:
+    value = resp.headers.get("Retry-After", "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _message(resp: requests.Response) -> str:
+    """The server's Vietnamese message from a JSON error answer ("" when there is none)."""
+    try:
+        data = resp.json()
+    except ValueError:
+        return ""
+    return str(data.get("message") or "") if isinstance(data, dict) else ""
 
 
 def _snippet(resp: requests.Response) -> str:
@@ -167,6 +189,8 @@ class Transport:
             raise ReEnrolRequired(detail=_snippet(resp))
         if status == 426:
             raise UpgradeRequired(detail=_snippet(resp))
+        if status == 429 and resp.headers.get(PROTOCOL_HEADER) is not None:
+            raise TooManyAttempts(_retry_after(resp), _message(resp))
         if status >= 500:
             raise ServerTrouble(status, detail=_snippet(resp))
         if resp.headers.get(PROTOCOL_HEADER) is None:
@@ -212,6 +236,19 @@ class Transport:
             return resp.status_code, self._json(resp)
         except ServerRefused as exc:
             return exc.status, {"error": exc.code, "message": exc.message}
+
+    def put_bytes(self, path: str, data: bytes, content_type: str) -> dict[str, Any]:
+        """PUT a file's bytes (idempotent: content-addressed); FileTooLarge on 413."""
+        resp = self._send(
+            "PUT",
+            path,
+            data=data,
+            headers={"Content-Type": content_type or "application/octet-stream"},
+        )
+        self._check(resp)
+        if resp.status_code == 413:
+            raise FileTooLarge(_message(resp))
+        return self._json(resp)
 
     def get_bytes(self, path: str) -> bytes | None:
         """A file; None when the server has no such file for this branch (404)."""

@@ -6,10 +6,15 @@ Crash safety comes from the order of the steps:
      and the server answers from what it stored);
   3. every result and acknowledgement of the batch is recorded in ONE local transaction.
 A row the server rejects keeps its reason and never blocks the rows after it.
+
+A document the branch created travels with its file: before a batch goes, the files of the
+documents in it that the server does not hold yet are PUT (content-addressed by SHA-256, so
+sending one again is harmless); the document's change follows in the batch.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from collections.abc import Callable
@@ -19,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import OutboxEntry, utcnow
+from app.models import DocumentFile, OutboxEntry, utcnow
 from app.services.sync_state import PROBLEM_STATES, THEIRS_PREFIX, kv_set
-from sync.errors import ServerRefused, UnexpectedResponse
+from sync.errors import FileTooLarge, ServerRefused, UnexpectedResponse
 from sync.transport import Transport
 
 if TYPE_CHECKING:
@@ -46,6 +51,9 @@ class UploadReport:
     deferred: int = 0
     batches: int = 0
     replayed_batches: int = 0
+    files_uploaded: int = 0
+    file_bytes: int = 0
+    files_too_large: int = 0
 
     @property
     def acknowledged(self) -> int:
@@ -252,6 +260,63 @@ def _bulk_update(s: Session, updates: list[dict[str, Any]]) -> None:
         s.execute(update(OutboxEntry), rows)
 
 
+def _document_files(batch: PreparedBatch) -> list[tuple[str, str, str]]:
+    """(document id, sha256, mime) of each document in the batch that has a file."""
+    out: list[tuple[str, str, str]] = []
+    for change in batch.changes:
+        fields = change["fields"]
+        if change["entity"] != "document" or change["op"] != "upsert":
+            continue
+        sha = str(fields.get("sha256") or "").lower()
+        if not sha or fields.get("deleted_at") or fields.get("source") == "committee":
+            continue
+        out.append((change["entity_id"], sha, str(fields.get("mime") or "")))
+    return out
+
+
+def upload_files(
+    book: Book, transport: Transport, batch: PreparedBatch, report: UploadReport
+) -> None:
+    """Send the files of the batch's documents that the server does not hold yet."""
+    wanted = _document_files(batch)
+    if not wanted:
+        return
+    try:
+        answer = transport.post_json(
+            "/api/v1/files/check", {"sha256": sorted({sha for _d, sha, _m in wanted})}
+        )
+    except ServerRefused as exc:
+        if exc.status in (404, 405):  # a server that takes no files: the data still goes
+            return
+        raise
+    missing, limit = answer.get("missing"), answer.get("max_bytes")
+    if not isinstance(missing, list):
+        raise UnexpectedResponse(detail="file check answer without missing")
+    todo = {str(sha) for sha in missing}
+    for document_id, sha, mime in wanted:
+        if sha not in todo:
+            continue
+        with book.read_session() as s:
+            data = s.scalar(
+                select(DocumentFile.data).where(DocumentFile.document_id == document_id)
+            )
+        if data is None or hashlib.sha256(data).hexdigest() != sha:
+            continue  # no file in the book for it: the document's data goes alone
+        if isinstance(limit, int) and len(data) > limit:
+            # Not even tried: a server cutting a large body short looks like a network
+            # failure, which would stop every later sync. The document's data still goes.
+            report.files_too_large += 1
+            continue
+        try:
+            transport.put_bytes(f"/api/v1/files/{sha}", data, mime)
+        except FileTooLarge:
+            report.files_too_large += 1
+            continue
+        todo.discard(sha)
+        report.files_uploaded += 1
+        report.file_bytes += len(data)
+
+
 def upload(
     book: Book,
     transport: Transport,
@@ -267,6 +332,7 @@ def upload(
         batch = next_batch(book, limit=limit, skip=skip)
         if batch is None:
             return report
+        upload_files(book, transport, batch, report)
         body = {"batch_id": batch.batch_id, "branch_code": branch_code, "changes": batch.changes}
         payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         status, answer = transport.post_gzip("/api/v1/batches", payload)

@@ -578,16 +578,32 @@ def cmd_close(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_pdf(args: argparse.Namespace) -> int:
+def write_meeting_pdf(
+    book: Any, *, meeting_id: str, kind: str, output: str | Path, large_print: bool = False
+) -> Path:
+    """Write one of a meeting's papers to a PDF file; once the invitation is written, the
+    dashboard stops listing “Chưa in giấy mời họp” (the CLI and the meetings UI call this)."""
+    from app.services import dashboard
     from reports.output import write_pdf
 
-    data = _with_book(
+    data = meeting_pdf(book, meeting_id=meeting_id, kind=kind, large_print=large_print)
+    path = _write(lambda: write_pdf(output, data), Path(output))
+    if kind == "invitation":
+        dashboard.record_paper_printed(book, meeting_id=meeting_id, paper="invitation")
+    return path
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    path = _with_book(
         args,
-        lambda book: meeting_pdf(
-            book, meeting_id=args.meeting_id, kind=args.kind, large_print=args.large_print
+        lambda book: write_meeting_pdf(
+            book,
+            meeting_id=args.meeting_id,
+            kind=args.kind,
+            output=args.output,
+            large_print=args.large_print,
         ),
     )
-    path = _write(lambda: write_pdf(args.output, data), Path(args.output))
     print(f"Đã ghi {path}")
     return 0
 

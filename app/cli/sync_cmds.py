@@ -89,6 +89,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
         f"{data['rejected']} bị từ chối, {data['conflicts']} xung đột."
     )
     print(f"Đã nhận {data['pulled']} thay đổi từ cấp trên.")
+    if data["pulled_feedback"]:
+        print(f"Cấp trên đã trả lời {data['pulled_feedback']} ý kiến của đảng viên.")
+    if data["files_uploaded"]:
+        print(f"Đã gửi {data['files_uploaded']} tệp văn bản kèm theo.")
+    if data["files_too_large"]:
+        print(
+            f"{data['files_too_large']} tệp văn bản quá lớn, máy chủ không nhận; "
+            "thông tin của văn bản vẫn được gửi."
+        )
     if data["needing_attention"]:
         print(f"Có {data['needing_attention']} mục cần xử lý: xem bằng lệnh “sotay sync problems”.")
     return 0

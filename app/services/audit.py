@@ -14,6 +14,7 @@ from app.models import AuditEntry
 if TYPE_CHECKING:
     from app.book import Book
 
+# Every action string the services write to the audit trail (a test walks them).
 ACTION_LABELS = {
     "create": "Thêm",
     "update": "Sửa",
@@ -21,6 +22,12 @@ ACTION_LABELS = {
     "amend": "Đính chính",
     "import": "Nhập",
     "close": "Kết thúc",
+    "print": "In",
+    "submit": "Gửi cấp trên",
+    "answer": "Trả lời",
+    "resolve": "Giải quyết xung đột",
+    "dismiss": "Bỏ qua",
+    "enrol": "Đăng ký đồng bộ",
     "sync": "Đồng bộ",
 }
 

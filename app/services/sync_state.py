@@ -51,17 +51,24 @@ PULL_PROBLEM_PREFIX = "sync.pull_problem."
 UPSTREAM_ACTOR = "Đảng ủy cấp trên (đồng bộ)"
 PROBLEM_STATES = ("conflict", "rejected")
 
+# Every entity the desktop sends (and the server has a rule for, server/protocol.py), as the
+# secretary reads it in the Đồng bộ panel and in `sotay sync problems`.
 ENTITY_LABELS: dict[str, str] = {
+    "branch": "Thông tin chi bộ",
     "member": "Đảng viên",
     "meeting": "Cuộc họp",
+    "meeting_document": "Tài liệu gửi kèm cuộc họp",
+    "absence_request": "Xin phép vắng họp",
     "attendance_event": "Điểm danh",
     "attendance": "Điểm danh",
+    "meeting_amendment": "Đính chính biên bản",
     "document": "Văn bản",
-    "branch": "Thông tin chi bộ",
-    "absence_request": "Xin phép vắng họp",
-    "meeting_document": "Tài liệu họp",
     "study_campaign": "Đợt học tập nghị quyết",
     "study_participant": "Kết quả học tập",
+    "feedback": "Ý kiến đảng viên",
+    "support_session": "Buổi hỗ trợ đảng viên cao tuổi",
+    "report": "Báo cáo gửi cấp trên",
+    "audit": "Nhật ký",
 }
 
 
@@ -303,7 +310,21 @@ def _describe(entity: str, fields: dict[str, Any] | None) -> str:
     name = (
         f.get("full_name") or f.get("title") or f.get("topic") or f.get("number") or f.get("name")
     )
+    if not name and f.get("content"):  # feedback: the start of what the member said
+        text = " ".join(str(f["content"]).split())
+        name = "“" + (text if len(text) <= 40 else text[:39].rstrip() + "…") + "”"
+    if not name and f.get("held_on"):  # a support session
+        name = _day(str(f["held_on"]))
+    if not name and f.get("period"):  # a report not numbered yet
+        name = f"kỳ {f['period']}"
     return f"{label} {name}" if name else label
+
+
+def _day(value: str) -> str:
+    try:
+        return f"{dt.date.fromisoformat(value[:10]):%d/%m/%Y}"
+    except ValueError:
+        return value
 
 
 def problems(book: Book) -> list[Problem]:
@@ -434,6 +455,7 @@ def resolve_conflict(book: Book, *, op_id: str, keep: str) -> OpChanges:
         mine = json.loads(latest.fields_json or "{}")
         model = model_for(row.entity)
         if keep == "mine":
+            mine = keep_committee_answer(row.entity, mine, info.get("server_fields"))
             new_version = server_version + 1
             local = s.get(model, row.entity_id) if model is not None else None
             if local is not None:
@@ -488,6 +510,19 @@ def resolve_conflict(book: Book, *, op_id: str, keep: str) -> OpChanges:
                 sync_op=None,
             )
         return OpChanges(entities=frozenset({row.entity, "sync"}), ids=(row.entity_id,))
+
+
+# What only the committee writes on a member's feedback: keeping the branch's version of a
+# feedback the committee has answered keeps that answer (an answer is never lost that way).
+COMMITTEE_ANSWER_FIELDS = ("state", "answer", "answered_on", "answered_by")
+
+
+def keep_committee_answer(entity: str, mine: dict[str, Any], theirs: Any) -> dict[str, Any]:
+    if entity != "feedback" or not isinstance(theirs, dict) or theirs.get("state") != "answered":
+        return mine
+    if mine.get("state") == "answered" or mine.get("deleted_at"):
+        return mine  # the branch's own answer (or its removal) is what the secretary keeps
+    return {**mine, **{k: theirs[k] for k in COMMITTEE_ANSWER_FIELDS if k in theirs}}
 
 
 def dismiss(book: Book, *, op_id: str) -> OpChanges:

@@ -145,3 +145,45 @@ def test_bad_input_gives_one_vietnamese_line(cli_branch: tuple[Path, dict[str, s
     )
     r = sotay(data, "meetings", "list", "--json")
     assert len(json.loads(r.stdout)["meetings"]) == 1
+
+
+def test_printing_the_invitation_clears_it_from_the_dashboard(
+    cli_branch: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    data, _ids = cli_branch
+    at = days_ago(-3).strftime("%Y-%m-%d %H:%M")
+    r = sotay(data, "meetings", "create", "--kind", "thuong_ky", "--at", at,
+              "--place", "Nhà văn hóa", "--json")  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    meeting_id = json.loads(r.stdout)["id"]
+
+    def missing() -> list[str]:
+        r = sotay(data, "dashboard", "--json")
+        assert r.returncode == 0, r.stderr
+        nm = json.loads(r.stdout)["next_meeting"]
+        assert nm["id"] == meeting_id
+        return list(nm["missing"])
+
+    assert "Chưa in giấy mời họp" in missing()
+    # Printing another paper does not count as the invitation.
+    r = sotay(
+        data, "meetings", "pdf", meeting_id, "--kind", "signin", "-o", str(tmp_path / "k.pdf")
+    )
+    assert r.returncode == 0, r.stderr
+    assert "Chưa in giấy mời họp" in missing()
+    out = tmp_path / "giay-moi.pdf"
+    r = sotay(data, "meetings", "pdf", meeting_id, "--kind", "invitation", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "THÔNG BÁO MỜI HỌP" in " ".join(pdf_text(out.read_bytes()))
+    assert "Chưa in giấy mời họp" not in missing()
+    r = sotay(data, "dashboard")
+    assert r.returncode == 0 and "Chưa in giấy mời họp" not in r.stdout
+    # The print is in the meeting's history, labelled for the secretary.
+    book = open_book(data, password=PASSWORD)
+    try:
+        from app.services import audit
+
+        (printed,) = [h for h in audit.history(book, entity="meeting") if h.action == "print"]
+        assert printed.entity_id == meeting_id and printed.action_label == "In"
+    finally:
+        book.close()

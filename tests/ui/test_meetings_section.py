@@ -137,15 +137,22 @@ def test_absence_request_dialog_records_reason_and_channel(
 def test_section_writes_the_invitation_pdf(
     qtbot: object, ctx: AppContext, book: Book, tmp_path: Path
 ) -> None:
+    from app.services import dashboard
+
     make_branch(book)
     new_meeting(book, at=days_ago(-4))
     section = _section(qtbot, ctx)
     section.view.selectRow(0)
+    ready = dashboard.next_meeting(book)
+    assert ready is not None and "Chưa in giấy mời họp" in ready.missing
     out = tmp_path / "moi-hop.pdf"
     section.write_paper("invitation", str(out))
     assert ctx.message.shown[-1][0] == "info"
     text = " ".join(pdf_text(out.read_bytes()))
     assert "THÔNG BÁO MỜI HỌP" in text and "Nhà văn hóa khu phố 3" in text
+    ready = dashboard.next_meeting(book)
+    assert ready is not None and ready.invitation_printed
+    assert "Chưa in giấy mời họp" not in ready.missing
 
 
 def test_stats_dialog_and_export(

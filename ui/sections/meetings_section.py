@@ -747,8 +747,7 @@ class MeetingsSection(Section):
             self.write_paper(kind, path)
 
     def write_paper(self, kind: str, path: str) -> None:
-        from app.cli.meetings_cmds import meeting_pdf
-        from reports.output import write_pdf
+        from app.cli.meetings_cmds import write_meeting_pdf
 
         m = self.selected()
         if m is None:
@@ -756,11 +755,17 @@ class MeetingsSection(Section):
         book = self.ctx.book
         large = kind == "signin" and bool(self.ctx.settings.large_text)
         title = PAPER_TITLES[kind][0]
+
+        def printed(p: Any) -> None:
+            if kind == "invitation":  # the dashboard no longer asks for the invitation
+                self.changed.emit(OpChanges(entities=frozenset({"meeting"}), ids=(m.id,)))
+            self.ctx.message.info(title, f"Đã ghi {title.lower()} vào {p}.")
+
         self.ctx.runner.run(
-            lambda: write_pdf(
-                path, meeting_pdf(book, meeting_id=m.id, kind=kind, large_print=large)
+            lambda: write_meeting_pdf(
+                book, meeting_id=m.id, kind=kind, output=path, large_print=large
             ),
-            on_success=lambda p: self.ctx.message.info(title, f"Đã ghi {title.lower()} vào {p}."),
+            on_success=printed,
             on_failure=lambda e: self.ctx.message.error(f"Không ghi được {title.lower()}", str(e)),
             label=f"Đang tạo {title.lower()}…",
         )

@@ -12,8 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from app.models.meeting import MEETING_STATES
+from app.models.document import DOCUMENT_TYPES
+from app.models.feedback import FEEDBACK_CHANNELS, FEEDBACK_KINDS, FEEDBACK_STATES
+from app.models.meeting import MEETING_KINDS, MEETING_STATES
 from app.models.member import ACCOUNT_STATES, MEMBER_STATUSES
+from app.models.report import REPORT_KINDS, REPORT_STATES
+from app.models.study import CAMPAIGN_STATES
 from app.services import sync_state
 from app.services.changes import OpChanges
 from app.services.members import FIELD_LABELS as MEMBER_LABELS
@@ -40,13 +44,66 @@ FIELD_LABELS: dict[str, str] = {
     "number": "Số hiệu",
     "deleted_at": "Đã xóa lúc",
     "minutes_json": "Biên bản",
+    "kind": "Loại",
+    "member_id": "Mã đảng viên",
+    "meeting_id": "Mã cuộc họp",
+    "document_id": "Mã tài liệu",
+    # documents
+    "doc_type": "Loại văn bản",
+    "issuer": "Cơ quan ban hành",
+    "issued_on": "Ngày ban hành",
+    "summary": "Tóm tắt",
+    "tags": "Từ khóa",
+    "filename": "Tệp",
+    "text_content": "Nội dung văn bản",
+    # feedback
+    "content": "Nội dung ý kiến",
+    "received_on": "Ngày nhận",
+    "channel": "Hình thức tiếp nhận",
+    "handling_note": "Ghi chú xử lý",
+    "forwarded_on": "Ngày chuyển cấp trên",
+    "answer": "Nội dung trả lời",
+    "answered_on": "Ngày trả lời",
+    "answered_by": "Người trả lời",
+    "recorded_by": "Người ghi",
+    "support_session_id": "Buổi hỗ trợ",
+    # support sessions
+    "held_on": "Ngày hỗ trợ",
+    "helpers": "Người hỗ trợ",
+    "attendees_json": "Đảng viên được hỗ trợ",
+    # reports
+    "period": "Kỳ báo cáo",
+    "subtitle": "Tiêu đề",
+    "sections_json": "Nội dung báo cáo",
+    "recipients": "Nơi nhận",
+    "signer_name": "Người ký",
+    "figures_json": "Số liệu",
+    "revision": "Lần sửa",
+    "amend_reason": "Lý do sửa",
+    "submitted_at": "Gửi cấp trên lúc",
+    "history_json": "Các bản đã gửi trước",
+    # absence requests, study
+    "reason": "Lý do",
+    "resolutions": "Nghị quyết học tập",
+    "presenter": "Báo cáo viên",
+    "grade": "Xếp loại",
+    "score": "Điểm",
 }
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": {**MEMBER_STATUSES, **MEETING_STATES},
     "app_account": ACCOUNT_STATES,
     "state": MEETING_STATES,
+    "doc_type": DOCUMENT_TYPES,
 }
-SYNCED_ENTITIES = frozenset({"member", "document", "meeting", "sync"})
+# Values whose meaning depends on the entity (a feedback's state is not a meeting's).
+ENTITY_VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "meeting": {"kind": MEETING_KINDS, "state": MEETING_STATES},
+    "feedback": {"kind": FEEDBACK_KINDS, "channel": FEEDBACK_CHANNELS, "state": FEEDBACK_STATES},
+    "report": {"kind": REPORT_KINDS, "state": REPORT_STATES},
+    "study_campaign": {"state": CAMPAIGN_STATES},
+}
+# What a pull can change here: the views showing these refresh after one.
+SYNCED_ENTITIES = frozenset({"member", "document", "meeting", "feedback", "sync"})
 AUTO_SYNC_MINUTES = 10
 
 
@@ -57,12 +114,15 @@ def _when(value: dt.datetime | None) -> str:
     return f"{local:%H:%M ngày %d/%m/%Y}"
 
 
-def _shown(key: str, value: Any) -> str:
+def _shown(key: str, value: Any, entity: str = "") -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "Có" if value else "Không"
     text = str(value)
+    by_entity = ENTITY_VALUE_LABELS.get(entity, {})
+    if key in by_entity:
+        return by_entity[key].get(text, text)
     if key in VALUE_LABELS:
         return VALUE_LABELS[key].get(text, text)
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
@@ -135,8 +195,8 @@ class VersionsModel(QtCore.QAbstractTableModel):
             rows = [
                 (
                     FIELD_LABELS.get(k, k),
-                    _shown(k, mine.get(k)) if problem.mine is not None else "—",
-                    _shown(k, theirs.get(k)) if problem.theirs is not None else "—",
+                    _shown(k, mine.get(k), problem.entity) if problem.mine is not None else "—",
+                    _shown(k, theirs.get(k), problem.entity) if problem.theirs is not None else "—",
                     mine.get(k) != theirs.get(k),
                 )
                 for k in keys
@@ -415,10 +475,14 @@ class SyncSection(Section):
         if item is None:
             self.detail.setText("")
         elif item.kind == "conflict":
-            self.detail.setText(
+            text = (
                 f"{item.label}: đã được sửa ở cả hai nơi. Chọn giữ bản của chi bộ (sẽ gửi lại lên "
                 "máy chủ) hoặc lấy bản trên máy chủ (ghi đè vào sổ). Các dòng in đậm là chỗ khác nhau."
             )
+            mine = item.mine or {}
+            if sync_state.keep_committee_answer(item.entity, mine, item.theirs) != mine:
+                text += " Giữ bản của chi bộ vẫn giữ câu trả lời của cấp trên."
+            self.detail.setText(text)
         else:
             self.detail.setText(f"{item.label}: {item.reason}")
 
@@ -438,6 +502,13 @@ class SyncSection(Section):
                 f"{data['rejected']} bị từ chối, {data['conflicts']} xung đột); "
                 f"nhận {data['pulled']} thay đổi từ cấp trên."
             )
+            if data["files_uploaded"]:
+                text += f" Đã gửi {data['files_uploaded']} tệp văn bản kèm theo."
+            if data["files_too_large"]:
+                text += (
+                    f" {data['files_too_large']} tệp văn bản quá lớn nên máy chủ không nhận "
+                    "(thông tin của văn bản vẫn được gửi)."
+                )
             self.outcome.setText(text)
             if data["pulled"]:
                 self.changed.emit(OpChanges(entities=SYNCED_ENTITIES))
