@@ -408,6 +408,9 @@ class SyncSection(Section):
         self.table.setModel(self.problems)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
         layout.addWidget(self.table, 2)
@@ -418,7 +421,12 @@ class SyncSection(Section):
         self.versions = VersionsModel(self)
         self.versions_view = QtWidgets.QTableView()
         self.versions_view.setModel(self.versions)
-        self.versions_view.horizontalHeader().setStretchLastSection(True)
+        self.versions_view.horizontalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
+        self.versions_view.horizontalHeader().setSectionResizeMode(
+            0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
         layout.addWidget(self.versions_view, 2)
 
         actions = QtWidgets.QHBoxLayout()
