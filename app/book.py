@@ -18,23 +18,37 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlcipher3
 from sqlalchemy import Engine, select
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import __version__
 from app.errors import BookError, KnownError, ValidationError
 from app.models import Branch
 from app.paths import BACKUP_DIR, BOOK_FILE, KEYS_FILE
-from app.storage import migrate
-from app.storage.db import export_encrypted_copy, integrity_check, make_engine, make_sessionmaker
+from app.storage import db_errors, migrate, restore_journal
+from app.storage.db import (
+    export_encrypted_copy,
+    has_fts5,
+    integrity_check,
+    make_engine,
+    make_sessionmaker,
+)
+from app.storage.files import restrict, restrict_folder
 from app.storage.instance_lock import InstanceLock
 from app.storage.keys import DATA_KEY_BYTES, MIN_PASSWORD_LENGTH, KeyFile
 from app.text import clean
 from app.unlock import book_exists
 
 BACKUP_FORMAT = 1
+BACKUP_DISK_FULL = (
+    "Ổ đĩa đã đầy, không sao lưu được. Sổ không bị ảnh hưởng; "
+    "hãy giải phóng chỗ trống hoặc chọn ổ khác."
+)
 BACKUP_SUFFIX = ".sotaybak"
 LOCK_FILE = "book.lock"
+BOOK_FILES = (KEYS_FILE, BOOK_FILE, BOOK_FILE + "-wal", BOOK_FILE + "-shm")
 
 
 @dataclass(frozen=True)
@@ -83,14 +97,14 @@ class Book:
         """A session for one operation: commits on success, rolls back on error."""
         if self._sessions is None:
             raise BookError("Sổ đã khóa. Vui lòng mở khóa lại.")
-        with self._sessions() as s, s.begin():
+        with db_errors.translated(), self._sessions() as s, s.begin():
             yield s
 
     @contextlib.contextmanager
     def read_session(self) -> Iterator[Session]:
         if self._readers is None:
             raise BookError("Sổ đã khóa. Vui lòng mở khóa lại.")
-        with self._readers() as s:
+        with db_errors.translated(), self._readers() as s:
             yield s
 
     def close(self) -> None:
@@ -163,15 +177,20 @@ class Book:
                 with open(partial, "rb") as fh:
                     os.fsync(fh.fileno())
                 os.replace(partial, dest)
+                restrict(dest)
+        except (sa_exc.DBAPIError, sqlcipher3.DatabaseError) as exc:
+            known = db_errors.translate(exc)
+            if isinstance(known, KnownError) and known.message == db_errors.DISK_FULL:
+                raise KnownError(BACKUP_DISK_FULL) from exc
+            if known is not None:
+                raise known from exc
+            raise
         except OSError as exc:
             with contextlib.suppress(OSError):
                 if dest.exists() and dest.stat().st_size == 0:
                     dest.unlink()
             if exc.errno == errno.ENOSPC:
-                raise KnownError(
-                    "Ổ đĩa đã đầy, không sao lưu được. Sổ không bị ảnh hưởng; "
-                    "hãy giải phóng chỗ trống hoặc chọn ổ khác."
-                ) from exc
+                raise KnownError(BACKUP_DISK_FULL) from exc
             raise KnownError(f"Không ghi được tệp sao lưu: {exc.strerror or exc}.") from exc
         return dest
 
@@ -199,8 +218,16 @@ def create_book(
 ) -> tuple[Book, str]:
     """Create the encrypted book. Returns the open book and the recovery key (shown once)."""
     data_dir = Path(data_dir)
+    leftovers = [n for n in BOOK_FILES if (data_dir / n).exists()]
     if book_exists(data_dir):
         raise BookError(f"Đã có sổ trong thư mục {data_dir}. Không tạo đè lên sổ cũ.")
+    if leftovers:
+        # Half a book (e.g. book.db without its key file) may still be recoverable: the key
+        # file inside any backup opens it. Never delete or overwrite it.
+        raise BookError(
+            f"Thư mục {data_dir} còn tệp của một sổ cũ ({', '.join(leftovers)}). Không tạo sổ "
+            "mới đè lên: hãy khôi phục từ bản sao lưu (sotay restore) hoặc chọn thư mục khác."
+        )
     branch_name = clean(branch_name)
     committee = clean(committee)
     if not branch_name:
@@ -209,6 +236,7 @@ def create_book(
         raise ValidationError("Vui lòng nhập tên đảng bộ cấp trên.", field="committee")
     check_new_password(password)
     data_dir.mkdir(parents=True, exist_ok=True)
+    restrict_folder(data_dir)
     data_key = os.urandom(DATA_KEY_BYTES)
     keyfile, recovery = KeyFile.create(data_dir / KEYS_FILE, data_key, password)
     engine = make_engine(data_dir / BOOK_FILE, data_key)
@@ -226,9 +254,12 @@ def create_book(
             secretary_name=secretary_name,
         )
         keyfile.save()  # last: a key file exists only for a complete book
+        for name in BOOK_FILES:
+            if (data_dir / name).exists():
+                restrict(data_dir / name)
     except BaseException:
         engine.dispose()
-        for name in (BOOK_FILE, BOOK_FILE + "-wal", BOOK_FILE + "-shm"):
+        for name in BOOK_FILES:  # none of them existed before we started (checked above)
             with contextlib.suppress(OSError):
                 (data_dir / name).unlink()
         raise
@@ -244,6 +275,7 @@ def open_book(
 ) -> Book:
     """Unlock the book with a password, a recovery key or the keyring; migrate if needed."""
     data_dir = Path(data_dir)
+    restore_journal.finish(data_dir)
     if not (data_dir / KEYS_FILE).exists():
         raise BookError(f"Chưa có sổ trong thư mục {data_dir}. Hãy tạo sổ mới (sotay init).")
     if not (data_dir / BOOK_FILE).exists():
@@ -267,16 +299,26 @@ def open_unwrapped(data_dir: Path, keyfile: KeyFile, data_key: bytes) -> Book:
         raise BookError("Không tìm thấy tệp sổ (book.db). Hãy khôi phục từ bản sao lưu.")
     engine = make_engine(data_dir / BOOK_FILE, data_key)
     try:
-        migrate.upgrade(
-            engine,
-            before_migrating=lambda cur, _head: _backup_before_migrate(
-                data_dir, keyfile, data_key, engine, cur
-            ),
-        )
+        with db_errors.translated():
+            _check_and_migrate(data_dir, keyfile, data_key, engine)
     except BaseException:
         engine.dispose()
         raise
     return Book(data_dir, keyfile, data_key, engine)
+
+
+def _check_and_migrate(data_dir: Path, keyfile: KeyFile, data_key: bytes, engine: Engine) -> None:
+    if not has_fts5(engine):
+        raise BookError(
+            "Bản SQLCipher của chương trình thiếu FTS5 (tìm kiếm tài liệu). "
+            "Hãy cài lại Sổ tay Chi bộ."
+        )
+    migrate.upgrade(
+        engine,
+        before_migrating=lambda cur, _head: _backup_before_migrate(
+            data_dir, keyfile, data_key, engine, cur
+        ),
+    )
 
 
 def _backup_before_migrate(
@@ -350,16 +392,14 @@ def restore(data_dir: Path, backup_file: Path, *, password: str) -> Path | None:
             current_keys = KeyFile.load(data_dir / KEYS_FILE)
             kept = data_dir / BACKUP_DIR / default_backup_name("truoc-khoi-phuc")
             _archive_raw(data_dir, kept, current_keys)
-        for name in (BOOK_FILE + "-wal", BOOK_FILE + "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                (data_dir / name).unlink()
-        trial_files = [
-            n for n in (BOOK_FILE, BOOK_FILE + "-wal", KEYS_FILE) if (staging / n).exists()
-        ]
-        for name in trial_files:
-            shutil.copy2(staging / name, data_dir / (name + ".restoring"))
-        for name in trial_files:
-            os.replace(data_dir / (name + ".restoring"), data_dir / name)
+        staged = {
+            n: staging / n
+            for n in (BOOK_FILE, BOOK_FILE + "-wal", KEYS_FILE)
+            if (staging / n).exists()
+        }
+        restore_journal.swap_in(data_dir, staged)
+        for name in staged:
+            restrict(data_dir / name)
         return kept
     finally:
         shutil.rmtree(staging, ignore_errors=True)

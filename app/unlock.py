@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from app.errors import BookError
 from app.paths import BOOK_FILE, KEYS_FILE
+from app.storage import restore_journal
 from app.storage.keys import KeyFile
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ def book_exists(data_dir: Path) -> bool:
 def unlock(data_dir: Path, *, password: str | None = None, recovery_key: str | None = None) -> Book:
     """Open the book with a password or a recovery key (see app.book.open_book)."""
     data_dir = Path(data_dir)
+    restore_journal.finish(data_dir)  # a restore cut short by a power cut is completed first
     if not (data_dir / KEYS_FILE).exists():
         raise BookError(f"Chưa có sổ trong thư mục {data_dir}. Hãy tạo sổ mới (sotay init).")
     keyfile = KeyFile.load(data_dir / KEYS_FILE)

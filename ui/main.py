@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +51,7 @@ class Controller(QtCore.QObject):
         self.runner.on_known_error = lambda e: self.messages.error("Sổ tay Chi bộ", str(e))
         self.runner.on_crash = self._crash
         self.window: QtWidgets.QMainWindow | None = None
+        self._locked_folder = data_dir
         self.book: Book | None = None
         self.ctx: AppContext | None = None
         from ui.idle import IdleWatcher
@@ -62,15 +62,20 @@ class Controller(QtCore.QObject):
         apply_text_size(app, large=self.settings.large_text, scale=self.settings.text_scale)
 
     # -- start ---------------------------------------------------------------------------
+    @property
+    def demo_dir(self) -> Path:
+        """The demo book lives apart from the real one, so it can never stand in its way."""
+        return self.data_dir / "demo"
+
     def start(self) -> bool:
         """Show the first dialog. False when the user gave up (the app should quit)."""
-        if not book_exists(self.data_dir):
-            return self._first_start()
-        return self._unlock()
-
-    def _first_start(self) -> bool:
+        if book_exists(self.data_dir):
+            return self._unlock(self.data_dir)
         if self.demo:
             return self._open_demo()
+        return self._first_start()
+
+    def _first_start(self) -> bool:
         from ui.first_start import FirstStartWizard
 
         wizard = FirstStartWizard(self.data_dir, self.runner, self.messages)
@@ -83,25 +88,44 @@ class Controller(QtCore.QObject):
         return True
 
     def _open_demo(self) -> bool:
+        """Open (creating on first use) the demo branch; its password is public on purpose."""
         from app.demo import DEMO_PASSWORD, create_demo_book
+        from app.unlock import unlock
 
-        book = create_demo_book(self.data_dir)
-        self.settings.actor_name = self.settings.actor_name or "Người dùng thử"
-        self.settings.save(self.data_dir)
-        (self.data_dir / "demo.txt").write_text(
-            f"Sổ mẫu để dùng thử. Mật khẩu: {DEMO_PASSWORD}\n", encoding="utf-8"
-        )
+        if book_exists(self.demo_dir):
+            book = unlock(self.demo_dir, password=DEMO_PASSWORD)
+        else:
+            book = create_demo_book(self.demo_dir)
         self.open_main(book)
         return True
 
-    def _unlock(self) -> bool:
+    def create_real_book(self) -> None:
+        """From the demo: lock it and run the first-start wizard for the branch's own book."""
+        if book_exists(self.data_dir):
+            self.messages.info(
+                "Đã có sổ", "Máy này đã có sổ của chi bộ. Hãy khóa sổ mẫu và mở sổ thật."
+            )
+            return
+        self._drop_book()
+        QtCore.QTimer.singleShot(0, self._after_demo)
+
+    def _after_demo(self) -> None:
+        if not self._first_start():
+            self.app.quit()
+
+    def is_demo(self, book: Book | None = None) -> bool:
+        book = book or self.book
+        return book is not None and book.data_dir.resolve() == self.demo_dir.resolve()
+
+    def _unlock(self, folder: Path) -> bool:
         from ui.unlock_dialog import UnlockDialog
 
         hint = ""
-        demo_note = self.data_dir / "demo.txt"
-        if demo_note.exists():
-            hint = demo_note.read_text(encoding="utf-8").strip()
-        dialog = UnlockDialog(self.data_dir, self.runner, hint=hint)
+        if folder == self.demo_dir:
+            from app.demo import DEMO_PASSWORD
+
+            hint = f"Sổ mẫu để dùng thử (dữ liệu không có thật). Mật khẩu: {DEMO_PASSWORD}"
+        dialog = UnlockDialog(folder, self.runner, hint=hint)
         # Remembered on this computer: try the keyring first, silently.
         from app.errors import KnownError
         from app.paths import KEYS_FILE
@@ -109,10 +133,10 @@ class Controller(QtCore.QObject):
 
         remembered = None
         try:
-            if "keyring" in KeyFile.load(self.data_dir / KEYS_FILE).slots:
+            if "keyring" in KeyFile.load(folder / KEYS_FILE).slots:
                 from app.book import open_book
 
-                remembered = open_book(self.data_dir, use_keyring=True, password=None)
+                remembered = open_book(folder, use_keyring=True, password=None)
         except KnownError:
             remembered = None
         if remembered is not None:
@@ -132,7 +156,8 @@ class Controller(QtCore.QObject):
         self.ctx = AppContext(
             book=book, runner=self.runner, settings=self.settings, message=self.messages
         )
-        window = MainWindow(self.ctx)
+        window = MainWindow(self.ctx, demo=self.is_demo(book))
+        window.create_real_book_requested.connect(self.create_real_book)
         self.messages.parent = window
         window.lock_requested.connect(self.lock)
         window.text_size_toggled.connect(self.set_large_text)
@@ -144,6 +169,13 @@ class Controller(QtCore.QObject):
     # -- lock ----------------------------------------------------------------------------
     def lock(self) -> None:
         """One ordered method: close child dialogs, clear the clipboard, drop the book whole."""
+        if self.book is None:
+            return
+        self._locked_folder = self.book.data_dir
+        self._drop_book()
+        QtCore.QTimer.singleShot(0, self._after_lock)
+
+    def _drop_book(self) -> None:
         if self.book is None:
             return
         self.idle.timer.stop()
@@ -164,10 +196,9 @@ class Controller(QtCore.QObject):
         self.ctx = None
         self.book.close()
         self.book = None
-        QtCore.QTimer.singleShot(0, self._after_lock)
 
     def _after_lock(self) -> None:
-        if not self._unlock():
+        if not self._unlock(self._locked_folder):
             self.app.quit()
 
     def set_large_text(self, on: bool) -> None:
@@ -184,18 +215,14 @@ class Controller(QtCore.QObject):
             self.book.close()
             self.book = None
 
-    def _crash(self, error: BaseException, trace: str) -> None:
+    def _crash(self, error: BaseException, trace: str = "") -> None:
+        from app import crashlog
+
         path = self.data_dir / LOG_DIR / "sotay-crash.log"
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "a", encoding="utf-8") as fh:
-                fh.write(trace + "\n")
-        except OSError:
-            pass
+        where = f" Chi tiết được ghi vào {path}." if crashlog.write(path, error) else ""
         self.messages.error(
             "Lỗi chương trình",
-            f"Đã xảy ra lỗi không mong đợi. Chi tiết được ghi vào {path}. "
-            "Dữ liệu đã lưu trước đó không bị ảnh hưởng.",
+            f"Đã xảy ra lỗi không mong đợi.{where} Dữ liệu đã lưu trước đó không bị ảnh hưởng.",
         )
 
 
@@ -278,8 +305,6 @@ def _use_bundled_fonts() -> None:
 
 def _excepthook(controller: Controller):  # type: ignore[no-untyped-def]
     def hook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
-        trace = "".join(traceback.format_exception(exc_type, exc, tb))
-        log.error("Unhandled exception\n%s", trace)
-        controller._crash(exc, trace)
+        controller._crash(exc)
 
     return hook

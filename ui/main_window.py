@@ -49,11 +49,16 @@ class NotYetSection(Section):
 class MainWindow(QtWidgets.QMainWindow):
     lock_requested = Signal()
     text_size_toggled = Signal(bool)
+    create_real_book_requested = Signal()
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, *, demo: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(f"Sổ tay Chi bộ — {ctx.book.branch().name}")
+        self.demo = demo
+        title = f"Sổ tay Chi bộ — {ctx.book.branch().name}"
+        if demo:
+            title += " — SỔ MẪU, không nhập dữ liệu thật"
+        self.setWindowTitle(title)
         self.resize(1100, 720)
         self.sections: dict[str, Section] = {}
         self._holders: dict[str, QtWidgets.QScrollArea] = {}
@@ -84,6 +89,12 @@ class MainWindow(QtWidgets.QMainWindow):
         ctx.runner.busy_changed.connect(
             lambda busy, label: self.busy_label.setText(label if busy and label else "")
         )
+        if demo:
+            banner = QtWidgets.QLabel(
+                "Đây là SỔ MẪU để dùng thử. Khi sẵn sàng: Sổ → Tạo sổ thật cho chi bộ…"
+            )
+            banner.setProperty("role", "error")
+            self.statusBar().addWidget(banner)
         self.nav.setCurrentRow(0)
         self.refresh_status()
 
@@ -96,6 +107,11 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
         book_menu = self.menuBar().addMenu("&Sổ")
+        if self.demo:
+            real = QtGui.QAction("Tạo sổ thật cho chi bộ…", self)
+            real.triggered.connect(self.create_real_book_requested.emit)
+            book_menu.addAction(real)
+            book_menu.addSeparator()
         self.lock_action = QtGui.QAction("Khóa sổ", self)
         self.lock_action.setShortcut(QtGui.QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock_requested.emit)

@@ -8,7 +8,6 @@ else is a bug and goes to the crash handler. In tests the runner is synchronous.
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -81,13 +80,19 @@ class TaskRunner(QtCore.QObject):
             if ok is not None:
                 ok(result)
             return
+        if not isinstance(error, KnownError):
+            from app.storage import db_errors
+
+            error = db_errors.translate(error) or error
         if isinstance(error, KnownError):
             if fail is not None:
                 fail(error)
             elif self.on_known_error is not None:
                 self.on_known_error(error)
             return
-        trace = "".join(traceback.format_exception(error))
+        from app import crashlog
+
+        trace = crashlog.safe_trace(error)  # no exception text: it may quote members' data
         log.error("Background task failed\n%s", trace)
         if fail is not None and not isinstance(error, Exception):
             raise error

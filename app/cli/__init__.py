@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
+import re
 import sys
-import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 
 from app.errors import KnownError
 
@@ -26,8 +26,35 @@ COMMAND_MODULES = (
 )
 
 
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"unrecognized arguments: (.*)"), "Không hiểu tham số: {0}."),
+    (re.compile(r"the following arguments are required: (.*)"), "Thiếu tham số bắt buộc: {0}."),
+    (
+        re.compile(r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)"),
+        "Giá trị {1} không hợp lệ cho {0}; hãy chọn một trong: {2}.",
+    ),
+    (re.compile(r"argument (\S+): expected one argument"), "Tham số {0} cần một giá trị."),
+    (re.compile(r"argument (\S+): invalid (\w+) value: (.*)"), "Giá trị {2} không hợp lệ cho {0}."),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "Không dùng {0} cùng {1}."),
+)
+
+
+class VietnameseArgumentParser(argparse.ArgumentParser):
+    """Argument errors as one Vietnamese line (sub-commands inherit this class)."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, template in _ARGPARSE_MESSAGES:
+            match = pattern.search(message)
+            if match:
+                text = template.format(*match.groups())
+                break
+        else:
+            text = f"Lệnh không hợp lệ ({message})."
+        self.exit(2, f"{text} Xem hướng dẫn: {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = VietnameseArgumentParser(
         prog="sotay",
         description="Sổ tay Chi bộ — sổ sách chi bộ được mã hóa, làm việc không cần mạng.",
     )
@@ -70,21 +97,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception:
-        log_path = _log_crash()
-        print(
-            f"Lỗi không mong đợi của chương trình; chi tiết đã ghi vào {log_path}.", file=sys.stderr
-        )
-        return 70
+    except Exception as exc:
+        from app.storage import db_errors
+
+        known = db_errors.translate(exc)
+        if known is not None:  # a storage failure that escaped a service's translation
+            print(known.message, file=sys.stderr)
+            return known.exit_code
+        return _report_crash(exc)
 
 
-def _log_crash() -> str:
+def _report_crash(error: BaseException) -> int:
+    from app import crashlog
     from app.cli.common import crash_log_path
 
     path = crash_log_path()
-    logging.basicConfig(filename=path, level=logging.ERROR, force=True)
-    logging.getLogger("sotay").error("Unhandled error\n%s", traceback.format_exc())
-    return str(path)
+    if crashlog.write(path, error):
+        print(f"Lỗi không mong đợi của chương trình; chi tiết đã ghi vào {path}.", file=sys.stderr)
+    else:
+        print("Lỗi không mong đợi của chương trình (không ghi được nhật ký lỗi).", file=sys.stderr)
+    return 70
 
 
 if __name__ == "__main__":  # pragma: no cover

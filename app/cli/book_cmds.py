@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,10 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_passwd)
 
     p = sub.add_parser("recover", help="đặt mật khẩu mới bằng mã khôi phục")
-    p.add_argument("--recovery-key", required=True)
+    p.add_argument(
+        "--recovery-key",
+        help="mã khôi phục (nên dùng biến SOTAY_RECOVERY_KEY để mã không hiện trong danh sách tiến trình)",
+    )
     p.set_defaults(func=cmd_recover)
 
     p = sub.add_parser("backup", help="sao lưu sổ (vẫn được mã hóa)")
@@ -113,7 +117,10 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    book = recover(data_dir(args), recovery_key=args.recovery_key, new_password=new_password(args))
+    key = args.recovery_key or os.environ.get("SOTAY_RECOVERY_KEY")
+    if not key:
+        raise BookError("Cần mã khôi phục: đặt biến SOTAY_RECOVERY_KEY hoặc dùng --recovery-key.")
+    book = recover(data_dir(args), recovery_key=key, new_password=new_password(args))
     book.close()
     print("Đã đặt mật khẩu mới bằng mã khôi phục.")
     return 0

@@ -74,4 +74,4 @@ def crash_log_path() -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         folder = Path(tempfile.gettempdir())
-    return folder / "sotay-crash.log"
+    return folder / "sotay-crash.log"  # sanitised: see app/crashlog.py

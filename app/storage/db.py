@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -54,6 +55,9 @@ def make_engine(path: Path, key: bytes) -> Engine:
 
     engine = create_engine(
         "sqlite://",
+        # Errors must not quote statement parameters (members' names, ID numbers): they can
+        # end up in a crash log outside the encrypted book.
+        hide_parameters=True,
         module=sqlcipher3.dbapi2,
         creator=creator,
         poolclass=QueuePool,
@@ -80,12 +84,22 @@ def make_sessionmaker(engine: Engine, *, write: bool = False) -> sessionmaker[Se
 def integrity_check(engine: Engine) -> list[str]:
     """Problems found by SQLCipher's HMAC check and SQLite's own; empty when all is well."""
     problems: list[str] = []
-    with engine.connect() as conn:
-        for (row,) in conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall():
-            problems.append(str(row))
-        rows = conn.exec_driver_sql("PRAGMA quick_check").fetchall()
-        problems.extend(str(r[0]) for r in rows if r[0] != "ok")
+    try:
+        with engine.connect() as conn:
+            for (row,) in conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall():
+                problems.append(str(row))
+            rows = conn.exec_driver_sql("PRAGMA quick_check").fetchall()
+            problems.extend(str(r[0]) for r in rows if r[0] != "ok")
+    except (sa_exc.DBAPIError, sqlcipher3.DatabaseError) as exc:
+        problems.append(f"sqlite: {type(exc).__name__}")  # a page too damaged to even read
     return problems
+
+
+def has_fts5(engine: Engine) -> bool:
+    """The SQLCipher build must include FTS5 (document search); checked at unlock."""
+    with engine.connect() as conn:
+        options = {r[0] for r in conn.exec_driver_sql("PRAGMA compile_options").fetchall()}
+    return "ENABLE_FTS5" in options
 
 
 def export_encrypted_copy(engine: Engine, dest: Path, key: bytes) -> None:

@@ -151,7 +151,8 @@ class KeyFile:
     def save(self) -> None:
         """Atomic replace, so a power cut never leaves a half-written key file."""
         tmp = self.path.with_suffix(".keys.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(self.to_json())
             fh.flush()
             os.fsync(fh.fileno())

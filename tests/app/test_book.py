@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import zipfile
 from pathlib import Path
@@ -208,7 +207,8 @@ def test_full_disk_during_backup_is_a_clear_message(
     import app.book as book_module
 
     def full_disk(*_args: object, **_kw: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
+        # What SQLCipher's sqlcipher_export really raises when the target disk fills up.
+        raise sqlcipher3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(book_module, "export_encrypted_copy", full_disk)
     with pytest.raises(KnownError, match="Ổ đĩa đã đầy"):

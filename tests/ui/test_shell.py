@@ -191,3 +191,29 @@ def test_instance_lock_refuses_a_second_holder(tmp_path: Path) -> None:
     assert InstanceLock(tmp_path / "book.lock").held_elsewhere()
     first.release()
     assert not InstanceLock(tmp_path / "book.lock").held_elsewhere()
+
+
+def test_demo_lives_apart_and_never_blocks_the_real_book(
+    qapp: QtWidgets.QApplication, tmp_path: Path, messages: Messages
+) -> None:
+    data = tmp_path / "may-van-phong"
+    c = Controller(qapp, data, demo=True, synchronous=True, messages=messages)
+    assert c.start()
+    try:
+        assert c.book is not None and c.is_demo()
+        assert c.window is not None and "SỔ MẪU" in c.window.windowTitle()
+        assert book_exists(data / "demo") and not book_exists(data)
+        assert not list(data.rglob("demo.txt"))  # the demo password is never written to disk
+    finally:
+        c.shutdown()
+    # The secretary's own book can still be created in the data folder.
+    from app.book import create_book
+
+    real, _key = create_book(data, password="mat-khau-that-1", branch_name="Chi bộ 3", committee="Y")
+    real.close()
+    # And from then on the real book is what opens, not the demo.
+    c2 = Controller(qapp, data, demo=True, synchronous=True, messages=messages)
+    opened: list[Path] = []
+    c2._unlock = lambda folder: opened.append(folder) or False  # type: ignore[method-assign]
+    assert not c2.start()
+    assert opened == [data]
