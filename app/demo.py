@@ -139,7 +139,9 @@ def _demo_meetings(book: Book, rng: random.Random, today: dt.date, document_ids:
         for member in roster:
             roll = rng.random()
             if roll < 0.08:
-                marks.append(attendance.MarkInput(member.id, "excused", "Ốm, đã báo qua điện thoại"))
+                marks.append(
+                    attendance.MarkInput(member.id, "excused", "Ốm, đã báo qua điện thoại")
+                )
             elif roll < 0.11:
                 marks.append(attendance.MarkInput(member.id, "unexcused", ""))
             elif roll < 0.16:
