@@ -12,13 +12,22 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
-from app.models import AbsenceRequest, AttendanceEvent, Meeting, Member, new_id, utcnow
+from app.models import (
+    AbsenceRequest,
+    AttendanceEvent,
+    AuditEntry,
+    Meeting,
+    Member,
+    OutboxEntry,
+    new_id,
+    utcnow,
+)
 from app.models.meeting import ATTENDANCE_STATUSES
 from app.models.meeting_extra import ABSENCE_CHANNELS
 from app.models.member import MEMBER_STATUSES
@@ -207,7 +216,61 @@ def _frozen_roster(meeting: Meeting) -> list[RosterMember] | None:
     return out
 
 
-def _eligible(meeting: Meeting, member: Member) -> bool:
+class _MeetingLike(Protocol):
+    """What the marking code reads of a meeting (an ORM row or a `_MeetingHead`)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def starts_at(self) -> dt.datetime: ...
+
+
+@dataclass(frozen=True)
+class _MemberRow:
+    """The member columns the roll call and a mark need, read as a plain row."""
+
+    id: str
+    full_name: str
+    status: str
+    position: str
+    name_sort: str
+    deleted_at: dt.datetime | None
+
+
+_MEMBER_COLUMNS = (
+    Member.id,
+    Member.full_name,
+    Member.status,
+    Member.position,
+    Member.name_sort,
+    Member.deleted_at,
+)
+
+
+# Built once: a mark runs these on every click (building a statement costs more than
+# running it).
+_MEMBER_BY_ID = select(*_MEMBER_COLUMNS).where(Member.id == bindparam("member_id"))
+
+
+def _member_row(s: Session, member_id: str) -> _MemberRow | None:
+    row = s.execute(_MEMBER_BY_ID, {"member_id": member_id}).first()
+    return _MemberRow(*row) if row is not None else None
+
+
+def _member_rows(s: Session, member_ids: Iterable[str]) -> dict[str, _MemberRow]:
+    ids = sorted(set(member_ids))
+    out: dict[str, _MemberRow] = {}
+    for start in range(0, len(ids), 500):
+        q = select(*_MEMBER_COLUMNS).where(Member.id.in_(ids[start : start + 500]))
+        out.update((r[0], _MemberRow(*r)) for r in s.execute(q))
+    return out
+
+
+def _eligible(meeting: _MeetingLike, member: _MemberRow) -> bool:
     if member.deleted_at is not None or voting_rules.role_for(member.status) is None:
         return False
     return meeting.kind != "chi_uy" or voting_rules.is_committee_position(member.position)
@@ -219,10 +282,10 @@ def roster(s: Session, meeting: Meeting) -> list[RosterMember]:
     frozen = _frozen_roster(meeting) if meeting.state == "closed" else None
     if frozen is not None:
         return sorted(frozen, key=lambda m: (m.name_sort, m.member_id))
-    q = select(Member).where(
+    q = select(*_MEMBER_COLUMNS).where(
         Member.deleted_at.is_(None), Member.status.in_(tuple(voting_rules.ROSTER_ROLES))
     )
-    members = {m.id: m for m in s.scalars(q) if _eligible(meeting, m)}
+    members = {m.id: m for m in (_MemberRow(*r) for r in s.execute(q)) if _eligible(meeting, m)}
     marked = set(
         s.scalars(
             select(AttendanceEvent.member_id)
@@ -232,8 +295,7 @@ def roster(s: Session, meeting: Meeting) -> list[RosterMember]:
     )
     missing = marked - members.keys()
     if missing:
-        for m in s.scalars(select(Member).where(Member.id.in_(missing))):
-            members[m.id] = m
+        members.update(_member_rows(s, missing))
     out = [
         RosterMember(
             member_id=m.id,
@@ -265,6 +327,28 @@ def latest_marks(s: Session, meeting_ids: Iterable[str]) -> dict[tuple[str, str]
     return out
 
 
+@dataclass(frozen=True)
+class _Latest:
+    status: str
+    reason: str
+    recorded_at: dt.datetime
+
+
+def _latest(s: Session, meeting_id: str) -> dict[str, _Latest]:
+    """Member id -> the latest event of one meeting, as plain rows (later rows overwrite)."""
+    q = (
+        select(
+            AttendanceEvent.member_id,
+            AttendanceEvent.status,
+            AttendanceEvent.reason,
+            AttendanceEvent.recorded_at,
+        )
+        .where(AttendanceEvent.meeting_id == meeting_id)
+        .order_by(AttendanceEvent.seq, AttendanceEvent.recorded_at)
+    )
+    return {member_id: _Latest(st, why, at) for member_id, st, why, at in s.execute(q)}
+
+
 def _requests(s: Session, meeting_id: str) -> dict[str, AbsenceRequest]:
     q = (
         select(AbsenceRequest)
@@ -275,11 +359,11 @@ def _requests(s: Session, meeting_id: str) -> dict[str, AbsenceRequest]:
 
 
 def roll_call_in(s: Session, meeting: Meeting, rules: RuleConfig) -> RollCall:
-    marks = latest_marks(s, [meeting.id])
+    marks = _latest(s, meeting.id)
     requests = _requests(s, meeting.id)
     rows: list[RosterRow] = []
     for m in roster(s, meeting):
-        ev = marks.get((meeting.id, m.member_id))
+        ev = marks.get(m.member_id)
         req = requests.get(m.member_id)
         rows.append(
             RosterRow(
@@ -331,15 +415,31 @@ def _check_status(status: str) -> str:
     return status
 
 
-def _check_member(s: Session, meeting: Meeting, member_id: str) -> Member:
-    member = s.get(Member, member_id)
+def _frozen_ids(meeting: Meeting) -> set[str] | None:
+    """Who was on the roster frozen at closing (None: no frozen roster)."""
+    raw = load_minutes_json(meeting.minutes_json).get(ROSTER_KEY)
+    if not isinstance(raw, list):
+        return None
+    return {
+        str(item["member_id"]) for item in raw if isinstance(item, dict) and item.get("member_id")
+    }
+
+
+def _check_member(
+    s: Session,
+    meeting: _MeetingLike,
+    member_id: str,
+    member: _MemberRow | None,
+    frozen: set[str] | None,
+) -> _MemberRow:
+    """`member` as read for `member_id` (None: no such row); `frozen` is the closed
+    meeting's frozen roster (`_frozen_ids`)."""
     if member is None or member.deleted_at is not None:
         raise ValidationError(
             f"Đảng viên có mã {member_id} không có trong danh sách chi bộ.", field="member_id"
         )
     if meeting.state == "closed":
-        frozen = _frozen_roster(meeting)
-        if frozen is not None and member_id not in {m.member_id for m in frozen}:
+        if frozen is not None and member_id not in frozen:
             raise ValidationError(
                 f"Đồng chí {member.full_name} không có trong danh sách của cuộc họp này "
                 "khi biên bản được thông qua.",
@@ -393,12 +493,64 @@ def _next_seq(s: Session, meeting_id: str) -> int:
     return int(current or 0) + 1
 
 
+@dataclass(frozen=True)
+class _MeetingHead:
+    """What a mark reads of its meeting, with the last seq, in one small query."""
+
+    id: str
+    kind: str
+    state: str
+    starts_at: dt.datetime
+    last_seq: int
+
+
+_MEETING_HEAD = select(
+    Meeting.kind,
+    Meeting.state,
+    Meeting.starts_at,
+    select(func.coalesce(func.max(AttendanceEvent.seq), 0))
+    .where(AttendanceEvent.meeting_id == bindparam("meeting_id"))
+    .scalar_subquery(),
+).where(Meeting.id == bindparam("meeting_id"), Meeting.deleted_at.is_(None))
+
+
+def _meeting_head(s: Session, meeting_id: str) -> _MeetingHead:
+    row = s.execute(_MEETING_HEAD, {"meeting_id": meeting_id}).first()
+    if row is None:
+        raise NotFoundError(f"Không tìm thấy cuộc họp có mã {meeting_id}.")
+    return _MeetingHead(meeting_id, row[0], row[1], row[2], int(row[3]))
+
+
+class _Rows:
+    """Collects the rows of a write (the event, and the audit and outbox entries made by
+    `changes.record`) and inserts them with one statement per table: no unit-of-work
+    flush for rows that are only ever inserted."""
+
+    def __init__(self) -> None:
+        self.added: list[Any] = []
+
+    def add(self, obj: Any) -> None:
+        self.added.append(obj)
+
+    def write(self, s: Session) -> None:
+        conn = s.connection()
+        for model in (AttendanceEvent, AuditEntry, OutboxEntry):
+            rows = [
+                {k: v for k, v in vars(o).items() if not k.startswith("_")}
+                for o in self.added
+                if isinstance(o, model)
+            ]
+            if rows:
+                conn.execute(insert(model), rows)
+        self.added.clear()
+
+
 def _append(
-    s: Session,
+    out: _Rows,
     *,
     actor: str,
-    meeting: Meeting,
-    member: Member,
+    meeting: _MeetingLike,
+    member: _MemberRow,
     status: str,
     reason: str,
     seq: int,
@@ -406,7 +558,7 @@ def _append(
     previous: str | None,
 ) -> AttendanceEvent:
     ev = AttendanceEvent(
-        id=new_id(),  # set now: the audit and outbox entries below name it before the flush
+        id=new_id(),  # set now: the audit and outbox entries below name it
         meeting_id=meeting.id,
         member_id=member.id,
         status=status,
@@ -414,12 +566,12 @@ def _append(
         recorded_at=utcnow(),
         seq=seq,
     )
-    s.add(ev)
+    out.add(ev)
     label = ATTENDANCE_STATUSES[status]
     when = f"{meeting.starts_at:%d/%m/%Y}"
     amended = meeting.state == "closed"
     changes.record(
-        s,
+        cast(Session, out),
         actor=actor,
         action="amend" if amended else "create",
         entity="attendance_event",
@@ -442,7 +594,7 @@ def _append(
     return ev
 
 
-def _require_amend_reason(meeting: Meeting, amend_reason: str) -> str:
+def _require_amend_reason(meeting: _MeetingLike, amend_reason: str) -> str:
     amend_reason = clean(amend_reason)
     if meeting.state == "closed" and not amend_reason:
         raise ValidationError(
@@ -451,6 +603,30 @@ def _require_amend_reason(meeting: Meeting, amend_reason: str) -> str:
             field="amend_reason",
         )
     return amend_reason
+
+
+def _previous_status(s: Session, meeting_id: str, member_id: str) -> str | None:
+    return s.scalar(
+        select(AttendanceEvent.status)
+        .where(AttendanceEvent.meeting_id == meeting_id, AttendanceEvent.member_id == member_id)
+        .order_by(AttendanceEvent.seq.desc(), AttendanceEvent.recorded_at.desc())
+        .limit(1)
+    )
+
+
+def _request_reason(s: Session, meeting_id: str, member_id: str) -> str:
+    """The reason of the member's absence request for the meeting (the latest received)."""
+    reason = s.scalar(
+        select(AbsenceRequest.reason)
+        .where(
+            AbsenceRequest.meeting_id == meeting_id,
+            AbsenceRequest.member_id == member_id,
+            AbsenceRequest.deleted_at.is_(None),
+        )
+        .order_by(AbsenceRequest.received_at.desc())
+        .limit(1)
+    )
+    return reason or ""
 
 
 def mark(
@@ -462,32 +638,39 @@ def mark(
     reason: str = "",
     amend_reason: str = "",
 ) -> Mark:
-    """Record one mark, durably, before returning."""
+    """Record one mark, durably, before returning.
+
+    The click-to-commit path: two small reads (the meeting with its last seq, the member)
+    and three inserts in one transaction. The ORM meeting row is loaded only to open a
+    draft meeting or to check a closed meeting's frozen roster."""
     status = _check_status(status)
     reason = clean(reason)
     with book.session() as s:
-        meeting = meeting_row(s, meeting_id)
-        amend_reason = _require_amend_reason(meeting, amend_reason)
-        member = _check_member(s, meeting, member_id)
-        previous = None
-        if amended := meeting.state == "closed":
-            prev = latest_marks(s, [meeting.id]).get((meeting.id, member.id))
-            previous = prev.status if prev else None
+        head = _meeting_head(s, meeting_id)
+        amend_reason = _require_amend_reason(head, amend_reason)
+        frozen: set[str] | None = None
+        if head.state == "closed":
+            frozen = _frozen_ids(meeting_row(s, meeting_id))
+        member = _check_member(s, head, member_id, _member_row(s, member_id), frozen)
+        previous = _previous_status(s, head.id, member.id) if head.state == "closed" else None
         if status == "excused" and not reason:
-            req = _requests(s, meeting.id).get(member.id)
-            reason = req.reason if req else ""
-        _open_meeting(s, meeting, book.actor)
+            reason = _request_reason(s, head.id, member.id)
+        if head.state == "draft":
+            _open_meeting(s, meeting_row(s, meeting_id), book.actor)
+            s.flush()  # the meeting's entries first, as before
+        out = _Rows()
         ev = _append(
-            s,
+            out,
             actor=book.actor,
-            meeting=meeting,
+            meeting=head,
             member=member,
             status=status,
             reason=reason,
-            seq=_next_seq(s, meeting.id),
+            seq=head.last_seq + 1,
             amend_reason=amend_reason,
-            previous=previous if amended else None,
+            previous=previous,
         )
+        out.write(s)
         return Mark(
             id=ev.id,
             meeting_id=ev.meeting_id,
@@ -509,21 +692,25 @@ def mark_many(
     with book.session() as s:
         meeting = meeting_row(s, meeting_id)
         amend_reason = _require_amend_reason(meeting, amend_reason)
-        current = latest_marks(s, [meeting.id])
+        current = _latest(s, meeting.id)
         requests = _requests(s, meeting.id)
         seq = _next_seq(s, meeting.id)
+        frozen = _frozen_ids(meeting) if meeting.state == "closed" else None
+        people = _member_rows(s, (m.member_id for m in checked))
         written = 0
         _open_meeting(s, meeting, book.actor)
+        s.flush()  # the meeting's entries first, as before
+        out = _Rows()
         for item in checked:
-            member = _check_member(s, meeting, item.member_id)
-            prev = current.get((meeting.id, member.id))
+            member = _check_member(s, meeting, item.member_id, people.get(item.member_id), frozen)
+            prev = current.get(member.id)
             reason = item.reason
             if item.status == "excused" and not reason and member.id in requests:
                 reason = requests[member.id].reason
             if prev is not None and prev.status == item.status and prev.reason == reason:
                 continue  # nothing new to say
             _append(
-                s,
+                out,
                 actor=book.actor,
                 meeting=meeting,
                 member=member,
@@ -535,6 +722,7 @@ def mark_many(
             )
             seq += 1
             written += 1
+        out.write(s)
         return written
 
 
@@ -604,7 +792,7 @@ def request_absence(
                 "điểm danh kèm lý do.",
                 field="meeting_id",
             )
-        member = _check_member(s, meeting, member_id)
+        member = _check_member(s, meeting, member_id, _member_row(s, member_id), None)
         existing = _requests(s, meeting.id).get(member.id)
         if existing is not None:
             before = existing.sync_fields()

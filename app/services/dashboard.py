@@ -244,14 +244,14 @@ def _window_start(today: dt.date) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def _trend(stats: meeting_stats.AttendanceStats) -> tuple[TrendPoint, ...]:
+def _trend(stats: meeting_stats.AttendanceOverview) -> tuple[TrendPoint, ...]:
     return tuple(
         TrendPoint(p.start.year, p.start.month, p.meetings, p.expected, p.present)
         for p in stats.months
     )
 
 
-def _absence_items(stats: meeting_stats.AttendanceStats) -> list[AttentionItem]:
+def _absence_items(stats: meeting_stats.AttendanceOverview) -> list[AttentionItem]:
     return [
         AttentionItem(w.member_id, w.full_name, "absence", w.message, w.serious)
         for w in stats.warnings
@@ -330,7 +330,8 @@ def _account_items(board: support.OnboardingBoard) -> list[AttentionItem]:
 
 def dashboard(book: Book, *, today: dt.date | None = None) -> Dashboard:
     today = today or dt.date.today()
-    stats = meeting_stats.compute(book, start=_window_start(today), end=today)
+    # The trend and the warnings only: the per-member table is not shown here.
+    stats = meeting_stats.overview(book, start=_window_start(today), end=today)
     board = support.onboarding_board(book, today=today)
     attention = [
         *_absence_items(stats),

@@ -4,19 +4,26 @@ early warning for the xóa tên rule (Điều lệ Điều 8).
 Only branch meetings count (thường kỳ, chuyên đề, bất thường — not chi ủy meetings), and only
 meetings that were held (roll call started). A member counts for a meeting when on its roster,
 not exempted, and marked. Thresholds come from voting_rules.RuleConfig (configurable).
+
+Read set-based (docs/performance.md): per held meeting one query for the latest mark of each
+member as plain rows, one query for the live roster, the frozen rosters from the meetings'
+JSON; no ORM object per member or per mark. A year of a 5,000-member branch is 60,000 marks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Meeting
+from app.models import Meeting, Member
 from app.services import attendance, voting_rules
 from app.services.meetings import MeetingView, view
 from app.services.voting_rules import PRESENT_STATUSES, AttendanceFigures, RuleConfig
@@ -118,35 +125,28 @@ class AttendanceStats:
 def compute(book: Book, *, start: dt.date, end: dt.date) -> AttendanceStats:
     """Statistics over [start, end] (meetings after today are not held yet)."""
     rules = voting_rules.get_rules(book)
-    held: list[HeldMeeting] = []
-    names: dict[str, tuple[str, str]] = {}
-    per_meeting: list[dict[str, str]] = []  # member_id -> status, expected and marked only
     with book.read_session() as s:
-        meetings = _held_in(s, start, end)
-        marks = attendance.latest_marks(s, [m.id for m in meetings])
-        for m in meetings:
-            call_rows = []
-            statuses: dict[str, str] = {}
-            for member in attendance.roster(s, m):
-                ev = marks.get((m.id, member.member_id))
-                status = ev.status if ev else None
-                call_rows.append(voting_rules.Participant(role=member.role, status=status))
-                names[member.member_id] = (member.full_name, member.member_status)
-                if member.role != voting_rules.EXEMPT and status is not None:
-                    statuses[member.member_id] = status
-            held.append(HeldMeeting(view(m), voting_rules.figures(call_rows, rules)))
-            per_meeting.append(statuses)
-    members = _members(held, per_meeting, names)
+        grid = _grid(s, start, end)
+    held = [
+        HeldMeeting(view(m), _figures(roster, marks, rules))
+        for m, roster, marks in zip(grid.meetings, grid.rosters, grid.marks, strict=True)
+    ]
+    dates = [m.starts_at.date() for m in grid.meetings]
+    counts = [Counter(statuses.values()) for statuses in grid.expected]
+    everyone: set[str] = set()
+    for statuses in grid.expected:
+        everyone.update(statuses)
+    members = _members(grid, everyone)
     months = tuple(
-        _period(f"Tháng {mo}", *_month_bounds(y, mo), held, per_meeting)
+        _period(f"Tháng {mo}", *_month_bounds(y, mo), dates, counts)
         for y, mo in _months_between(start, end)
     )
     quarters = tuple(
-        _period(f"Quý {QUARTER_NAMES[q - 1]}/{y}", *_quarter_bounds(y, q), held, per_meeting)
+        _period(f"Quý {QUARTER_NAMES[q - 1]}/{y}", *_quarter_bounds(y, q), dates, counts)
         for y, q in _quarters_between(start, end)
     )
     label = f"Năm {start.year}" if _is_year(start, end) else f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
-    total = _period(label, start, end, held, per_meeting)
+    total = _period(label, start, end, dates, counts)
     hd12 = _hd12(total, members, held, rules, start, end)
     return AttendanceStats(
         start=start,
@@ -162,6 +162,42 @@ def compute(book: Book, *, start: dt.date, end: dt.date) -> AttendanceStats:
     )
 
 
+@dataclass(frozen=True)
+class AttendanceOverview:
+    """What the home dashboard shows of the statistics: `months` and `warnings` exactly as
+    `compute` gives them, without the per-member table and the per-meeting figures."""
+
+    start: dt.date
+    end: dt.date
+    rules: RuleConfig
+    months: tuple[PeriodAttendance, ...]
+    warnings: tuple[Warning, ...]
+
+
+def overview(book: Book, *, start: dt.date, end: dt.date) -> AttendanceOverview:
+    """The monthly trend and the warnings over [start, end], as `compute` has them.
+
+    Cheaper than `compute` for a large branch: only members with an absence (the only ones
+    a warning can be about) get their attendance worked out."""
+    rules = voting_rules.get_rules(book)
+    with book.read_session() as s:
+        grid = _grid(s, start, end)
+    dates = [m.starts_at.date() for m in grid.meetings]
+    counts = [Counter(statuses.values()) for statuses in grid.expected]
+    absent = {
+        member_id
+        for statuses in grid.expected
+        for member_id, mark in statuses.items()
+        if mark not in PRESENT_STATUSES
+    }
+    months = tuple(
+        _period(f"Tháng {mo}", *_month_bounds(y, mo), dates, counts)
+        for y, mo in _months_between(start, end)
+    )
+    warnings = _warnings(_members(grid, absent), rules)
+    return AttendanceOverview(start, end, rules, months, tuple(warnings))
+
+
 def year_stats(book: Book, *, year: int) -> AttendanceStats:
     return compute(book, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
 
@@ -172,7 +208,7 @@ def early_warnings(book: Book, *, today: dt.date | None = None) -> list[Warning]
     today = today or dt.date.today()
     start = dt.date(today.year - 1, today.month, 1) + dt.timedelta(days=31)
     start = start.replace(day=1)
-    return list(compute(book, start=start, end=today).warnings)
+    return list(overview(book, start=start, end=today).warnings)
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -194,77 +230,237 @@ def _held_in(s: Session, start: dt.date, end: dt.date) -> list[Meeting]:
     return list(s.scalars(q))
 
 
-def _members(
-    held: Sequence[HeldMeeting],
-    per_meeting: Sequence[dict[str, str]],
-    names: dict[str, tuple[str, str]],
-) -> tuple[MemberAttendance, ...]:
-    out: list[MemberAttendance] = []
-    for member_id, (name, status) in names.items():
-        expected = present = late = excused = unexcused = 0
-        run = longest = 0
-        months: set[int] = set()
-        seq: list[str | None] = []
-        for hm, statuses in zip(held, per_meeting, strict=True):
-            mark = statuses.get(member_id)
-            seq.append(mark)
-            if mark is None:
-                continue
-            expected += 1
-            if mark in PRESENT_STATUSES:
-                present += 1
-                late += 1 if mark == "late" else 0
-                run = 0
-                continue
-            if mark == "excused":
-                excused += 1
-            else:
-                unexcused += 1
-                months.add(hm.meeting.starts_at.month)
-            run += 1
-            longest = max(longest, run)
-        if expected == 0:
-            continue
+_EXEMPT_STATUSES = frozenset(
+    code for code, role in voting_rules.ROSTER_ROLES.items() if role == voting_rules.EXEMPT
+)
+
+
+@dataclass(frozen=True)
+class _Roster:
+    """A meeting's roster as the statistics need it: the people `attendance.roster` lists
+    (frozen at closing, else the live list plus anyone marked), as two plain dicts keyed by
+    member id. (Plain str -> str dicts: a tuple per person would be 60,000 objects for the
+    garbage collector to scan in a year of a 5,000-member branch.)"""
+
+    names: dict[str, str]  # member id -> full name
+    statuses: dict[str, str]  # member id -> member status
+    exempt: frozenset[str]  # exempted (miễn sinh hoạt): on the roster, never counted
+
+    @classmethod
+    def of(cls, names: dict[str, str], statuses: dict[str, str]) -> _Roster:
+        exempt = frozenset(mid for mid, st in statuses.items() if st in _EXEMPT_STATUSES)
+        return cls(names, statuses, exempt)
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Every held meeting of a period with its roster and marks, read set-based."""
+
+    meetings: list[Meeting]
+    rosters: list[_Roster]
+    marks: list[dict[str, str]]  # member id -> latest mark, for anyone marked
+    expected: list[dict[str, str]]  # the marks that count: on the roster, not exempted
+    stored_names: dict[str, str]  # member id -> full name in the register now
+    stored_sort: dict[str, str]  # member id -> its stored sort key (name_sort)
+
+
+def _frozen_roster(meeting: Meeting) -> _Roster | None:
+    """The roster frozen at closing, read as attendance.roster reads it (no sort keys)."""
+    raw = attendance.load_minutes_json(meeting.minutes_json).get(attendance.ROSTER_KEY)
+    if not isinstance(raw, list):
+        return None
+    try:  # as meetings.close writes it: every entry complete
+        names = {item["member_id"]: item["full_name"] for item in raw}
+        if "" not in names and None not in names:
+            return _Roster.of(names, {item["member_id"]: item["member_status"] for item in raw})
+    except (KeyError, TypeError):
+        pass
+    entries = [item for item in raw if isinstance(item, dict) and item.get("member_id")]
+    return _Roster.of(
+        {str(item["member_id"]): str(item.get("full_name", "")) for item in entries},
+        {str(item["member_id"]): str(item.get("member_status", "chinh_thuc")) for item in entries},
+    )
+
+
+# The latest event per (meeting, member) wins: rows in (seq, time) order into a dict, later
+# rows overwriting earlier ones. Run on the session's own DB-API connection (the same read
+# transaction) and streamed from the cursor: with 5,000 members and 12 meetings that is
+# 60,000 rows, and making SQLAlchemy Row objects (or a list of them) costs more than the
+# query itself.
+_LATEST_MARKS_SQL = (
+    "SELECT member_id, status FROM attendance_event WHERE meeting_id = ? ORDER BY seq, recorded_at"
+)
+
+
+def _latest_marks(s: Session, meeting_id: str) -> dict[str, str]:
+    """Member id -> status of the latest event for one meeting."""
+    raw = s.connection().connection.driver_connection
+    assert raw is not None
+    return dict(raw.execute(_LATEST_MARKS_SQL, (meeting_id,)))
+
+
+def _grid(s: Session, start: dt.date, end: dt.date) -> _Grid:
+    meetings = _held_in(s, start, end)
+    frozen = [_frozen_roster(m) if m.state == "closed" else None for m in meetings]
+    marks = [_latest_marks(s, m.id) for m in meetings]
+    stored_names: dict[str, str] = {}
+    stored_sort: dict[str, str] = {}
+    live: dict[bool, _Roster] = {}  # chi ủy meeting? -> its live roster
+    if any(f is None for f in frozen):
+        q = select(
+            Member.id, Member.full_name, Member.status, Member.position, Member.name_sort
+        ).where(Member.deleted_at.is_(None), Member.status.in_(tuple(voting_rules.ROSTER_ROLES)))
+        statuses: dict[str, str] = {}
+        positions: dict[str, str] = {}
+        for mid, name, status, position, sort_key in s.connection().execute(q):
+            stored_names[mid] = name
+            statuses[mid] = status
+            positions[mid] = position
+            stored_sort[mid] = sort_key
+        live[False] = _Roster.of(stored_names, statuses)
+        if any(f is None and m.kind == "chi_uy" for m, f in zip(meetings, frozen, strict=True)):
+            committee = [
+                m for m, pos in positions.items() if voting_rules.is_committee_position(pos)
+            ]
+            live[True] = _Roster.of(
+                {m: stored_names[m] for m in committee}, {m: statuses[m] for m in committee}
+            )
+    # Anyone marked for a meeting with a live roster is on it, whatever their status now.
+    missing = sorted(
+        {
+            member_id
+            for m, f, mk in zip(meetings, frozen, marks, strict=True)
+            if f is None
+            for member_id in mk.keys() - live[m.kind == "chi_uy"].names.keys()
+        }
+    )
+    extra_names: dict[str, str] = {}
+    extra_statuses: dict[str, str] = {}
+    for i in range(0, len(missing), 500):
+        chunk = select(Member.id, Member.full_name, Member.status, Member.name_sort).where(
+            Member.id.in_(missing[i : i + 500])
+        )
+        for mid, name, status, sort_key in s.connection().execute(chunk):
+            extra_names[mid] = name
+            extra_statuses[mid] = status
+            stored_sort[mid] = sort_key
+    stored_names = {**stored_names, **extra_names}
+    rosters: list[_Roster] = []
+    expected: list[dict[str, str]] = []
+    for m, f, mk in zip(meetings, frozen, marks, strict=True):
+        if f is not None:
+            roster = f
+        else:
+            roster = live[m.kind == "chi_uy"]
+            added = [mid for mid in mk.keys() - roster.names.keys() if mid in extra_names]
+            if added:
+                roster = _Roster.of(
+                    {**roster.names, **{mid: extra_names[mid] for mid in added}},
+                    {**roster.statuses, **{mid: extra_statuses[mid] for mid in added}},
+                )
+        rosters.append(roster)
+        # Usually every mark counts, and the dict is used as it is.
+        left_out = (mk.keys() - roster.names.keys()) | (roster.exempt & mk.keys())
+        expected.append(
+            {mid: st for mid, st in mk.items() if mid not in left_out} if left_out else mk
+        )
+    return _Grid(meetings, rosters, marks, expected, stored_names, stored_sort)
+
+
+def _figures(roster: _Roster, marks: dict[str, str], rules: RuleConfig) -> AttendanceFigures:
+    """voting_rules.figures over the roster (one shared Participant per role and mark)."""
+    tally = Counter(zip(roster.statuses.values(), map(marks.get, roster.statuses), strict=True))
+    people: list[voting_rules.Participant] = []
+    for (member_status, mark), n in tally.items():
+        role = voting_rules.role_for(member_status) or voting_rules.OFFICIAL
+        people.extend(repeat(voting_rules.Participant(role=role, status=mark), n))
+    return voting_rules.figures(people, rules)
+
+
+_ABSENT_RUN = re.compile(r"[eu]+")
+_CODES = {"present": "p", "late": "l", "excused": "e", "unexcused": "u"}
+
+
+def _members(grid: _Grid, member_ids: set[str]) -> tuple[MemberAttendance, ...]:
+    """The attendance of the given members (expected at one meeting at least), in name
+    order, with name and status as the latest roster holding the member has them."""
+    names: dict[str, str] = {}
+    statuses: dict[str, str] = {}
+    for roster in grid.rosters:
+        names.update(roster.names)
+        statuses.update(roster.statuses)
+    months = [m.starts_at.month for m in grid.meetings]
+    lookups = [statuses.get for statuses in grid.expected]
+    out: list[tuple[str, str, MemberAttendance]] = []
+    for member_id in member_ids:
+        seq = tuple([get(member_id) for get in lookups])
+        expected = len(seq) - seq.count(None)
+        present = seq.count("present")
+        late = seq.count("late")
+        excused = seq.count("excused")
+        unexcused = expected - present - late - excused
+        longest = run = 0
+        unexcused_months: tuple[int, ...] = ()
+        if excused or unexcused:
+            # One letter per expected meeting; absences running are the runs of e/u.
+            code = "".join(_CODES.get(mark, "u") for mark in seq if mark is not None)
+            longest = max(len(r) for r in _ABSENT_RUN.findall(code))
+            run = len(code) - len(code.rstrip("eu"))
+            unexcused_months = tuple(
+                sorted(
+                    {
+                        months[i]
+                        for i, mark in enumerate(seq)
+                        if mark is not None and mark not in PRESENT_STATUSES and mark != "excused"
+                    }
+                )
+            )
+        name, status = names[member_id], statuses[member_id]
+        stored = grid.stored_sort.get(member_id)
+        if stored is None or grid.stored_names.get(member_id) != name:
+            stored = name_sort_key(name)  # a name as frozen at closing, since changed
         out.append(
-            MemberAttendance(
-                member_id=member_id,
-                full_name=name,
-                member_status=status,
-                expected=expected,
-                present=present,
-                late=late,
-                excused=excused,
-                unexcused=unexcused,
-                longest_absent_run=longest,
-                current_absent_run=run,
-                unexcused_months=tuple(sorted(months)),
-                marks=tuple(seq),
+            (
+                stored,
+                member_id,
+                MemberAttendance(
+                    member_id=member_id,
+                    full_name=name,
+                    member_status=status,
+                    expected=expected,
+                    present=present + late,
+                    late=late,
+                    excused=excused,
+                    unexcused=unexcused,
+                    longest_absent_run=longest,
+                    current_absent_run=run,
+                    unexcused_months=unexcused_months,
+                    marks=seq,
+                ),
             )
         )
-    out.sort(key=lambda m: (name_sort_key(m.full_name), m.member_id))
-    return tuple(out)
+    out.sort(key=lambda item: (item[0], item[1]))
+    return tuple(m for _k, _id, m in out)
 
 
 def _period(
     label: str,
     start: dt.date,
     end: dt.date,
-    held: Sequence[HeldMeeting],
-    per_meeting: Sequence[dict[str, str]],
+    dates: Sequence[dt.date],
+    counts: Sequence[Counter[str]],
 ) -> PeriodAttendance:
     meetings = expected = present = excused = unexcused = 0
-    for hm, statuses in zip(held, per_meeting, strict=True):
-        if not start <= hm.meeting.starts_at.date() <= end:
+    for day, tally in zip(dates, counts, strict=True):
+        if not start <= day <= end:
             continue
         meetings += 1
-        for mark in statuses.values():
-            expected += 1
-            if mark in PRESENT_STATUSES:
-                present += 1
-            elif mark == "excused":
-                excused += 1
-            else:
-                unexcused += 1
+        n = tally.total()
+        here = sum(tally[mark] for mark in PRESENT_STATUSES)
+        expected += n
+        present += here
+        excused += tally["excused"]
+        unexcused += n - here - tally["excused"]
     return PeriodAttendance(label, start, end, meetings, expected, present, excused, unexcused)
 
 

@@ -74,6 +74,8 @@ def badge_due_at(admission: dt.date, award: dt.date) -> int | None:
     """The badge (years) a member admitted on `admission` receives at `award`, if any."""
     start = previous_award_date(award)
     for years in BADGE_YEARS:
+        if not start.year <= admission.year + years <= award.year:
+            continue  # reached in another year: cannot fall in (start, award]
         reached = add_years(admission, years)
         if start < reached <= award:
             return years
@@ -127,8 +129,17 @@ def badges_due(
     award = award_date or next_award_date(on)
     if not is_award_date(award):
         award = next_award_date(award)
+    # Plain rows of the columns used, not ORM objects (5,000 members on the dashboard).
     q = (
-        select(Member)
+        select(
+            Member.id,
+            Member.full_name,
+            Member.birth_date,
+            Member.gender,
+            Member.admission_date,
+            Member.card_number,
+            Member.status,
+        )
         .where(
             Member.deleted_at.is_(None),
             Member.admission_date.is_not(None),
@@ -138,7 +149,7 @@ def badges_due(
     )
     out: list[BadgeDue] = []
     with book.read_session() as s:
-        for row in s.scalars(q):
+        for row in s.execute(q):
             assert row.admission_date is not None
             years = badge_due_at(row.admission_date, award)
             if years is None:

@@ -31,6 +31,9 @@ def connect_raw(path: Path, key: bytes) -> sqlcipher3.Connection:
     )
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # errors become our own messages
+        # The bundled SQLCipher's default, pinned: ON (wipe and lock every allocation) makes
+        # searches about 15x slower (docs/performance.md, docs/security-model.md).
+        conn.execute("PRAGMA cipher_memory_security = OFF")
         conn.execute(raw_key_pragma(key))
         # Reading the schema is what actually checks the key.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
