@@ -11,7 +11,9 @@ from app.unlock import unlock
 
 def test_demo_branch_has_members_meetings_documents_and_feedback(tmp_path: Path) -> None:
     steps: list[tuple[int, int]] = []
-    book = create_demo_book(tmp_path / "mau", progress=lambda done, total: steps.append((done, total)))
+    book = create_demo_book(
+        tmp_path / "mau", progress=lambda done, total: steps.append((done, total))
+    )
     book.close()
     assert steps[-1][0] == steps[-1][1]  # progress reached the end
     book = unlock(tmp_path / "mau", password=DEMO_PASSWORD)
@@ -25,7 +27,7 @@ def test_demo_branch_has_members_meetings_documents_and_feedback(tmp_path: Path)
         assert len(upcoming) == 1
         results = documents.search(book, query="so tay dang vien dien tu")
         assert results, "the demo library is searchable without marks"
-        assert any("18-KH/ĐU" == d.number for d in documents.list_documents(book))
+        assert any(d.number == "18-KH/ĐU" for d in documents.list_documents(book))
         assert len(feedback.list_feedback(book)) == 2
     finally:
         book.close()

@@ -209,7 +209,9 @@ def test_demo_lives_apart_and_never_blocks_the_real_book(
     # The secretary's own book can still be created in the data folder.
     from app.book import create_book
 
-    real, _key = create_book(data, password="mat-khau-that-1", branch_name="Chi bộ 3", committee="Y")
+    real, _key = create_book(
+        data, password="mat-khau-that-1", branch_name="Chi bộ 3", committee="Y"
+    )
     real.close()
     # And from then on the real book is what opens, not the demo.
     c2 = Controller(qapp, data, demo=True, synchronous=True, messages=messages)
