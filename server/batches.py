@@ -9,7 +9,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import uuid
 import zlib
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +28,7 @@ from server.protocol import (
     too_large,
 )
 from server.rules import Change, Decision, Held, canonical, decide
+from server.schemas import is_uuid as _is_uuid
 
 CHUNK = 500
 
@@ -48,16 +48,6 @@ def decompress(body: bytes, encoding: str | None) -> bytes:
     if not inflater.eof:
         raise malformed("Gói dữ liệu đồng bộ bị cắt cụt.")
     return out
-
-
-def _is_uuid(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) != 36:
-        return False
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _int(value: Any) -> bool:

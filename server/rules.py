@@ -22,6 +22,7 @@ from server.protocol import (
     RULE_MEETING,
     RULE_REPORT,
 )
+from server.schemas import check_entity_id, check_fields
 
 
 def canonical(value: Any) -> str:
@@ -92,6 +93,12 @@ def decide(change: Change, held: Held | None) -> Decision:
             f"Máy chủ chưa có quy tắc cho loại dữ liệu “{change.entity}”; "
             "thay đổi vẫn được giữ trong sổ của chi bộ.",
         )
+    bad_id = check_entity_id(change.entity_id)
+    if bad_id is not None:
+        return _rejected("invalid_entity_id", bad_id)
+    bad_fields = check_fields(change.entity, change.op, change.fields)
+    if bad_fields is not None:
+        return _rejected("invalid_fields", bad_fields)
     if rule == RULE_APPEND or change.op == "append":
         return _decide_append(change, held)
     return _decide_versioned(change, held, rule)

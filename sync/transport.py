@@ -8,6 +8,7 @@ idempotent by its batch id). 4xx is never retried. Any answer that is not our se
 from __future__ import annotations
 
 import gzip
+import ipaddress
 import json
 import re
 from dataclasses import dataclass, field
@@ -78,12 +79,31 @@ class WireCount:
     by_path: dict[str, int] = field(default_factory=dict)
 
 
+def is_loopback_host(host: str | None) -> bool:
+    """localhost, 127.0.0.0/8 or ::1: a server on this very computer."""
+    if not host:
+        return False
+    host = host.lower().rstrip(".")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def normalise_server_url(url: str) -> str:
+    """The server address to use, or SyncError: https, or plain http to this computer only
+    (the device token travels in every request and must never cross a network in clear)."""
     url = url.strip().rstrip("/")
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not parts.hostname:
+        raise SyncError(f"Địa chỉ máy chủ “{url}” không hợp lệ; cần dạng https://ten-may-chu.")
+    if parts.scheme.lower() == "http" and not is_loopback_host(parts.hostname):
         raise SyncError(
-            f"Địa chỉ máy chủ “{url}” không hợp lệ; cần dạng https://ten-may-chu hoặc http://..."
+            f"Địa chỉ máy chủ “{url}” dùng http không mã hóa: mã thiết bị sẽ bị gửi qua mạng "
+            "mà không được bảo vệ. Vui lòng dùng địa chỉ https:// (http chỉ dùng được với máy "
+            "chủ chạy ngay trên máy này, như http://127.0.0.1)."
         )
     return url
 

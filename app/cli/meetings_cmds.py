@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -490,6 +491,48 @@ def cmd_delete(args: argparse.Namespace) -> int:
     return 0
 
 
+_VOTE_KEYS = {"in_favour": "tán thành", "against": "không tán thành", "abstain": "không biểu quyết"}
+# No branch has this many members; a bigger figure is a typing slip (or 1e400 = infinity).
+MAX_VOTES = 10_000
+
+
+def _vote_count(vote: dict[str, Any], key: str, index: int) -> int:
+    """A vote count from the minutes file: a whole number from 0 to MAX_VOTES, or a
+    Vietnamese ValidationError naming the field and the vote."""
+    raw = vote.get(key, 0)
+    subject = str(vote.get("subject", "")).strip()
+    where = f"Tệp biên bản, lần biểu quyết thứ {index}" + (f" “{subject}”" if subject else "")
+    what = f"số phiếu {_VOTE_KEYS[key]} (“{key}”)"
+    value: int | None = None
+    if raw is None:
+        value = 0
+    elif isinstance(raw, bool):
+        value = None
+    elif isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, float) and math.isinf(raw):
+        value = (MAX_VOTES + 1) * (1 if raw > 0 else -1)  # 1e400 reads as infinity
+    elif isinstance(raw, float) and raw.is_integer():
+        value = int(raw)
+    elif isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
+        value = int(raw.strip())
+    if value is None:
+        shown = json.dumps(raw, ensure_ascii=False)[:40]
+        raise ValidationError(
+            f"{where}: {what} phải là một số nguyên (ví dụ 12), không phải {shown}.",
+            field="votes",
+        )
+    if not 0 <= value <= MAX_VOTES:
+        if abs(value) <= MAX_VOTES:
+            shown = str(value)
+        else:
+            shown = "một số quá lớn" if value > 0 else "một số âm"
+        raise ValidationError(
+            f"{where}: {what} phải từ 0 đến {MAX_VOTES}, không phải {shown}.", field="votes"
+        )
+    return value
+
+
 def minutes_from_json(data: Any, *, day: dt.date) -> Any:
     """A Minutes value from the JSON the CLI reads (same keys as Minutes.to_json)."""
     from app.services.meetings import DiscussionEntry, Minutes, MinutesSection, VoteRecord
@@ -509,17 +552,28 @@ def minutes_from_json(data: Any, *, day: dt.date) -> Any:
             )
             for sec in data.get("sections") or []
         )
-        votes = tuple(
-            VoteRecord(
-                subject=str(v.get("subject", "")),
-                in_favour=int(v.get("in_favour", 0)),
-                against=int(v.get("against", 0)),
-                abstain=int(v.get("abstain", 0)),
-            )
-            for v in data.get("votes") or []
-        )
     except (AttributeError, TypeError, ValueError) as exc:
-        raise ValidationError(f"Tệp biên bản không đúng mẫu: {exc}.", field="file") from exc
+        raise ValidationError(
+            "Tệp biên bản không đúng mẫu: “sections” phải là danh sách các mục, mỗi mục là một "
+            "đối tượng JSON (title, content, discussion, conclusion).",
+            field="file",
+        ) from exc
+    raw_votes = data.get("votes") or []
+    if not isinstance(raw_votes, list) or not all(isinstance(v, dict) for v in raw_votes):
+        raise ValidationError(
+            "Tệp biên bản không đúng mẫu: “votes” phải là danh sách các lần biểu quyết, mỗi "
+            "lần là một đối tượng JSON (subject, in_favour, against, abstain).",
+            field="file",
+        )
+    votes = tuple(
+        VoteRecord(
+            subject=str(v.get("subject", "")),
+            in_favour=_vote_count(v, "in_favour", index),
+            against=_vote_count(v, "against", index),
+            abstain=_vote_count(v, "abstain", index),
+        )
+        for index, v in enumerate(raw_votes, start=1)
+    )
     ends_at = None
     raw_end = data.get("ends_at")
     if isinstance(raw_end, str) and raw_end.strip():
@@ -549,8 +603,13 @@ def cmd_minutes(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise KnownError(f"Không đọc được tệp {args.file}: {exc.strerror or exc}.") from exc
         except ValueError as exc:
+            where = (
+                f" (lỗi ở dòng {exc.lineno}, cột {exc.colno})"
+                if isinstance(exc, json.JSONDecodeError)
+                else ""
+            )
             raise ValidationError(
-                f"Tệp {args.file} không phải JSON hợp lệ: {exc}.", field="file"
+                f"Tệp {args.file} không phải JSON hợp lệ{where}.", field="file"
             ) from exc
         minutes = minutes_from_json(raw, day=m.starts_at.date())
         return meetings.save_minutes(

@@ -318,8 +318,34 @@ def _check_end(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
         )
 
 
+# A meeting whose closing time is not recorded yet is taken to last this long.
+ASSUMED_HOURS = 2
+ASSUMED_LENGTH = dt.timedelta(hours=ASSUMED_HOURS)
+
+
+def _assumed_end(
+    kind: str, starts_at: dt.datetime, ends_at: dt.datetime | None, against: tuple[str, dt.datetime]
+) -> tuple[dt.datetime, bool]:
+    """When a meeting ends, for the clash check against another (kind, start): its recorded
+    end, else ASSUMED_LENGTH after it starts — except that a chi ủy meeting with no recorded
+    end may be held right before a chi bộ meeting (it ends when that one begins)."""
+    if ends_at is not None:
+        return ends_at, False
+    end = starts_at + ASSUMED_LENGTH
+    other_kind, other_start = against
+    if kind == "chi_uy" and other_kind != "chi_uy" and starts_at < other_start < end:
+        return other_start, True
+    return end, True
+
+
+def _clock(when: dt.datetime, day: dt.date) -> str:
+    return f"{when:%H:%M}" if when.date() == day else f"{when:%H:%M %d/%m/%Y}"
+
+
 def _check_clash(s: Session, data: MeetingInput, meeting_id: str | None) -> None:
-    """Two meetings cannot start at the same minute (nor one inside another's known hours)."""
+    """Two meetings cannot overlap (one with no recorded end lasts ASSUMED_LENGTH; a chi ủy
+    meeting may end right when the chi bộ meeting begins), and there is one regular meeting
+    (thường kỳ) a month (Điều lệ Đảng, Điều 24)."""
     day_start = dt.datetime.combine(data.starts_at.date(), dt.time.min)
     q = select(Meeting).where(
         Meeting.deleted_at.is_(None),
@@ -328,17 +354,51 @@ def _check_clash(s: Session, data: MeetingInput, meeting_id: str | None) -> None
     )
     if meeting_id:
         q = q.where(Meeting.id != meeting_id)
-    for other in s.scalars(q):
-        same = other.starts_at == data.starts_at
-        inside = other.ends_at is not None and other.starts_at <= data.starts_at < other.ends_at
-        covers = data.ends_at is not None and data.starts_at <= other.starts_at < data.ends_at
-        if same or inside or covers:
-            label = MEETING_KINDS.get(other.kind, other.kind).lower()
-            raise ConflictError(
-                f"Đã có cuộc {label} lúc {other.starts_at:%H:%M} ngày "
-                f"{other.starts_at:%d/%m/%Y} tại {other.place}. Hai cuộc họp không thể "
-                "diễn ra cùng lúc; vui lòng chọn giờ khác."
+    for other in s.scalars(q.order_by(Meeting.starts_at)):
+        mine_end, mine_assumed = _assumed_end(
+            data.kind, data.starts_at, data.ends_at, (other.kind, other.starts_at)
+        )
+        other_end, other_assumed = _assumed_end(
+            other.kind, other.starts_at, other.ends_at, (data.kind, data.starts_at)
+        )
+        if data.starts_at < other_end and other.starts_at < mine_end:
+            day = other.starts_at.date()
+            note = (
+                f" (cuộc họp chưa ghi giờ kết thúc được tính là kéo dài {ASSUMED_HOURS} giờ)"
+                if mine_assumed or other_assumed
+                else ""
             )
+            raise ConflictError(
+                f"Trùng giờ với cuộc họp “{view(other).title}” từ {_clock(other.starts_at, day)}"
+                f" đến {_clock(other_end, day)} ngày {day:%d/%m/%Y} tại {other.place}{note}. "
+                "Hai cuộc họp không thể diễn ra cùng lúc; vui lòng chọn giờ khác."
+            )
+    if data.kind == "thuong_ky":
+        _check_one_regular_meeting_a_month(s, data, meeting_id)
+
+
+def _check_one_regular_meeting_a_month(
+    s: Session, data: MeetingInput, meeting_id: str | None
+) -> None:
+    first = data.starts_at.replace(day=1, hour=0, minute=0)
+    after = (first + dt.timedelta(days=32)).replace(day=1)
+    q = select(Meeting).where(
+        Meeting.deleted_at.is_(None),
+        Meeting.kind == "thuong_ky",
+        Meeting.starts_at >= first,
+        Meeting.starts_at < after,
+    )
+    if meeting_id:
+        q = q.where(Meeting.id != meeting_id)
+    other = s.scalars(q.order_by(Meeting.starts_at)).first()
+    if other is not None:
+        raise ConflictError(
+            f"Tháng {first.month}/{first.year} đã có cuộc sinh hoạt chi bộ thường kỳ lúc "
+            f"{other.starts_at:%H:%M} ngày {other.starts_at:%d/%m/%Y} tại {other.place}. "
+            "Mỗi tháng chi bộ sinh hoạt thường kỳ một lần (Điều lệ Đảng, Điều 24): nếu cần họp "
+            "thêm, hãy chọn loại “Họp bất thường” hoặc “Sinh hoạt chuyên đề”; nếu nhầm ngày, "
+            "hãy sửa cuộc họp đã có."
+        )
 
 
 def _meeting_fields(row: Meeting) -> dict[str, Any]:
@@ -411,7 +471,10 @@ def update(book: Book, *, meeting_id: str, data: MeetingInput, reason: str = "")
             raise ValidationError(
                 "Cuộc họp đã điểm danh, không đổi được loại cuộc họp.", field="kind"
             )
-        _check_clash(s, data, meeting_id)
+        if (data.kind, data.starts_at, data.ends_at) != (row.kind, row.starts_at, row.ends_at):
+            # Only a change of time is checked: a meeting kept before these rules (or two
+            # made on two computers) can still have its place or agenda corrected.
+            _check_clash(s, data, meeting_id)
         before = _meeting_fields(row)
         _apply(row, data)
         delta = changes.diff(before, _meeting_fields(row))

@@ -94,6 +94,122 @@ def test_two_meetings_at_the_same_time_are_refused(book: Book) -> None:
     assert meetings.get(book, meeting_id=first.id).starts_at == days_ago(10)
 
 
+def _at(text: str) -> dt.datetime:
+    """“05/12 18:00” in December of next year (always within the accepted range)."""
+    day, clock = text.split()
+    return dt.datetime.strptime(f"{day}/{dt.date.today().year + 1} {clock}", "%d/%m/%Y %H:%M")
+
+
+def _create(
+    book: Book, kind: str, at: str, place: str = "Nhà văn hóa khu phố 3", end: str | None = None
+) -> meetings.MeetingView:
+    return meetings.create(
+        book,
+        data=MeetingInput(
+            kind=kind, starts_at=_at(at), place=place, ends_at=_at(end) if end else None
+        ),
+    )
+
+
+def test_overlapping_meetings_are_refused_naming_the_other(book: Book) -> None:
+    year = dt.date.today().year + 1
+    _create(book, "thuong_ky", "05/12 18:00")
+    # A minute later at another place: the first meeting has no recorded end, so it is taken
+    # to last two hours.
+    with pytest.raises(ConflictError) as info:
+        _create(book, "chi_uy", "05/12 18:01", place="Nhà bí thư")
+    assert info.value.message == (
+        f"Trùng giờ với cuộc họp “Sinh hoạt chi bộ thường kỳ tháng 12 năm {year}” từ 18:00 "
+        f"đến 20:00 ngày 05/12/{year} tại Nhà văn hóa khu phố 3 (cuộc họp chưa ghi giờ kết "
+        "thúc được tính là kéo dài 2 giờ). Hai cuộc họp không thể diễn ra cùng lúc; vui lòng "
+        "chọn giờ khác."
+    )
+    with pytest.raises(ConflictError, match=r"Trùng giờ .* từ 18:00 đến 20:00"):
+        _create(book, "bat_thuong", "05/12 19:59")
+    # Late the same evening there is no clash, but it would be a second regular meeting.
+    with pytest.raises(ConflictError) as info:
+        _create(book, "thuong_ky", "05/12 23:59")
+    assert info.value.message.startswith(
+        f"Tháng 12/{year} đã có cuộc sinh hoạt chi bộ thường kỳ lúc 18:00 ngày 05/12/{year} "
+        "tại Nhà văn hóa khu phố 3. Mỗi tháng chi bộ sinh hoạt thường kỳ một lần"
+    )
+    assert "“Họp bất thường”" in info.value.message
+    assert _count_meetings(book) == 1
+    # An extra meeting the same month is a bất thường one, after the first has ended.
+    _create(book, "bat_thuong", "05/12 20:00")
+    assert _count_meetings(book) == 2
+
+
+def test_chi_uy_may_meet_right_before_the_branch_meeting(book: Book) -> None:
+    # Made first or second, a chi ủy meeting with no recorded end ends when the chi bộ
+    # meeting begins.
+    _create(book, "chi_uy", "05/12 17:00")
+    _create(book, "thuong_ky", "05/12 18:00")
+    _create(book, "chi_uy", "12/12 16:30")
+    _create(book, "bat_thuong", "12/12 17:30")
+    _create(book, "bat_thuong", "19/12 18:00")
+    # ... but not one that runs into it, nor one that starts after it.
+    with pytest.raises(ConflictError, match="từ 18:00 đến 20:00 ngày 05/12"):
+        _create(book, "chi_uy", "05/12 19:00")
+    with pytest.raises(ConflictError, match=r"“Họp bất thường tháng 12 năm .*” từ 18:00 đến 20:00"):
+        _create(book, "chi_uy", "19/12 17:00", end="19/12 18:30")
+    assert _count_meetings(book) == 5
+
+
+def test_a_recorded_end_replaces_the_assumed_two_hours(book: Book) -> None:
+    _create(book, "thuong_ky", "05/12 18:00", end="05/12 18:45")
+    _create(book, "bat_thuong", "05/12 19:00")
+    with pytest.raises(ConflictError, match=r"từ 19:00 đến 21:00 .*kéo dài 2 giờ"):
+        _create(book, "chi_uy", "05/12 18:50", end="05/12 19:30")
+    assert _count_meetings(book) == 2
+
+
+def test_one_regular_meeting_a_month_when_moving_one_too(book: Book) -> None:
+    first = _create(book, "thuong_ky", "05/12 18:00")
+    november = _create(book, "thuong_ky", "05/11 18:00")
+    # Moving a meeting within its own month is fine; into a month that has one is not.
+    moved = meetings.update(
+        book,
+        meeting_id=first.id,
+        data=MeetingInput(kind="thuong_ky", starts_at=_at("06/12 19:30"), place=first.place),
+    )
+    assert moved.starts_at == _at("06/12 19:30")
+    with pytest.raises(ConflictError, match="đã có cuộc sinh hoạt chi bộ thường kỳ"):
+        meetings.update(
+            book,
+            meeting_id=november.id,
+            data=MeetingInput(kind="thuong_ky", starts_at=_at("20/12 19:30"), place="X"),
+        )
+    assert meetings.get(book, meeting_id=november.id).starts_at == _at("05/11 18:00")
+    # A meeting removed as made by mistake no longer counts.
+    meetings.delete(book, meeting_id=november.id, reason="Tạo nhầm")
+    _create(book, "thuong_ky", "20/11 19:30")
+
+
+def test_meetings_kept_before_the_rules_can_still_be_corrected(book: Book) -> None:
+    first = _create(book, "thuong_ky", "05/12 18:00")
+    # A second regular meeting the same evening, as a book kept before these checks has it.
+    with book.session() as s:
+        row = Meeting(kind="thuong_ky", starts_at=_at("05/12 18:30"), place="Nhà bí thư")
+        row.agenda_json, row.minutes_json, row.state, row.version = "[]", "{}", "draft", 1
+        s.add(row)
+        s.flush()
+        old_id = row.id
+    fixed = meetings.update(
+        book,
+        meeting_id=old_id,
+        data=MeetingInput(kind="thuong_ky", starts_at=_at("05/12 18:30"), place="Nhà văn hóa"),
+    )
+    assert fixed.place == "Nhà văn hóa"
+    with pytest.raises(ConflictError, match="Trùng giờ"):
+        meetings.update(
+            book,
+            meeting_id=old_id,
+            data=MeetingInput(kind="thuong_ky", starts_at=_at("05/12 18:45"), place="X"),
+        )
+    assert meetings.get(book, meeting_id=first.id).place == "Nhà văn hóa khu phố 3"
+
+
 def _roll_call_all(
     book: Book, meeting_id: str, branch: object, absent: dict[str, tuple[str, str]]
 ) -> None:

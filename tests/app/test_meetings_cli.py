@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.book import open_book
+from app.errors import ValidationError
 from tests.app.test_meetings_support import days_ago, make_branch, pdf_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,6 +123,10 @@ def test_bad_input_gives_one_vietnamese_line(cli_branch: tuple[Path, dict[str, s
     assert "cùng lúc" in _one_line_error(
         sotay(data, "meetings", "create", "--kind", "chi_uy", "--at", at, "--place", "Nhà bí thư")
     )
+    a_minute_later = (days_ago(2) + dt.timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M")
+    clash = sotay(data, "meetings", "create", "--kind", "chi_uy", "--at", a_minute_later,
+                  "--place", "Nhà bí thư")  # fmt: skip
+    assert "Trùng giờ với cuộc họp “Sinh hoạt chi bộ thường kỳ" in _one_line_error(clash)
     assert "gõ nhầm" in _one_line_error(
         sotay(
             data,
@@ -187,3 +193,63 @@ def test_printing_the_invitation_clears_it_from_the_dashboard(
         assert printed.entity_id == meeting_id and printed.action_label == "In"
     finally:
         book.close()
+
+
+def test_minutes_file_with_bad_vote_numbers_names_the_field_and_the_vote(
+    cli_branch: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    data, _ids = cli_branch
+    at = days_ago(2).strftime("%Y-%m-%d %H:%M")
+    r = sotay(data, "meetings", "create", "--kind", "thuong_ky", "--at", at,
+              "--place", "Nhà văn hóa", "--json")  # fmt: skip
+    meeting_id = json.loads(r.stdout)["id"]
+    minutes = tmp_path / "bien-ban.json"
+    good = '{"subject": "Thông qua nghị quyết tháng", "in_favour": 0}'
+    for value, expected in (
+        ("1e400", "số phiếu tán thành (“in_favour”) phải từ 0 đến 10000, không phải một số quá"),
+        ('"mười"', "số phiếu tán thành (“in_favour”) phải là một số nguyên (ví dụ 12), không phải"),
+    ):
+        bad = f'{{"subject": "Kết nạp đảng viên", "in_favour": {value}}}'
+        minutes.write_text(f'{{"votes": [{good}, {bad}]}}', encoding="utf-8")
+        r = sotay(data, "meetings", "minutes", meeting_id, "--file", str(minutes))
+        assert r.returncode not in (0, 70)
+        line = _one_line_error(r)
+        assert line.startswith("Tệp biên bản, lần biểu quyết thứ 2 “Kết nạp đảng viên”: ")
+        assert expected in line
+    minutes.write_text('{"votes": [{"subject": "A",}]}', encoding="utf-8")
+    line = _one_line_error(sotay(data, "meetings", "minutes", meeting_id, "--file", str(minutes)))
+    assert "không phải JSON hợp lệ (lỗi ở dòng 1, cột 28)" in line
+    # Nothing was stored by the refused files.
+    r = sotay(data, "meetings", "minutes", meeting_id)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["votes"] == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (3, 3),
+        (3.0, 3),
+        ("12", 12),
+        (None, 0),
+        (True, "số nguyên"),
+        (2.5, "số nguyên"),
+        (float("nan"), "số nguyên"),
+        ([1], "số nguyên"),
+        ("١٢", "số nguyên"),  # Arabic-Indic digits are not a vote count here
+        (-1, "từ 0 đến 10000, không phải -1"),
+        (10**30, "không phải một số quá lớn"),
+        (float("-inf"), "không phải một số âm"),
+    ],
+)
+def test_vote_counts_read_from_a_minutes_file(raw: object, expected: int | str) -> None:
+    from app.cli.meetings_cmds import minutes_from_json
+
+    doc = {"votes": [{"subject": "Biểu quyết", "against": raw}]}
+    if isinstance(expected, int):
+        minutes = minutes_from_json(doc, day=dt.date(2026, 1, 5))
+        assert minutes.votes[0].against == expected
+        return
+    with pytest.raises(ValidationError, match="không tán thành \\(“against”\\)") as info:
+        minutes_from_json(doc, day=dt.date(2026, 1, 5))
+    assert expected in info.value.message and info.value.field == "votes"

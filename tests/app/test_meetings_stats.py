@@ -12,6 +12,7 @@ from app.book import Book
 from app.errors import KnownError
 from app.services import attendance, meeting_stats
 from app.services.attendance import MarkInput
+from tests.app.test_feedback_kit import month_before
 from tests.app.test_meetings_support import Branch, make_branch, new_meeting, pdf_text
 
 YEAR = dt.date.today().year - 1
@@ -117,10 +118,9 @@ def test_yearly_report_as_xlsx_and_pdf(book: Book, tmp_path: Path) -> None:
 def test_early_warning_over_the_last_twelve_months(book: Book) -> None:
     branch = make_branch(book)
     today = dt.date.today()
-    for back in (75, 45, 15):
-        m = new_meeting(
-            book, at=dt.datetime.combine(today - dt.timedelta(days=back), dt.time(19, 30))
-        )
+    for back in (3, 2, 1):  # the 8th of each of the last three months
+        day = month_before(today, back).replace(day=8)
+        m = new_meeting(book, at=dt.datetime.combine(day, dt.time(19, 30)))
         attendance.mark(
             book, meeting_id=m.id, member_id=branch.id("Võ Thị Sáu"), status="unexcused"
         )

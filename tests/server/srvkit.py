@@ -94,6 +94,50 @@ class Srv:
         return next(r for r in rows if r["code"] == code)
 
 
+# The fields every desktop sends for an entity (server/schemas.py checks them): `change`
+# starts from these so a test names only the fields it is about.
+DESKTOP_FIELDS: dict[str, dict[str, Any]] = {
+    "branch": {"name": "Chi bộ Khu phố 3"},
+    "member": {"full_name": "Nguyễn Văn An", "status": "chinh_thuc"},
+    "meeting": {"kind": "thuong_ky", "starts_at": "2025-11-05T19:30:00", "state": "draft"},
+    "meeting_document": {"meeting_id": str(uuid.uuid4()), "document_id": str(uuid.uuid4())},
+    "absence_request": {
+        "meeting_id": str(uuid.uuid4()),
+        "member_id": str(uuid.uuid4()),
+        "reason": "Ốm",
+    },
+    "attendance_event": {
+        "meeting_id": str(uuid.uuid4()),
+        "member_id": str(uuid.uuid4()),
+        "status": "present",
+        "seq": 1,
+    },
+    "attendance": {
+        "meeting_id": str(uuid.uuid4()),
+        "member_id": str(uuid.uuid4()),
+        "status": "present",
+    },
+    "meeting_amendment": {"meeting_id": str(uuid.uuid4())},
+    "audit": {},
+    "document": {"title": "Biên bản họp chi bộ", "doc_type": "BB"},
+    "study_campaign": {"title": "Học tập Nghị quyết 57", "state": "planned"},
+    "study_participant": {
+        "campaign_id": str(uuid.uuid4()),
+        "member_id": str(uuid.uuid4()),
+        "attended": False,
+        "submitted": False,
+    },
+    "feedback": {
+        "member_id": str(uuid.uuid4()),
+        "kind": "gop_y",
+        "content": "Đề nghị sửa đèn đường",
+        "state": "new",
+    },
+    "support_session": {"held_on": "2025-11-09", "attendees_json": "[]"},
+    "report": {"kind": "monthly", "period": "2025-10", "state": "submitted"},
+}
+
+
 def change(
     entity: str,
     entity_id: str | None = None,
@@ -102,13 +146,16 @@ def change(
     fields: dict[str, Any] | None = None,
     base: int = 0,
     version: int = 1,
+    bare: bool = False,
 ) -> dict[str, Any]:
+    """One change as the desktop sends it; `bare` sends exactly `fields`, nothing added."""
+    typical = {} if bare or op == "delete" else DESKTOP_FIELDS.get(entity, {})
     return {
         "op_id": str(uuid.uuid4()),
         "entity": entity,
         "entity_id": entity_id or str(uuid.uuid4()),
         "op": op,
-        "fields": fields or {},
+        "fields": {**typical, **(fields or {})},
         "base_version": base,
         "version": version,
     }

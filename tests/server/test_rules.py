@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import uuid
 
+from sqlalchemy import create_engine, select
 from srvkit import Srv, batch, change
+
+from server.models import Branch, Record
 
 
 def _send(srv: Srv, token: str, code: str, *changes: dict) -> list[dict]:
@@ -138,3 +141,53 @@ def test_delete_leaves_a_tombstone_and_bad_ops_are_rejected(srv: Srv) -> None:
     )
     assert [r["reason_code"] for r in results] == ["invalid_op", "invalid_entity", "bad_version"]
     assert all(r["result"] == "rejected" and r["reason"] for r in results)
+
+
+def test_malformed_records_are_rejected_and_do_not_block_the_rest(srv: Srv) -> None:
+    code, token = srv.enrolled_branch()
+    not_uuid = change("member", "x", fields={"full_name": "Hacker"}, bare=True)
+    missing = change("member", fields={"full_name": "Hacker"}, bare=True)
+    wrong_type = change("member", fields={"full_name": 42, "status": "chinh_thuc"})
+    bad_flag = change("member", fields={"has_smartphone": "có"})
+    bad_seq = change("attendance_event", op="append", fields={"seq": "một"})
+    good = change("member", fields={"full_name": "Lê Thị Mai", "ghi_chu_moi": [1, 2]})
+    results = _send(srv, token, code, not_uuid, missing, wrong_type, bad_flag, bad_seq, good)
+    assert [r["result"] for r in results] == ["rejected"] * 5 + ["applied"]
+    assert [r.get("reason_code") for r in results] == [
+        "invalid_entity_id",
+        "invalid_fields",
+        "invalid_fields",
+        "invalid_fields",
+        "invalid_fields",
+        None,
+    ]
+    assert "UUID" in results[0]["reason"]
+    assert "đảng viên thiếu trường “status”" in results[1]["reason"]
+    assert "“full_name” phải là chuỗi chữ, nhận được số" in results[2]["reason"]
+    assert "“has_smartphone” phải là đúng/sai" in results[3]["reason"]
+    assert "“seq” phải là số nguyên" in results[4]["reason"]
+    # Only the good one is stored, with the field this server does not know kept as sent.
+    row = srv.branch_row(code)
+    assert row["members"] == 1 and row["attendance"]["events"] == 0
+    engine = create_engine(srv.db_url)
+    try:
+        with engine.connect() as conn:
+            stored = conn.execute(
+                select(Record.entity_id, Record.fields_json)
+                .join(Branch, Branch.id == Record.branch_id)
+                .where(Branch.code == code)
+            ).all()
+    finally:
+        engine.dispose()
+    assert [entity_id for entity_id, _ in stored] == [good["entity_id"]]
+    assert json.loads(stored[0][1])["ghi_chu_moi"] == [1, 2]
+
+
+def test_every_entity_with_a_rule_has_a_schema() -> None:
+    from srvkit import DESKTOP_FIELDS
+
+    from server.protocol import ENTITY_RULES
+    from server.schemas import SCHEMAS
+
+    assert set(SCHEMAS) == set(ENTITY_RULES)
+    assert set(DESKTOP_FIELDS) == set(ENTITY_RULES)

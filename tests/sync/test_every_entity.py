@@ -61,7 +61,7 @@ def _one_of_each(book: Book) -> None:
     upcoming = meetings.create(
         book,
         data=meetings.MeetingInput(
-            kind="thuong_ky", starts_at=days_ago(-5), place="Nhà văn hóa khu phố 3"
+            kind="thuong_ky", starts_at=days_ago(-35), place="Nhà văn hóa khu phố 3"
         ),
     )
     from app.cli.meetings_cmds import meeting_pdf

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from app.book import Book
 from app.services import attendance, meetings, voting_rules
+from tests.app.test_feedback_kit import month_before
 from tests.app.test_meetings_support import (
     add_document,
     days_ago,
@@ -38,8 +39,9 @@ def test_list_shows_meetings_with_their_figures_and_warnings(
     qtbot: object, qtmodeltester: object, ctx: AppContext, book: Book
 ) -> None:
     branch = make_branch(book)
-    for back in (70, 40, 10):
-        m = new_meeting(book, at=days_ago(back))
+    for back in (3, 2, 1):  # one regular meeting in each of the last three months
+        day = month_before(dt.date.today(), back).replace(day=8)
+        m = new_meeting(book, at=dt.datetime.combine(day, dt.time(19, 30)))
         attendance.mark(
             book, meeting_id=m.id, member_id=branch.id("Võ Thị Sáu"), status="unexcused"
         )
@@ -99,7 +101,7 @@ def test_edit_dialog_attaches_documents_and_reports_a_clash(
 ) -> None:
     make_branch(book)
     first = new_meeting(book, at=days_ago(-3))
-    m = new_meeting(book, at=days_ago(-10))
+    m = new_meeting(book, at=days_ago(-40))
     doc_id = add_document(book, number="57-NQ/TW", title="Nghị quyết về khoa học, công nghệ")
     dialog = MeetingDialog(ctx, meetings.get(book, meeting_id=m.id))
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
@@ -111,7 +113,7 @@ def test_edit_dialog_attaches_documents_and_reports_a_clash(
     dialog.date.setDate(QtCore.QDate(d.year, d.month, d.day))
     dialog.save()
     assert "cùng lúc" in dialog.error.text()
-    assert meetings.get(book, meeting_id=m.id).starts_at == days_ago(-10)
+    assert meetings.get(book, meeting_id=m.id).starts_at == days_ago(-40)
 
 
 def test_absence_request_dialog_records_reason_and_channel(
