@@ -24,6 +24,9 @@ ATTENTION_HEADERS = ("Họ và tên", "Việc cần lưu ý", "Nội dung")
 MEMBER_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 
 
+ATTENTION_ROWS = 150
+
+
 class AttentionModel(QtCore.QAbstractTableModel):
     """Members needing attention (serious ones first, as the service sorts them)."""
 
@@ -264,7 +267,10 @@ class OverviewSection(Section):
             f"Đường kẻ đứt: chỉ tiêu trên {d.target_percent:g}% đảng viên dự họp (HD 12). "
             f"{len(held)} tháng có họp; tháng không họp để trống."
         )
-        self.attention_model.set_items(d.attention)
+        # The home page lists the most serious cases; sizing thousands of wrapped rows would
+        # freeze the window for a large branch (the full lists are in the Đảng viên section).
+        shown = d.attention[:ATTENTION_ROWS]
+        self.attention_model.set_items(shown)
         self.attention_view.resizeRowsToContents()
         if d.attention:
             counts = [
@@ -272,7 +278,13 @@ class OverviewSection(Section):
                 for kind, label in dashboard_service.ATTENTION_KINDS.items()
                 if d.attention_count(kind)
             ]
-            self.attention_summary.setText("; ".join(counts) + ".")
+            more = ""
+            if len(d.attention) > len(shown):
+                more = (
+                    f" Bảng dưới đây hiện {len(shown)} trường hợp cần lưu ý nhất; "
+                    "xem đầy đủ ở mục Đảng viên."
+                )
+            self.attention_summary.setText("; ".join(counts) + "." + more)
         else:
             self.attention_summary.setText("Không có đảng viên nào cần lưu ý.")
         if d.feedback_waiting_total:
