@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
+from app.cli.arguments import VietnameseArgumentParser
 from server.accounts import AdminError
 from server.db import Database, resolve_db_url
 
@@ -357,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
 
-    parser = argparse.ArgumentParser(
+    parser = VietnameseArgumentParser(
         prog="sotay-server",
         description="Máy chủ đồng bộ tham chiếu của Sổ tay Chi bộ (Đảng ủy cấp trên).",
         parents=[common],

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import re
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
+from app.cli.arguments import VietnameseArgumentParser
 from app.errors import KnownError
 
 COMMAND_MODULES = (
@@ -24,33 +23,6 @@ COMMAND_MODULES = (
     "app.cli.feedback_cmds",
     "app.cli.selftest_cmds",
 )
-
-
-_ARGPARSE_MESSAGES = (
-    (re.compile(r"unrecognized arguments: (.*)"), "Không hiểu tham số: {0}."),
-    (re.compile(r"the following arguments are required: (.*)"), "Thiếu tham số bắt buộc: {0}."),
-    (
-        re.compile(r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)"),
-        "Giá trị {1} không hợp lệ cho {0}; hãy chọn một trong: {2}.",
-    ),
-    (re.compile(r"argument (\S+): expected one argument"), "Tham số {0} cần một giá trị."),
-    (re.compile(r"argument (\S+): invalid (\w+) value: (.*)"), "Giá trị {2} không hợp lệ cho {0}."),
-    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "Không dùng {0} cùng {1}."),
-)
-
-
-class VietnameseArgumentParser(argparse.ArgumentParser):
-    """Argument errors as one Vietnamese line (sub-commands inherit this class)."""
-
-    def error(self, message: str) -> NoReturn:
-        for pattern, template in _ARGPARSE_MESSAGES:
-            match = pattern.search(message)
-            if match:
-                text = template.format(*match.groups())
-                break
-        else:
-            text = f"Lệnh không hợp lệ ({message})."
-        self.exit(2, f"{text} Xem hướng dẫn: {self.prog} --help\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
