@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli_runner import CLI_PASSWORD, one_line_error, run_sotay
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,31 +16,15 @@ ROOT = Path(__file__).resolve().parents[2]
 def sotay(
     data_dir: Path,
     *args: str,
-    password: str | None = "mat-khau-dong-lenh",
+    password: str | None = CLI_PASSWORD,
     stdin: str | None = None,
     **env: str,
 ) -> subprocess.CompletedProcess[str]:
-    full_env = dict(os.environ)
-    full_env.pop("SOTAY_PASSWORD", None)
-    full_env.update({"SOTAY_DATA_DIR": str(data_dir), "SOTAY_KDF_PROFILE": "test"}, **env)
-    if password is not None:
-        full_env["SOTAY_PASSWORD"] = password
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        cwd=ROOT,
-        input=stdin,
-        timeout=120,
-    )
+    return run_sotay(data_dir, *args, password=password, stdin=stdin, **env)
 
 
 def _assert_one_vietnamese_line(result: subprocess.CompletedProcess[str]) -> None:
-    assert result.returncode != 0
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
+    one_line_error(result)
 
 
 @pytest.fixture

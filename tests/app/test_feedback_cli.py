@@ -4,41 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from app.book import open_book
 from tests.app.test_feedback_kit import make_branch, month_before, pdf_text
+from tests.cli_runner import CLI_PASSWORD, one_line_error, run_sotay
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "mat-khau-dong-lenh"
+PASSWORD = CLI_PASSWORD
 
 
 def sotay(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env.update(
-        {"SOTAY_DATA_DIR": str(data_dir), "SOTAY_KDF_PROFILE": "test", "SOTAY_PASSWORD": PASSWORD}
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+    return run_sotay(data_dir, *args, password=PASSWORD)
 
 
-def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode != 0
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    return lines[0]
+_one_line_error = one_line_error
 
 
 @pytest.fixture
