@@ -263,7 +263,12 @@ class FirstStartWizard(QtWidgets.QDialog):
         except OSError as exc:
             self.messages.error("Không lưu được", f"Không ghi được tệp: {exc.strerror or exc}")
             return
-        self.messages.info("Đã lưu", f"Đã lưu tờ mã khôi phục vào {path}. Hãy in ra và cất giữ.")
+        self.messages.info(
+            "Đã lưu",
+            f"Đã lưu tờ mã khôi phục vào {path}. Hãy in ra và cất giữ tờ giấy. "
+            "Tệp này không được mã hóa: sau khi in, hãy XÓA tệp (và dọn Thùng rác) để không "
+            "ai chép được mã khôi phục.",
+        )
         from ui.qt import QtCore, QtGui
 
         QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(path))

@@ -12,6 +12,8 @@ import datetime as dt
 from app.validation.issues import Issue, error, warning
 
 MIN_ADMISSION_AGE = 18
+# Wartime admissions at 16-17 are real history (a warning); younger is a typing mistake.
+YOUNGEST_EVER_ADMITTED = 15
 MAX_ADMISSION_AGE = 60
 PROBATION_MONTHS = 12
 # An official date this much earlier than 12 months, or later than LATE_MONTHS, is unusual.
@@ -66,7 +68,15 @@ def check_dates(
                 issues.append(error("admission_date", "Ngày vào Đảng phải sau ngày sinh."))
             else:
                 age = years_between(birth_date, admission_date)
-                if age < MIN_ADMISSION_AGE:
+                if age < YOUNGEST_EVER_ADMITTED:
+                    issues.append(
+                        error(
+                            "admission_date",
+                            f"Vào Đảng khi mới {age} tuổi là không thể; hãy kiểm tra ngày sinh "
+                            "và ngày vào Đảng.",
+                        )
+                    )
+                elif age < MIN_ADMISSION_AGE:
                     issues.append(
                         warning(
                             "admission_date",

@@ -210,3 +210,22 @@ def test_check_member_combines_every_check() -> None:
         phone="0912 345 678",
     )
     assert check_member(good, today=TODAY) == []
+
+
+def test_admission_as_a_child_is_an_error_but_wartime_youth_only_a_warning() -> None:
+    child = check_dates(
+        birth_date=dt.date(2015, 1, 1),
+        admission_date=dt.date(2020, 1, 1),
+        official_date=None,
+        today=TODAY,
+    )
+    assert ("error", "admission_date") in levels(child)
+    assert any("không thể" in i.message for i in child)
+    youth = check_dates(
+        birth_date=dt.date(1950, 1, 1),
+        admission_date=dt.date(1967, 6, 1),
+        official_date=dt.date(1968, 6, 1),
+        today=TODAY,
+    )
+    assert levels(youth) == [("warning", "admission_date")]
+    assert "17 tuổi" in youth[0].message
