@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +63,16 @@ def open_from_args(args: argparse.Namespace) -> Book:
     book = unlock(data_dir(args), password=password(args))
     book.actor = f"Dòng lệnh ({os.environ.get('USER') or os.environ.get('USERNAME') or 'quản trị'})"
     return book
+
+
+@contextlib.contextmanager
+def opened_book(args: argparse.Namespace) -> Iterator[Book]:
+    """The book for one command, locked again however the command ends."""
+    book = open_from_args(args)
+    try:
+        yield book
+    finally:
+        book.close()
 
 
 def print_json(data: Any) -> None:
