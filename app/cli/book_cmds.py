@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.book import create_book, open_book, recover, restore
-from app.cli.common import data_dir, new_password, open_from_args, password, print_json
+from app.cli.common import data_dir, new_password, opened_book, password, print_json
 from app.errors import BookError
 
 
@@ -107,11 +107,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         book.change_password(new_password=new_password(args))
-    finally:
-        book.close()
     print("Đã đổi mật khẩu. Mọi dữ liệu được giữ nguyên.")
     return 0
 
@@ -127,11 +124,8 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         dest = book.backup(Path(args.output))
-    finally:
-        book.close()
     print(f"Đã sao lưu vào {dest}")
     return 0
 
@@ -147,11 +141,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from app.services import audit
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         rows = audit.history(book, entity=args.entity, entity_id=args.id)
-    finally:
-        book.close()
     if args.json:
         print_json(
             {

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import open_from_args, print_json
+from app.cli.common import opened_book, print_json
 from app.errors import ValidationError
 from app.models.document import DOCUMENT_TYPES
 
@@ -96,13 +96,10 @@ def _progress(done: int, total: int) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from app.services import documents
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         outcomes = documents.import_files(
             book, paths=[Path(f) for f in args.files], progress=_progress
         )
-    finally:
-        book.close()
     failed = [o for o in outcomes if o.status == "failed"]
     if args.json:
         print_json(
@@ -133,8 +130,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from app.services import documents
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         found = documents.search(
             book,
             query=args.query,
@@ -144,8 +140,6 @@ def cmd_search(args: argparse.Namespace) -> int:
             source=args.source,
             limit=max(1, args.limit),
         )
-    finally:
-        book.close()
     if args.json:
         print_json(
             {
@@ -170,13 +164,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from app.services import documents
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         rows = documents.list_documents(
             book, doc_type=args.type, issuer=args.issuer, year=args.year, source=args.source
         )
-    finally:
-        book.close()
     if args.json:
         print_json({"documents": [d.to_json() for d in rows]})
         return 0
@@ -191,12 +182,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from app.services import documents
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         doc_id = documents.resolve_id(book, ref=args.id)
         doc = documents.get(book, document_id=doc_id, with_text=args.text)
-    finally:
-        book.close()
     if args.json:
         print_json(doc.to_json())
         return 0
@@ -238,8 +226,7 @@ def _parse_date(value: str) -> dt.date | None:
 def cmd_edit(args: argparse.Namespace) -> int:
     from app.services import documents
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         doc_id = documents.resolve_id(book, ref=args.id)
         data = documents.fields_of(documents.get(book, document_id=doc_id))
         for attr, value in (
@@ -256,8 +243,6 @@ def cmd_edit(args: argparse.Namespace) -> int:
         if args.date is not None:
             data.issued_on = _parse_date(args.date)
         doc = documents.update(book, document_id=doc_id, data=data)
-    finally:
-        book.close()
     if args.json:
         print_json(doc.to_json())
     else:
@@ -268,13 +253,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     from app.services import documents
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         doc_id = documents.resolve_id(book, ref=args.id)
         doc = documents.get(book, document_id=doc_id)
         documents.remove(book, document_id=doc_id, reason=args.reason)
-    finally:
-        book.close()
     print(f"Đã xóa khỏi thư viện: {doc.label}")
     return 0
 
@@ -282,12 +264,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from app.services import documents
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         doc_id = documents.resolve_id(book, ref=args.id)
         dest = documents.export_file(book, document_id=doc_id, dest=Path(args.output))
-    finally:
-        book.close()
     print(f"Đã lưu tệp: {dest}")
     return 0
 
@@ -295,13 +274,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_print(args: argparse.Namespace) -> int:
     from app.services import documents
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         doc_id = documents.resolve_id(book, ref=args.id)
         heading, body = documents.reading_text(book, document_id=doc_id, summary_only=args.summary)
         doc = documents.get(book, document_id=doc_id)
-    finally:
-        book.close()
     from app.cli.document_print import document_pdf
 
     data = document_pdf(doc, heading=heading, body=body, large=args.large, summary=args.summary)

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import open_from_args, print_json
+from app.cli.common import opened_book, print_json
 from app.errors import KnownError, ValidationError
 from app.models.feedback import FEEDBACK_CHANNELS, FEEDBACK_KINDS, FEEDBACK_STATES
 from app.models.report import REPORT_KINDS
@@ -310,8 +310,7 @@ def _print_feedback(item: Any, args: argparse.Namespace, verb: str) -> None:
 def cmd_feedback_add(args: argparse.Namespace) -> int:
     from app.services import feedback
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         item = feedback.add(
             book,
             data=feedback.FeedbackInput(
@@ -323,20 +322,15 @@ def cmd_feedback_add(args: argparse.Namespace) -> int:
             ),
         )
         _print_feedback(item, args, "Đã ghi")
-    finally:
-        book.close()
     return 0
 
 
 def cmd_feedback_list(args: argparse.Namespace) -> int:
     from app.services import feedback
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         state: Any = feedback.WAITING_STATES if args.waiting else args.state
         items = feedback.list_feedback(book, state=state, member_id=args.member, search=args.search)
-    finally:
-        book.close()
     if args.json:
         print_json([i.to_json() for i in items])
         return 0
@@ -353,23 +347,19 @@ def cmd_feedback_list(args: argparse.Namespace) -> int:
 def cmd_feedback_handle(args: argparse.Namespace) -> int:
     from app.services import feedback
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         _print_feedback(
             feedback.start_handling(book, feedback_id=args.feedback_id, note=args.note),
             args,
             "Đang xử lý",
         )
-    finally:
-        book.close()
     return 0
 
 
 def cmd_feedback_forward(args: argparse.Namespace) -> int:
     from app.services import feedback
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         item = feedback.forward(
             book,
             feedback_id=args.feedback_id,
@@ -377,16 +367,13 @@ def cmd_feedback_forward(args: argparse.Namespace) -> int:
             note=args.note,
         )
         _print_feedback(item, args, "Đã chuyển cấp trên")
-    finally:
-        book.close()
     return 0
 
 
 def cmd_feedback_answer(args: argparse.Namespace) -> int:
     from app.services import feedback
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         item = feedback.answer(
             book,
             feedback_id=args.feedback_id,
@@ -398,17 +385,12 @@ def cmd_feedback_answer(args: argparse.Namespace) -> int:
         if args.output:
             write_answer_pdf(book, feedback_id=item.id, path=Path(args.output))
         _print_feedback(item, args, "Đã ghi trả lời")
-    finally:
-        book.close()
     return 0
 
 
 def cmd_feedback_print(args: argparse.Namespace) -> int:
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         path = write_answer_pdf(book, feedback_id=args.feedback_id, path=Path(args.output))
-    finally:
-        book.close()
     print(f"Đã in câu trả lời chữ lớn ra {path}.")
     return 0
 
@@ -416,11 +398,8 @@ def cmd_feedback_print(args: argparse.Namespace) -> int:
 def cmd_feedback_remove(args: argparse.Namespace) -> int:
     from app.services import feedback
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         feedback.remove(book, feedback_id=args.feedback_id, reason=args.reason)
-    finally:
-        book.close()
     print("Đã xóa ý kiến.")
     return 0
 
@@ -448,8 +427,7 @@ def cmd_support_add(args: argparse.Namespace) -> int:
 
     held_on = parse_date(args.date, field="held_on")
     assert held_on is not None
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         session = support.create_session(
             book,
             data=support.SessionInput(
@@ -460,8 +438,6 @@ def cmd_support_add(args: argparse.Namespace) -> int:
                 attendees=tuple(_help_input(spec) for spec in args.member),
             ),
         )
-    finally:
-        book.close()
     if args.json:
         print_json(session.to_json())
     else:
@@ -475,11 +451,8 @@ def cmd_support_add(args: argparse.Namespace) -> int:
 def cmd_support_list(args: argparse.Namespace) -> int:
     from app.services import support
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         sessions = support.list_sessions(book)
-    finally:
-        book.close()
     if args.json:
         print_json([s.to_json() for s in sessions])
         return 0
@@ -495,11 +468,8 @@ def cmd_support_list(args: argparse.Namespace) -> int:
 def cmd_support_board(args: argparse.Namespace) -> int:
     from app.services import support
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         board = support.onboarding_board(book)
-    finally:
-        book.close()
     if args.json:
         print_json(board.to_json())
         return 0
@@ -526,8 +496,7 @@ def _print_report(r: Any, args: argparse.Namespace, extra: dict[str, Any] | None
 def cmd_reports_draft(args: argparse.Namespace) -> int:
     from app.services import upward_reports
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         result = upward_reports.draft(book, kind=args.kind, period=args.period)
         path = None
         if args.output:
@@ -537,8 +506,6 @@ def cmd_reports_draft(args: argparse.Namespace) -> int:
                 path=Path(args.output),
                 large_print=args.large_print,
             )
-    finally:
-        book.close()
     if args.json:
         _print_report(
             result.report,
@@ -561,11 +528,8 @@ def cmd_reports_draft(args: argparse.Namespace) -> int:
 def cmd_reports_list(args: argparse.Namespace) -> int:
     from app.services import upward_reports
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         items = upward_reports.list_reports(book, year=args.year)
-    finally:
-        book.close()
     if args.json:
         print_json([r.to_json() for r in items])
         return 0
@@ -579,11 +543,8 @@ def cmd_reports_list(args: argparse.Namespace) -> int:
 def cmd_reports_show(args: argparse.Namespace) -> int:
     from app.services import upward_reports
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         r = upward_reports.get(book, report_id=args.report_id)
-    finally:
-        book.close()
     if args.json:
         print_json(r.to_json())
         return 0
@@ -613,8 +574,7 @@ def _section_index(r: Any, which: str) -> int:
 def cmd_reports_edit(args: argparse.Namespace) -> int:
     from app.services import upward_reports
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         r = upward_reports.get(book, report_id=args.report_id)
         sections = list(r.sections)
         if args.section is not None or args.body is not None:
@@ -632,8 +592,6 @@ def cmd_reports_edit(args: argparse.Namespace) -> int:
             signer_name=r.signer_name,
         )
         r = upward_reports.update(book, report_id=r.id, data=edit, reason=args.reason)
-    finally:
-        book.close()
     _print_report(r, args)
     return 0
 
@@ -641,11 +599,8 @@ def cmd_reports_edit(args: argparse.Namespace) -> int:
 def cmd_reports_redraft(args: argparse.Namespace) -> int:
     from app.services import upward_reports
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         r = upward_reports.redraft(book, report_id=args.report_id, reason=args.reason)
-    finally:
-        book.close()
     _print_report(r, args)
     return 0
 
@@ -653,11 +608,8 @@ def cmd_reports_redraft(args: argparse.Namespace) -> int:
 def cmd_reports_number(args: argparse.Namespace) -> int:
     from app.services import upward_reports
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         r = upward_reports.assign_number(book, report_id=args.report_id, number=args.number)
-    finally:
-        book.close()
     _print_report(r, args)
     return 0
 
@@ -665,11 +617,8 @@ def cmd_reports_number(args: argparse.Namespace) -> int:
 def cmd_reports_submit(args: argparse.Namespace) -> int:
     from app.services import upward_reports
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         r = upward_reports.submit(book, report_id=args.report_id)
-    finally:
-        book.close()
     if not args.json:
         print(f"Đã gửi báo cáo số {r.number}; báo cáo sẽ lên cấp trên ở lần đồng bộ tới.")
         return 0
@@ -678,13 +627,10 @@ def cmd_reports_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_reports_pdf(args: argparse.Namespace) -> int:
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         path = write_report_pdf(
             book, report_id=args.report_id, path=Path(args.output), large_print=args.large_print
         )
-    finally:
-        book.close()
     print(f"Đã in báo cáo ra {path}.")
     return 0
 
@@ -692,11 +638,8 @@ def cmd_reports_pdf(args: argparse.Namespace) -> int:
 def cmd_reports_remove(args: argparse.Namespace) -> int:
     from app.services import upward_reports
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         upward_reports.remove(book, report_id=args.report_id, reason=args.reason)
-    finally:
-        book.close()
     print("Đã xóa bản nháp báo cáo.")
     return 0
 
@@ -705,14 +648,11 @@ def cmd_reports_due(args: argparse.Namespace) -> int:
     from app.services import upward_reports
 
     due_date = parse_date(args.deployment_due, field="deployment_due")
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         if due_date is not None:
             upward_reports.set_deployment_due(book, due=due_date)
         items = upward_reports.due_reports(book)
         deadline = upward_reports.deployment_due(book)
-    finally:
-        book.close()
     if args.json:
         print_json(
             {
@@ -745,11 +685,8 @@ def cmd_reports_due(args: argparse.Namespace) -> int:
 def cmd_dashboard(args: argparse.Namespace) -> int:
     from app.services import dashboard
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         d = dashboard.dashboard(book)
-    finally:
-        book.close()
     if args.json:
         print_json(d.to_json())
         return 0

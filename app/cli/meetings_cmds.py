@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import open_from_args, print_json
+from app.cli.common import opened_book, print_json
 from app.errors import KnownError, ValidationError
 
 PAPER_KINDS = ("minutes", "invitation", "signin")
@@ -363,11 +363,8 @@ def _register_stats(sub: Any) -> None:
 
 
 def _with_book(args: argparse.Namespace, fn: Any) -> Any:
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         return fn(book)
-    finally:
-        book.close()
 
 
 def cmd_create(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import open_from_args, print_json
+from app.cli.common import opened_book, print_json
 from app.errors import ValidationError
 from app.models.member import ACCOUNT_STATES, MEMBER_STATUSES
 from app.text import fold
@@ -287,11 +287,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     from app.services import members
 
     status = parse_status(args.status)
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         rows = members.list_members(book, search=args.search, status=status)
-    finally:
-        book.close()
     if args.json:
         print_json({"members": [_member_json(m) for m in rows]})
         return 0
@@ -308,11 +305,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from app.services import members
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         m = members.get(book, member_id=args.id)
-    finally:
-        book.close()
     if args.json:
         print_json(_member_json(m))
     else:
@@ -396,12 +390,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     from app.services import members
 
     data = _input_from_args(args, members.MemberInput(full_name=""))
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         m = members.create(book, data=data)
         _print_warnings(book, data, m.id)
-    finally:
-        book.close()
     if args.json:
         print_json(_member_json(m))
     else:
@@ -412,14 +403,11 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_edit(args: argparse.Namespace) -> int:
     from app.services import members
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         current = members.get(book, member_id=args.id)
         data = _input_from_args(args, current.to_input())
         m = members.update(book, member_id=args.id, data=data, reason=args.reason)
         _print_warnings(book, data, m.id)
-    finally:
-        book.close()
     if args.json:
         print_json(_member_json(m))
     else:
@@ -430,12 +418,9 @@ def cmd_edit(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     from app.services import members
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         m = members.get(book, member_id=args.id)
         members.remove(book, member_id=args.id, reason=args.reason)
-    finally:
-        book.close()
     print(f"Đã xóa {m.full_name} khỏi danh sách (nhật ký thay đổi vẫn được giữ).")
     return 0
 
@@ -443,11 +428,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from app.services import members
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         rows = members.history(book, member_id=args.id)
-    finally:
-        book.close()
     if args.json:
         print_json(
             {
@@ -493,8 +475,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from app.importers import members_table
 
     mapping = parse_mapping(args.map)
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         report = members_table.import_file(
             book,
             Path(args.file),
@@ -504,8 +485,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             header_row=args.header_row,
             progress=_progress_printer(not args.json and sys.stderr.isatty()),
         )
-    finally:
-        book.close()
     if args.json:
         print_json(report.to_json())
         return 0
@@ -534,11 +513,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from app.exporters.members_xlsx import export_members
 
     status = parse_status(args.status)
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         count = export_members(book, Path(args.output), status=status)
-    finally:
-        book.close()
     print(f"Đã xuất {count} đảng viên ra {args.output}.")
     return 0
 
@@ -547,11 +523,8 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     from reports.output import write_pdf
 
     status = parse_status(args.status)
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         data = member_list_pdf(book, status=status, large_print=args.large)
-    finally:
-        book.close()
     write_pdf(args.output, data)
     print(f"Đã in danh sách đảng viên ra {args.output}.")
     return 0
@@ -566,16 +539,13 @@ def cmd_badges(args: argparse.Namespace) -> int:
             f"Ngày {award:%d/%m/%Y} không phải ngày trao Huy hiệu Đảng (3/2, 19/5, 2/9, 7/11).",
             field="date",
         )
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         award = award or milestones.next_award_date()
         due: list[BadgeDue] = milestones.badges_due(book, award_date=award)
         if args.pdf:
             from reports.output import write_pdf
 
             write_pdf(args.pdf, badges_pdf(book, award_date=award, large_print=args.large))
-    finally:
-        book.close()
     if args.json:
         print_json(
             {

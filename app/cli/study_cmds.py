@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import open_from_args, print_json
+from app.cli.common import opened_book, print_json
 from app.errors import ValidationError
 from app.models.study import STUDY_GRADES
 
@@ -114,8 +114,7 @@ def _campaign_id(book: Any, ref: str) -> str:
 def cmd_create(args: argparse.Namespace) -> int:
     from app.services import documents, study
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         doc_ids = [documents.resolve_id(book, ref=ref) for ref in args.document]
         campaign = study.create_campaign(
             book,
@@ -131,8 +130,6 @@ def cmd_create(args: argparse.Namespace) -> int:
                 submission_due=_date(args.due, "submission_due"),
             ),
         )
-    finally:
-        book.close()
     if args.json:
         print_json(campaign.to_json())
     else:
@@ -154,11 +151,8 @@ def _progress_line(c: Any) -> str:
 def cmd_list(args: argparse.Namespace) -> int:
     from app.services import study
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         rows = study.list_campaigns(book)
-    finally:
-        book.close()
     if args.json:
         print_json({"campaigns": [c.to_json() for c in rows]})
         return 0
@@ -173,13 +167,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from app.services import study
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         cid = _campaign_id(book, args.id)
         campaign = study.get_campaign(book, campaign_id=cid)
         people = study.participants(book, campaign_id=cid)
-    finally:
-        book.close()
     if args.json:
         print_json(campaign.to_json() | {"participants": [p.to_json() for p in people]})
         return 0
@@ -227,8 +218,7 @@ def _find_participant(book: Any, cid: str, ref: str) -> Any:
 def cmd_record(args: argparse.Namespace) -> int:
     from app.services import study
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         cid = _campaign_id(book, args.id)
         person = _find_participant(book, cid, args.member)
         kwargs: dict[str, Any] = {}
@@ -243,8 +233,6 @@ def cmd_record(args: argparse.Namespace) -> int:
         if args.notes is not None:
             kwargs["notes"] = args.notes
         result = study.record_result(book, participant_id=person.id, **kwargs)
-    finally:
-        book.close()
     if args.json:
         print_json(result.to_json())
     else:
@@ -255,11 +243,8 @@ def cmd_record(args: argparse.Namespace) -> int:
 def cmd_add_members(args: argparse.Namespace) -> int:
     from app.services import study
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         added = study.add_participants(book, campaign_id=_campaign_id(book, args.id))
-    finally:
-        book.close()
     if added:
         print("Đã thêm: " + ", ".join(p.full_name for p in added) + ".")
     else:
@@ -270,11 +255,8 @@ def cmd_add_members(args: argparse.Namespace) -> int:
 def cmd_close(args: argparse.Namespace) -> int:
     from app.services import study
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         c = study.set_state(book, campaign_id=_campaign_id(book, args.id), state="closed")
-    finally:
-        book.close()
     print(f"Đã kết thúc đợt học tập “{c.title}”.")
     return 0
 
@@ -282,11 +264,8 @@ def cmd_close(args: argparse.Namespace) -> int:
 def cmd_reopen(args: argparse.Namespace) -> int:
     from app.services import study
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         c = study.set_state(book, campaign_id=_campaign_id(book, args.id), state="open")
-    finally:
-        book.close()
     print(f"Đã mở lại đợt học tập “{c.title}”.")
     return 0
 
@@ -294,11 +273,8 @@ def cmd_reopen(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from app.services import study
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         report = study.results_report(book, campaign_id=_campaign_id(book, args.id))
-    finally:
-        book.close()
     out = Path(args.output)
     if out.suffix.lower() == ".xlsx":
         from app.exporters.study_xlsx import write_study_xlsx

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli.common import open_from_args, print_json
+from app.cli.common import opened_book, print_json
 
 
 def register(sub: Any) -> None:
@@ -52,8 +52,7 @@ def register(sub: Any) -> None:
 def cmd_enroll(args: argparse.Namespace) -> int:
     from sync.client import enrol
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         done = enrol(
             book,
             server_url=args.server,
@@ -61,8 +60,6 @@ def cmd_enroll(args: argparse.Namespace) -> int:
             device_name=args.device_name,
             ca_bundle=args.ca_bundle,
         )
-    finally:
-        book.close()
     if args.json:
         print_json(done.as_json())
     else:
@@ -75,11 +72,8 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     from sync.client import run_sync
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         report = run_sync(book, ca_bundle=args.ca_bundle, batch_size=max(1, args.batch_size))
-    finally:
-        book.close()
     data = report.as_json()
     if args.json:
         print_json(data)
@@ -112,11 +106,8 @@ def _when(value: Any) -> str:
 def cmd_status(args: argparse.Namespace) -> int:
     from app.services.sync_state import status
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         state = status(book)
-    finally:
-        book.close()
     if args.json:
         print_json(state.as_json())
         return 0
@@ -138,11 +129,8 @@ KIND_LABELS = {"conflict": "Xung đột", "rejected": "Bị từ chối", "pull"
 def cmd_problems(args: argparse.Namespace) -> int:
     from app.services.sync_state import problems
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         items = problems(book)
-    finally:
-        book.close()
     if args.json:
         print_json([p.as_json() for p in items])
         return 0
@@ -167,11 +155,8 @@ def cmd_problems(args: argparse.Namespace) -> int:
 def cmd_resolve(args: argparse.Namespace) -> int:
     from app.services.sync_state import resolve_conflict
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         resolve_conflict(book, op_id=args.op, keep=args.keep)
-    finally:
-        book.close()
     if args.json:
         print_json({"resolved": args.op, "keep": args.keep})
     elif args.keep == "mine":
@@ -184,11 +169,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 def cmd_dismiss(args: argparse.Namespace) -> int:
     from app.services.sync_state import dismiss
 
-    book = open_from_args(args)
-    try:
+    with opened_book(args) as book:
         dismiss(book, op_id=args.op)
-    finally:
-        book.close()
     if args.json:
         print_json({"dismissed": args.op})
     else:
