@@ -7,49 +7,27 @@ from typing import Any
 from app.services import audit
 from ui.qt import QtCore, QtWidgets
 from ui.sections.base import AppContext
+from ui.widgets.list_model import ListTableModel
 
 COLUMNS = ["Thời gian", "Người thực hiện", "Việc", "Nội dung", "Lý do"]
 
 
-class HistoryModel(QtCore.QAbstractTableModel):
-    def __init__(self, rows: list[audit.AuditView] | None = None) -> None:
-        super().__init__()
-        self.rows = rows or []
+class HistoryModel(ListTableModel[audit.AuditView]):
+    headers = COLUMNS
 
     def set_rows(self, rows: list[audit.AuditView]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
+        self.set_items(rows)
 
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-        ):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or role not in (
-            QtCore.Qt.ItemDataRole.DisplayRole,
-            QtCore.Qt.ItemDataRole.ToolTipRole,
-        ):
+    def cell(self, row: audit.AuditView, column: int, role: int) -> Any:
+        if role not in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.ToolTipRole):
             return None
-        row = self.rows[index.row()]
-        col = index.column()
-        if col == 0:
+        if column == 0:
             return row.at.strftime("%d/%m/%Y %H:%M")
-        if col == 1:
+        if column == 1:
             return row.actor
-        if col == 2:
+        if column == 2:
             return row.action_label
-        if col == 3:
+        if column == 3:
             if role == QtCore.Qt.ItemDataRole.ToolTipRole and row.changes:
                 return "\n".join(f"{k}: {v[0]!s} → {v[1]!s}" for k, v in row.changes.items())
             return row.summary

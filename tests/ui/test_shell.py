@@ -219,3 +219,16 @@ def test_demo_lives_apart_and_never_blocks_the_real_book(
     c2._unlock = lambda folder: opened.append(folder) or False  # type: ignore[method-assign]
     assert not c2.start()
     assert opened == [data]
+
+
+def test_history_dialog_lists_changes(
+    qtbot: object, ctx: AppContext, qtmodeltester: object
+) -> None:
+    from ui.history_dialog import HistoryDialog
+
+    members.create(ctx.book, data=members.MemberInput(full_name="Hồ Thị Lịch Sử"))
+    dialog = HistoryDialog(ctx)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    qtmodeltester.check(dialog.model)  # type: ignore[attr-defined]
+    shown = [dialog.model.index(r, 3).data() for r in range(dialog.model.rowCount())]
+    assert "Thêm đảng viên Hồ Thị Lịch Sử" in shown

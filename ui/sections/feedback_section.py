@@ -5,7 +5,7 @@ second tab, the support given to elderly members (ui.support_page)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from ui.sections.base import AppContext, Section
 from ui.style import set_role
 from ui.support_dialog import MemberPicker, from_qdate, to_qdate
 from ui.support_page import SupportPage
+from ui.widgets.list_model import ListTableModel
 
 if TYPE_CHECKING:
     from app.services.changes import OpChanges
@@ -33,37 +34,12 @@ FILTERS: tuple[tuple[str, Any], ...] = (
 RELEVANT = frozenset({"feedback", "member", "support_session"})
 
 
-class FeedbackModel(QtCore.QAbstractTableModel):
+class FeedbackModel(ListTableModel[FeedbackView]):
     """Rows come from the service already filtered and sorted in SQL."""
 
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[FeedbackView] = []
+    headers = HEADERS
 
-    def set_items(self, items: Sequence[FeedbackView]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        f = self.items[index.row()]
+    def cell(self, f: FeedbackView, column: int, role: int) -> Any:
         if role == FEEDBACK_ID_ROLE:
             return f.id
         if role == QtCore.Qt.ItemDataRole.DisplayRole:
@@ -75,8 +51,8 @@ class FeedbackModel(QtCore.QAbstractTableModel):
                 content.replace("\n", " "),
                 f.channel_label,
                 f.state_label,
-            )[index.column()]
-        if role == QtCore.Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            )[column]
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole and column == 3:
             return f.content
         return None
 

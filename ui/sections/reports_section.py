@@ -5,7 +5,7 @@ reason, as a new revision that is submitted again."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ from ui.qt import QtCore, QtWidgets
 from ui.sections.base import AppContext, Section
 from ui.style import set_role
 from ui.support_dialog import from_qdate, to_qdate
+from ui.widgets.list_model import ListTableModel
 
 if TYPE_CHECKING:
     from app.services.changes import OpChanges
@@ -43,39 +44,14 @@ def default_period(kind: str, today: dt.date | None = None) -> str:
     return f"{last:%Y-%m}"
 
 
-class ReportsModel(QtCore.QAbstractTableModel):
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[ReportView] = []
+class ReportsModel(ListTableModel[ReportView]):
+    headers = HEADERS
 
-    def set_items(self, items: Sequence[ReportView]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        r = self.items[index.row()]
+    def cell(self, r: ReportView, column: int, role: int) -> Any:
         if role == REPORT_ID_ROLE:
             return r.id
         if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            return (r.number or "(chưa số)", r.title, r.state_label)[index.column()]
+            return (r.number or "(chưa số)", r.title, r.state_label)[column]
         return None
 
 
