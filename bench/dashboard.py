@@ -32,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SOTAY_KDF_PROFILE", "test")
 
 from app.book import Book, create_book, open_book
-from app.cli.feedback_cmds import report_pdf
 from app.services import (
     attendance,
     dashboard,
@@ -44,6 +43,7 @@ from app.services import (
 )
 from app.services import feedback as fb
 from app.services.members import MemberInput
+from cli.feedback_cmds import report_pdf
 
 PASSWORD = "mat-khau-do-hieu-nang"
 RUNS = 5

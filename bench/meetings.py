@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("SOTAY_KDF_PROFILE", "test")
 
 from app.book import create_book
-from app.cli.meetings_cmds import meeting_pdf
 from app.services import attendance, meetings, members
 from app.services.meetings import DiscussionEntry, Minutes, MinutesSection, VoteRecord
 from app.services.members import MemberInput
+from cli.meetings_cmds import meeting_pdf
 
 MARKS = 400
 PDF_RUNS = 10

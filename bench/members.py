@@ -42,7 +42,7 @@ from app.services import members
 MEMBERS = 10_000
 IMPORT_BUDGET_S = 10.0
 SEARCH_BUDGET_MS = 20.0
-PAGE = 100  # the register's page (ui.members_model.PAGE_SIZE)
+PAGE = 100  # the register's page (ui.members.model.PAGE_SIZE)
 
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
            "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]  # fmt: skip
@@ -149,8 +149,8 @@ def bench_first_paint(book: Book) -> None:
     from app.settings import Settings
     from ui.messages import Messages
     from ui.qt import QtWidgets
-    from ui.sections.base import AppContext
     from ui.tasks import TaskRunner
+    from ui.widgets.section import AppContext
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     from ui.style import apply_text_size
@@ -160,7 +160,7 @@ def bench_first_paint(book: Book) -> None:
         book=book, runner=TaskRunner(synchronous=True), settings=Settings(), message=Messages()
     )
     t0 = time.perf_counter()
-    from ui.sections.members_section import MembersSection
+    from ui.members.section import MembersSection
 
     section = MembersSection(ctx)
     section.resize(1200, 700)

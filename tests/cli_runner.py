@@ -24,7 +24,7 @@ def run_sotay(
     if password is not None:
         full_env["SOTAY_PASSWORD"] = password
     return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         capture_output=True,
         text=True,
         env=full_env,

@@ -14,9 +14,9 @@ from app.storage.instance_lock import InstanceLock
 from app.unlock import book_exists
 from ui.messages import Messages
 from ui.qt import QtCore, QtGui, QtNetwork, QtWidgets
-from ui.sections.base import AppContext
 from ui.style import apply_text_size
 from ui.tasks import TaskRunner
+from ui.widgets.section import AppContext
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -76,7 +76,7 @@ class Controller(QtCore.QObject):
         return self._first_start()
 
     def _first_start(self) -> bool:
-        from ui.first_start import FirstStartWizard
+        from ui.book.first_start import FirstStartWizard
 
         wizard = FirstStartWizard(self.data_dir, self.runner, self.messages)
         if wizard.exec() != QtWidgets.QDialog.DialogCode.Accepted:
@@ -118,7 +118,7 @@ class Controller(QtCore.QObject):
         return book is not None and book.data_dir.resolve() == self.demo_dir.resolve()
 
     def _unlock(self, folder: Path) -> bool:
-        from ui.unlock_dialog import UnlockDialog
+        from ui.book.unlock_dialog import UnlockDialog
 
         hint = ""
         if folder == self.demo_dir:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.book import default_backup_name
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
-from ui.sections.base import AppContext, Section
+from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
     from app.services.changes import OpChanges
@@ -17,14 +17,14 @@ if TYPE_CHECKING:
 # key, title, module, class. A section's module is imported the first time it is shown,
 # so start-up does not pay for pages the user has not opened.
 SECTIONS: list[tuple[str, str, str, str]] = [
-    ("overview", "Tổng quan", "ui.sections.overview_section", "OverviewSection"),
-    ("members", "Đảng viên", "ui.sections.members_section", "MembersSection"),
-    ("meetings", "Sinh hoạt", "ui.sections.meetings_section", "MeetingsSection"),
-    ("documents", "Tài liệu", "ui.sections.documents_section", "DocumentsSection"),
-    ("study", "Học tập nghị quyết", "ui.sections.study_section", "StudySection"),
-    ("feedback", "Ý kiến", "ui.sections.feedback_section", "FeedbackSection"),
-    ("reports", "Báo cáo", "ui.sections.reports_section", "ReportsSection"),
-    ("sync", "Đồng bộ", "ui.sections.sync_section", "SyncSection"),
+    ("overview", "Tổng quan", "ui.overview.section", "OverviewSection"),
+    ("members", "Đảng viên", "ui.members.section", "MembersSection"),
+    ("meetings", "Sinh hoạt", "ui.meetings.section", "MeetingsSection"),
+    ("documents", "Tài liệu", "ui.documents.section", "DocumentsSection"),
+    ("study", "Học tập nghị quyết", "ui.study.section", "StudySection"),
+    ("feedback", "Ý kiến", "ui.feedback.section", "FeedbackSection"),
+    ("reports", "Báo cáo", "ui.reports.section", "ReportsSection"),
+    ("sync", "Đồng bộ", "ui.sync.section", "SyncSection"),
 ]
 
 
@@ -205,7 +205,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def start_auto_sync(self) -> None:
         """Sync in the background from start-up (every few minutes, when enrolled)."""
-        from ui.sections.sync_section import AutoSync
+        from ui.sync.section import AutoSync
 
         self.auto_sync = AutoSync(self.ctx)
         self.ctx.auto_sync = self.auto_sync
@@ -233,13 +233,13 @@ class MainWindow(QtWidgets.QMainWindow):
         )
 
     def change_password(self) -> None:
-        from ui.password_dialog import ChangePasswordDialog
+        from ui.book.password_dialog import ChangePasswordDialog
 
         dialog = ChangePasswordDialog(self.ctx, self)
         dialog.exec()
 
     def show_history(self) -> None:
-        from ui.history_dialog import HistoryDialog
+        from ui.book.history_dialog import HistoryDialog
 
         HistoryDialog(self.ctx, parent=self).exec()
 

@@ -78,7 +78,7 @@ def test_cli_on_a_damaged_book_exits_3_and_writes_no_personal_data(
         ["members", "add", "--name", "Phạm Bí Mật", "--personal-id", "001070999888"],
     ):
         result = subprocess.run(
-            [sys.executable, "-m", "app.cli", *args],
+            [sys.executable, "-m", "cli", *args],
             capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
         )  # fmt: skip
         assert result.returncode != 0
@@ -185,7 +185,7 @@ def test_recover_reads_the_key_from_the_environment(
     }
     env.pop("SOTAY_PASSWORD", None)
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "recover"],
+        [sys.executable, "-m", "cli", "recover"],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -205,7 +205,7 @@ def test_recover_reads_the_key_from_the_environment(
 )
 def test_argument_errors_are_one_vietnamese_line(args: list[str], expected: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )  # fmt: skip
     assert result.returncode == 2

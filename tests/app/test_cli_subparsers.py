@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli import build_parser
+from cli import build_parser
 
 
 def _walk(parser: argparse.ArgumentParser, path: str) -> list[tuple[str, type]]:

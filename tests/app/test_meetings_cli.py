@@ -226,7 +226,7 @@ def test_minutes_file_with_bad_vote_numbers_names_the_field_and_the_vote(
     ],
 )
 def test_vote_counts_read_from_a_minutes_file(raw: object, expected: int | str) -> None:
-    from app.cli.meetings_cmds import minutes_from_json
+    from cli.meetings_cmds import minutes_from_json
 
     doc = {"votes": [{"subject": "Biểu quyết", "against": raw}]}
     if isinstance(expected, int):

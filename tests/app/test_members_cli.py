@@ -34,7 +34,7 @@ def sotay(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
         {"SOTAY_DATA_DIR": str(data_dir), "SOTAY_KDF_PROFILE": "test", "SOTAY_PASSWORD": PASSWORD}
     )
     return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         capture_output=True,
         text=True,
         env=env,

@@ -36,7 +36,7 @@ class Run:
             "SOTAY_SERVER_DB": str(server_db),
         }
 
-    def __call__(self, *args: str, module: str = "app.cli") -> str:
+    def __call__(self, *args: str, module: str = "cli") -> str:
         result = subprocess.run(
             [sys.executable, "-m", module, *args],
             capture_output=True,
@@ -49,7 +49,7 @@ class Run:
         assert "Traceback" not in result.stderr
         return result.stdout
 
-    def json(self, *args: str, module: str = "app.cli") -> dict:  # type: ignore[type-arg]
+    def json(self, *args: str, module: str = "cli") -> dict:  # type: ignore[type-arg]
         return json.loads(self(*args, module=module))
 
 

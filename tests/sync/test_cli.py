@@ -10,8 +10,8 @@ from srvkit import Srv
 from synckit import add_members
 
 from app.book import Book
-from app.cli import main as sotay
 from app.services import members
+from cli import main as sotay
 
 
 def _json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:

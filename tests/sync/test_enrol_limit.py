@@ -15,16 +15,16 @@ from srvkit import PROTO, Srv
 from synckit import FAST
 
 from app.book import Book
-from app.cli import main as sotay
 from app.services import sync_state
 from app.settings import Settings
+from cli import main as sotay
 from server.ratelimit import FailureLimiter
 from sync.client import enrol
 from sync.errors import SyncError, TooManyAttempts
 from ui.messages import Messages
-from ui.sections.base import AppContext
-from ui.sections.sync_section import EnrolDialog
+from ui.sync.section import EnrolDialog
 from ui.tasks import TaskRunner
+from ui.widgets.section import AppContext
 
 WRONG = "AAAA-BBBB-CCCC"
 

@@ -110,7 +110,7 @@ def test_client_killed_mid_batch(book: Book, srv: Srv, data_dir: Path) -> None:
     cmd = [
         sys.executable,
         "-m",
-        "app.cli",
+        "cli",
         "--data-dir",
         str(data_dir),
         "sync",
@@ -154,7 +154,7 @@ def test_revoked_token_asks_to_enrol_again(book: Book, srv: Srv, data_dir: Path,
     assert srv.branch_row(code)["members"] == 0
     book.close()
 
-    from app.cli import main as sotay
+    from cli import main as sotay
 
     assert sotay(["--data-dir", str(data_dir), "sync"]) == ReEnrolRequired.exit_code
     assert "đăng ký lại" in capsys.readouterr().err

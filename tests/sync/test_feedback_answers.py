@@ -157,7 +157,7 @@ def test_answer_paper_prints_in_large_print(book: Book, srv: Srv) -> None:
     run_sync(book, policy=FAST)
     srv.cli("publish", "answer", "--branch", code, "--feedback", feedback_id, "--answer", ANSWER)
     run_sync(book, policy=FAST)
-    from app.cli.feedback_cmds import answer_pdf
+    from cli.feedback_cmds import answer_pdf
 
     data = answer_pdf(fb.answer_paper(book, feedback_id=feedback_id))
     text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(data)).pages)
@@ -172,9 +172,9 @@ def test_sync_panel_shows_the_feedback_conflict_in_vietnamese(
 ) -> None:
     from app.settings import Settings
     from ui.messages import Messages
-    from ui.sections.base import AppContext
-    from ui.sections.sync_section import SyncSection
+    from ui.sync.section import SyncSection
     from ui.tasks import TaskRunner
+    from ui.widgets.section import AppContext
 
     code = enrolled(book, srv)
     feedback_id = _forwarded(book)

@@ -9,8 +9,8 @@ from srvkit import Srv
 from synckit import FAST
 
 from app.book import Book
-from app.cli import main as sotay
 from app.services import sync_state
+from cli import main as sotay
 from sync.client import enrol
 from sync.errors import SyncError
 from sync.transport import Transport, normalise_server_url

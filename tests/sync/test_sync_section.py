@@ -16,9 +16,9 @@ from app.services import members, sync_state
 from app.settings import Settings
 from sync.client import run_sync
 from ui.messages import Messages
-from ui.sections.base import AppContext
-from ui.sections.sync_section import SyncSection
+from ui.sync.section import SyncSection
 from ui.tasks import TaskRunner
+from ui.widgets.section import AppContext
 
 
 @pytest.fixture

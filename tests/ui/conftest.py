@@ -7,8 +7,8 @@ import pytest
 from app.book import Book
 from app.settings import Settings
 from ui.messages import Messages
-from ui.sections.base import AppContext
 from ui.tasks import TaskRunner
+from ui.widgets.section import AppContext
 
 
 @pytest.fixture

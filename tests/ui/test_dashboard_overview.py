@@ -11,10 +11,10 @@ import pytest
 from app.services import dashboard, meetings
 from app.services import feedback as fb
 from tests.app.test_feedback_kit import held_meeting, make_branch, month_before
+from ui.overview.section import OverviewSection
 from ui.qt import QtGui
-from ui.sections.base import AppContext
-from ui.sections.overview_section import OverviewSection
 from ui.widgets.bar_chart import BarChart
+from ui.widgets.section import AppContext
 
 TODAY = dt.date.today()
 

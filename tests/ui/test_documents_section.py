@@ -10,11 +10,11 @@ import pytest
 from app.book import Book
 from app.services import documents
 from tests.app.document_files import PARTY_PLAN, make_pdf, make_scanned_pdf, seed_text, write
-from ui.document_dialog import DocumentFieldsDialog
+from ui.documents.document_dialog import DocumentFieldsDialog
+from ui.documents.reading_view import ReadingView
+from ui.documents.section import DOC_ID_ROLE, HTML_ROLE, DocumentsSection
 from ui.qt import QtCore, QtGui, QtWidgets
-from ui.reading_view import ReadingView
-from ui.sections.base import AppContext
-from ui.sections.documents_section import DOC_ID_ROLE, HTML_ROLE, DocumentsSection
+from ui.widgets.section import AppContext
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from typing import Any
 
 from app.services import upward_reports
 from tests.app.test_feedback_kit import make_branch, month_before, outbox, pdf_text
-from ui.sections.base import AppContext
-from ui.sections.reports_section import ReportsSection, default_period
+from ui.reports.section import ReportsSection, default_period
+from ui.widgets.section import AppContext
 
 
 def test_draft_edit_submit_amend_and_print(
@@ -92,7 +92,7 @@ def test_default_periods() -> None:
 
 
 def test_deployment_due_date_is_set_from_the_section(qtbot: Any, ctx: AppContext) -> None:
-    from ui.support_dialog import to_qdate
+    from ui.support.dialog import to_qdate
 
     section = ReportsSection(ctx)
     qtbot.addWidget(section)

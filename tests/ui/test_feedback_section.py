@@ -9,10 +9,10 @@ from typing import Any
 
 from app.services import feedback, members
 from tests.app.test_feedback_kit import make_branch, pdf_text
+from ui.feedback.section import AnswerDialog, FeedbackDialog, FeedbackSection
 from ui.qt import QtWidgets
-from ui.sections.base import AppContext
-from ui.sections.feedback_section import AnswerDialog, FeedbackDialog, FeedbackSection
-from ui.support_dialog import SupportDialog
+from ui.support.dialog import SupportDialog
+from ui.widgets.section import AppContext
 
 ACCEPTED = QtWidgets.QDialog.DialogCode.Accepted
 

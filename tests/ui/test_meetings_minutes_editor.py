@@ -7,8 +7,8 @@ from pathlib import Path
 from app.book import Book
 from app.services import attendance, audit, meetings
 from tests.app.test_meetings_support import make_branch, new_meeting, pdf_text
-from ui.minutes_editor import MinutesEditor
-from ui.sections.base import AppContext
+from ui.meetings.minutes_editor import MinutesEditor
+from ui.widgets.section import AppContext
 
 
 def _editor(qtbot: object, ctx: AppContext, meeting_id: str) -> MinutesEditor:

@@ -17,14 +17,14 @@ from tests.app.test_meetings_support import (
     new_meeting,
     pdf_text,
 )
-from ui.attendance_stats import AttendanceStatsDialog, RulesDialog
-from ui.qt import QtCore, QtWidgets
-from ui.sections.base import AppContext
-from ui.sections.meetings_section import (
+from ui.meetings.attendance_stats import AttendanceStatsDialog, RulesDialog
+from ui.meetings.section import (
     AbsenceRequestDialog,
     MeetingDialog,
     MeetingsSection,
 )
+from ui.qt import QtCore, QtWidgets
+from ui.widgets.section import AppContext
 
 
 def _section(qtbot: object, ctx: AppContext) -> MeetingsSection:

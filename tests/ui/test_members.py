@@ -12,13 +12,13 @@ from openpyxl import Workbook
 from app.book import Book
 from app.services import members
 from app.services.members import MemberInput
-from ui.members_edit_dialog import MemberDialog
-from ui.members_history_dialog import MemberHistoryDialog
-from ui.members_import_wizard import ImportDialog, ImportPreviewModel
-from ui.members_model import COL_PARTY_YEARS, MembersTableModel
-from ui.sections.base import AppContext
-from ui.sections.members_section import MembersSection
+from ui.members.edit_dialog import MemberDialog
+from ui.members.history_dialog import MemberHistoryDialog
+from ui.members.import_wizard import ImportDialog, ImportPreviewModel
+from ui.members.model import COL_PARTY_YEARS, MembersTableModel
+from ui.members.section import MembersSection
 from ui.style import apply_text_size
+from ui.widgets.section import AppContext
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "danh_sach_dang_vien_mau.xlsx"
 

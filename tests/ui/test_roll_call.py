@@ -10,8 +10,7 @@ from app.services import attendance, meetings
 from app.services.meetings import Minutes
 from tests.app.test_meetings_support import make_branch, new_meeting
 from tests.conftest import TEST_PASSWORD
-from ui.qt import QtCore
-from ui.roll_call import (
+from ui.meetings.roll_call import (
     COL_EXCUSED,
     COL_LATE,
     COL_NAME,
@@ -20,7 +19,8 @@ from ui.roll_call import (
     COL_UNEXCUSED,
     RollCallDialog,
 )
-from ui.sections.base import AppContext
+from ui.qt import QtCore
+from ui.widgets.section import AppContext
 
 
 def _cell(dialog: RollCallDialog, name: str, column: int) -> QtCore.QModelIndex:

@@ -11,14 +11,14 @@ from pypdf import PdfReader
 from app.book import Book, book_exists, open_book
 from app.services import members
 from tests.conftest import TEST_PASSWORD
-from ui.first_start import FirstStartWizard
+from ui.book.first_start import FirstStartWizard
+from ui.book.unlock_dialog import UnlockDialog
 from ui.main import Controller, _listen_for_second_instance, _notify_running_instance, server_name
 from ui.main_window import SECTIONS, MainWindow
 from ui.messages import Messages
 from ui.qt import QtCore, QtWidgets
-from ui.sections.base import AppContext
 from ui.tasks import TaskRunner
-from ui.unlock_dialog import UnlockDialog
+from ui.widgets.section import AppContext
 
 
 def _click(qtbot: object, button: QtWidgets.QAbstractButton) -> None:
@@ -224,7 +224,7 @@ def test_demo_lives_apart_and_never_blocks_the_real_book(
 def test_history_dialog_lists_changes(
     qtbot: object, ctx: AppContext, qtmodeltester: object
 ) -> None:
-    from ui.history_dialog import HistoryDialog
+    from ui.book.history_dialog import HistoryDialog
 
     members.create(ctx.book, data=members.MemberInput(full_name="Hồ Thị Lịch Sử"))
     dialog = HistoryDialog(ctx)

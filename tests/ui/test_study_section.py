@@ -14,8 +14,7 @@ from app.book import Book, open_book
 from app.services import members, study
 from tests.conftest import TEST_PASSWORD
 from ui.qt import QtCore
-from ui.sections.base import AppContext
-from ui.sections.study_section import (
+from ui.study.section import (
     COL_ATTENDED,
     COL_GRADE,
     COL_NOTES,
@@ -24,6 +23,7 @@ from ui.sections.study_section import (
     CampaignDialog,
     StudySection,
 )
+from ui.widgets.section import AppContext
 
 NAMES = [
     ("Nguyễn Văn An", "chinh_thuc"),

@@ -1,0 +1,245 @@
+"""The program's one typed vocabulary: statuses, kinds, marks, roles and synced entities.
+
+Each is a `StrEnum` whose values are the codes stored in the book and sent to the server (so
+existing books and servers read them unchanged), carrying its Vietnamese label and its rules.
+Services, the CLI's choices, the window's filters and the server all take these from here;
+nothing else spells a status or an entity name as a string list.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RosterRole(StrEnum):
+    """A member's role on a meeting's roster (who is summoned, who votes)."""
+
+    OFFICIAL = "official"
+    PROBATIONARY = "probationary"
+    EXEMPT = "exempt"
+    TEMPORARY = "temporary"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    RosterRole.OFFICIAL: "Chính thức",
+    RosterRole.PROBATIONARY: "Dự bị",
+    RosterRole.EXEMPT: "Miễn sinh hoạt",
+    RosterRole.TEMPORARY: "Sinh hoạt tạm thời",
+}
+
+
+class MemberStatus(StrEnum):
+    """A member's standing in the branch (DOMAIN.md, "Member statuses")."""
+
+    OFFICIAL = "chinh_thuc"
+    PROBATIONARY = "du_bi"
+    EXEMPT = "mien_sinh_hoat"
+    TEMPORARY = "sinh_hoat_tam_thoi"
+    TRANSFERRED = "chuyen_di"
+    DECEASED = "tu_tran"
+    REMOVED = "xoa_ten"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def is_active(self) -> bool:
+        """Still a member of this branch's book (counted in its totals)."""
+        return self in _ACTIVE
+
+    @property
+    def must_attend(self) -> bool:
+        """Summoned to meetings, study and the central app rollout (exempt members are not)."""
+        return self in _MUST_ATTEND
+
+    @property
+    def roster_role(self) -> RosterRole | None:
+        """The role on a meeting's roster; None for members no longer in the branch."""
+        return _ROSTER.get(self)
+
+    @property
+    def votes(self) -> bool:
+        """Has the right to vote (Điều lệ Điều 5: dự bị members do not)."""
+        return self is MemberStatus.OFFICIAL
+
+    @classmethod
+    def active(cls) -> tuple[MemberStatus, ...]:
+        return tuple(s for s in cls if s.is_active)
+
+    @classmethod
+    def attending(cls) -> tuple[MemberStatus, ...]:
+        return tuple(s for s in cls if s.must_attend)
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        return {s.value: s.label for s in cls}
+
+
+_STATUS_LABELS = {
+    MemberStatus.OFFICIAL: "Chính thức",
+    MemberStatus.PROBATIONARY: "Dự bị",
+    MemberStatus.EXEMPT: "Miễn sinh hoạt",
+    MemberStatus.TEMPORARY: "Sinh hoạt tạm thời",
+    MemberStatus.TRANSFERRED: "Chuyển đi",
+    MemberStatus.DECEASED: "Từ trần",
+    MemberStatus.REMOVED: "Xóa tên",
+}
+_ACTIVE = frozenset(
+    {
+        MemberStatus.OFFICIAL,
+        MemberStatus.PROBATIONARY,
+        MemberStatus.EXEMPT,
+        MemberStatus.TEMPORARY,
+    }
+)
+_MUST_ATTEND = frozenset({MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY, MemberStatus.TEMPORARY})
+_ROSTER = {
+    MemberStatus.OFFICIAL: RosterRole.OFFICIAL,
+    MemberStatus.PROBATIONARY: RosterRole.PROBATIONARY,
+    MemberStatus.EXEMPT: RosterRole.EXEMPT,
+    MemberStatus.TEMPORARY: RosterRole.TEMPORARY,
+}
+
+
+class MeetingKind(StrEnum):
+    REGULAR = "thuong_ky"
+    COMMITTEE = "chi_uy"
+    THEMATIC = "chuyen_de"
+    EXTRAORDINARY = "bat_thuong"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        return {k.value: k.label for k in cls}
+
+
+_KIND_LABELS = {
+    MeetingKind.REGULAR: "Sinh hoạt chi bộ thường kỳ",
+    MeetingKind.COMMITTEE: "Sinh hoạt chi ủy",
+    MeetingKind.THEMATIC: "Sinh hoạt chuyên đề",
+    MeetingKind.EXTRAORDINARY: "Họp bất thường",
+}
+
+
+class AttendanceMark(StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+    UNEXCUSED = "unexcused"
+
+    @property
+    def label(self) -> str:
+        return _MARK_LABELS[self]
+
+    @property
+    def is_present(self) -> bool:
+        return self in (AttendanceMark.PRESENT, AttendanceMark.LATE)
+
+    @property
+    def is_absent(self) -> bool:
+        return not self.is_present
+
+    @classmethod
+    def present(cls) -> frozenset[AttendanceMark]:
+        return frozenset(m for m in cls if m.is_present)
+
+    @classmethod
+    def absent(cls) -> frozenset[AttendanceMark]:
+        return frozenset(m for m in cls if m.is_absent)
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        return {m.value: m.label for m in cls}
+
+
+_MARK_LABELS = {
+    AttendanceMark.PRESENT: "Có mặt",
+    AttendanceMark.LATE: "Đến muộn",
+    AttendanceMark.EXCUSED: "Vắng có lý do",
+    AttendanceMark.UNEXCUSED: "Vắng không lý do",
+}
+
+
+class SyncRule(StrEnum):
+    """How the committee's server keeps an entity's changes (docs/sync-protocol.md §6)."""
+
+    VERSIONED = "versioned"  # base_version must equal the server's version
+    APPEND_ONLY = "append_only"  # immutable events, never a conflict
+    MEETING = "meeting"  # versioned; a closed meeting takes amendments only
+    DOCUMENT = "document"  # versioned; the committee's documents are read-only
+    FEEDBACK = "feedback"  # versioned; the committee answers by publishing a new version
+    REPORT = "report"  # versioned; every submitted version kept; never deleted
+
+
+class Entity(StrEnum):
+    """What a change is about: the audit log's and the sync outbox's entity names."""
+
+    BRANCH = "branch"
+    MEMBER = "member"
+    MEETING = "meeting"
+    MEETING_DOCUMENT = "meeting_document"
+    ABSENCE_REQUEST = "absence_request"
+    ATTENDANCE_EVENT = "attendance_event"
+    ATTENDANCE = "attendance"  # the name older desktops used for a roll-call mark
+    MEETING_AMENDMENT = "meeting_amendment"
+    AUDIT = "audit"
+    DOCUMENT = "document"
+    STUDY_CAMPAIGN = "study_campaign"
+    STUDY_PARTICIPANT = "study_participant"
+    FEEDBACK = "feedback"
+    SUPPORT_SESSION = "support_session"
+    REPORT = "report"
+    # Local only: audited, never sent.
+    MEMBER_IMPORT = "member_import"
+    SETTING = "setting"
+    SETTINGS = "settings"
+    SYNC = "sync"
+
+    @property
+    def sync_rule(self) -> SyncRule | None:
+        """The server's rule for this entity; None for entities that stay on the desktop."""
+        return _SYNC_RULES.get(self)
+
+    @property
+    def is_synced(self) -> bool:
+        return self in _SYNC_RULES
+
+    @property
+    def append_only(self) -> bool:
+        return _SYNC_RULES.get(self) is SyncRule.APPEND_ONLY
+
+    @property
+    def keeps_versions(self) -> bool:
+        """The server keeps every applied version, not only the latest."""
+        return _SYNC_RULES.get(self) is SyncRule.REPORT
+
+    @classmethod
+    def synced(cls) -> tuple[Entity, ...]:
+        return tuple(e for e in cls if e.is_synced)
+
+
+_SYNC_RULES = {
+    Entity.BRANCH: SyncRule.VERSIONED,
+    Entity.MEMBER: SyncRule.VERSIONED,
+    Entity.MEETING: SyncRule.MEETING,
+    Entity.MEETING_DOCUMENT: SyncRule.VERSIONED,
+    Entity.ABSENCE_REQUEST: SyncRule.VERSIONED,
+    Entity.ATTENDANCE_EVENT: SyncRule.APPEND_ONLY,
+    Entity.ATTENDANCE: SyncRule.APPEND_ONLY,
+    Entity.MEETING_AMENDMENT: SyncRule.APPEND_ONLY,
+    Entity.AUDIT: SyncRule.APPEND_ONLY,
+    Entity.DOCUMENT: SyncRule.DOCUMENT,
+    Entity.STUDY_CAMPAIGN: SyncRule.VERSIONED,
+    Entity.STUDY_PARTICIPANT: SyncRule.VERSIONED,
+    Entity.FEEDBACK: SyncRule.FEEDBACK,
+    Entity.SUPPORT_SESSION: SyncRule.VERSIONED,
+    Entity.REPORT: SyncRule.REPORT,
+}

@@ -1,0 +1,95 @@
+"""`sotay`: the command line, on the same services as the GUI.
+
+Each command group lives in its own module with `register(subparsers)`; add new modules to
+COMMAND_MODULES. Every error exits non-zero with one Vietnamese line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from app.errors import KnownError
+from cli.arguments import VietnameseArgumentParser
+
+COMMAND_MODULES = (
+    "cli.book_cmds",
+    "cli.members_cmds",
+    "cli.meetings_cmds",
+    "cli.documents_cmds",
+    "cli.sync_cmds",
+    "cli.feedback_cmds",
+    "cli.selftest_cmds",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = VietnameseArgumentParser(
+        prog="sotay",
+        description="Sổ tay Chi bộ — sổ sách chi bộ được mã hóa, làm việc không cần mạng.",
+    )
+    parser.add_argument(
+        "--data-dir", help="thư mục dữ liệu (mặc định: SOTAY_DATA_DIR hoặc thư mục người dùng)"
+    )
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # that command group is not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if not getattr(args, "command", None):
+        args = parser.parse_args([*args_list, "gui"])
+    try:
+        result = args.func(args)
+        return int(result or 0)
+    except KnownError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `sotay members list | head`: the reader left; that is not an error of ours.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:
+        from app.storage import db_errors
+
+        known = db_errors.translate(exc)
+        if known is not None:  # a storage failure that escaped a service's translation
+            print(known.message, file=sys.stderr)
+            return known.exit_code
+        return _report_crash(exc)
+
+
+def _report_crash(error: BaseException) -> int:
+    from app import crashlog
+    from cli.common import crash_log_path
+
+    path = crash_log_path()
+    if crashlog.write(path, error):
+        print(f"Lỗi không mong đợi của chương trình; chi tiết đã ghi vào {path}.", file=sys.stderr)
+    else:
+        print("Lỗi không mong đợi của chương trình (không ghi được nhật ký lỗi).", file=sys.stderr)
+    return 70
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,173 @@
+"""Book commands: init, check, passwd, recover, backup, restore, gui, history."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from app.book import create_book, open_book, recover, restore
+from app.errors import BookError
+from cli.common import data_dir, new_password, opened_book, password, print_json
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help="tạo sổ mới cho chi bộ")
+    p.add_argument("--branch", required=True, help="tên chi bộ, ví dụ “Chi bộ Khu phố 3”")
+    p.add_argument("--committee", required=True, help="đảng bộ cấp trên")
+    p.add_argument("--address", default="")
+    p.add_argument("--place", default="", help="địa danh ghi ở dòng ngày tháng, ví dụ “Quy Nhơn”")
+    p.add_argument("--secretary", default="", help="họ tên bí thư chi bộ")
+    p.add_argument("--recovery-pdf", help="ghi tờ mã khôi phục ra tệp PDF này")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("check", help="kiểm tra mật khẩu và tính toàn vẹn của sổ")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("passwd", help="đổi mật khẩu (mật khẩu mới từ SOTAY_NEW_PASSWORD)")
+    p.set_defaults(func=cmd_passwd)
+
+    p = sub.add_parser("recover", help="đặt mật khẩu mới bằng mã khôi phục")
+    p.add_argument(
+        "--recovery-key",
+        help="mã khôi phục (nên dùng biến SOTAY_RECOVERY_KEY để mã không hiện trong danh sách tiến trình)",
+    )
+    p.set_defaults(func=cmd_recover)
+
+    p = sub.add_parser("backup", help="sao lưu sổ (vẫn được mã hóa)")
+    p.add_argument("-o", "--output", required=True, help="tệp hoặc thư mục đích")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="khôi phục sổ từ bản sao lưu")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("history", help="nhật ký thay đổi")
+    p.add_argument("--entity")
+    p.add_argument("--id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("gui", help="mở giao diện (mặc định)")
+    p.add_argument("--demo", action="store_true", help="dùng chi bộ mẫu khi chưa có sổ")
+    p.set_defaults(func=cmd_gui)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    book, recovery_key = create_book(
+        data_dir(args),
+        password=password(args),
+        branch_name=args.branch,
+        committee=args.committee,
+        address=args.address,
+        place_name=args.place,
+        secretary_name=args.secretary,
+    )
+    try:
+        info = book.branch()
+        print(f"Đã tạo sổ cho {info.name} tại {book.data_dir}.")
+        print(f"Mã khôi phục: {recovery_key}")
+        print(
+            "Hãy in hoặc chép mã khôi phục và cất giữ cẩn thận: đây là lần duy nhất mã được hiển thị."
+        )
+        if args.recovery_pdf:
+            import datetime as dt
+
+            from reports.recovery_sheet import recovery_key_pdf
+
+            Path(args.recovery_pdf).write_bytes(
+                recovery_key_pdf(
+                    branch_name=info.name,
+                    committee=info.committee,
+                    recovery_key=recovery_key,
+                    book_id=book.book_id,
+                    created=dt.date.today(),
+                )
+            )
+            print(f"Đã ghi tờ mã khôi phục: {args.recovery_pdf}")
+    finally:
+        book.close()
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        book = open_book(data_dir(args), password=password(args))
+    except BookError as exc:
+        raise BookError(exc.message) from exc
+    try:
+        problems = book.check()
+    finally:
+        book.close()
+    if problems:
+        raise BookError("Sổ mở được nhưng kiểm tra toàn vẹn không đạt: " + "; ".join(problems[:3]))
+    print("Sổ mở được và toàn vẹn.")
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    with opened_book(args) as book:
+        book.change_password(new_password=new_password(args))
+    print("Đã đổi mật khẩu. Mọi dữ liệu được giữ nguyên.")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    key = args.recovery_key or os.environ.get("SOTAY_RECOVERY_KEY")
+    if not key:
+        raise BookError("Cần mã khôi phục: đặt biến SOTAY_RECOVERY_KEY hoặc dùng --recovery-key.")
+    book = recover(data_dir(args), recovery_key=key, new_password=new_password(args))
+    book.close()
+    print("Đã đặt mật khẩu mới bằng mã khôi phục.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with opened_book(args) as book:
+        dest = book.backup(Path(args.output))
+    print(f"Đã sao lưu vào {dest}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    kept = restore(data_dir(args), Path(args.file), password=password(args))
+    print(f"Đã khôi phục sổ từ {args.file}.")
+    if kept:
+        print(f"Sổ trước khi khôi phục được giữ tại {kept}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from app.services import audit
+
+    with opened_book(args) as book:
+        rows = audit.history(book, entity=args.entity, entity_id=args.id)
+    if args.json:
+        print_json(
+            {
+                "entries": [
+                    {
+                        "at": r.at.isoformat(timespec="seconds"),
+                        "actor": r.actor,
+                        "action": r.action,
+                        "entity": r.entity,
+                        "entity_id": r.entity_id,
+                        "summary": r.summary,
+                        "changes": r.changes,
+                        "reason": r.reason,
+                    }
+                    for r in rows
+                ]
+            }
+        )
+    else:
+        for r in rows:
+            print(f"{r.at:%d/%m/%Y %H:%M}  {r.actor}: {r.summary}")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from ui.main import run_gui
+
+    return run_gui(data_dir=data_dir(args), demo=bool(args.demo))

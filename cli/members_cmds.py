@@ -1,0 +1,565 @@
+"""Member commands: `sotay members list|add|edit|remove|history|import|export|pdf|badges`.
+
+Also the one place the register is handed to reports/ (the UI calls `member_list_pdf` and
+`badges_pdf` from here too), so the conversion to the reports' dataclasses is written once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.errors import ValidationError
+from app.models.member import ACCOUNT_STATES, MEMBER_STATUSES
+from app.text import fold
+from cli.common import opened_book, print_json
+
+if TYPE_CHECKING:
+    from app.book import Book
+    from app.services.members import MemberInput, MemberView
+    from app.services.milestones import BadgeDue
+
+
+# --- rendering (shared with the UI) -------------------------------------------------------
+
+
+def _doc_header(book: Book, on: dt.date) -> Any:
+    from reports.layout import DocHeader
+
+    info = book.branch()
+    return DocHeader(committee=info.committee, branch=info.name, place=info.place_name, date=on)
+
+
+def member_list_pdf(
+    book: Book,
+    *,
+    status: str | Sequence[str] | None = None,
+    search: str | None = None,
+    large_print: bool = False,
+    today: dt.date | None = None,
+) -> bytes:
+    """Danh sách đảng viên (landscape A4), members in Vietnamese name order."""
+    from app.services import members
+    from reports.member_list import MemberRow
+    from reports.member_list import member_list_pdf as render
+
+    today = today or dt.date.today()
+    rows = [
+        MemberRow(
+            full_name=m.full_name,
+            birth_date=m.birth_date,
+            gender=members.gender_label(m.gender),
+            joined_on=m.admission_date,
+            official_on=m.official_date,
+            card_number=m.card_number or "",
+            phone=m.phone or "",
+            status=m.status_label,
+        )
+        for m in members.list_members(book, status=status, search=search)
+    ]
+    info = book.branch()
+    return render(
+        header=_doc_header(book, today),
+        members=rows,
+        signer_name=info.secretary_name,
+        large_print=large_print,
+    )
+
+
+def badges_pdf(
+    book: Book,
+    *,
+    award_date: dt.date | None = None,
+    large_print: bool = False,
+    today: dt.date | None = None,
+) -> bytes:
+    """The members due a Huy hiệu Đảng at the next (or given) presentation day."""
+    from app.services import milestones
+    from reports.layout import Signer
+    from reports.table_report import TableReport, table_report_pdf
+
+    today = today or dt.date.today()
+    award = award_date or milestones.next_award_date(today)
+    due = milestones.badges_due(book, award_date=award)
+    info = book.branch()
+    rows = [
+        (
+            index,
+            b.full_name,
+            b.birth_date,
+            b.admission_date,
+            b.card_number or "",
+            milestones.award_label(b.years),
+        )
+        for index, b in enumerate(due, start=1)
+    ]
+    report = TableReport(
+        title="DANH SÁCH ĐẢNG VIÊN ĐỦ TUỔI ĐẢNG ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG",
+        subtitle=f"Đợt {milestones.occasion_label(award)} ({award:%d/%m/%Y})",
+        columns=("STT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Số thẻ đảng viên", "Huy hiệu"),
+        rows=rows,
+        header=_doc_header(book, today),
+        weights=(10, 55, 25, 28, 30, 50),
+        align=("center", "left", "center", "center", "center", "left"),
+        notes=(
+            f"Tổng số: {len(due)} đồng chí."
+            if due
+            else "Không có đảng viên nào đủ mốc tuổi Đảng trong đợt này."
+        ),
+        signer=Signer("Bí thư", info.secretary_name, on_behalf="T/M Chi bộ"),
+    )
+    return table_report_pdf(report, large_print=large_print)
+
+
+# --- parsing helpers -----------------------------------------------------------------------
+
+
+def parse_status(value: str | None) -> str | None:
+    """A status by code ('du_bi') or Vietnamese label ('dự bị', 'Du bi')."""
+    if not value:
+        return None
+    if value in MEMBER_STATUSES:
+        return value
+    key = fold(value).replace("_", " ")
+    for code, label in MEMBER_STATUSES.items():
+        if key in (fold(label), code.replace("_", " ")):
+            return code
+    raise ValidationError(
+        f"Trạng thái “{value}” không có; dùng một trong: "
+        + ", ".join(f"{c} ({label})" for c, label in MEMBER_STATUSES.items())
+        + ".",
+        field="status",
+    )
+
+
+def _account(value: str | None) -> str | None:
+    if not value:
+        return None
+    if value in ACCOUNT_STATES:
+        return value
+    key = fold(value)
+    for code, label in ACCOUNT_STATES.items():
+        if key in (fold(label), code.replace("_", " ")):
+            return code
+    raise ValidationError(
+        f"Trạng thái tài khoản “{value}” không có; dùng: " + ", ".join(ACCOUNT_STATES) + ".",
+        field="app_account",
+    )
+
+
+def parse_date(value: str | None, *, label: str) -> dt.date | None:
+    if value is None or value.strip() == "":
+        return None
+    text = value.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        f"{label}: không đọc được “{value}” (dùng YYYY-MM-DD hoặc dd/mm/yyyy).", field=label
+    )
+
+
+def _bool(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    key = fold(value)
+    if key in ("1", "co", "yes", "true", "x"):
+        return True
+    if key in ("0", "khong", "no", "false"):
+        return False
+    raise ValidationError(f"Không hiểu “{value}”; ghi “có” hoặc “không”.")
+
+
+def parse_mapping(items: Sequence[str] | None) -> dict[str, str]:
+    """--map COL=field (COL: letter, number or header text; field: code, label or '-')."""
+    out: dict[str, str] = {}
+    for item in items or ():
+        if "=" not in item:
+            raise ValidationError(
+                f"--map “{item}” cần dạng CỘT=trường, ví dụ --map E=phone hoặc "
+                "--map “Số ĐT=phone”.",
+                field="mapping",
+            )
+        column, field = item.split("=", 1)
+        out[column.strip()] = field.strip()
+    return out
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def register(sub: Any) -> None:
+    group = sub.add_parser("members", help="danh sách đảng viên của chi bộ")
+    msub = group.add_subparsers(dest="members_command", metavar="VIỆC", required=True)
+
+    p = msub.add_parser("list", help="liệt kê đảng viên (tìm không dấu)")
+    p.add_argument("--search", help="tìm theo tên (không cần dấu), số thẻ, số định danh, SĐT")
+    p.add_argument("--status", help="lọc theo trạng thái, ví dụ du_bi hoặc “dự bị”")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = msub.add_parser("show", help="xem một đảng viên")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+
+    for name, helptext in (("add", "thêm đảng viên"), ("edit", "sửa thông tin đảng viên")):
+        p = msub.add_parser(name, help=helptext)
+        if name == "edit":
+            p.add_argument("id")
+            p.add_argument("--reason", default="", help="lý do sửa (ghi vào nhật ký)")
+        p.add_argument("--name", required=name == "add", help="họ và tên")
+        p.add_argument("--birth", help="ngày sinh (YYYY-MM-DD hoặc dd/mm/yyyy)")
+        p.add_argument("--gender", help="nam hoặc nữ")
+        p.add_argument("--admitted", help="ngày vào Đảng")
+        p.add_argument("--official", help="ngày chính thức")
+        p.add_argument("--card", help="số thẻ đảng viên")
+        p.add_argument("--personal-id", help="số định danh cá nhân (CCCD)")
+        p.add_argument("--phone", help="số điện thoại")
+        p.add_argument("--branch-label", help="chi bộ đang sinh hoạt")
+        p.add_argument("--status", help="trạng thái")
+        p.add_argument("--position", help="chức vụ")
+        p.add_argument("--address", help="địa chỉ")
+        p.add_argument("--notes", help="ghi chú")
+        p.add_argument("--smartphone", help="có điện thoại thông minh: có/không")
+        p.add_argument("--account", help="tài khoản Sổ tay đảng viên")
+        p.add_argument("--needs-support", help="cần hỗ trợ: có/không")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=cmd_add if name == "add" else cmd_edit)
+
+    p = msub.add_parser("remove", help="xóa đảng viên khỏi danh sách (vẫn giữ nhật ký)")
+    p.add_argument("id")
+    p.add_argument("--reason", default="")
+    p.set_defaults(func=cmd_remove)
+
+    p = msub.add_parser("history", help="các lần thay đổi thông tin của một đảng viên")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_history)
+
+    p = msub.add_parser("import", help="nhập danh sách từ tệp Excel (.xlsx) hoặc CSV")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
+    p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="CỘT=TRƯỜNG",
+        help="ghép cột thủ công, ví dụ --map E=phone, --map “Số ĐT=phone”, --map F=- (bỏ qua)",
+    )
+    p.add_argument("--sheet", help="tên trang tính (mặc định: tự nhận ra)")
+    p.add_argument("--header-row", type=int, help="số dòng tiêu đề cột (mặc định: tự tìm)")
+    p.set_defaults(func=cmd_import)
+
+    p = msub.add_parser("export", help="xuất danh sách ra tệp Excel (.xlsx)")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--status")
+    p.set_defaults(func=cmd_export)
+
+    p = msub.add_parser("pdf", help="in danh sách đảng viên ra PDF")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--status")
+    p.add_argument("--large", action="store_true", help="chữ lớn")
+    p.set_defaults(func=cmd_pdf)
+
+    p = msub.add_parser("badges", help="đảng viên đủ mốc nhận Huy hiệu Đảng đợt tới")
+    p.add_argument("--date", help="ngày trao (3/2, 19/5, 2/9, 7/11); mặc định: đợt tới")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--pdf", help="in danh sách ra tệp PDF này")
+    p.add_argument("--large", action="store_true", help="chữ lớn (với --pdf)")
+    p.set_defaults(func=cmd_badges)
+
+
+def _member_json(m: MemberView) -> dict[str, Any]:
+    out = m.to_json()
+    out["party_years"] = m.party_years()
+    out["status_label"] = m.status_label
+    return out
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from app.services import members
+
+    status = parse_status(args.status)
+    with opened_book(args) as book:
+        rows = members.list_members(book, search=args.search, status=status)
+    if args.json:
+        print_json({"members": [_member_json(m) for m in rows]})
+        return 0
+    if not rows:
+        print("Không có đảng viên nào khớp.")
+        return 0
+    for index, m in enumerate(rows, start=1):
+        born = f"{m.birth_date:%d/%m/%Y}" if m.birth_date else "—"
+        print(f"{index:>4}. {m.full_name:<30} {born:<11} {m.status_label:<18} {m.phone or ''}")
+    print(f"Tổng số: {len(rows)} đồng chí.")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from app.services import members
+
+    with opened_book(args) as book:
+        m = members.get(book, member_id=args.id)
+    if args.json:
+        print_json(_member_json(m))
+    else:
+        _print_member(m)
+    return 0
+
+
+def _print_member(m: MemberView) -> None:
+    from app.services import members
+
+    def d(value: dt.date | None) -> str:
+        return f"{value:%d/%m/%Y}" if value else "—"
+
+    lines = [
+        ("Họ và tên", m.full_name),
+        ("Ngày sinh", d(m.birth_date)),
+        ("Giới tính", members.gender_label(m.gender) or "—"),
+        ("Ngày vào Đảng", d(m.admission_date)),
+        ("Ngày chính thức", d(m.official_date)),
+        ("Tuổi đảng", str(m.party_years()) if m.admission_date else "—"),
+        ("Số thẻ đảng viên", m.card_number or "—"),
+        ("Số định danh", m.personal_id or "—"),
+        ("Số điện thoại", m.phone or "—"),
+        ("Trạng thái", m.status_label),
+        ("Mã", m.id),
+    ]
+    for label, value in lines:
+        print(f"{label:<17}: {value}")
+
+
+def _input_from_args(args: argparse.Namespace, base: MemberInput) -> MemberInput:
+    if args.name is not None:
+        base.full_name = args.name
+    if args.birth is not None:
+        base.birth_date = parse_date(args.birth, label="Ngày sinh")
+    if args.gender is not None:
+        base.gender = args.gender or None
+    if args.admitted is not None:
+        base.admission_date = parse_date(args.admitted, label="Ngày vào Đảng")
+    if args.official is not None:
+        base.official_date = parse_date(args.official, label="Ngày chính thức")
+    for attr, value in (
+        ("card_number", args.card),
+        ("personal_id", args.personal_id),
+        ("phone", args.phone),
+    ):
+        if value is not None:
+            setattr(base, attr, value or None)
+    for attr, value in (
+        ("branch_label", args.branch_label),
+        ("position", args.position),
+        ("address", args.address),
+        ("notes", args.notes),
+    ):
+        if value is not None:
+            setattr(base, attr, value)
+    status = parse_status(args.status)
+    if status:
+        base.status = status
+    account = _account(args.account)
+    if account:
+        base.app_account = account
+    smartphone = _bool(args.smartphone)
+    if smartphone is not None:
+        base.has_smartphone = smartphone
+    support = _bool(args.needs_support)
+    if support is not None:
+        base.needs_support = support
+    return base
+
+
+def _print_warnings(book: Book, data: MemberInput, member_id: str | None) -> None:
+    from app.services import members
+
+    for issue in members.validate(book, data=data, member_id=member_id):
+        if not issue.is_error:
+            print(f"Lưu ý: {issue.message}", file=sys.stderr)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from app.services import members
+
+    data = _input_from_args(args, members.MemberInput(full_name=""))
+    with opened_book(args) as book:
+        m = members.create(book, data=data)
+        _print_warnings(book, data, m.id)
+    if args.json:
+        print_json(_member_json(m))
+    else:
+        print(f"Đã thêm đảng viên {m.full_name} (mã {m.id}).")
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from app.services import members
+
+    with opened_book(args) as book:
+        current = members.get(book, member_id=args.id)
+        data = _input_from_args(args, current.to_input())
+        m = members.update(book, member_id=args.id, data=data, reason=args.reason)
+        _print_warnings(book, data, m.id)
+    if args.json:
+        print_json(_member_json(m))
+    else:
+        print(f"Đã lưu thông tin đảng viên {m.full_name}.")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from app.services import members
+
+    with opened_book(args) as book:
+        m = members.get(book, member_id=args.id)
+        members.remove(book, member_id=args.id, reason=args.reason)
+    print(f"Đã xóa {m.full_name} khỏi danh sách (nhật ký thay đổi vẫn được giữ).")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from app.services import members
+
+    with opened_book(args) as book:
+        rows = members.history(book, member_id=args.id)
+    if args.json:
+        print_json(
+            {
+                "entries": [
+                    {
+                        "at": r.at.isoformat(timespec="seconds"),
+                        "actor": r.actor,
+                        "action": r.action,
+                        "summary": r.summary,
+                        "changes": r.changes,
+                        "reason": r.reason,
+                    }
+                    for r in rows
+                ]
+            }
+        )
+        return 0
+    for r in rows:
+        print(
+            f"{r.at:%d/%m/%Y %H:%M}  {r.actor}: {r.summary}"
+            + (f" ({r.reason})" if r.reason else "")
+        )
+        for field, (old, new) in r.changes.items():
+            print(f"      {field}: {old} → {new}")
+    return 0
+
+
+def _progress_printer(enabled: bool) -> Any:
+    if not enabled:
+        return None
+    state = {"last": -1}
+
+    def progress(done: int, total: int) -> None:
+        percent = int(done * 100 / total) if total else 100
+        if percent // 10 != state["last"]:
+            state["last"] = percent // 10
+            print(f"… {percent}%", file=sys.stderr)
+
+    return progress
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.importers import members_table
+
+    mapping = parse_mapping(args.map)
+    with opened_book(args) as book:
+        report = members_table.import_file(
+            book,
+            Path(args.file),
+            dry_run=args.dry_run,
+            mapping=mapping,
+            sheet=args.sheet,
+            header_row=args.header_row,
+            progress=_progress_printer(not args.json and sys.stderr.isatty()),
+        )
+    if args.json:
+        print_json(report.to_json())
+        return 0
+    print(f"Tệp {report.file}, trang “{report.sheet}”, dòng tiêu đề {report.header_row}.")
+    print(
+        "Ghép cột: "
+        + "; ".join(f"{c.letter} “{c.title}” → {c.field_label}" for c in report.columns if c.field)
+    )
+    for note in report.notes:
+        print(f"• {note}")
+    for row in report.rows:
+        if row.outcome == "unchanged" and not row.messages:
+            continue
+        print(f"Dòng {row.row:>5}  {row.outcome_label:<12} {row.full_name}")
+        for message in row.messages:
+            print(f"             - {message}")
+        for change in row.changes:
+            print(f"             · {change}")
+    print(report.summary())
+    if args.dry_run:
+        print("Đây là xem trước: chưa có gì được ghi vào sổ.")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.exporters.members_xlsx import export_members
+
+    status = parse_status(args.status)
+    with opened_book(args) as book:
+        count = export_members(book, Path(args.output), status=status)
+    print(f"Đã xuất {count} đảng viên ra {args.output}.")
+    return 0
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from reports.output import write_pdf
+
+    status = parse_status(args.status)
+    with opened_book(args) as book:
+        data = member_list_pdf(book, status=status, large_print=args.large)
+    write_pdf(args.output, data)
+    print(f"Đã in danh sách đảng viên ra {args.output}.")
+    return 0
+
+
+def cmd_badges(args: argparse.Namespace) -> int:
+    from app.services import milestones
+
+    award = parse_date(args.date, label="Ngày trao") if args.date else None
+    if award is not None and not milestones.is_award_date(award):
+        raise ValidationError(
+            f"Ngày {award:%d/%m/%Y} không phải ngày trao Huy hiệu Đảng (3/2, 19/5, 2/9, 7/11).",
+            field="date",
+        )
+    with opened_book(args) as book:
+        award = award or milestones.next_award_date()
+        due: list[BadgeDue] = milestones.badges_due(book, award_date=award)
+        if args.pdf:
+            from reports.output import write_pdf
+
+            write_pdf(args.pdf, badges_pdf(book, award_date=award, large_print=args.large))
+    if args.json:
+        print_json(
+            {
+                "award_date": award.isoformat(),
+                "occasion": milestones.occasion_label(award),
+                "members": [b.to_json() for b in due],
+            }
+        )
+    else:
+        print(f"Đợt trao Huy hiệu Đảng {milestones.occasion_label(award)} ({award:%d/%m/%Y}):")
+        if not due:
+            print("Không có đảng viên nào đủ mốc tuổi Đảng trong đợt này.")
+        for index, b in enumerate(due, start=1):
+            print(f"{index:>3}. {b.full_name:<30} vào Đảng {b.admission_date:%d/%m/%Y}  {b.label}")
+    if args.pdf:
+        print(f"Đã in danh sách ra {args.pdf}.")
+    return 0

@@ -1,0 +1,165 @@
+"""Đọc chữ lớn: a document (or its summary) in very large text, for support sessions where
+the secretary reads to elderly members or they read along on the screen.
+
+Text size follows the application font (so large-text mode applies) times a factor the
+user changes with A− / A+ (or Ctrl+− / Ctrl+=). Lines are joined into paragraphs.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from app.documents.reflow import reflow
+from app.errors import KnownError
+from app.services import documents
+from ui.qt import QtCore, QtGui, QtWidgets
+from ui.style import set_role
+from ui.widgets.section import AppContext
+
+MIN_FACTOR, MAX_FACTOR, STEP = 1.2, 4.0, 0.2
+DEFAULT_FACTOR = 2.0
+
+
+class ReadingView(QtWidgets.QDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        document_id: str,
+        *,
+        summary_only: bool = False,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.document_id = document_id
+        self.factor = DEFAULT_FACTOR
+        self.setWindowTitle("Đọc chữ lớn")
+        self.resize(1000, 760)
+        self.setWindowFlag(QtCore.Qt.WindowType.WindowMaximizeButtonHint, True)
+        layout = QtWidgets.QVBoxLayout(self)
+
+        bar = QtWidgets.QHBoxLayout()
+        self.smaller = QtWidgets.QPushButton("A−  Chữ nhỏ hơn")
+        self.larger = QtWidgets.QPushButton("A+  Chữ to hơn")
+        self.summary_box = QtWidgets.QCheckBox("Chỉ đọc phần tóm tắt")
+        self.print_button = QtWidgets.QPushButton("In chữ lớn…")
+        self.full_screen = QtWidgets.QPushButton("Toàn màn hình")
+        self.full_screen.setCheckable(True)
+        close = QtWidgets.QPushButton("Đóng")
+        for w in (self.smaller, self.larger, self.summary_box):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.print_button, self.full_screen, close):
+            bar.addWidget(w)
+        layout.addLayout(bar)
+
+        self.heading = QtWidgets.QLabel("")
+        self.heading.setWordWrap(True)
+        set_role(self.heading, "title")
+        layout.addWidget(self.heading)
+        self.text = QtWidgets.QTextBrowser()
+        self.text.setOpenLinks(False)
+        self.text.setObjectName("readingText")
+        layout.addWidget(self.text, 1)
+        self.status = QtWidgets.QLabel("")
+        set_role(self.status, "hint")
+        layout.addWidget(self.status)
+
+        self.smaller.clicked.connect(lambda: self.zoom(-STEP))
+        self.larger.clicked.connect(lambda: self.zoom(STEP))
+        QtGui.QShortcut(QtGui.QKeySequence.StandardKey.ZoomIn, self, lambda: self.zoom(STEP))
+        QtGui.QShortcut(QtGui.QKeySequence.StandardKey.ZoomOut, self, lambda: self.zoom(-STEP))
+        self.summary_box.toggled.connect(lambda _on: self.load())
+        self.print_button.clicked.connect(self.print_large)
+        self.full_screen.toggled.connect(self._full_screen)
+        close.clicked.connect(self.accept)
+
+        self.doc = documents.get(ctx.book, document_id=document_id)
+        self.summary_box.setEnabled(bool(self.doc.summary))
+        self.summary_box.setChecked(summary_only and bool(self.doc.summary))
+        self.load()
+
+    # -- content ---------------------------------------------------------------------------
+    def load(self) -> None:
+        summary = self.summary_box.isChecked()
+        try:
+            heading, body = documents.reading_text(
+                self.ctx.book, document_id=self.document_id, summary_only=summary
+            )
+        except KnownError as exc:
+            heading, body = self.doc.title or self.doc.filename, ""
+            self.status.setText(exc.message)
+        else:
+            self.status.setText(
+                "Đang đọc phần tóm tắt." if summary else "Dùng A+ / A− để đổi cỡ chữ."
+            )
+        self.heading.setText(heading)
+        paragraphs = [p for p in reflow(body).split("\n\n") if p.strip()]
+        html = "".join(
+            f"<p style='margin-bottom:0.8em'>{escape(p).replace(chr(10), '<br/>')}</p>"
+            for p in paragraphs
+        )
+        self.text.setHtml(html)
+        self._apply_font()
+
+    def zoom(self, delta: float) -> None:
+        self.factor = max(MIN_FACTOR, min(MAX_FACTOR, round(self.factor + delta, 2)))
+        self._apply_font()
+
+    def _apply_font(self) -> None:
+        base = QtWidgets.QApplication.font()
+        font = QtGui.QFont(base)
+        font.setPointSizeF(base.pointSizeF() * self.factor)
+        # The application style sheet sets every widget's font size (large-text mode), and a
+        # style sheet wins over setFont: this widget's own style sheet says how large to read.
+        self.text.setStyleSheet(
+            f"QTextBrowser#readingText {{ font-size: {font.pointSizeF():.1f}pt; }}"
+        )
+        self.text.setFont(font)
+        self.text.document().setDefaultFont(font)
+        self.smaller.setEnabled(self.factor > MIN_FACTOR)
+        self.larger.setEnabled(self.factor < MAX_FACTOR)
+
+    @property
+    def point_size(self) -> float:
+        return float(self.text.font().pointSizeF())
+
+    def _full_screen(self, on: bool) -> None:
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+
+    # -- printing ----------------------------------------------------------------------------
+    def print_large(self) -> None:
+        suggested = str(Path.home() / f"{Path(self.doc.filename).stem or 'tai-lieu'}-chu-lon.pdf")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "In chữ lớn ra PDF", suggested, "PDF (*.pdf)"
+        )
+        if path:
+            print_document(
+                self.ctx, self.document_id, Path(path), summary=self.summary_box.isChecked()
+            )
+
+
+def print_document(ctx: AppContext, document_id: str, path: Path, *, summary: bool = False) -> None:
+    """Write the large-print PDF (16-18 pt) in the background; tell the user when done."""
+    book = ctx.book
+
+    def work() -> Path:
+        from cli.document_print import document_pdf
+        from reports.output import write_pdf
+
+        heading, body = documents.reading_text(book, document_id=document_id, summary_only=summary)
+        doc = documents.get(book, document_id=document_id)
+        return write_pdf(
+            path, document_pdf(doc, heading=heading, body=body, large=True, summary=summary)
+        )
+
+    ctx.runner.run(
+        work,
+        on_success=lambda dest: ctx.message.info("Đã in chữ lớn", f"Đã ghi bản in chữ lớn: {dest}"),
+        on_failure=lambda exc: ctx.message.error("Không in được", str(exc)),
+        label="Đang tạo bản in chữ lớn…",
+    )

@@ -1,0 +1,651 @@
+"""Tài liệu: the branch's library — import many files (dialog or drag-and-drop), confirm what
+was recognised, find documents without typing marks, read and print them in large text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from app.documents.extract import MIME
+from app.services import documents
+from app.services.changes import OpChanges
+from app.services.documents import DocumentView, ImportOutcome, SearchHit
+from ui.qt import QtCore, QtGui, QtWidgets, Signal
+from ui.style import set_role
+from ui.widgets.section import AppContext, Section
+
+DOC_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+HTML_ROLE = QtCore.Qt.ItemDataRole.UserRole + 2
+LIBRARY_HEADERS = ("Số hiệu", "Loại", "Tiêu đề", "Cơ quan ban hành", "Ngày", "Nguồn")
+RESULT_HEADERS = ("Tài liệu tìm thấy", "Số hiệu", "Ngày")
+IMPORTABLE = {".pdf", ".docx", ".txt", ".md"}
+FILE_FILTER = "Tài liệu (*.pdf *.docx *.txt *.md);;Mọi tệp (*)"
+HIGHLIGHT = "background-color:#ffe066; font-weight:bold;"
+SEARCH_DELAY_MS = 250
+
+
+def _date(value: Any) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+class DocumentsModel(QtCore.QAbstractTableModel):
+    """The library (filtered and ordered by the service)."""
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[DocumentView] = []
+
+    def set_items(self, items: Sequence[DocumentView]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(LIBRARY_HEADERS)
+
+    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        if (
+            role == QtCore.Qt.ItemDataRole.DisplayRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+            and 0 <= section < len(LIBRARY_HEADERS)
+        ):
+            return LIBRARY_HEADERS[section]
+        return None
+
+    def data(self, index: Any, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        d = self.items[index.row()]
+        col = index.column()
+        if role == DOC_ID_ROLE:
+            return d.id
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            return (
+                d.number,
+                d.type_label,
+                d.title if d.has_text else f"⚠ {d.title}",
+                d.issuer,
+                _date(d.issued_on),
+                d.source_label,
+            )[col]
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole:
+            tip = f"{d.title}\nTệp: {d.filename}"
+            if not d.has_text:
+                tip += "\nChưa có nội dung chữ (bản quét hoặc có mật khẩu)."
+            return tip
+        return None
+
+
+class SearchModel(QtCore.QAbstractTableModel):
+    """Search results, best first, with the matches highlighted in the snippet."""
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[SearchHit] = []
+
+    def set_items(self, items: Sequence[SearchHit]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(RESULT_HEADERS)
+
+    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        if (
+            role == QtCore.Qt.ItemDataRole.DisplayRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+            and 0 <= section < len(RESULT_HEADERS)
+        ):
+            return RESULT_HEADERS[section]
+        return None
+
+    def data(self, index: Any, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        h = self.items[index.row()]
+        col = index.column()
+        if role == DOC_ID_ROLE:
+            return h.id
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return f"{h.title}\n{h.snippet_marked.plain}"
+            return (h.number, _date(h.issued_on))[col - 1]
+        if role == HTML_ROLE and col == 0:
+            return result_html(h)
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole:
+            return f"Tệp: {h.filename}"
+        return None
+
+
+def marked_html(parts: Sequence[tuple[str, bool]]) -> str:
+    return "".join(
+        f"<span style='{HIGHLIGHT}'>{escape(t)}</span>" if hl else escape(t) for t, hl in parts
+    )
+
+
+def result_html(hit: SearchHit) -> str:
+    title = marked_html(hit.title_marked.parts) if hit.title_marked.parts else escape(hit.title)
+    details = " · ".join(p for p in (hit.type_label, hit.issuer, hit.filename) if p)
+    return (
+        f"<div><b>{title}</b></div>"
+        f"<div>{marked_html(hit.snippet_marked.parts)}</div>"
+        f"<div style='color:#555'>{escape(details)}</div>"
+    )
+
+
+class HtmlDelegate(QtWidgets.QStyledItemDelegate):
+    """Paints HTML_ROLE (highlighted snippets) wrapped to the column width."""
+
+    def _document(self, option: Any, index: Any) -> QtGui.QTextDocument | None:
+        html = index.data(HTML_ROLE)
+        if not html:
+            return None
+        doc = QtGui.QTextDocument()
+        doc.setDefaultFont(option.font)
+        doc.setHtml(html)
+        doc.setTextWidth(max(100, option.rect.width() - 8))
+        return doc
+
+    def paint(self, painter: Any, option: Any, index: Any) -> None:
+        doc = self._document(option, index)
+        if doc is None:
+            super().paint(painter, option, index)
+            return
+        opt = QtWidgets.QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QtWidgets.QApplication.style()
+        style.drawControl(QtWidgets.QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        painter.translate(option.rect.left() + 4, option.rect.top() + 4)
+        doc.drawContents(painter)
+        painter.restore()
+
+    def sizeHint(self, option: Any, index: Any) -> QtCore.QSize:
+        doc = self._document(option, index)
+        if doc is None:
+            return super().sizeHint(option, index)
+        return QtCore.QSize(int(doc.idealWidth()) + 8, int(doc.size().height()) + 8)
+
+
+class _ProgressRelay(QtCore.QObject):
+    """Carries progress(done, total) from the import worker thread to the GUI thread."""
+
+    progress = Signal(int, int)
+
+    def __call__(self, done: int, total: int) -> None:
+        self.progress.emit(done, total)
+
+
+def importable_files(paths: Sequence[Path]) -> list[Path]:
+    """Files to import from what was chosen or dropped; folders give their documents."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE)
+            )
+        else:
+            out.append(path)
+    return out
+
+
+class DocumentsSection(Section):
+    title = "Tài liệu"
+
+    def __init__(self, ctx: AppContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.setAcceptDrops(True)
+        self.fields_dialog: QtWidgets.QDialog | None = None
+        self.reading_view: QtWidgets.QDialog | None = None
+        self.last_outcomes: list[ImportOutcome] = []
+        layout = QtWidgets.QVBoxLayout(self)
+
+        top = QtWidgets.QHBoxLayout()
+        heading = QtWidgets.QLabel("Thư viện tài liệu")
+        set_role(heading, "title")
+        top.addWidget(heading)
+        top.addStretch(1)
+        self.import_button = QtWidgets.QPushButton("Nhập tài liệu…")
+        self.import_button.setToolTip("Chọn nhiều tệp PDF, Word (.docx), văn bản (.txt)")
+        top.addWidget(self.import_button)
+        layout.addLayout(top)
+        self.drop_hint = QtWidgets.QLabel(
+            "Có thể kéo thả tệp hoặc thư mục vào đây để nhập. Tìm kiếm không cần gõ dấu: "
+            "“339-QD/TW” tìm được 339-QĐ/TW, “dang vien” tìm được “đảng viên”."
+        )
+        self.drop_hint.setWordWrap(True)
+        set_role(self.drop_hint, "hint")
+        layout.addWidget(self.drop_hint)
+
+        self.search_box = QtWidgets.QLineEdit()
+        self.search_box.setPlaceholderText("Tìm trong tài liệu: số hiệu, tiêu đề, nội dung…")
+        self.search_box.setClearButtonEnabled(True)
+        layout.addWidget(self.search_box)
+        filters = QtWidgets.QHBoxLayout()
+        self.type_filter = QtWidgets.QComboBox()
+        self.issuer_filter = QtWidgets.QComboBox()
+        self.issuer_filter.setMinimumContentsLength(18)
+        self.issuer_filter.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.year_filter = QtWidgets.QComboBox()
+        for label, combo in (
+            ("Loại:", self.type_filter),
+            ("Nơi ban hành:", self.issuer_filter),
+            ("Năm:", self.year_filter),
+        ):
+            filters.addWidget(QtWidgets.QLabel(label))
+            filters.addWidget(combo, 2 if combo is self.issuer_filter else 1)
+        layout.addLayout(filters)
+
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setVisible(False)
+        self.progress.setFormat("Đang nhập %v/%m tệp…")
+        layout.addWidget(self.progress)
+
+        self.count_label = QtWidgets.QLabel("")
+        layout.addWidget(self.count_label)
+
+        self.model = DocumentsModel(self)
+        self.view = self._table(self.model)
+        self.results = SearchModel(self)
+        self.results_view = self._table(self.results)
+        self.results_view.setItemDelegateForColumn(0, HtmlDelegate(self.results_view))
+        self.results_view.setWordWrap(True)
+        header = self.results_view.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.library_header = self.view.horizontalHeader()
+        fit = QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        for column, mode in enumerate(
+            (fit, fit, QtWidgets.QHeaderView.ResizeMode.Stretch, None, fit, fit)
+        ):
+            if mode is not None:
+                self.library_header.setSectionResizeMode(column, mode)
+        self.view.setColumnWidth(3, self.fontMetrics().averageCharWidth() * 24)
+        self.view.setWordWrap(True)
+        self.stack = QtWidgets.QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.results_view)
+        layout.addWidget(self.stack, 1)
+        self.empty_label = QtWidgets.QLabel("")
+        self.empty_label.setWordWrap(True)
+        layout.addWidget(self.empty_label)
+
+        actions = QtWidgets.QHBoxLayout()
+        self.edit_button = QtWidgets.QPushButton("Sửa thông tin…")
+        self.read_button = QtWidgets.QPushButton("Đọc chữ lớn")
+        self.print_button = QtWidgets.QPushButton("In chữ lớn…")
+        self.export_button = QtWidgets.QPushButton("Lưu tệp gốc…")
+        self.remove_button = QtWidgets.QPushButton("Xóa khỏi thư viện")
+        for b in (
+            self.edit_button,
+            self.read_button,
+            self.print_button,
+            self.export_button,
+            self.remove_button,
+        ):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.run_search)
+        self.search_box.textChanged.connect(lambda _t: self._timer.start())
+        self.search_box.returnPressed.connect(self.run_search)
+        for combo in (self.type_filter, self.issuer_filter, self.year_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.import_button.clicked.connect(self.choose_files)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.read_button.clicked.connect(self.read_selected)
+        self.print_button.clicked.connect(self.print_selected)
+        self.export_button.clicked.connect(self.export_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        for v in (self.view, self.results_view):
+            v.doubleClicked.connect(lambda _i: self.read_selected())
+            v.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self._filling = False
+        self._update_buttons()
+
+    def _table(self, model: QtCore.QAbstractTableModel) -> QtWidgets.QTableView:
+        view = QtWidgets.QTableView()
+        view.setModel(model)
+        view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() * 2 + 6)
+        view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        return view
+
+    # -- loading -------------------------------------------------------------------------------
+    def refresh(self, changes: OpChanges | None = None) -> None:
+        if changes is not None and not changes.touches("document"):
+            return
+        self._fill_filters()
+        self.reload()
+
+    def _fill_filters(self) -> None:
+        facets = documents.facets(self.ctx.book)
+        self._filling = True
+        try:
+            for combo, items, everything in (
+                (
+                    self.type_filter,
+                    [(f"{label} ({n})", code) for code, label, n in facets.types],
+                    "Mọi loại",
+                ),
+                (
+                    self.issuer_filter,
+                    [(f"{name} ({n})", name) for name, n in facets.issuers],
+                    "Mọi nơi",
+                ),
+                (self.year_filter, [(f"{y} ({n})", y) for y, n in facets.years], "Mọi năm"),
+            ):
+                current = combo.currentData()
+                combo.clear()
+                combo.addItem(everything, None)
+                for label, value in items:
+                    combo.addItem(label, value)
+                index = combo.findData(current) if current is not None else 0
+                combo.setCurrentIndex(max(0, index))
+        finally:
+            self._filling = False
+        self.total_documents = facets.total
+
+    def filters(self) -> dict[str, Any]:
+        return {
+            "doc_type": self.type_filter.currentData(),
+            "issuer": self.issuer_filter.currentData(),
+            "year": self.year_filter.currentData(),
+        }
+
+    def reload(self) -> None:
+        if self._filling:
+            return
+        if self.search_box.text().strip():
+            self.run_search()
+            return
+        book, filters = self.ctx.book, self.filters()
+        self.ctx.runner.run(
+            lambda: documents.list_documents(book, **filters),
+            on_success=self._show_library,
+            label="Đang tải thư viện…",
+        )
+
+    def _show_library(self, items: list[DocumentView]) -> None:
+        self.model.set_items(items)
+        self.stack.setCurrentWidget(self.view)
+        if len(items) <= 300:  # measuring thousands of rows would make the list slow to show
+            self.view.resizeRowsToContents()
+        total = getattr(self, "total_documents", len(items))
+        filtered = any(v is not None for v in self.filters().values())
+        if not total:
+            self.count_label.setText("")
+            self.empty_label.setText(
+                "Thư viện chưa có tài liệu. Bấm “Nhập tài liệu…” hoặc kéo thả tệp vào đây."
+            )
+        else:
+            self.empty_label.setText("" if items else "Không có tài liệu nào khớp bộ lọc.")
+            self.count_label.setText(
+                f"{len(items)} / {total} tài liệu" if filtered else f"{total} tài liệu"
+            )
+        self._update_buttons()
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        query = self.search_box.text().strip()
+        if not query:
+            self.reload()
+            return
+        book, filters = self.ctx.book, self.filters()
+        self.ctx.runner.run(
+            lambda: documents.search(book, query=query, limit=30, **filters),
+            on_success=self._show_results,
+            on_failure=lambda exc: self.empty_label.setText(str(exc)),
+            label="Đang tìm…",
+        )
+
+    def _show_results(self, found: documents.SearchResults) -> None:
+        if found.query.strip() != self.search_box.text().strip():
+            return  # the user typed on; a newer search is coming
+        self.results.set_items(found.hits)
+        self.stack.setCurrentWidget(self.results_view)
+        self.results_view.resizeRowsToContents()
+        if found.hits:
+            shown = f" (hiện {len(found.hits)} đầu tiên)" if found.total > len(found.hits) else ""
+            self.count_label.setText(f"Tìm thấy {found.total} tài liệu{shown}")
+            self.empty_label.setText("")
+        else:
+            self.count_label.setText("")
+            self.empty_label.setText(f"Không tìm thấy tài liệu nào với “{found.query}”.")
+        self._update_buttons()
+
+    # -- selection -----------------------------------------------------------------------------
+    def selected_id(self) -> str | None:
+        view = self.stack.currentWidget()
+        assert isinstance(view, QtWidgets.QTableView)
+        rows = view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        value = rows[0].data(DOC_ID_ROLE)
+        return str(value) if value else None
+
+    def select_document(self, document_id: str) -> bool:
+        view = self.stack.currentWidget()
+        assert isinstance(view, QtWidgets.QTableView)
+        model = view.model()
+        for row in range(model.rowCount()):
+            if model.index(row, 0).data(DOC_ID_ROLE) == document_id:
+                view.selectRow(row)
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        has = self.selected_id() is not None
+        for b in (
+            self.edit_button,
+            self.read_button,
+            self.print_button,
+            self.export_button,
+            self.remove_button,
+        ):
+            b.setEnabled(has)
+
+    # -- import ----------------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        names, _ = QtWidgets.QFileDialog.getOpenFileNames(
+            self, "Chọn tài liệu để nhập", str(Path.home()), FILE_FILTER
+        )
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        if self._dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
+        if self._dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
+        paths = self._dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    @staticmethod
+    def _dropped_paths(mime: QtCore.QMimeData) -> list[Path]:
+        if not mime.hasUrls():
+            return []
+        return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+
+    def import_paths(self, paths: Sequence[Path]) -> None:
+        files = importable_files(paths)
+        if not files:
+            self.ctx.message.warning(
+                "Không có tệp để nhập",
+                "Không tìm thấy tệp PDF, Word (.docx) hay văn bản (.txt) trong những gì đã chọn.",
+            )
+            return
+        relay = _ProgressRelay(self)
+        relay.progress.connect(self._on_progress)
+        self.progress.setRange(0, len(files))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.import_button.setEnabled(False)
+        book = self.ctx.book
+        self.ctx.runner.run(
+            lambda: documents.import_files(book, paths=files, progress=relay),
+            on_success=self._imported,
+            on_failure=self._import_failed,
+            label=f"Đang nhập {len(files)} tệp…",
+        )
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.progress.setVisible(False)
+        self.import_button.setEnabled(True)
+        self.ctx.message.error("Không nhập được tài liệu", str(exc))
+
+    def _imported(self, outcomes: list[ImportOutcome]) -> None:
+        self.progress.setVisible(False)
+        self.import_button.setEnabled(True)
+        self.last_outcomes = outcomes
+        imported = [o for o in outcomes if o.status == "imported" and o.document is not None]
+        self.ctx.message.info("Nhập tài liệu", import_summary(outcomes))
+        if imported:
+            changes = OpChanges(
+                entities=frozenset({"document"}),
+                ids=tuple(o.document.id for o in imported if o.document),
+            )
+            self.refresh(changes)
+            self.changed.emit(changes)
+            notes = {o.document.id: _note(o) for o in imported if o.document and _note(o)}
+            self.confirm_fields([o.document.id for o in imported if o.document], notes=notes)
+
+    def confirm_fields(self, ids: Sequence[str], *, notes: dict[str, str] | None = None) -> None:
+        from ui.documents.document_dialog import DocumentFieldsDialog
+
+        dialog = DocumentFieldsDialog(self.ctx, ids, notes=notes, parent=self)
+        dialog.saved.connect(self._fields_saved)
+        self.fields_dialog = dialog
+        dialog.open()
+
+    def _fields_saved(self, changes: OpChanges) -> None:
+        self.refresh(changes)
+        self.changed.emit(changes)
+
+    # -- actions ---------------------------------------------------------------------------------
+    def edit_selected(self) -> None:
+        doc_id = self.selected_id()
+        if doc_id:
+            self.confirm_fields([doc_id])
+
+    def read_selected(self) -> None:
+        doc_id = self.selected_id()
+        if not doc_id:
+            return
+        from ui.documents.reading_view import ReadingView
+
+        view = ReadingView(self.ctx, doc_id, parent=self)
+        self.reading_view = view
+        view.open()
+
+    def print_selected(self) -> None:
+        doc_id = self.selected_id()
+        if not doc_id:
+            return
+        doc = documents.get(self.ctx.book, document_id=doc_id)
+        suggested = str(Path.home() / f"{Path(doc.filename).stem or 'tai-lieu'}-chu-lon.pdf")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "In chữ lớn ra PDF", suggested, "PDF (*.pdf)"
+        )
+        if path:
+            from ui.documents.reading_view import print_document
+
+            print_document(self.ctx, doc_id, Path(path))
+
+    def export_selected(self) -> None:
+        doc_id = self.selected_id()
+        if not doc_id:
+            return
+        doc = documents.get(self.ctx.book, document_id=doc_id)
+        suffix = Path(doc.filename).suffix or {v: k for k, v in MIME.items()}.get(doc.mime, "")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "Lưu tệp gốc", str(Path.home() / doc.filename), f"*{suffix}" if suffix else ""
+        )
+        if not path:
+            return
+        book = self.ctx.book
+        self.ctx.runner.run(
+            lambda: documents.export_file(book, document_id=doc_id, dest=Path(path)),
+            on_success=lambda dest: self.ctx.message.info("Đã lưu tệp", f"Đã lưu tệp gốc: {dest}"),
+            on_failure=lambda exc: self.ctx.message.error("Không lưu được", str(exc)),
+            label="Đang lưu tệp…",
+        )
+
+    def remove_selected(self) -> None:
+        doc_id = self.selected_id()
+        if not doc_id:
+            return
+        doc = documents.get(self.ctx.book, document_id=doc_id)
+        if not self.ctx.message.ask(
+            "Xóa tài liệu",
+            f"Xóa “{doc.label}” khỏi thư viện? Nhật ký thay đổi vẫn ghi lại việc này.",
+        ):
+            return
+        documents.remove(self.ctx.book, document_id=doc_id)
+        changes = OpChanges(entities=frozenset({"document"}), ids=(doc_id,))
+        self.refresh(changes)
+        self.changed.emit(changes)
+
+
+def _note(outcome: ImportOutcome) -> str:
+    if outcome.problem:
+        return outcome.problem
+    if outcome.recognised is not None and outcome.recognised.unaccented:
+        return (
+            "Văn bản bị mất dấu (có thể do quét OCR): chương trình đã đoán một số thông tin, "
+            "hãy kiểm tra kỹ và sửa cho đúng."
+        )
+    return ""
+
+
+def import_summary(outcomes: Sequence[ImportOutcome]) -> str:
+    """One readable message about a batch import."""
+    imported = [o for o in outcomes if o.status == "imported"]
+    lines = [f"Đã nhập {len(imported)}/{len(outcomes)} tệp."]
+    no_text = [o for o in imported if o.problem]
+    if no_text:
+        lines.append("")
+        lines.append("Lưu ý, không đọc được chữ (tệp vẫn được lưu):")
+        lines.extend(f"• {o.filename}: {o.problem}" for o in no_text)
+    duplicates = [o for o in outcomes if o.status == "duplicate"]
+    if duplicates:
+        lines.append("")
+        lines.append("Đã có trong thư viện, không nhập lại:")
+        lines.extend(f"• {o.message}" for o in duplicates)
+    failed = [o for o in outcomes if o.status == "failed"]
+    if failed:
+        lines.append("")
+        lines.append("Không nhập được:")
+        lines.extend(f"• {o.filename}: {o.message}" for o in failed)
+    return "\n".join(lines)

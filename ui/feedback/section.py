@@ -1,0 +1,501 @@
+"""Ý kiến: members' góp ý, phản ánh, đề xuất — taken down for the member, handled, forwarded
+to the committee, answered, the answer printed in large print for the member — and, in a
+second tab, the support given to elderly members (ui.support.page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.errors import KnownError
+from app.models.feedback import FEEDBACK_CHANNELS, FEEDBACK_KINDS, FEEDBACK_STATES
+from app.services import feedback
+from app.services.feedback import FeedbackInput, FeedbackView
+from ui.qt import QtCore, QtWidgets
+from ui.style import set_role
+from ui.support.dialog import MemberPicker, from_qdate, to_qdate
+from ui.support.page import SupportPage
+from ui.widgets.list_model import ListTableModel
+from ui.widgets.section import AppContext, Section
+
+if TYPE_CHECKING:
+    from app.services.changes import OpChanges
+
+FEEDBACK_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+HEADERS = ("Ngày nhận", "Đảng viên", "Loại", "Nội dung", "Hình thức", "Trạng thái")
+SORT_BY_COLUMN = ("received_on", "member", "kind", None, "channel", "state")
+FILTERS: tuple[tuple[str, Any], ...] = (
+    ("Tất cả", None),
+    ("Chờ trả lời", feedback.WAITING_STATES),
+    *((label, code) for code, label in FEEDBACK_STATES.items()),
+)
+RELEVANT = frozenset({"feedback", "member", "support_session"})
+
+
+class FeedbackModel(ListTableModel[FeedbackView]):
+    """Rows come from the service already filtered and sorted in SQL."""
+
+    headers = HEADERS
+
+    def cell(self, f: FeedbackView, column: int, role: int) -> Any:
+        if role == FEEDBACK_ID_ROLE:
+            return f.id
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            content = f.content if len(f.content) <= 90 else f.content[:89] + "…"
+            return (
+                f"{f.received_on:%d/%m/%Y}",
+                f.member_name,
+                f.kind_label,
+                content.replace("\n", " "),
+                f.channel_label,
+                f.state_label,
+            )[column]
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole and column == 3:
+            return f.content
+        return None
+
+
+class FeedbackDialog(QtWidgets.QDialog):
+    """Take down a member's feedback (often as the member says it, in person or by phone)."""
+
+    def __init__(self, ctx: AppContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.saved: FeedbackView | None = None
+        self.setWindowTitle("Ghi ý kiến của đảng viên")
+        self.resize(720, 480)
+        layout = QtWidgets.QVBoxLayout(self)
+        form = QtWidgets.QFormLayout()
+        self.member = MemberPicker(ctx)
+        form.addRow("Đảng viên:", self.member)
+        self.kind = QtWidgets.QComboBox()
+        for code, label in FEEDBACK_KINDS.items():
+            self.kind.addItem(label, code)
+        form.addRow("Loại ý kiến:", self.kind)
+        self.channel = QtWidgets.QComboBox()
+        for code, label in FEEDBACK_CHANNELS.items():
+            self.channel.addItem(label, code)
+        form.addRow("Hình thức:", self.channel)
+        self.received_on = QtWidgets.QDateEdit()
+        self.received_on.setCalendarPopup(True)
+        self.received_on.setDisplayFormat("dd/MM/yyyy")
+        self.received_on.setDate(to_qdate(dt.date.today()))
+        form.addRow("Ngày nhận:", self.received_on)
+        layout.addLayout(form)
+        layout.addWidget(QtWidgets.QLabel("Nội dung (ghi như đồng chí nói):"))
+        self.content = QtWidgets.QPlainTextEdit()
+        layout.addWidget(self.content, 1)
+        self.error = QtWidgets.QLabel("")
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        layout.addWidget(self.error)
+        buttons = QtWidgets.QDialogButtonBox()
+        self.ok = buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok.clicked.connect(self.save)
+        cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def data(self) -> FeedbackInput:
+        return FeedbackInput(
+            member_id=self.member.member_id() or "",
+            kind=str(self.kind.currentData()),
+            content=self.content.toPlainText(),
+            received_on=from_qdate(self.received_on.date()),
+            channel=str(self.channel.currentData()),
+        )
+
+    def save(self) -> None:
+        data = self.data()
+        if not data.member_id:
+            self.error.setText("Hãy chọn đảng viên.")
+            return
+        book = self.ctx.book
+        self.ctx.runner.run(
+            lambda: feedback.add(book, data=data),
+            on_success=self._saved,
+            on_failure=self._failed,
+            label="Đang lưu…",
+        )
+
+    def _saved(self, item: FeedbackView) -> None:
+        self.saved = item
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.error.setText(error.message if isinstance(error, KnownError) else str(error))
+
+
+class AnswerDialog(QtWidgets.QDialog):
+    """Record the answer (from the branch, or the committee's answer received on paper)."""
+
+    def __init__(
+        self, ctx: AppContext, item: FeedbackView, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.item = item
+        self.saved: FeedbackView | None = None
+        self.setWindowTitle(f"Trả lời ý kiến của đồng chí {item.member_name}")
+        self.resize(720, 520)
+        layout = QtWidgets.QVBoxLayout(self)
+        asked = QtWidgets.QLabel(
+            f"{item.kind_label} ngày {item.received_on:%d/%m/%Y}: {item.content}"
+        )
+        asked.setWordWrap(True)
+        layout.addWidget(asked)
+        form = QtWidgets.QFormLayout()
+        self.by = QtWidgets.QLineEdit(item.answered_by)
+        self.by.setPlaceholderText(
+            "Để trống: cấp ủy cấp trên nếu đã chuyển lên, nếu không là chi bộ"
+        )
+        form.addRow("Nơi trả lời:", self.by)
+        self.answered_on = QtWidgets.QDateEdit()
+        self.answered_on.setCalendarPopup(True)
+        self.answered_on.setDisplayFormat("dd/MM/yyyy")
+        self.answered_on.setDate(to_qdate(item.answered_on or dt.date.today()))
+        form.addRow("Ngày trả lời:", self.answered_on)
+        layout.addLayout(form)
+        layout.addWidget(QtWidgets.QLabel("Nội dung trả lời:"))
+        self.text = QtWidgets.QPlainTextEdit(item.answer)
+        layout.addWidget(self.text, 1)
+        self.reason = QtWidgets.QLineEdit()
+        self.reason.setPlaceholderText("Lý do sửa (bắt buộc khi sửa câu trả lời đã ghi)")
+        self.reason.setVisible(item.state == "answered")
+        layout.addWidget(self.reason)
+        self.error = QtWidgets.QLabel("")
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        layout.addWidget(self.error)
+        buttons = QtWidgets.QDialogButtonBox()
+        self.ok = buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok.clicked.connect(self.save)
+        cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        book, item = self.ctx.book, self.item
+        text, by, reason = self.text.toPlainText(), self.by.text(), self.reason.text()
+        on = from_qdate(self.answered_on.date())
+        self.ctx.runner.run(
+            lambda: feedback.answer(
+                book, feedback_id=item.id, text=text, answered_by=by, on=on, reason=reason
+            ),
+            on_success=self._saved,
+            on_failure=self._failed,
+            label="Đang lưu…",
+        )
+
+    def _saved(self, item: FeedbackView) -> None:
+        self.saved = item
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, KnownError) and getattr(error, "field", None) == "reason":
+            self.reason.setVisible(True)
+        self.error.setText(error.message if isinstance(error, KnownError) else str(error))
+
+
+class FeedbackSection(Section):
+    title = "Ý kiến"
+
+    def __init__(self, ctx: AppContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        # Tests replace these to answer dialogs and file choosers without a modal loop.
+        self.open_dialog: Callable[[QtWidgets.QDialog], int] = lambda d: d.exec()
+        self.ask_text: Callable[[str, str], str | None] = self._ask_text
+        self.ask_path: Callable[[str, str], Path | None] = self._ask_path
+        outer = QtWidgets.QVBoxLayout(self)
+        self.tabs = QtWidgets.QTabWidget()
+        outer.addWidget(self.tabs)
+
+        page = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(page)
+        heading = QtWidgets.QLabel("Ý kiến góp ý, phản ánh, đề xuất của đảng viên")
+        set_role(heading, "title")
+        layout.addWidget(heading)
+        bar = QtWidgets.QHBoxLayout()
+        self.filter = QtWidgets.QComboBox()
+        for label, _value in FILTERS:
+            self.filter.addItem(label)
+        self.filter.setCurrentIndex(1)
+        self.search = QtWidgets.QLineEdit()
+        self.search.setPlaceholderText("Tìm theo tên đảng viên")
+        self.filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.search.textChanged.connect(lambda _t: self.reload())
+        bar.addWidget(QtWidgets.QLabel("Hiện:"))
+        bar.addWidget(self.filter)
+        bar.addWidget(self.search, 1)
+        layout.addLayout(bar)
+
+        actions = QtWidgets.QHBoxLayout()
+        self.add_button = QtWidgets.QPushButton("Ghi ý kiến…")
+        self.handle_button = QtWidgets.QPushButton("Đang xử lý")
+        self.forward_button = QtWidgets.QPushButton("Chuyển cấp trên")
+        self.answer_button = QtWidgets.QPushButton("Ghi trả lời…")
+        self.print_button = QtWidgets.QPushButton("In trả lời (chữ lớn)…")
+        self.remove_button = QtWidgets.QPushButton("Xóa…")
+        self.add_button.clicked.connect(lambda: self.add_feedback())
+        self.handle_button.clicked.connect(lambda: self.start_handling())
+        self.forward_button.clicked.connect(lambda: self.forward())
+        self.answer_button.clicked.connect(lambda: self.answer())
+        self.print_button.clicked.connect(lambda: self.print_answer())
+        self.remove_button.clicked.connect(lambda: self.remove())
+        for b in (
+            self.add_button,
+            self.handle_button,
+            self.forward_button,
+            self.answer_button,
+            self.print_button,
+            self.remove_button,
+        ):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+
+        self.model = FeedbackModel(self)
+        self.view = QtWidgets.QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setStretchLastSection(False)
+        self.view.horizontalHeader().setSectionResizeMode(
+            3, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
+        self.view.horizontalHeader().setSectionsClickable(True)
+        self.view.horizontalHeader().sectionClicked.connect(self._sort_by)
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())
+        self.view.doubleClicked.connect(lambda _i: self.answer())
+        layout.addWidget(self.view, 1)
+        self.detail = QtWidgets.QLabel("")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.detail)
+        self.status = QtWidgets.QLabel("")
+        set_role(self.status, "hint")
+        layout.addWidget(self.status)
+        self.tabs.addTab(page, "Ý kiến đảng viên")
+
+        self.support_page = SupportPage(ctx, on_changed=self._support_changed)
+        self.tabs.addTab(self.support_page, "Hỗ trợ đảng viên cao tuổi")
+        self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
+        self.order = "received_on"
+        self.descending = True
+
+    # -- loading -------------------------------------------------------------------------
+    def refresh(self, changes: OpChanges | None = None) -> None:
+        if changes is not None and not (changes.entities & RELEVANT):
+            return
+        self.reload()
+        if self.tabs.currentWidget() is self.support_page:
+            self.support_page.refresh()
+
+    def _tab_shown(self) -> None:
+        if self.tabs.currentWidget() is self.support_page:
+            self.support_page.refresh()
+
+    def reload(self) -> None:
+        state = FILTERS[self.filter.currentIndex()][1]
+        search = self.search.text().strip() or None
+        book, order, descending = self.ctx.book, self.order, self.descending
+        self.ctx.runner.run(
+            lambda: feedback.list_feedback(
+                book, state=state, search=search, order=order, descending=descending
+            ),
+            on_success=self._show,
+            label="",
+        )
+
+    def _show(self, items: list[FeedbackView]) -> None:
+        selected = self.selected()
+        self.model.set_items(items)
+        self.view.resizeColumnsToContents()
+        self.view.resizeRowsToContents()
+        waiting = sum(1 for i in items if i.is_waiting)
+        self.status.setText(f"{len(items)} ý kiến; {waiting} đang chờ trả lời.")
+        if selected is not None:
+            self.select(selected.id)
+        self._show_detail()
+
+    def _sort_by(self, column: int) -> None:
+        key = SORT_BY_COLUMN[column] if 0 <= column < len(SORT_BY_COLUMN) else None
+        if key is None:
+            return
+        self.descending = not self.descending if key == self.order else key == "received_on"
+        self.order = key
+        self.reload()
+
+    def selected(self) -> FeedbackView | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.model.items):
+            return None
+        return self.model.items[rows[0].row()]
+
+    def select(self, feedback_id: str) -> bool:
+        for row, item in enumerate(self.model.items):
+            if item.id == feedback_id:
+                self.view.selectRow(row)
+                return True
+        return False
+
+    def _show_detail(self) -> None:
+        item = self.selected()
+        if item is None:
+            self.detail.setText("")
+            self._enable(None)
+            return
+        lines = [
+            f"{item.kind_label} của đồng chí {item.member_name}, nhận ngày "
+            f"{item.received_on:%d/%m/%Y} ({item.channel_label.lower()}) — {item.state_label}.",
+            item.content,
+        ]
+        if item.handling_note:
+            lines.append(f"Xử lý: {item.handling_note}")
+        if item.forwarded_on:
+            lines.append(f"Đã chuyển cấp trên ngày {item.forwarded_on:%d/%m/%Y}.")
+        if item.answer:
+            when = f" ngày {item.answered_on:%d/%m/%Y}" if item.answered_on else ""
+            lines.append(f"Trả lời của {item.answered_by}{when}: {item.answer}")
+        self.detail.setText("\n".join(lines))
+        self._enable(item)
+
+    def _enable(self, item: FeedbackView | None) -> None:
+        has = item is not None
+        self.handle_button.setEnabled(has and item is not None and item.state == "received")
+        self.forward_button.setEnabled(
+            has and item is not None and item.state in ("received", "handling")
+        )
+        self.answer_button.setEnabled(has)
+        self.print_button.setEnabled(has and item is not None and item.state == "answered")
+        self.remove_button.setEnabled(has)
+
+    # -- actions -------------------------------------------------------------------------
+    def _done(self, item: FeedbackView | None = None) -> None:
+        changes = feedback.op_changes(*((item.id,) if item else ()))
+        self.reload()
+        if item is not None:
+            self.select(item.id)
+        self.changed.emit(changes)
+
+    def _support_changed(self) -> None:
+        self.reload()
+        self.changed.emit(feedback.op_changes())
+
+    def _need_selection(self, title: str) -> FeedbackView | None:
+        item = self.selected()
+        if item is None:
+            self.ctx.message.info(title, "Hãy chọn một ý kiến trong danh sách.")
+        return item
+
+    def add_feedback(self) -> FeedbackDialog:
+        dialog = FeedbackDialog(self.ctx, parent=self)
+        if self.open_dialog(dialog) == QtWidgets.QDialog.DialogCode.Accepted and dialog.saved:
+            self._done(dialog.saved)
+        return dialog
+
+    def _run(self, fn: Callable[[], FeedbackView], title: str) -> None:
+        self.ctx.runner.run(
+            fn,
+            on_success=self._done,
+            on_failure=lambda e: self.ctx.message.error(
+                title, e.message if isinstance(e, KnownError) else str(e)
+            ),
+            label="Đang lưu…",
+        )
+
+    def start_handling(self) -> None:
+        item = self._need_selection("Xử lý ý kiến")
+        if item is None:
+            return
+        note = self.ask_text("Xử lý ý kiến", "Chi bộ xử lý thế nào (có thể để trống)?")
+        if note is None:
+            return
+        book = self.ctx.book
+        self._run(
+            lambda: feedback.start_handling(book, feedback_id=item.id, note=note), "Xử lý ý kiến"
+        )
+
+    def forward(self) -> None:
+        item = self._need_selection("Chuyển cấp trên")
+        if item is None:
+            return
+        if not self.ctx.message.ask(
+            "Chuyển cấp trên",
+            f"Chuyển ý kiến của đồng chí {item.member_name} lên cấp ủy cấp trên? Ý kiến sẽ được "
+            "gửi đi ở lần đồng bộ tới; câu trả lời của cấp trên sẽ về qua đồng bộ.",
+        ):
+            return
+        book = self.ctx.book
+        self._run(lambda: feedback.forward(book, feedback_id=item.id), "Chuyển cấp trên")
+
+    def answer(self) -> AnswerDialog | None:
+        item = self._need_selection("Ghi trả lời")
+        if item is None:
+            return None
+        dialog = AnswerDialog(self.ctx, item, parent=self)
+        if self.open_dialog(dialog) == QtWidgets.QDialog.DialogCode.Accepted and dialog.saved:
+            self._done(dialog.saved)
+        return dialog
+
+    def print_answer(self, path: Path | None = None) -> Path | None:
+        item = self._need_selection("In trả lời")
+        if item is None:
+            return None
+        path = path or self.ask_path(
+            "In câu trả lời chữ lớn", f"tra-loi-y-kien-{item.received_on:%Y%m%d}.pdf"
+        )
+        if path is None:
+            return None
+        from cli.feedback_cmds import write_answer_pdf
+
+        book = self.ctx.book
+        target = path
+        self.ctx.runner.run(
+            lambda: write_answer_pdf(book, feedback_id=item.id, path=target),
+            on_success=lambda p: self.ctx.message.info(
+                "Đã in", f"Đã ghi câu trả lời chữ lớn vào {p}."
+            ),
+            on_failure=lambda e: self.ctx.message.error(
+                "Không in được", e.message if isinstance(e, KnownError) else str(e)
+            ),
+            label="Đang in…",
+        )
+        return path
+
+    def remove(self) -> None:
+        item = self._need_selection("Xóa ý kiến")
+        if item is None:
+            return
+        reason = self.ask_text("Xóa ý kiến", "Lý do xóa (ghi nhầm, trùng…):")
+        if reason is None:
+            return
+        book = self.ctx.book
+
+        def work() -> None:
+            feedback.remove(book, feedback_id=item.id, reason=reason)
+
+        self.ctx.runner.run(
+            work,
+            on_success=lambda _r: self._done(None),
+            on_failure=lambda e: self.ctx.message.error(
+                "Xóa ý kiến", e.message if isinstance(e, KnownError) else str(e)
+            ),
+            label="Đang xóa…",
+        )
+
+    # -- small prompts -------------------------------------------------------------------
+    def _ask_text(self, title: str, label: str) -> str | None:
+        text, ok = QtWidgets.QInputDialog.getText(self, title, label)
+        return text if ok else None
+
+    def _ask_path(self, title: str, suggested: str) -> Path | None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, title, str(Path.home() / suggested), "PDF (*.pdf)"
+        )
+        return Path(path) if path else None

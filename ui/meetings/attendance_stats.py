@@ -1,0 +1,381 @@
+"""Thống kê dự sinh hoạt (per member, per month / quarter / year, HD 12 figures, early warnings,
+the yearly report as PDF or .xlsx) and the rules dialog (the configurable counting rules)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from app.services import meeting_stats, voting_rules
+from app.services.meeting_stats import AttendanceStats, MemberAttendance, PeriodAttendance
+from app.services.voting_rules import RuleConfig
+from ui.qt import QtCore, QtGui, QtWidgets
+from ui.style import set_role
+from ui.widgets.section import AppContext
+
+MEMBER_HEADERS = (
+    "Họ và tên",
+    "Phải dự",
+    "Có mặt",
+    "Vắng có lý do",
+    "Vắng không lý do",
+    "Tỷ lệ (%)",
+    "Vắng liên tiếp nhiều nhất",
+)
+PERIOD_HEADERS = (
+    "Kỳ",
+    "Số cuộc họp",
+    "Lượt phải dự",
+    "Có mặt",
+    "Vắng có lý do",
+    "Vắng không lý do",
+    "Tỷ lệ (%)",
+)
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+class MemberStatsModel(QtCore.QAbstractTableModel):
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[MemberAttendance] = []
+        self.flagged: set[str] = set()
+
+    def set_rows(self, rows: list[MemberAttendance], flagged: set[str]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.flagged = set(flagged)
+        self.endResetModel()
+
+    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(MEMBER_HEADERS)
+
+    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        if (
+            role == QtCore.Qt.ItemDataRole.DisplayRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+            and 0 <= section < len(MEMBER_HEADERS)
+        ):
+            return MEMBER_HEADERS[section]
+        return None
+
+    def data(self, index: Any, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        m = self.rows[index.row()]
+        col = index.column()
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            values: list[Any] = [
+                m.full_name,
+                m.expected,
+                m.present,
+                m.excused,
+                m.unexcused,
+                _pct(m.percent),
+                m.longest_absent_run,
+            ]
+            return str(values[col]) if col else values[col]
+        if role == QtCore.Qt.ItemDataRole.ForegroundRole and m.member_id in self.flagged:
+            return QtGui.QBrush(QtGui.QColor("#b00020"))
+        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and col:
+            return int(QtCore.Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class PeriodStatsModel(QtCore.QAbstractTableModel):
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[PeriodAttendance] = []
+
+    def set_rows(self, rows: list[PeriodAttendance]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(PERIOD_HEADERS)
+
+    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        if (
+            role == QtCore.Qt.ItemDataRole.DisplayRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+            and 0 <= section < len(PERIOD_HEADERS)
+        ):
+            return PERIOD_HEADERS[section]
+        return None
+
+    def data(self, index: Any, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        p = self.rows[index.row()]
+        col = index.column()
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return p.label
+            if p.meetings == 0 and col > 1:
+                return "–"
+            values = [p.meetings, p.expected, p.present, p.excused, p.unexcused]
+            return str(values[col - 1]) if col < 6 else _pct(p.percent)
+        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and col:
+            return int(QtCore.Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class AttendanceStatsDialog(QtWidgets.QDialog):
+    def __init__(
+        self, ctx: AppContext, *, year: int, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.stats: AttendanceStats | None = None
+        self.setWindowTitle("Thống kê đảng viên dự sinh hoạt")
+        self.resize(1100, 780)
+        layout = QtWidgets.QVBoxLayout(self)
+        top = QtWidgets.QHBoxLayout()
+        heading = QtWidgets.QLabel("Thống kê đảng viên dự sinh hoạt")
+        set_role(heading, "title")
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(QtWidgets.QLabel("Năm:"))
+        self.year = QtWidgets.QSpinBox()
+        self.year.setRange(2000, dt.date.today().year + 1)
+        self.year.setValue(year)
+        self.year.valueChanged.connect(lambda _v: self.reload())
+        top.addWidget(self.year)
+        layout.addLayout(top)
+        self.summary = QtWidgets.QLabel("")
+        self.summary.setWordWrap(True)
+        set_role(self.summary, "heading")
+        layout.addWidget(self.summary)
+        self.hd12 = QtWidgets.QLabel("")
+        self.hd12.setWordWrap(True)
+        layout.addWidget(self.hd12)
+        tabs = QtWidgets.QTabWidget()
+        self.members = MemberStatsModel(self)
+        self.members_view = QtWidgets.QTableView()
+        self.members_view.setModel(self.members)
+        self.members_view.verticalHeader().setVisible(False)
+        self.members_view.horizontalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.members_view.horizontalHeader().setSectionResizeMode(
+            0, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
+        tabs.addTab(self.members_view, "Từng đảng viên")
+        self.periods = PeriodStatsModel(self)
+        self.periods_view = QtWidgets.QTableView()
+        self.periods_view.setModel(self.periods)
+        self.periods_view.verticalHeader().setVisible(False)
+        self.periods_view.horizontalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.periods_view.horizontalHeader().setSectionResizeMode(
+            0, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
+        tabs.addTab(self.periods_view, "Theo tháng, quý, năm")
+        self.warnings = QtWidgets.QListWidget()
+        self.warnings.setWordWrap(True)
+        tabs.addTab(self.warnings, "Cảnh báo")
+        layout.addWidget(tabs, 1)
+        note = QtWidgets.QLabel(
+            "Chỉ tính sinh hoạt chi bộ (thường kỳ, chuyên đề, bất thường) đã điểm danh; đảng viên "
+            "miễn sinh hoạt không tính. Các ngưỡng (85%, 3 lần liên tiếp, 3 tháng) có thể cấu "
+            "hình trong “Quy tắc tính”."
+        )
+        note.setWordWrap(True)
+        set_role(note, "hint")
+        layout.addWidget(note)
+        buttons = QtWidgets.QHBoxLayout()
+        self.pdf_button = QtWidgets.QPushButton("Xuất báo cáo PDF…")
+        self.pdf_button.clicked.connect(lambda: self.export(".pdf"))
+        self.xlsx_button = QtWidgets.QPushButton("Xuất Excel (.xlsx)…")
+        self.xlsx_button.clicked.connect(lambda: self.export(".xlsx"))
+        close = QtWidgets.QPushButton("Đóng")
+        close.clicked.connect(self.accept)
+        buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.xlsx_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.reload()
+
+    def reload(self) -> None:
+        book = self.ctx.book
+        year = self.year.value()
+        self.ctx.runner.run(
+            lambda: meeting_stats.year_stats(book, year=year),
+            on_success=self._loaded,
+            on_failure=lambda e: self.ctx.message.error("Không tính được thống kê", str(e)),
+            label="Đang tính thống kê…",
+        )
+
+    def _loaded(self, st: AttendanceStats) -> None:
+        self.stats = st
+        flagged = {w.member_id for w in st.warnings if w.serious}
+        self.members.set_rows(list(st.members), flagged)
+        self.periods.set_rows([*st.months, *st.quarters, st.total])
+        self.warnings.clear()
+        for w in st.warnings:
+            self.warnings.addItem(w.message)
+        if not st.warnings:
+            self.warnings.addItem("Không có đảng viên nào cần cảnh báo.")
+        hd = st.hd12
+        target = f"{hd.target_percent:g}".replace(".", ",")
+        if not st.meetings:
+            self.summary.setText(
+                f"Năm {st.start.year} chưa có cuộc sinh hoạt chi bộ nào được điểm danh."
+            )
+            self.hd12.setText("")
+            self.pdf_button.setEnabled(False)
+            self.xlsx_button.setEnabled(False)
+            return
+        self.pdf_button.setEnabled(True)
+        self.xlsx_button.setEnabled(True)
+        verdict = "đạt" if hd.meets_target else "chưa đạt"
+        self.summary.setText(
+            f"{len(st.meetings)} cuộc sinh hoạt; tỷ lệ dự {_pct(hd.attendance_percent)}% — "
+            f"{verdict} yêu cầu trên {target}% (HD 12)."
+        )
+        parts = [f"Lượt vắng không lý do: {hd.unexcused_total}."]
+        if hd.members_absent_running:
+            parts.append(
+                f"Vắng {st.rules.max_absent_running} lần liên tiếp: "
+                + ", ".join(hd.members_absent_running)
+                + "."
+            )
+        if hd.months_without_regular:
+            parts.append(
+                "Tháng chưa có sinh hoạt thường kỳ: "
+                + ", ".join(str(m) for m in hd.months_without_regular)
+                + "."
+            )
+        if hd.quarters_without_thematic:
+            parts.append(
+                "Quý chưa có sinh hoạt chuyên đề: "
+                + ", ".join(
+                    meeting_stats.QUARTER_NAMES[q - 1] for q in hd.quarters_without_thematic
+                )
+                + "."
+            )
+        self.hd12.setText(" ".join(parts))
+
+    def export(self, suffix: str) -> None:
+        year = self.year.value()
+        kind = "Excel" if suffix == ".xlsx" else "PDF"
+        suggested = str(Path.home() / f"du-sinh-hoat-{year}{suffix}")
+        pattern = "Excel (*.xlsx)" if suffix == ".xlsx" else "Tệp PDF (*.pdf)"
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, f"Xuất {kind}", suggested, pattern)
+        if path:
+            self.write_report(Path(path))
+
+    def write_report(self, path: Path) -> None:
+        from cli.meetings_cmds import write_attendance_report
+
+        book = self.ctx.book
+        year = self.year.value()
+        self.ctx.runner.run(
+            lambda: write_attendance_report(book, year=year, path=path),
+            on_success=lambda p: self.ctx.message.info("Đã xuất báo cáo", f"Đã ghi {p}."),
+            on_failure=lambda e: self.ctx.message.error("Không xuất được báo cáo", str(e)),
+            label="Đang xuất báo cáo…",
+        )
+
+
+class RulesDialog(QtWidgets.QDialog):
+    """The counting rules: the parts DOMAIN.md marks uncertain, and the HD 12 thresholds."""
+
+    def __init__(self, ctx: AppContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Quy tắc tính số lượng dự họp và biểu quyết")
+        self.resize(820, 560)
+        layout = QtWidgets.QVBoxLayout(self)
+        fixed = QtWidgets.QLabel(
+            "Cố định theo Điều lệ Đảng: nghị quyết được thông qua khi quá một nửa số đảng viên "
+            "chính thức được tính tán thành; đảng viên dự bị có mặt nhưng không biểu quyết."
+        )
+        fixed.setWordWrap(True)
+        layout.addWidget(fixed)
+        note = QtWidgets.QLabel(voting_rules.UNCERTAIN_NOTE)
+        note.setWordWrap(True)
+        set_role(note, "hint")
+        layout.addWidget(note)
+        form = QtWidgets.QFormLayout()
+        self.checks: dict[str, QtWidgets.QCheckBox] = {}
+        self.numbers: dict[str, QtWidgets.QAbstractSpinBox] = {}
+        config = voting_rules.get_rules(ctx.book)
+        for f in dataclasses.fields(RuleConfig):
+            value = getattr(config, f.name)
+            label = voting_rules.CONFIG_LABELS.get(f.name, f.name)
+            if isinstance(value, bool):
+                box = QtWidgets.QCheckBox(label)
+                box.setChecked(value)
+                self.checks[f.name] = box
+                form.addRow(box)
+            elif isinstance(value, float):
+                spin = QtWidgets.QDoubleSpinBox()
+                spin.setRange(1, 100)
+                spin.setDecimals(1)
+                spin.setValue(value)
+                self.numbers[f.name] = spin
+                form.addRow(label + ":", spin)
+            else:
+                ispin = QtWidgets.QSpinBox()
+                ispin.setRange(1, 12)
+                ispin.setValue(int(value))
+                self.numbers[f.name] = ispin
+                form.addRow(label + ":", ispin)
+        self.reason = QtWidgets.QLineEdit()
+        self.reason.setPlaceholderText("ví dụ: theo hướng dẫn của đảng ủy phường")
+        form.addRow("Lý do thay đổi:", self.reason)
+        layout.addLayout(form)
+        self.error = QtWidgets.QLabel("")
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        layout.addWidget(self.error)
+        buttons = QtWidgets.QDialogButtonBox()
+        buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        reset = buttons.addButton("Về mặc định", QtWidgets.QDialogButtonBox.ButtonRole.ResetRole)
+        buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        reset.clicked.connect(self.reset_defaults)
+        layout.addWidget(buttons)
+
+    def reset_defaults(self) -> None:
+        defaults = RuleConfig()
+        for name, box in self.checks.items():
+            box.setChecked(bool(getattr(defaults, name)))
+        for name, spin in self.numbers.items():
+            if isinstance(spin, QtWidgets.QDoubleSpinBox):
+                spin.setValue(float(getattr(defaults, name)))
+            elif isinstance(spin, QtWidgets.QSpinBox):
+                spin.setValue(int(getattr(defaults, name)))
+
+    def collect(self) -> RuleConfig:
+        values: dict[str, Any] = {name: box.isChecked() for name, box in self.checks.items()}
+        for name, spin in self.numbers.items():
+            if isinstance(spin, QtWidgets.QDoubleSpinBox):
+                values[name] = float(spin.value())
+            elif isinstance(spin, QtWidgets.QSpinBox):
+                values[name] = int(spin.value())
+        return RuleConfig(**values)
+
+    def save(self) -> None:
+        config = self.collect()
+        reason = self.reason.text()
+        self.ctx.runner.run(
+            lambda: voting_rules.set_rules(self.ctx.book, config=config, reason=reason),
+            on_success=lambda _c: self.accept(),
+            on_failure=lambda e: self.error.setText(str(e)),
+        )

@@ -1,0 +1,646 @@
+"""Biên bản: the minutes editor.
+
+Sections follow the agenda; each has its content, the discussion (speaker + what was said)
+and the chair's conclusion. Votes are checked against the official members present as they
+are typed. "Thông qua biên bản" saves, adopts and closes the meeting; after that every change
+is an amendment with a reason (kept in the audit trail).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from app.errors import ValidationError
+from app.services import attendance, meetings, members, voting_rules
+from app.services.attendance import RollCall
+from app.services.meetings import (
+    DiscussionEntry,
+    MeetingView,
+    Minutes,
+    MinutesSection,
+    VoteRecord,
+)
+from app.services.voting_rules import AttendanceFigures
+from ui.qt import QtCore, QtGui, QtWidgets, Signal
+from ui.style import set_role
+from ui.widgets.section import AppContext
+
+DISCUSSION_HEADERS = ("Người phát biểu", "Nội dung phát biểu")
+VOTE_HEADERS = (
+    "Nội dung biểu quyết",
+    "Tán thành",
+    "Không tán thành",
+    "Không biểu quyết",
+    "Kết quả",
+)
+
+
+class DiscussionModel(QtCore.QAbstractTableModel):
+    """The discussion of one section, editable in place."""
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[DiscussionEntry] = []
+
+    def set_entries(self, entries: list[DiscussionEntry]) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    def add(self, speaker: str, text: str) -> None:
+        row = len(self.entries)
+        self.beginInsertRows(QtCore.QModelIndex(), row, row)
+        self.entries.append(DiscussionEntry(speaker, text))
+        self.endInsertRows()
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < len(self.entries):
+            self.beginRemoveRows(QtCore.QModelIndex(), row, row)
+            del self.entries[row]
+            self.endRemoveRows()
+
+    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        if (
+            role == QtCore.Qt.ItemDataRole.DisplayRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+            and 0 <= section < 2
+        ):
+            return DISCUSSION_HEADERS[section]
+        return None
+
+    def flags(self, index: Any) -> QtCore.Qt.ItemFlag:
+        if not index.isValid():
+            return QtCore.Qt.ItemFlag.NoItemFlags
+        return (
+            QtCore.Qt.ItemFlag.ItemIsEnabled
+            | QtCore.Qt.ItemFlag.ItemIsSelectable
+            | QtCore.Qt.ItemFlag.ItemIsEditable
+        )
+
+    def data(self, index: Any, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.entries):
+            return None
+        if role in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.EditRole):
+            entry = self.entries[index.row()]
+            return entry.speaker if index.column() == 0 else entry.text
+        return None
+
+    def setData(self, index: Any, value: Any, role: int = QtCore.Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != QtCore.Qt.ItemDataRole.EditRole:
+            return False
+        entry = self.entries[index.row()]
+        text = str(value or "").strip()
+        if index.column() == 0:
+            entry = dataclasses.replace(entry, speaker=text)
+        else:
+            entry = dataclasses.replace(entry, text=text)
+        self.entries[index.row()] = entry
+        self.dataChanged.emit(index, index)
+        return True
+
+
+class VotesModel(QtCore.QAbstractTableModel):
+    """The votes, with each count checked against the official members present."""
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.votes: list[VoteRecord] = []
+        self.figures: AttendanceFigures | None = None
+
+    def set_votes(self, votes: list[VoteRecord], figures: AttendanceFigures | None) -> None:
+        self.beginResetModel()
+        self.votes = list(votes)
+        self.figures = figures
+        self.endResetModel()
+
+    def add(self, subject: str, in_favour: int) -> None:
+        row = len(self.votes)
+        self.beginInsertRows(QtCore.QModelIndex(), row, row)
+        self.votes.append(VoteRecord(subject, in_favour, 0, 0))
+        self.endInsertRows()
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < len(self.votes):
+            self.beginRemoveRows(QtCore.QModelIndex(), row, row)
+            del self.votes[row]
+            self.endRemoveRows()
+
+    def problem(self, vote: VoteRecord) -> str:
+        """'' when the vote fits the roll call, else why not (Vietnamese)."""
+        if self.figures is None:
+            return ""
+        try:
+            voting_rules.check_vote(
+                self.figures,
+                in_favour=vote.in_favour,
+                against=vote.against,
+                abstain=vote.abstain,
+                subject=vote.subject,
+            )
+        except ValidationError as exc:
+            return exc.message
+        return ""
+
+    def result(self, vote: VoteRecord) -> str:
+        if self.figures is None:
+            return ""
+        problem = self.problem(vote)
+        if problem:
+            return (
+                f"Sai: tổng số phiếu vượt quá {self.figures.voting_present} người được biểu quyết"
+            )
+        check = voting_rules.check_vote(
+            self.figures, in_favour=vote.in_favour, against=vote.against, abstain=vote.abstain
+        )
+        return "Thông qua" if check.adopted else "Không thông qua"
+
+    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.votes)
+
+    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(VOTE_HEADERS)
+
+    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        if (
+            role == QtCore.Qt.ItemDataRole.DisplayRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+            and 0 <= section < len(VOTE_HEADERS)
+        ):
+            return VOTE_HEADERS[section]
+        return None
+
+    def flags(self, index: Any) -> QtCore.Qt.ItemFlag:
+        if not index.isValid():
+            return QtCore.Qt.ItemFlag.NoItemFlags
+        base = QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
+        if index.column() < 4:
+            base |= QtCore.Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Any, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.votes):
+            return None
+        vote = self.votes[index.row()]
+        col = index.column()
+        if role in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.EditRole):
+            values: list[Any] = [vote.subject, vote.in_favour, vote.against, vote.abstain]
+            if col < 4:
+                return values[col]
+            return self.result(vote) if role == QtCore.Qt.ItemDataRole.DisplayRole else None
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole:
+            return self.problem(vote) or None
+        if role == QtCore.Qt.ItemDataRole.ForegroundRole and col == 4 and self.problem(vote):
+            return QtGui.QBrush(QtGui.QColor("#b00020"))
+        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and col in (1, 2, 3):
+            return int(QtCore.Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def setData(self, index: Any, value: Any, role: int = QtCore.Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != QtCore.Qt.ItemDataRole.EditRole or index.column() > 3:
+            return False
+        vote = self.votes[index.row()]
+        col = index.column()
+        if col == 0:
+            vote = dataclasses.replace(vote, subject=str(value or "").strip())
+        else:
+            try:
+                number = int(str(value).strip() or "0")
+            except ValueError:
+                return False
+            if number < 0:
+                return False
+            field = ("in_favour", "against", "abstain")[col - 1]
+            vote = dataclasses.replace(vote, **{field: number})
+        self.votes[index.row()] = vote
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), 4))
+        return True
+
+
+class MinutesEditor(QtWidgets.QDialog):
+    """Write, adopt and (later) amend the minutes of one meeting."""
+
+    saved = Signal(object)
+
+    def __init__(
+        self, ctx: AppContext, meeting_id: str, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting_id = meeting_id
+        self.meeting: MeetingView | None = None
+        self.call: RollCall | None = None
+        self.sections: list[MinutesSection] = []
+        self.current = -1
+        self._as_loaded: dict[str, Any] | None = None
+        self.setWindowTitle("Biên bản cuộc họp")
+        self.resize(1150, 820)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        self.heading = QtWidgets.QLabel("")
+        set_role(self.heading, "title")
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        self.attendance_line = QtWidgets.QLabel("")
+        self.attendance_line.setWordWrap(True)
+        layout.addWidget(self.attendance_line)
+        self.banner = QtWidgets.QLabel("")
+        self.banner.setWordWrap(True)
+        set_role(self.banner, "error")
+        layout.addWidget(self.banner)
+
+        top = QtWidgets.QFormLayout()
+        self.number = QtWidgets.QLineEdit()
+        self.number.setPlaceholderText("ví dụ 05-BB/CB (có thể để trống)")
+        top.addRow("Số biên bản:", self.number)
+        self.ends_at = QtWidgets.QTimeEdit()
+        self.ends_at.setDisplayFormat("HH:mm")
+        self.has_end = QtWidgets.QCheckBox("Đã kết thúc lúc")
+        end_row = QtWidgets.QHBoxLayout()
+        end_row.addWidget(self.has_end)
+        end_row.addWidget(self.ends_at)
+        end_row.addStretch(1)
+        top.addRow("Giờ kết thúc:", end_row)
+        self.amend_reason = QtWidgets.QLineEdit()
+        self.amend_reason.setPlaceholderText("Bắt buộc khi sửa biên bản đã thông qua")
+        self.amend_label = QtWidgets.QLabel("Lý do đính chính:")
+        top.addRow(self.amend_label, self.amend_reason)
+        layout.addLayout(top)
+
+        tabs = QtWidgets.QTabWidget()
+        layout.addWidget(tabs, 1)
+
+        # --- contents: sections list + editor ---
+        contents = QtWidgets.QWidget()
+        split = QtWidgets.QHBoxLayout(contents)
+        left = QtWidgets.QVBoxLayout()
+        left.addWidget(QtWidgets.QLabel("Các mục (theo chương trình):"))
+        self.section_list = QtWidgets.QListWidget()
+        self.section_list.setWordWrap(True)
+        self.section_list.setSpacing(3)
+        self.section_list.currentRowChanged.connect(self._select_section)
+        left.addWidget(self.section_list, 1)
+        row = QtWidgets.QHBoxLayout()
+        self.add_section_button = QtWidgets.QPushButton("Thêm mục")
+        self.add_section_button.clicked.connect(self.add_section)
+        self.remove_section_button = QtWidgets.QPushButton("Bỏ mục")
+        self.remove_section_button.clicked.connect(self.remove_section)
+        row.addWidget(self.add_section_button)
+        row.addWidget(self.remove_section_button)
+        left.addLayout(row)
+        split.addLayout(left, 1)
+
+        right = QtWidgets.QFormLayout()
+        self.section_title = QtWidgets.QLineEdit()
+        right.addRow("Tên mục:", self.section_title)
+        self.section_content = QtWidgets.QPlainTextEdit()
+        self.section_content.setPlaceholderText("Nội dung được trình bày")
+        right.addRow("Nội dung:", self.section_content)
+        speak = QtWidgets.QHBoxLayout()
+        self.speaker = QtWidgets.QComboBox()
+        self.speaker.setEditable(True)
+        self.speaker.setMinimumWidth(220)
+        self.speech = QtWidgets.QLineEdit()
+        self.speech.setPlaceholderText("Ý kiến phát biểu (Enter để thêm)")
+        self.speech.returnPressed.connect(self.add_speech)
+        self.add_speech_button = QtWidgets.QPushButton("Thêm ý kiến")
+        self.add_speech_button.clicked.connect(self.add_speech)
+        speak.addWidget(self.speaker)
+        speak.addWidget(self.speech, 1)
+        speak.addWidget(self.add_speech_button)
+        right.addRow("Thảo luận:", speak)
+        self.discussion = DiscussionModel(self)
+        self.discussion_view = QtWidgets.QTableView()
+        self.discussion_view.setModel(self.discussion)
+        self.discussion_view.verticalHeader().setVisible(False)
+        self.discussion_view.horizontalHeader().setSectionResizeMode(
+            0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.discussion_view.horizontalHeader().setStretchLastSection(True)
+        self.discussion_view.setWordWrap(True)
+        right.addRow("", self.discussion_view)
+        self.remove_speech_button = QtWidgets.QPushButton("Xóa ý kiến đang chọn")
+        self.remove_speech_button.clicked.connect(
+            lambda: self.discussion.remove(self.discussion_view.currentIndex().row())
+        )
+        right.addRow("", self.remove_speech_button)
+        self.section_conclusion = QtWidgets.QPlainTextEdit()
+        self.section_conclusion.setPlaceholderText("Kết luận của đồng chí chủ trì về mục này")
+        self.section_conclusion.setMaximumHeight(110)
+        right.addRow("Kết luận:", self.section_conclusion)
+        split.addLayout(right, 3)
+        tabs.addTab(contents, "Nội dung và thảo luận")
+
+        # --- conclusion and votes ---
+        closing = QtWidgets.QWidget()
+        form = QtWidgets.QVBoxLayout(closing)
+        form.addWidget(QtWidgets.QLabel("Kết luận chung của đồng chí chủ trì:"))
+        self.conclusion = QtWidgets.QPlainTextEdit()
+        self.conclusion.setMaximumHeight(160)
+        form.addWidget(self.conclusion)
+        self.vote_info = QtWidgets.QLabel("")
+        self.vote_info.setWordWrap(True)
+        form.addWidget(self.vote_info)
+        self.votes = VotesModel(self)
+        self.votes_view = QtWidgets.QTableView()
+        self.votes_view.setModel(self.votes)
+        self.votes_view.verticalHeader().setVisible(False)
+        self.votes_view.horizontalHeader().setSectionResizeMode(
+            0, QtWidgets.QHeaderView.ResizeMode.Stretch
+        )
+        form.addWidget(self.votes_view, 1)
+        vrow = QtWidgets.QHBoxLayout()
+        self.add_vote_button = QtWidgets.QPushButton("Thêm biểu quyết")
+        self.add_vote_button.clicked.connect(self.add_vote)
+        self.remove_vote_button = QtWidgets.QPushButton("Bỏ biểu quyết đang chọn")
+        self.remove_vote_button.clicked.connect(
+            lambda: self.votes.remove(self.votes_view.currentIndex().row())
+        )
+        vrow.addWidget(self.add_vote_button)
+        vrow.addWidget(self.remove_vote_button)
+        vrow.addStretch(1)
+        form.addLayout(vrow)
+        tabs.addTab(closing, "Kết luận và biểu quyết")
+
+        self.error = QtWidgets.QLabel("")
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        layout.addWidget(self.error)
+        buttons = QtWidgets.QHBoxLayout()
+        self.save_button = QtWidgets.QPushButton("Lưu biên bản")
+        self.save_button.clicked.connect(lambda: self.save())
+        self.adopt_button = QtWidgets.QPushButton("Thông qua biên bản và kết thúc cuộc họp")
+        self.adopt_button.clicked.connect(self.adopt)
+        self.pdf_button = QtWidgets.QPushButton("In biên bản (PDF)…")
+        self.pdf_button.clicked.connect(self.export_pdf)
+        self.close_button = QtWidgets.QPushButton("Đóng")
+        self.close_button.clicked.connect(self.reject)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.adopt_button)
+        buttons.addWidget(self.pdf_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
+        self.reload()
+
+    # -- loading ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        book = self.ctx.book
+
+        def load() -> tuple[MeetingView, Minutes, RollCall, list[str]]:
+            m = meetings.get(book, meeting_id=self.meeting_id)
+            names = [
+                v.full_name
+                for v in members.list_members(book, status=list(voting_rules.ROSTER_ROLES))
+            ]
+            return (
+                m,
+                meetings.get_minutes(book, meeting_id=self.meeting_id),
+                attendance.roll_call(book, meeting_id=self.meeting_id),
+                names,
+            )
+
+        self.ctx.runner.run(
+            load,
+            on_success=self._loaded,
+            on_failure=lambda e: self.ctx.message.error("Không mở được biên bản", str(e)),
+            label="Đang tải biên bản…",
+        )
+
+    def _loaded(self, result: tuple[MeetingView, Minutes, RollCall, list[str]]) -> None:
+        m, minutes, call, names = result
+        self.meeting, self.call = m, call
+        self.heading.setText(f"Biên bản — {m.title}")
+        f = call.figures
+        self.attendance_line.setText(
+            f"{m.starts_at:%H:%M} ngày {m.starts_at:%d/%m/%Y} tại {m.place}. Chủ trì: "
+            f"{m.chair_name or '(chưa ghi)'}; thư ký: {m.secretary_name or '(chưa ghi)'}. "
+            f"Có mặt {f.present}/{f.expected}; vắng có lý do {f.absent_excused}; vắng không lý "
+            f"do {f.absent_unexcused}; chưa điểm danh {f.unmarked}."
+        )
+        closed = m.is_closed
+        self.banner.setText(
+            "Biên bản đã được thông qua. Mọi thay đổi là đính chính: ghi lý do đính chính, "
+            "thay đổi được lưu trong nhật ký và in kèm biên bản."
+            if closed
+            else ""
+        )
+        self.amend_label.setVisible(closed)
+        self.amend_reason.setVisible(closed)
+        self.adopt_button.setEnabled(not closed)
+        self.number.setText(minutes.number)
+        end = minutes.ends_at or m.ends_at
+        self.has_end.setChecked(end is not None)
+        default_end = m.starts_at + dt.timedelta(hours=2)
+        shown = end or default_end
+        self.ends_at.setTime(QtCore.QTime(shown.hour, shown.minute))
+        self.conclusion.setPlainText(minutes.conclusion)
+        self.sections = list(minutes.sections)
+        self.current = -1
+        self.section_list.blockSignals(True)
+        self.section_list.clear()
+        for sec in self.sections:
+            self.section_list.addItem(sec.title)
+        self.section_list.blockSignals(False)
+        present = [r.full_name for r in call.rows if r.is_present]
+        others = [n for n in names if n not in present]
+        self.speaker.clear()
+        self.speaker.addItems(present + others)
+        self.speaker.setCurrentIndex(-1)
+        self.votes.set_votes(list(minutes.votes), f)
+        self.vote_info.setText(
+            f"Đảng viên chính thức có mặt được biểu quyết: {f.voting_present}; số đảng viên "
+            f"chính thức được tính: {f.counted_official} (nghị quyết cần trên một nửa: ít nhất "
+            f"{f.needed} phiếu tán thành). Đảng viên dự bị không biểu quyết."
+        )
+        if self.sections:
+            self.section_list.setCurrentRow(0)
+        self._as_loaded = self._comparable(self.collect())
+
+    # -- sections --------------------------------------------------------------------------
+    def _store_current(self) -> None:
+        if not 0 <= self.current < len(self.sections):
+            return
+        self.sections[self.current] = MinutesSection(
+            title=self.section_title.text().strip(),
+            content=self.section_content.toPlainText(),
+            discussion=tuple(self.discussion.entries),
+            conclusion=self.section_conclusion.toPlainText(),
+        )
+        item = self.section_list.item(self.current)
+        if item is not None and self.sections[self.current].title:
+            item.setText(self.sections[self.current].title)
+
+    def _select_section(self, row: int) -> None:
+        self._store_current()
+        self.current = row
+        if not 0 <= row < len(self.sections):
+            for w in (self.section_title,):
+                w.clear()
+            self.section_content.clear()
+            self.section_conclusion.clear()
+            self.discussion.set_entries([])
+            return
+        sec = self.sections[row]
+        self.section_title.setText(sec.title)
+        self.section_content.setPlainText(sec.content)
+        self.section_conclusion.setPlainText(sec.conclusion)
+        self.discussion.set_entries(list(sec.discussion))
+
+    def add_section(self) -> None:
+        self._store_current()
+        self.sections.append(MinutesSection(title="Mục mới"))
+        self.section_list.addItem("Mục mới")
+        self.section_list.setCurrentRow(len(self.sections) - 1)
+        self.section_title.setFocus()
+        self.section_title.selectAll()
+
+    def remove_section(self) -> None:
+        row = self.section_list.currentRow()
+        if not 0 <= row < len(self.sections):
+            return
+        self.current = -1
+        del self.sections[row]
+        self.section_list.takeItem(row)
+        self.section_list.setCurrentRow(min(row, len(self.sections) - 1))
+
+    def add_speech(self) -> None:
+        speaker = self.speaker.currentText().strip()
+        text = self.speech.text().strip()
+        if not text:
+            return
+        if not speaker:
+            self.error.setText("Vui lòng chọn hoặc ghi tên người phát biểu.")
+            self.speaker.setFocus()
+            return
+        if not 0 <= self.current < len(self.sections):
+            self.error.setText("Vui lòng chọn một mục của biên bản trước khi ghi ý kiến.")
+            return
+        self.error.clear()
+        self.discussion.add(speaker, text)
+        self.speech.clear()
+        self.speech.setFocus()
+
+    def add_vote(self) -> None:
+        voters = self.call.figures.voting_present if self.call else 0
+        self.votes.add("Thông qua nghị quyết", voters)
+        index = self.votes.index(self.votes.rowCount() - 1, 0)
+        self.votes_view.setCurrentIndex(index)
+        self.votes_view.edit(index)
+
+    # -- saving ------------------------------------------------------------------------------
+    def collect(self) -> Minutes:
+        self._store_current()
+        ends_at = None
+        if self.has_end.isChecked() and self.meeting is not None:
+            t = self.ends_at.time()
+            ends_at = dt.datetime.combine(
+                self.meeting.starts_at.date(), dt.time(t.hour(), t.minute())
+            )
+            if ends_at <= self.meeting.starts_at:
+                ends_at += dt.timedelta(days=1)  # a meeting running past midnight
+        return Minutes(
+            number=self.number.text(),
+            sections=tuple(self.sections),
+            conclusion=self.conclusion.toPlainText(),
+            votes=tuple(self.votes.votes),
+            ends_at=ends_at,
+        )
+
+    def save(self, then: Any = None) -> None:
+        minutes = self.collect()
+        for vote in minutes.votes:
+            problem = self.votes.problem(vote)
+            if problem:
+                self.error.setText(problem)
+                return
+        book = self.ctx.book
+        reason = self.amend_reason.text()
+
+        def done(result: Minutes) -> None:
+            self.error.clear()
+            self._as_loaded = self._comparable(minutes)
+            self.saved.emit(result)
+            if then is not None:
+                then()
+            else:
+                self.reload()
+
+        self.ctx.runner.run(
+            lambda: meetings.save_minutes(
+                book, meeting_id=self.meeting_id, minutes=minutes, reason=reason
+            ),
+            on_success=done,
+            on_failure=lambda e: self.error.setText(str(e)),
+            label="Đang lưu biên bản…",
+        )
+
+    def adopt(self) -> None:
+        if not self.ctx.message.ask(
+            "Thông qua biên bản",
+            "Biên bản đã được đọc lại trước chi bộ và thông qua? Sau khi thông qua, cuộc họp "
+            "kết thúc; mọi sửa đổi về sau là đính chính và phải ghi lý do.",
+        ):
+            return
+        book = self.ctx.book
+
+        def close() -> None:
+            self.ctx.runner.run(
+                lambda: meetings.close(book, meeting_id=self.meeting_id),
+                on_success=self._closed,
+                on_failure=lambda e: self.error.setText(str(e)),
+                label="Đang thông qua biên bản…",
+            )
+
+        self.save(then=close)
+
+    def _closed(self, meeting: MeetingView) -> None:
+        self.saved.emit(meeting)
+        self.reload()
+
+    @staticmethod
+    def _comparable(minutes: Minutes) -> dict[str, Any]:
+        data = minutes.to_json()
+        data.pop("adopted_at", None)
+        return data
+
+    def has_unsaved_changes(self) -> bool:
+        return self._as_loaded is not None and self._comparable(self.collect()) != self._as_loaded
+
+    def reject(self) -> None:
+        if self.has_unsaved_changes() and not self.ctx.message.ask(
+            "Biên bản chưa lưu", "Biên bản có thay đổi chưa lưu. Vẫn đóng và bỏ các thay đổi này?"
+        ):
+            return
+        super().reject()
+
+    def export_pdf(self) -> None:
+        if self.meeting is None:
+            return
+        suggested = f"bien-ban-{self.meeting.starts_at:%Y-%m-%d}.pdf"
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, "In biên bản", suggested, "Tệp PDF (*.pdf)"
+        )
+        if path:
+            self.write_pdf(path)
+
+    def write_pdf(self, path: str) -> None:
+        from cli.meetings_cmds import meeting_pdf
+        from reports.output import write_pdf
+
+        book = self.ctx.book
+        self.ctx.runner.run(
+            lambda: write_pdf(path, meeting_pdf(book, meeting_id=self.meeting_id, kind="minutes")),
+            on_success=lambda p: self.ctx.message.info(
+                "Đã in biên bản", f"Đã ghi biên bản vào {p}."
+            ),
+            on_failure=lambda e: self.ctx.message.error("Không ghi được biên bản", str(e)),
+            label="Đang tạo biên bản…",
+        )

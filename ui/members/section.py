@@ -1,0 +1,342 @@
+"""Đảng viên: the branch register with search as you type, filters, and every member task."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.services import members, milestones
+from app.services.members import MemberView
+from ui.members.edit_dialog import MemberDialog
+from ui.members.history_dialog import MemberHistoryDialog
+from ui.members.import_wizard import ImportDialog
+from ui.members.model import COLUMNS, MEMBER_ROLE, MemberQuery, MembersTableModel
+from ui.qt import QtCore, QtWidgets
+from ui.style import set_role
+from ui.widgets.flow_layout import FlowLayout
+from ui.widgets.section import AppContext, Section
+
+if TYPE_CHECKING:
+    from app.services.changes import OpChanges
+
+SEARCH_DELAY_MS = 150
+ALL_ACTIVE = "__active__"
+EVERYONE = "__all__"
+FLAGS: list[tuple[str, dict[str, Any]]] = [
+    ("Mọi đảng viên", {}),
+    ("Cần hỗ trợ", {"needs_support": True}),
+    ("Chưa có điện thoại thông minh", {"has_smartphone": False}),
+    ("Chưa đăng ký Sổ tay đảng viên", {"app_account": "chua_dang_ky"}),
+    ("Đã đăng ký, chờ duyệt", {"app_account": "da_dang_ky"}),
+]
+
+
+class MembersSection(Section):
+    title = "Đảng viên"
+
+    def __init__(self, ctx: AppContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        layout = QtWidgets.QVBoxLayout(self)
+
+        heading = QtWidgets.QLabel("Danh sách đảng viên")
+        set_role(heading, "title")
+        layout.addWidget(heading)
+
+        filters = QtWidgets.QHBoxLayout()
+        self.search = QtWidgets.QLineEdit()
+        self.search.setPlaceholderText(
+            "Tìm theo tên (gõ không dấu được), số thẻ, số định danh hoặc số điện thoại"
+        )
+        self.search.setClearButtonEnabled(True)
+        filters.addWidget(self.search, 3)
+        self.status_filter = QtWidgets.QComboBox()
+        self.status_filter.addItem("Đang sinh hoạt", ALL_ACTIVE)
+        for code, label in members.MEMBER_STATUSES.items():
+            self.status_filter.addItem(label, code)
+        self.status_filter.addItem("Tất cả (kể cả đã chuyển đi, từ trần)", EVERYONE)
+        filters.addWidget(self.status_filter, 1)
+        self.flag_filter = QtWidgets.QComboBox()
+        for text, _flags in FLAGS:
+            self.flag_filter.addItem(text)
+        filters.addWidget(self.flag_filter, 1)
+        for combo in (self.status_filter, self.flag_filter):
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
+        layout.addLayout(filters)
+
+        actions = FlowLayout()
+        self.add_button = QtWidgets.QPushButton("Thêm đảng viên")
+        self.edit_button = QtWidgets.QPushButton("Sửa")
+        self.remove_button = QtWidgets.QPushButton("Xóa")
+        self.history_button = QtWidgets.QPushButton("Lịch sử")
+        self.import_button = QtWidgets.QPushButton("Nhập từ Excel…")
+        self.export_button = QtWidgets.QPushButton("Xuất Excel…")
+        self.print_button = QtWidgets.QPushButton("In danh sách…")
+        self.badges_button = QtWidgets.QPushButton("Huy hiệu Đảng…")
+        for button in (self.add_button, self.edit_button, self.remove_button, self.history_button):
+            actions.addWidget(button)
+        for button in (
+            self.import_button,
+            self.export_button,
+            self.print_button,
+            self.badges_button,
+        ):
+            actions.addWidget(button)
+        layout.addLayout(actions)
+
+        self.model = MembersTableModel(ctx.book, self)
+        self.table = QtWidgets.QTableView()
+        self.table.setObjectName("members_table")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, QtCore.Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        layout.addWidget(self.table, 1)
+
+        self.count_label = QtWidgets.QLabel("")
+        layout.addWidget(self.count_label)
+
+        self._search_timer = QtCore.QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.flag_filter.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.add_button.clicked.connect(self.add_member)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.history_button.clicked.connect(self.show_history)
+        self.import_button.clicked.connect(lambda: self.import_file())
+        self.export_button.clicked.connect(lambda: self.export_xlsx())
+        self.print_button.clicked.connect(lambda: self.print_list())
+        self.badges_button.clicked.connect(lambda: self.print_badges())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self._loaded_once = False
+        self._update_buttons()
+
+    # -- loading ---------------------------------------------------------------------------
+    def current_query(self) -> MemberQuery:
+        status_code = self.status_filter.currentData()
+        status: str | tuple[str, ...] | None
+        if status_code == ALL_ACTIVE:
+            status = members.ACTIVE_STATUSES
+        elif status_code == EVERYONE:
+            status = None
+        else:
+            status = status_code
+        flags = FLAGS[max(0, self.flag_filter.currentIndex())][1]
+        return MemberQuery(
+            search=self.search.text(),
+            status=status,
+            needs_support=flags.get("needs_support"),
+            has_smartphone=flags.get("has_smartphone"),
+            app_account=flags.get("app_account"),
+            order=self.model.query.order,
+            descending=self.model.query.descending,
+        )
+
+    def apply_filters(self) -> None:
+        """Reload the table for the current search and filters (search as you type)."""
+        self._search_timer.stop()
+        selected = self.selected_member()
+        self.model.set_query(self.current_query())
+        self._loaded_once = True
+        self._size_rows()
+        self._update_count()
+        if selected is not None:
+            self.select_member(selected.id)
+        self._update_buttons()
+
+    def refresh(self, changes: OpChanges | None = None) -> None:
+        if changes is not None and not changes.touches(members.ENTITY) and self._loaded_once:
+            return
+        self.apply_filters()
+
+    def _size_rows(self) -> None:
+        height = int(self.table.fontMetrics().height() * 1.9)
+        self.table.verticalHeader().setDefaultSectionSize(height)
+        if not self._loaded_once or self.table.columnWidth(0) < height * 4:
+            self.table.resizeColumnsToContents()
+
+    def _update_count(self) -> None:
+        shown = self.model.total
+        text = f"{shown} đảng viên"
+        if self.search.text().strip():
+            text += f" khớp với “{self.search.text().strip()}”"
+        self.count_label.setText(text + ".")
+
+    def _update_buttons(self) -> None:
+        has = self.selected_member() is not None
+        for button in (self.edit_button, self.remove_button, self.history_button):
+            button.setEnabled(has)
+
+    # -- selection -------------------------------------------------------------------------
+    def selected_member(self) -> MemberView | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        value = rows[0].data(MEMBER_ROLE)
+        return value if isinstance(value, MemberView) else None
+
+    def select_member(self, member_id: str) -> bool:
+        row = self.model.row_of(member_id)
+        while row is None and self.model.canFetchMore():
+            self.model.fetchMore()
+            row = self.model.row_of(member_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    # -- tasks -----------------------------------------------------------------------------
+    def _after_write(self, changes: OpChanges, select_id: str | None = None) -> None:
+        self.apply_filters()
+        if select_id:
+            self.select_member(select_id)
+        self.changed.emit(changes)
+        self.ctx.broadcast(changes)
+
+    def open_editor(self, member: MemberView | None) -> MemberDialog:
+        dialog = MemberDialog(self.ctx, member=member, parent=self)
+        dialog.member_saved.connect(
+            lambda view: self._after_write(members.op_changes(view.id), view.id)
+        )
+        return dialog
+
+    def add_member(self) -> None:
+        self.open_editor(None).exec()
+
+    def edit_selected(self) -> None:
+        member = self.selected_member()
+        if member is not None:
+            self.open_editor(member).exec()
+
+    def remove_selected(self) -> None:
+        member = self.selected_member()
+        if member is None:
+            return
+        if not self.ctx.message.ask(
+            "Xóa đảng viên",
+            f"Xóa {member.full_name} khỏi danh sách chi bộ?\n\nNếu đồng chí chuyển sinh hoạt "
+            "hoặc từ trần, nên sửa trạng thái thay vì xóa. Nhật ký thay đổi vẫn được giữ.",
+        ):
+            return
+        self.ctx.runner.run(
+            lambda: members.remove(self.ctx.book, member_id=member.id, reason="Xóa trên giao diện"),
+            on_success=lambda _r: self._after_write(members.op_changes(member.id)),
+            label="Đang xóa…",
+        )
+
+    def show_history(self) -> None:
+        member = self.selected_member()
+        if member is not None:
+            self.history_dialog(member).exec()
+
+    def history_dialog(self, member: MemberView) -> MemberHistoryDialog:
+        return MemberHistoryDialog(
+            self.ctx, member_id=member.id, full_name=member.full_name, parent=self
+        )
+
+    def import_dialog(self, path: Path | None = None) -> ImportDialog:
+        dialog = ImportDialog(self.ctx, path=path, parent=self)
+        dialog.imported.connect(lambda changes: self._after_write(changes))
+        return dialog
+
+    def import_file(self, path: Path | None = None) -> None:
+        self.import_dialog(path).exec()
+
+    def _save_path(self, title: str, suggested: str, pattern: str) -> str:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, suggested, pattern)
+        return path
+
+    def export_xlsx(self, path: str | None = None) -> None:
+        from app.exporters.members_xlsx import export_members
+
+        path = path or self._save_path(
+            "Xuất danh sách ra Excel",
+            f"danh-sach-dang-vien-{dt.date.today():%Y%m%d}.xlsx",
+            "Bảng tính Excel (*.xlsx)",
+        )
+        if not path:
+            return
+        query = self.current_query()
+        self.ctx.runner.run(
+            lambda: export_members(
+                self.ctx.book, Path(path), status=query.status, search=query.search
+            ),
+            on_success=lambda n: self.ctx.message.info(
+                "Đã xuất danh sách", f"Đã xuất {n} đảng viên ra tệp\n{path}"
+            ),
+            label="Đang xuất…",
+        )
+
+    def print_list(self, path: str | None = None) -> None:
+        from cli.members_cmds import member_list_pdf
+        from reports.output import write_pdf
+
+        path = path or self._save_path(
+            "In danh sách đảng viên",
+            f"danh-sach-dang-vien-{dt.date.today():%Y%m%d}.pdf",
+            "Tệp PDF (*.pdf)",
+        )
+        if not path:
+            return
+        query = self.current_query()
+        large = bool(self.ctx.settings.large_text)
+        self.ctx.runner.run(
+            lambda: write_pdf(
+                path,
+                member_list_pdf(
+                    self.ctx.book, status=query.status, search=query.search, large_print=large
+                ),
+            ),
+            on_success=lambda _p: self.ctx.message.info(
+                "Đã tạo danh sách", f"Đã ghi danh sách đảng viên ra tệp PDF\n{path}"
+            ),
+            label="Đang tạo PDF…",
+        )
+
+    def print_badges(self, path: str | None = None) -> None:
+        from cli.members_cmds import badges_pdf
+        from reports.output import write_pdf
+
+        award = milestones.next_award_date()
+        due = milestones.badges_due(self.ctx.book, award_date=award)
+        occasion = f"{milestones.occasion_label(award)} ({award:%d/%m/%Y})"
+        if not due:
+            self.ctx.message.info(
+                "Huy hiệu Đảng", f"Đợt {occasion}: không có đảng viên nào đủ mốc tuổi Đảng."
+            )
+            return
+        names = "\n".join(f"• {b.full_name}: {b.label}" for b in due[:15])
+        more = f"\n… và {len(due) - 15} đồng chí khác" if len(due) > 15 else ""
+        if not self.ctx.message.ask(
+            "Huy hiệu Đảng",
+            f"Đợt {occasion}: {len(due)} đồng chí đủ mốc tuổi Đảng.\n{names}{more}\n\n"
+            "In danh sách đề nghị ra tệp PDF?",
+        ):
+            return
+        path = path or self._save_path(
+            "In danh sách Huy hiệu Đảng", f"huy-hieu-dang-{award:%Y%m%d}.pdf", "Tệp PDF (*.pdf)"
+        )
+        if not path:
+            return
+        large = bool(self.ctx.settings.large_text)
+        self.ctx.runner.run(
+            lambda: write_pdf(path, badges_pdf(self.ctx.book, award_date=award, large_print=large)),
+            on_success=lambda _p: self.ctx.message.info("Đã tạo danh sách", f"Đã ghi {path}"),
+            label="Đang tạo PDF…",
+        )
+
+
+__all__ = ["COLUMNS", "MembersSection"]

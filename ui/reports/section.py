@@ -1,0 +1,477 @@
+"""Báo cáo: reports to the upper committee — drafted from the book's data, edited, numbered,
+printed in the HD 36 layout and submitted by sync. A submitted report is changed only with a
+reason, as a new revision that is submitted again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app.errors import KnownError
+from app.models.report import REPORT_KINDS
+from app.services import upward_reports
+from app.services.upward_reports import DraftResult, ReportEdit, ReportSection, ReportView
+from ui.qt import QtCore, QtWidgets
+from ui.style import set_role
+from ui.support.dialog import from_qdate, to_qdate
+from ui.widgets.list_model import ListTableModel
+from ui.widgets.section import AppContext, Section
+
+if TYPE_CHECKING:
+    from app.services.changes import OpChanges
+
+REPORT_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+HEADERS = ("Số", "Báo cáo", "Trạng thái")
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+RELEVANT = frozenset(
+    {"report", "meeting", "attendance_event", "feedback", "member", "support_session"}
+)
+
+
+def default_period(kind: str, today: dt.date | None = None) -> str:
+    """The period a secretary most likely reports on now."""
+    today = today or dt.date.today()
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    if kind == "deployment":
+        return f"{today:%Y-%m}"
+    if kind == "quarterly":
+        q = (last.month - 1) // 3 + 1
+        return f"{last.year}-Q{q}"
+    if kind == "yearly":
+        return str(today.year - 1 if today.month == 1 else today.year)
+    return f"{last:%Y-%m}"
+
+
+class ReportsModel(ListTableModel[ReportView]):
+    headers = HEADERS
+
+    def cell(self, r: ReportView, column: int, role: int) -> Any:
+        if role == REPORT_ID_ROLE:
+            return r.id
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            return (r.number or "(chưa số)", r.title, r.state_label)[column]
+        return None
+
+
+class SectionEditor(QtWidgets.QGroupBox):
+    """One section: its (numbered) title and its text; the drafted table is kept as is."""
+
+    def __init__(self, section: ReportSection, number: int | None) -> None:
+        title = (
+            f"{ROMAN[number] if number < len(ROMAN) else number + 1}. {section.title}"
+            if number is not None
+            else "Phần mở đầu"
+        )
+        super().__init__(title)
+        self.section = section
+        layout = QtWidgets.QVBoxLayout(self)
+        self.body = QtWidgets.QPlainTextEdit(section.body)
+        lines = max(3, min(14, section.body.count("\n") + 2 + len(section.body) // 90))
+        self.body.setMinimumHeight(self.fontMetrics().height() * lines)
+        layout.addWidget(self.body)
+        if section.table is not None:
+            note = QtWidgets.QLabel(
+                f"Kèm bảng số liệu ({len(section.table.rows)} dòng: "
+                f"{', '.join(section.table.columns)}) — cập nhật bằng nút “Cập nhật số liệu”."
+            )
+            note.setWordWrap(True)
+            set_role(note, "hint")
+            layout.addWidget(note)
+
+    def value(self) -> ReportSection:
+        return ReportSection(self.section.title, self.body.toPlainText(), self.section.table)
+
+
+class ReportsSection(Section):
+    title = "Báo cáo"
+
+    def __init__(self, ctx: AppContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        # Tests replace this to choose the output file without a modal dialog.
+        self.ask_path: Callable[[str, str], Path | None] = self._ask_path
+        self.report: ReportView | None = None
+        self.editors: list[SectionEditor] = []
+        outer = QtWidgets.QVBoxLayout(self)
+        heading = QtWidgets.QLabel("Báo cáo gửi cấp ủy cấp trên")
+        set_role(heading, "title")
+        outer.addWidget(heading)
+
+        draft_row = QtWidgets.QHBoxLayout()
+        self.kind = QtWidgets.QComboBox()
+        for code, label in REPORT_KINDS.items():
+            self.kind.addItem(label, code)
+        self.period = QtWidgets.QLineEdit(default_period("monthly"))
+        self.period.setPlaceholderText("YYYY-MM, YYYY-Qn hoặc YYYY")
+        self.period.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000-00000"))
+        self.kind.currentIndexChanged.connect(
+            lambda _i: self.period.setText(default_period(str(self.kind.currentData())))
+        )
+        self.draft_button = QtWidgets.QPushButton("Soạn báo cáo")
+        self.draft_button.clicked.connect(lambda: self.draft())
+        draft_row.addWidget(QtWidgets.QLabel("Loại:"))
+        draft_row.addWidget(self.kind)
+        draft_row.addWidget(QtWidgets.QLabel("Kỳ:"))
+        draft_row.addWidget(self.period)
+        draft_row.addWidget(self.draft_button)
+        draft_row.addStretch(1)
+        outer.addLayout(draft_row)
+        due_row = QtWidgets.QHBoxLayout()
+        self.due_label = QtWidgets.QLabel("")
+        self.due_label.setWordWrap(True)
+        due_row.addWidget(self.due_label, 1)
+        due_row.addWidget(QtWidgets.QLabel("Hạn báo cáo triển khai Sổ tay điện tử:"))
+        self.deployment_due = QtWidgets.QDateEdit()
+        self.deployment_due.setCalendarPopup(True)
+        self.deployment_due.setDisplayFormat("dd/MM/yyyy")
+        self.deployment_due.setToolTip(
+            "Theo kế hoạch của cấp ủy cấp trên (mặc định: Kế hoạch 18-KH/ĐU, trước 15/11/2025)."
+        )
+        self.due_button = QtWidgets.QPushButton("Đặt hạn")
+        self.due_button.clicked.connect(lambda: self.set_deployment_due())
+        due_row.addWidget(self.deployment_due)
+        due_row.addWidget(self.due_button)
+        outer.addLayout(due_row)
+        self.notice = QtWidgets.QLabel("")
+        self.notice.setWordWrap(True)
+        set_role(self.notice, "hint")
+        outer.addWidget(self.notice)
+
+        splitter = QtWidgets.QSplitter()
+        self.model = ReportsModel(self)
+        self.view = QtWidgets.QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selected_changed())
+        splitter.addWidget(self.view)
+
+        editor_scroll = QtWidgets.QScrollArea()
+        editor_scroll.setWidgetResizable(True)
+        editor = QtWidgets.QWidget()
+        editor_scroll.setWidget(editor)
+        self.editor_layout = QtWidgets.QVBoxLayout(editor)
+        self.state_label = QtWidgets.QLabel("Chọn hoặc soạn một báo cáo.")
+        set_role(self.state_label, "heading")
+        self.state_label.setWordWrap(True)
+        self.editor_layout.addWidget(self.state_label)
+        form = QtWidgets.QFormLayout()
+        number_row = QtWidgets.QHBoxLayout()
+        self.number = QtWidgets.QLineEdit()
+        self.number.setPlaceholderText("Để trống: số tiếp theo trong năm")
+        self.number_button = QtWidgets.QPushButton("Cấp số")
+        self.number_button.clicked.connect(lambda: self.assign_number())
+        number_row.addWidget(self.number, 1)
+        number_row.addWidget(self.number_button)
+        form.addRow("Số:", number_row)
+        self.issued_on = QtWidgets.QDateEdit()
+        self.issued_on.setCalendarPopup(True)
+        self.issued_on.setDisplayFormat("dd/MM/yyyy")
+        self.issued_on.setDate(to_qdate(dt.date.today()))
+        form.addRow("Ngày ban hành:", self.issued_on)
+        self.subtitle = QtWidgets.QLineEdit()
+        form.addRow("Trích yếu:", self.subtitle)
+        self.editor_layout.addLayout(form)
+        self.sections_box = QtWidgets.QVBoxLayout()
+        self.editor_layout.addLayout(self.sections_box)
+        form2 = QtWidgets.QFormLayout()
+        self.recipients = QtWidgets.QPlainTextEdit()
+        self.recipients.setFixedHeight(self.fontMetrics().height() * 4)
+        form2.addRow("Nơi nhận\n(mỗi nơi một dòng):", self.recipients)
+        self.signer = QtWidgets.QLineEdit()
+        form2.addRow("Người ký (Bí thư):", self.signer)
+        self.reason = QtWidgets.QLineEdit()
+        self.reason.setPlaceholderText("Bắt buộc khi sửa báo cáo đã gửi")
+        form2.addRow("Lý do sửa:", self.reason)
+        self.editor_layout.addLayout(form2)
+        self.history_label = QtWidgets.QLabel("")
+        self.history_label.setWordWrap(True)
+        set_role(self.history_label, "hint")
+        self.editor_layout.addWidget(self.history_label)
+        self.error = QtWidgets.QLabel("")
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        self.editor_layout.addWidget(self.error)
+        self.editor_layout.addStretch(1)
+        splitter.addWidget(editor_scroll)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setWordWrap(True)
+        outer.addWidget(splitter, 1)
+
+        buttons = QtWidgets.QHBoxLayout()
+        self.save_button = QtWidgets.QPushButton("Lưu")
+        self.redraft_button = QtWidgets.QPushButton("Cập nhật số liệu")
+        self.print_button = QtWidgets.QPushButton("In PDF…")
+        self.submit_button = QtWidgets.QPushButton("Gửi cấp trên")
+        self.remove_button = QtWidgets.QPushButton("Xóa bản nháp")
+        self.save_button.clicked.connect(lambda: self.save())
+        self.redraft_button.clicked.connect(lambda: self.redraft())
+        self.print_button.clicked.connect(lambda: self.print_pdf())
+        self.submit_button.clicked.connect(lambda: self.submit())
+        self.remove_button.clicked.connect(lambda: self.remove())
+        for b in (
+            self.save_button,
+            self.redraft_button,
+            self.print_button,
+            self.submit_button,
+            self.remove_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
+        self._enable()
+
+    # -- loading -------------------------------------------------------------------------
+    def refresh(self, changes: OpChanges | None = None) -> None:
+        if changes is not None and not (changes.entities & RELEVANT):
+            return
+        book = self.ctx.book
+
+        def load() -> tuple[list[ReportView], list[upward_reports.DueReport], dt.date]:
+            return (
+                upward_reports.list_reports(book),
+                upward_reports.due_reports(book),
+                upward_reports.deployment_due(book),
+            )
+
+        self.ctx.runner.run(load, on_success=self._show_list, label="")
+
+    def _show_list(
+        self, data: tuple[list[ReportView], list[upward_reports.DueReport], dt.date]
+    ) -> None:
+        items, due, deadline = data
+        self.deployment_due.setDate(to_qdate(deadline))
+        current = self.report.id if self.report else None
+        self.model.set_items(items)
+        self.view.resizeRowsToContents()
+        if due:
+            self.due_label.setText("Cần gửi cấp trên: " + "; ".join(d.message() for d in due) + ".")
+            set_role(self.due_label, "error")
+        else:
+            self.due_label.setText("")
+        if current:
+            self.select(current)
+
+    def select(self, report_id: str) -> bool:
+        for row, item in enumerate(self.model.items):
+            if item.id == report_id:
+                self.view.selectRow(row)
+                return True
+        return False
+
+    def _selected_changed(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.model.items):
+            return
+        item = self.model.items[rows[0].row()]
+        if self.report is None or item.id != self.report.id or item.version != self.report.version:
+            self.show_report(item)
+
+    def show_report(self, r: ReportView) -> None:
+        self.report = r
+        self.error.setText("")
+        self.reason.clear()
+        number = f"số {r.number}" if r.number else "chưa cấp số"
+        self.state_label.setText(f"{r.title} ({number}) — {r.state_label}")
+        self.number.setText(r.number)
+        self.issued_on.setDate(to_qdate(r.issued_on))
+        self.subtitle.setText(r.subtitle)
+        self.recipients.setPlainText("\n".join(r.recipients))
+        self.signer.setText(r.signer_name)
+        for editor in self.editors:
+            editor.setParent(None)
+            editor.deleteLater()
+        self.editors = []
+        number_index = 0
+        for sec in r.sections:
+            editor = SectionEditor(sec, number_index if sec.title else None)
+            if sec.title:
+                number_index += 1
+            self.sections_box.addWidget(editor)
+            self.editors.append(editor)
+        history = []
+        if r.revision > 1:
+            history.append(f"Phiên bản {r.revision}; lý do sửa: {r.amend_reason}.")
+        for h in r.history:
+            sent = f"gửi ngày {h.submitted_at:%d/%m/%Y}" if h.submitted_at else "đã gửi"
+            history.append(f"Bản {h.revision} ({sent}) được giữ lại; sửa vì: {h.replaced_reason}.")
+        if r.notices:
+            history.extend(r.notices)
+        self.history_label.setText("\n".join(history))
+        self._enable()
+
+    def _enable(self) -> None:
+        r = self.report
+        has = r is not None
+        for w in (self.save_button, self.redraft_button, self.print_button):
+            w.setEnabled(has)
+        self.submit_button.setEnabled(has and r is not None and r.state != "submitted")
+        self.remove_button.setEnabled(has and r is not None and r.version == 0)
+        self.number_button.setEnabled(has and r is not None and r.state != "submitted")
+        self.number.setReadOnly(not (has and r is not None and r.state != "submitted"))
+        for w in (self.issued_on, self.subtitle, self.recipients, self.signer, self.reason):
+            w.setEnabled(has)
+
+    # -- actions -------------------------------------------------------------------------
+    def _failed(self, error: BaseException) -> None:
+        self.error.setText(error.message if isinstance(error, KnownError) else str(error))
+
+    def _after(self, r: ReportView) -> None:
+        self.report = None
+        self.show_report(r)
+        self.refresh(None)
+        self.changed.emit(upward_reports.op_changes(r.id))
+
+    def draft(self) -> None:
+        kind, period, book = str(self.kind.currentData()), self.period.text(), self.ctx.book
+
+        def done(result: DraftResult) -> None:
+            self.notice.setText("\n".join(result.notices))
+            self._after(result.report)
+
+        def failed(error: BaseException) -> None:
+            self.notice.setText(error.message if isinstance(error, KnownError) else str(error))
+
+        self.ctx.runner.run(
+            lambda: upward_reports.draft(book, kind=kind, period=period),
+            on_success=done,
+            on_failure=failed,
+            label="Đang soạn báo cáo từ số liệu…",
+        )
+
+    def set_deployment_due(self) -> None:
+        book, day = self.ctx.book, from_qdate(self.deployment_due.date())
+        self.ctx.runner.run(
+            lambda: upward_reports.set_deployment_due(book, due=day),
+            on_success=lambda _r: self.refresh(None),
+            on_failure=self._failed,
+            label="Đang lưu…",
+        )
+
+    def edit_data(self) -> ReportEdit:
+        return ReportEdit(
+            subtitle=self.subtitle.text(),
+            issued_on=from_qdate(self.issued_on.date()),
+            sections=[e.value() for e in self.editors],
+            recipients=self.recipients.toPlainText().splitlines(),
+            signer_name=self.signer.text(),
+        )
+
+    def save(self) -> None:
+        if self.report is None:
+            return
+        data, reason, book, rid = (
+            self.edit_data(),
+            self.reason.text(),
+            self.ctx.book,
+            self.report.id,
+        )
+        self.ctx.runner.run(
+            lambda: upward_reports.update(book, report_id=rid, data=data, reason=reason),
+            on_success=self._after,
+            on_failure=self._failed,
+            label="Đang lưu…",
+        )
+
+    def redraft(self) -> None:
+        if self.report is None:
+            return
+        if not self.ctx.message.ask(
+            "Cập nhật số liệu",
+            "Soạn lại các mục của báo cáo theo số liệu mới nhất trong sổ? Nội dung đã sửa tay "
+            "trong các mục sẽ được thay.",
+        ):
+            return
+        reason, book, rid = self.reason.text(), self.ctx.book, self.report.id
+        self.ctx.runner.run(
+            lambda: upward_reports.redraft(book, report_id=rid, reason=reason),
+            on_success=self._after,
+            on_failure=self._failed,
+            label="Đang cập nhật số liệu…",
+        )
+
+    def assign_number(self) -> None:
+        if self.report is None:
+            return
+        typed = self.number.text().strip()
+        number = typed if typed and typed != self.report.number else None
+        book, rid = self.ctx.book, self.report.id
+        self.ctx.runner.run(
+            lambda: upward_reports.assign_number(book, report_id=rid, number=number),
+            on_success=self._after,
+            on_failure=self._failed,
+            label="Đang cấp số…",
+        )
+
+    def submit(self) -> None:
+        r = self.report
+        if r is None:
+            return
+        if not self.ctx.message.ask(
+            "Gửi cấp trên",
+            f"Gửi {r.title[0].lower()}{r.title[1:]} lên cấp ủy cấp trên? Báo cáo sẽ đi ở "
+            "lần đồng bộ tới. Sau khi gửi, muốn sửa phải ghi lý do và gửi lại.",
+        ):
+            return
+        book = self.ctx.book
+        self.ctx.runner.run(
+            lambda: upward_reports.submit(book, report_id=r.id),
+            on_success=self._after,
+            on_failure=self._failed,
+            label="Đang gửi…",
+        )
+
+    def remove(self) -> None:
+        r = self.report
+        if r is None or not self.ctx.message.ask(
+            "Xóa bản nháp", f"Xóa bản nháp {r.title[0].lower()}{r.title[1:]}?"
+        ):
+            return
+        book = self.ctx.book
+
+        def work() -> None:
+            upward_reports.remove(book, report_id=r.id)
+
+        def done(_result: None) -> None:
+            self.report = None
+            for editor in self.editors:
+                editor.setParent(None)
+            self.editors = []
+            self.state_label.setText("Đã xóa bản nháp.")
+            self._enable()
+            self.refresh(None)
+            self.changed.emit(upward_reports.op_changes(r.id))
+
+        self.ctx.runner.run(work, on_success=done, on_failure=self._failed, label="Đang xóa…")
+
+    def print_pdf(self, path: Path | None = None) -> Path | None:
+        r = self.report
+        if r is None:
+            return None
+        path = path or self.ask_path("In báo cáo", f"bao-cao-{r.kind}-{r.period}.pdf")
+        if path is None:
+            return None
+        from cli.feedback_cmds import write_report_pdf
+
+        book, target = self.ctx.book, path
+        self.ctx.runner.run(
+            lambda: write_report_pdf(book, report_id=r.id, path=target),
+            on_success=lambda p: self.ctx.message.info("Đã in", f"Đã ghi báo cáo vào {p}."),
+            on_failure=self._failed,
+            label="Đang in…",
+        )
+        return path
+
+    def _ask_path(self, title: str, suggested: str) -> Path | None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self, title, str(Path.home() / suggested), "PDF (*.pdf)"
+        )
+        return Path(path) if path else None

@@ -1,0 +1,727 @@
+"""Học tập nghị quyết: study campaigns, each member's result in a grid (attended the study
+session, handed in the thu hoạch, grade, score, notes), progress, and the results report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from app.errors import KnownError
+from app.models.study import STUDY_GRADES
+from app.services import documents, study
+from app.services.changes import OpChanges
+from app.services.study import CampaignInput, CampaignView, ParticipantView
+from ui.qt import QtCore, QtWidgets
+from ui.style import set_role
+from ui.widgets.section import AppContext, Section
+
+CAMPAIGN_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+CAMPAIGN_HEADERS = ("Đợt học tập", "Thời gian", "Trạng thái", "Dự học tập", "Nộp thu hoạch")
+PARTICIPANT_HEADERS = ("Họ và tên", "Dự học tập", "Nộp thu hoạch", "Xếp loại", "Điểm", "Ghi chú")
+COL_NAME, COL_ATTENDED, COL_SUBMITTED, COL_GRADE, COL_SCORE, COL_NOTES = range(6)
+STUDY_ENTITIES = frozenset({"study_campaign", "study_participant", "member"})
+
+
+class CampaignsModel(QtCore.QAbstractTableModel):
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[CampaignView] = []
+
+    def set_items(self, items: Sequence[CampaignView]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(CAMPAIGN_HEADERS)
+
+    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        if (
+            role == QtCore.Qt.ItemDataRole.DisplayRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+            and 0 <= section < len(CAMPAIGN_HEADERS)
+        ):
+            return CAMPAIGN_HEADERS[section]
+        return None
+
+    def data(self, index: Any, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        c = self.items[index.row()]
+        p = c.progress
+        if role == CAMPAIGN_ID_ROLE:
+            return c.id
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            return (
+                c.title,
+                c.period_label,
+                c.state_label,
+                f"{p.attended}/{p.participants}",
+                f"{p.submitted}/{p.participants}",
+            )[index.column()]
+        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
+            return int(QtCore.Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class ParticipantsModel(QtCore.QAbstractTableModel):
+    """One row per member; edits go straight to the book through `on_edit`."""
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[ParticipantView] = []
+        self.editable = True
+        self.on_edit: Callable[[ParticipantView, dict[str, Any]], ParticipantView | None] | None = (
+            None
+        )
+
+    def set_items(self, items: Sequence[ParticipantView], *, editable: bool) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.editable = editable
+        self.endResetModel()
+
+    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(PARTICIPANT_HEADERS)
+
+    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        if role != QtCore.Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == QtCore.Qt.Orientation.Horizontal and 0 <= section < len(
+            PARTICIPANT_HEADERS
+        ):
+            return PARTICIPANT_HEADERS[section]
+        if orientation == QtCore.Qt.Orientation.Vertical and 0 <= section < len(self.items):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Any) -> QtCore.Qt.ItemFlag:
+        if not index.isValid():
+            return QtCore.Qt.ItemFlag.NoItemFlags
+        base = QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
+        if not self.editable:
+            return base
+        col = index.column()
+        if col in (COL_ATTENDED, COL_SUBMITTED):
+            return base | QtCore.Qt.ItemFlag.ItemIsUserCheckable
+        if col in (COL_GRADE, COL_SCORE, COL_NOTES):
+            return base | QtCore.Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Any, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        p = self.items[index.row()]
+        col = index.column()
+        checked = QtCore.Qt.CheckState.Checked
+        unchecked = QtCore.Qt.CheckState.Unchecked
+        if role == QtCore.Qt.ItemDataRole.CheckStateRole:
+            if col == COL_ATTENDED:
+                return checked if p.attended else unchecked
+            if col == COL_SUBMITTED:
+                return checked if p.submitted else unchecked
+            return None
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            if col == COL_NAME:
+                return p.full_name
+            if col == COL_ATTENDED:
+                return "Có" if p.attended else "Chưa"
+            if col == COL_SUBMITTED:
+                if not p.submitted:
+                    return "Chưa nộp"
+                return f"Đã nộp {p.submitted_on:%d/%m}" if p.submitted_on else "Đã nộp"
+            if col == COL_GRADE:
+                return p.grade_label
+            if col == COL_SCORE:
+                return "" if p.score is None else f"{p.score:g}".replace(".", ",")
+            if col == COL_NOTES:
+                return p.notes
+        if role == QtCore.Qt.ItemDataRole.EditRole:
+            if col == COL_GRADE:
+                return p.grade_label
+            if col == COL_SCORE:
+                return "" if p.score is None else f"{p.score:g}".replace(".", ",")
+            if col == COL_NOTES:
+                return p.notes
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole and col == COL_NAME:
+            return p.member_status_label
+        return None
+
+    def setData(self, index: Any, value: Any, role: int = QtCore.Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or not self.editable or self.on_edit is None:
+            return False
+        p = self.items[index.row()]
+        col = index.column()
+        change: dict[str, Any] = {}
+        if role == QtCore.Qt.ItemDataRole.CheckStateRole and col in (COL_ATTENDED, COL_SUBMITTED):
+            on = QtCore.Qt.CheckState(value) == QtCore.Qt.CheckState.Checked
+            change["attended" if col == COL_ATTENDED else "submitted"] = on
+        elif role == QtCore.Qt.ItemDataRole.EditRole and col == COL_GRADE:
+            change["grade"] = str(value or "")
+        elif role == QtCore.Qt.ItemDataRole.EditRole and col == COL_SCORE:
+            text = str(value or "").strip().replace(",", ".")
+            change["score"] = text or None
+        elif role == QtCore.Qt.ItemDataRole.EditRole and col == COL_NOTES:
+            change["notes"] = str(value or "")
+        else:
+            return False
+        updated = self.on_edit(p, change)
+        if updated is None:
+            return False
+        self.items[index.row()] = updated
+        left = self.index(index.row(), 0)
+        right = self.index(index.row(), len(PARTICIPANT_HEADERS) - 1)
+        self.dataChanged.emit(left, right)
+        return True
+
+
+class GradeDelegate(QtWidgets.QStyledItemDelegate):
+    """A drop-down of the grades (and blank to clear)."""
+
+    def createEditor(self, parent: Any, option: Any, index: Any) -> QtWidgets.QWidget:
+        combo = QtWidgets.QComboBox(parent)
+        combo.addItem("")
+        combo.addItems(list(STUDY_GRADES.values()))
+        return combo
+
+    def setEditorData(self, editor: Any, index: Any) -> None:
+        editor.setCurrentText(str(index.data(QtCore.Qt.ItemDataRole.EditRole) or ""))
+
+    def setModelData(self, editor: Any, model: Any, index: Any) -> None:
+        model.setData(index, editor.currentText(), QtCore.Qt.ItemDataRole.EditRole)
+
+
+class CheckCellDelegate(QtWidgets.QStyledItemDelegate):
+    """A click anywhere in the cell ticks or unticks it (not only on the small box)."""
+
+    def editorEvent(self, event: Any, model: Any, option: Any, index: Any) -> bool:
+        if not (index.flags() & QtCore.Qt.ItemFlag.ItemIsUserCheckable):
+            return False
+        kind = event.type()
+        if kind in (QtCore.QEvent.Type.MouseButtonPress, QtCore.QEvent.Type.MouseButtonDblClick):
+            return event.button() == QtCore.Qt.MouseButton.LeftButton
+        toggle = kind == QtCore.QEvent.Type.MouseButtonRelease and (
+            event.button() == QtCore.Qt.MouseButton.LeftButton
+        )
+        toggle = toggle or (
+            kind == QtCore.QEvent.Type.KeyPress
+            and event.key() in (QtCore.Qt.Key.Key_Space, QtCore.Qt.Key.Key_Select)
+        )
+        if not toggle:
+            return False
+        state = index.data(QtCore.Qt.ItemDataRole.CheckStateRole)
+        new = (
+            QtCore.Qt.CheckState.Unchecked
+            if state == QtCore.Qt.CheckState.Checked
+            else QtCore.Qt.CheckState.Checked
+        )
+        return bool(model.setData(index, new.value, QtCore.Qt.ItemDataRole.CheckStateRole))
+
+
+class CampaignDialog(QtWidgets.QDialog):
+    """Create or edit a campaign: title, the resolutions studied, dates, place, presenter."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        campaign: CampaignView | None = None,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.campaign = campaign
+        self.result_campaign: CampaignView | None = None
+        self.setWindowTitle("Sửa đợt học tập" if campaign else "Tạo đợt học tập nghị quyết")
+        self.resize(820, 680)
+        layout = QtWidgets.QVBoxLayout(self)
+        form = QtWidgets.QFormLayout()
+        layout.addLayout(form)
+        self.title_edit = QtWidgets.QLineEdit()
+        self.title_edit.setPlaceholderText("ví dụ: Học tập, quán triệt Nghị quyết số 57-NQ/TW")
+        form.addRow("Tên đợt học tập:", self.title_edit)
+        self.docs = QtWidgets.QListWidget()
+        self.docs.setMinimumHeight(self.fontMetrics().height() * 6)
+        chosen = set(campaign.document_ids) if campaign else set()
+        for d in documents.list_documents(ctx.book, limit=2000):
+            item = QtWidgets.QListWidgetItem(d.label)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, d.id)
+            item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                QtCore.Qt.CheckState.Checked if d.id in chosen else QtCore.Qt.CheckState.Unchecked
+            )
+            self.docs.addItem(item)
+        form.addRow("Tài liệu trong thư viện:", self.docs)
+        self.resolutions = QtWidgets.QPlainTextEdit()
+        self.resolutions.setPlaceholderText(
+            "Các nghị quyết học tập, mỗi dòng một văn bản (để trống: lấy từ tài liệu đã chọn)"
+        )
+        self.resolutions.setMinimumHeight(self.fontMetrics().height() * 3)
+        form.addRow("Nghị quyết:", self.resolutions)
+        self.starts_on = self._date_edit()
+        self.ends_on = self._date_edit()
+        period = QtWidgets.QHBoxLayout()
+        period.addWidget(self.starts_on)
+        period.addWidget(QtWidgets.QLabel("đến"))
+        period.addWidget(self.ends_on)
+        period.addStretch(1)
+        form.addRow("Thời gian từ:", period)
+        self.session_at = QtWidgets.QDateTimeEdit()
+        self.session_at.setDisplayFormat("HH:mm dd/MM/yyyy")
+        self.session_at.setCalendarPopup(True)
+        self.has_session = QtWidgets.QCheckBox("Đã định ngày giờ buổi học tập")
+        session = QtWidgets.QHBoxLayout()
+        session.addWidget(self.has_session)
+        session.addWidget(self.session_at)
+        session.addStretch(1)
+        form.addRow("Buổi học tập:", session)
+        self.place = QtWidgets.QLineEdit()
+        form.addRow("Địa điểm:", self.place)
+        self.presenter = QtWidgets.QLineEdit()
+        form.addRow("Báo cáo viên:", self.presenter)
+        self.due = self._date_edit()
+        form.addRow("Hạn nộp thu hoạch:", self.due)
+        self.notes = QtWidgets.QPlainTextEdit()
+        self.notes.setMinimumHeight(self.fontMetrics().height() * 2)
+        form.addRow("Ghi chú:", self.notes)
+        self.error = QtWidgets.QLabel("")
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        layout.addWidget(self.error)
+        if campaign is None:
+            hint = QtWidgets.QLabel(
+                "Mọi đảng viên đang sinh hoạt (trừ người được miễn sinh hoạt) được đưa vào danh "
+                "sách học tập."
+            )
+            hint.setWordWrap(True)
+            set_role(hint, "hint")
+            layout.addWidget(hint)
+        buttons = QtWidgets.QDialogButtonBox()
+        buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        today = QtCore.QDate.currentDate()
+        self.session_at.setDateTime(QtCore.QDateTime(today, QtCore.QTime(8, 0)))
+        self.session_at.setEnabled(False)
+        self.has_session.toggled.connect(self.session_at.setEnabled)
+        if campaign is not None:
+            self.title_edit.setText(campaign.title)
+            self.resolutions.setPlainText(campaign.resolutions)
+            self._set_date(self.starts_on, campaign.starts_on)
+            self._set_date(self.ends_on, campaign.ends_on)
+            self._set_date(self.due, campaign.submission_due)
+            if campaign.session_at is not None:
+                self.has_session.setChecked(True)
+                s = campaign.session_at
+                self.session_at.setDateTime(
+                    QtCore.QDateTime(
+                        QtCore.QDate(s.year, s.month, s.day), QtCore.QTime(s.hour, s.minute)
+                    )
+                )
+            self.place.setText(campaign.place)
+            self.presenter.setText(campaign.presenter)
+            self.notes.setPlainText(campaign.notes)
+
+    @staticmethod
+    def _date_edit() -> QtWidgets.QDateEdit:
+        edit = QtWidgets.QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setMinimumDate(QtCore.QDate(2000, 1, 1))
+        edit.setSpecialValueText("chưa định")  # the minimum date means "not set"
+        edit.setDate(edit.minimumDate())
+        return edit
+
+    @staticmethod
+    def _set_date(edit: QtWidgets.QDateEdit, value: dt.date | None) -> None:
+        edit.setDate(
+            QtCore.QDate(value.year, value.month, value.day) if value else edit.minimumDate()
+        )
+
+    @staticmethod
+    def _date(edit: QtWidgets.QDateEdit) -> dt.date | None:
+        if edit.date() == edit.minimumDate():
+            return None
+        d = edit.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def data(self) -> CampaignInput:
+        ids = [
+            str(self.docs.item(i).data(QtCore.Qt.ItemDataRole.UserRole))
+            for i in range(self.docs.count())
+            if self.docs.item(i).checkState() == QtCore.Qt.CheckState.Checked
+        ]
+        session: dt.datetime | None = None
+        if self.has_session.isChecked():
+            q = self.session_at.dateTime()
+            d, t = q.date(), q.time()
+            session = dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+        return CampaignInput(
+            title=self.title_edit.text(),
+            resolutions=self.resolutions.toPlainText(),
+            document_ids=ids,
+            starts_on=self._date(self.starts_on),
+            ends_on=self._date(self.ends_on),
+            session_at=session,
+            place=self.place.text(),
+            presenter=self.presenter.text(),
+            submission_due=self._date(self.due),
+            notes=self.notes.toPlainText(),
+        )
+
+    def save(self) -> None:
+        try:
+            if self.campaign is None:
+                self.result_campaign = study.create_campaign(self.ctx.book, data=self.data())
+            else:
+                self.result_campaign = study.update_campaign(
+                    self.ctx.book, campaign_id=self.campaign.id, data=self.data()
+                )
+        except KnownError as exc:
+            self.error.setText(exc.message)
+            return
+        self.accept()
+
+
+class StudySection(Section):
+    title = "Học tập nghị quyết"
+
+    def __init__(self, ctx: AppContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.campaign: CampaignView | None = None
+        self.dialog: CampaignDialog | None = None
+        layout = QtWidgets.QVBoxLayout(self)
+        top = QtWidgets.QHBoxLayout()
+        heading = QtWidgets.QLabel("Học tập, quán triệt nghị quyết")
+        set_role(heading, "title")
+        top.addWidget(heading)
+        top.addStretch(1)
+        self.new_button = QtWidgets.QPushButton("Tạo đợt học tập…")
+        top.addWidget(self.new_button)
+        layout.addLayout(top)
+
+        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        layout.addWidget(split, 1)
+        self.campaigns = CampaignsModel(self)
+        self.campaign_view = QtWidgets.QTableView()
+        self.campaign_view.setModel(self.campaigns)
+        self._style_table(self.campaign_view)
+        campaign_header = self.campaign_view.horizontalHeader()
+        campaign_header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        campaign_header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        split.addWidget(self.campaign_view)
+
+        detail = QtWidgets.QWidget()
+        detail_layout = QtWidgets.QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        self.campaign_title = QtWidgets.QLabel("Chọn một đợt học tập để ghi kết quả.")
+        self.campaign_title.setWordWrap(True)
+        set_role(self.campaign_title, "heading")
+        detail_layout.addWidget(self.campaign_title)
+        self.campaign_info = QtWidgets.QLabel("")
+        self.campaign_info.setWordWrap(True)
+        detail_layout.addWidget(self.campaign_info)
+        bars = QtWidgets.QHBoxLayout()
+        self.attended_bar = QtWidgets.QProgressBar()
+        self.submitted_bar = QtWidgets.QProgressBar()
+        self.graded_bar = QtWidgets.QProgressBar()
+        for bar, label in (
+            (self.attended_bar, "Dự học tập"),
+            (self.submitted_bar, "Nộp thu hoạch"),
+            (self.graded_bar, "Đã xếp loại"),
+        ):
+            bar.setFormat(f"{label}: %v/%m (%p%)")
+            bar.setTextVisible(True)
+            bars.addWidget(bar)
+        detail_layout.addLayout(bars)
+        self.grade_label = QtWidgets.QLabel("")
+        set_role(self.grade_label, "hint")
+        self.grade_label.setWordWrap(True)
+        detail_layout.addWidget(self.grade_label)
+
+        self.participants = ParticipantsModel(self)
+        self.participants.on_edit = self._record
+        self.grid = QtWidgets.QTableView()
+        self.grid.setModel(self.participants)
+        self._style_table(self.grid)
+        self.grid.verticalHeader().setVisible(True)
+        self.grid.setItemDelegateForColumn(COL_GRADE, GradeDelegate(self.grid))
+        for column in (COL_ATTENDED, COL_SUBMITTED):
+            self.grid.setItemDelegateForColumn(column, CheckCellDelegate(self.grid))
+        self.grid.setEditTriggers(
+            QtWidgets.QAbstractItemView.EditTrigger.DoubleClicked
+            | QtWidgets.QAbstractItemView.EditTrigger.SelectedClicked
+            | QtWidgets.QAbstractItemView.EditTrigger.EditKeyPressed
+            | QtWidgets.QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        header = self.grid.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NOTES, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        detail_layout.addWidget(self.grid, 1)
+        self.grid_hint = QtWidgets.QLabel(
+            "Bấm ô vuông để đánh dấu dự học tập và nộp thu hoạch; bấm đúp vào ô Xếp loại, Điểm, "
+            "Ghi chú để sửa. Mỗi thay đổi được lưu ngay. Thang xếp loại và thang điểm 10 là "
+            "gợi ý, có thể khác theo hướng dẫn của cấp ủy."
+        )
+        self.grid_hint.setWordWrap(True)
+        set_role(self.grid_hint, "hint")
+        detail_layout.addWidget(self.grid_hint)
+
+        actions = QtWidgets.QHBoxLayout()
+        self.edit_button = QtWidgets.QPushButton("Sửa đợt học tập…")
+        self.all_attended_button = QtWidgets.QPushButton("Đánh dấu cả chi bộ dự học")
+        self.add_members_button = QtWidgets.QPushButton("Thêm đảng viên mới vào đợt")
+        self.close_button = QtWidgets.QPushButton("Kết thúc đợt")
+        self.pdf_button = QtWidgets.QPushButton("Báo cáo kết quả (PDF)…")
+        self.xlsx_button = QtWidgets.QPushButton("Xuất Excel…")
+        for b in (
+            self.edit_button,
+            self.all_attended_button,
+            self.add_members_button,
+            self.close_button,
+            self.pdf_button,
+            self.xlsx_button,
+        ):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        detail_layout.addLayout(actions)
+        split.addWidget(detail)
+        split.setStretchFactor(1, 4)
+        line = self.fontMetrics().height()
+        split.setSizes([line * 8, line * 40])
+
+        self.new_button.clicked.connect(self.new_campaign)
+        self.edit_button.clicked.connect(self.edit_campaign)
+        self.all_attended_button.clicked.connect(self.mark_all_attended)
+        self.add_members_button.clicked.connect(self.add_new_members)
+        self.close_button.clicked.connect(self.toggle_state)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.xlsx_button.clicked.connect(self.save_xlsx)
+        self.campaign_view.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
+        self._show_campaign(None)
+
+    def _style_table(self, view: QtWidgets.QTableView) -> None:
+        view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() * 2 + 6)
+        view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+
+    # -- loading -------------------------------------------------------------------------------
+    def refresh(self, changes: OpChanges | None = None) -> None:
+        if changes is not None and not (changes.entities & STUDY_ENTITIES):
+            return
+        keep = self.campaign.id if self.campaign else None
+        self.campaigns.set_items(study.list_campaigns(self.ctx.book))
+        row = next((i for i, c in enumerate(self.campaigns.items) if c.id == keep), None)
+        if row is None and self.campaigns.items:
+            row = 0
+        if row is not None:
+            self.campaign_view.selectRow(row)
+            self._selected()
+        else:
+            self._show_campaign(None)
+
+    def _selected(self) -> None:
+        rows = self.campaign_view.selectionModel().selectedRows()
+        if not rows:
+            self._show_campaign(None)
+            return
+        campaign_id = str(rows[0].data(CAMPAIGN_ID_ROLE))
+        self._show_campaign(study.get_campaign(self.ctx.book, campaign_id=campaign_id))
+
+    def _show_campaign(self, campaign: CampaignView | None) -> None:
+        self.campaign = campaign
+        has = campaign is not None
+        for b in (
+            self.edit_button,
+            self.all_attended_button,
+            self.add_members_button,
+            self.close_button,
+            self.pdf_button,
+            self.xlsx_button,
+        ):
+            b.setEnabled(has)
+        if campaign is None:
+            self.participants.set_items([], editable=False)
+            self.campaign_title.setText(
+                "Chưa có đợt học tập nào. Bấm “Tạo đợt học tập…” để bắt đầu."
+                if not self.campaigns.items
+                else "Chọn một đợt học tập để ghi kết quả."
+            )
+            self.campaign_info.setText("")
+            self._show_progress(study.StudyProgress())
+            return
+        is_open = campaign.state == "open"
+        self.campaign_title.setText(campaign.title)
+        info = [line for line in campaign.resolutions.split("\n") if line.strip()]
+        if campaign.period_label:
+            info.append(f"Thời gian: {campaign.period_label}")
+        if campaign.session_at:
+            where = f" tại {campaign.place}" if campaign.place else ""
+            info.append(f"Buổi học tập: {campaign.session_at:%H:%M %d/%m/%Y}{where}")
+        if campaign.submission_due:
+            info.append(f"Hạn nộp thu hoạch: {campaign.submission_due:%d/%m/%Y}")
+        if not is_open:
+            info.append("Đợt học tập đã kết thúc: kết quả chỉ xem, muốn sửa hãy mở lại.")
+        self.campaign_info.setText("\n".join(info))
+        self.close_button.setText("Kết thúc đợt" if is_open else "Mở lại đợt")
+        self.all_attended_button.setEnabled(is_open)
+        self.add_members_button.setEnabled(is_open)
+        self.participants.set_items(
+            study.participants(self.ctx.book, campaign_id=campaign.id), editable=is_open
+        )
+        self._show_progress(campaign.progress)
+
+    def _show_progress(self, p: study.StudyProgress) -> None:
+        for bar, value in (
+            (self.attended_bar, p.attended),
+            (self.submitted_bar, p.submitted),
+            (self.graded_bar, p.graded),
+        ):
+            bar.setRange(0, max(1, p.participants))
+            bar.setValue(value)
+        grades = [f"{STUDY_GRADES.get(k, k)}: {v}" for k, v in p.by_grade.items() if v]
+        self.grade_label.setText("Xếp loại — " + "; ".join(grades) if grades else "")
+
+    def _update_progress(self) -> None:
+        if self.campaign is None:
+            return
+        progress = study.progress(self.ctx.book, campaign_id=self.campaign.id)
+        self._show_progress(progress)
+        for row, c in enumerate(self.campaigns.items):
+            if c.id == self.campaign.id:
+                self.campaigns.items[row] = study.get_campaign(self.ctx.book, campaign_id=c.id)
+                self.campaigns.dataChanged.emit(
+                    self.campaigns.index(row, 0),
+                    self.campaigns.index(row, len(CAMPAIGN_HEADERS) - 1),
+                )
+
+    # -- editing --------------------------------------------------------------------------------
+    def _record(self, p: ParticipantView, change: dict[str, Any]) -> ParticipantView | None:
+        try:
+            updated = study.record_result(self.ctx.book, participant_id=p.id, **change)
+        except KnownError as exc:
+            self.ctx.message.error("Không ghi được kết quả", exc.message)
+            return None
+        self._update_progress()
+        self.changed.emit(OpChanges(entities=frozenset({"study_participant"}), ids=(p.id,)))
+        return updated
+
+    def new_campaign(self) -> None:
+        self._open_dialog(None)
+
+    def edit_campaign(self) -> None:
+        if self.campaign is not None:
+            self._open_dialog(self.campaign)
+
+    def _open_dialog(self, campaign: CampaignView | None) -> None:
+        dialog = CampaignDialog(self.ctx, campaign, parent=self)
+        dialog.accepted.connect(lambda: self._dialog_done(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _dialog_done(self, dialog: CampaignDialog) -> None:
+        if dialog.result_campaign is None:
+            return
+        self.campaign = dialog.result_campaign
+        changes = OpChanges(entities=frozenset({"study_campaign"}), ids=(self.campaign.id,))
+        self.refresh(changes)
+        self.changed.emit(changes)
+
+    def mark_all_attended(self) -> None:
+        if self.campaign is None:
+            return
+        ids = [p.member_id for p in self.participants.items]
+        try:
+            study.mark_attendance(self.ctx.book, campaign_id=self.campaign.id, member_ids=ids)
+        except KnownError as exc:
+            self.ctx.message.error("Không ghi được", exc.message)
+            return
+        self._show_campaign(study.get_campaign(self.ctx.book, campaign_id=self.campaign.id))
+        self._update_progress()
+
+    def add_new_members(self) -> None:
+        if self.campaign is None:
+            return
+        try:
+            added = study.add_participants(self.ctx.book, campaign_id=self.campaign.id)
+        except KnownError as exc:
+            self.ctx.message.error("Không thêm được", exc.message)
+            return
+        if added:
+            names = ", ".join(p.full_name for p in added)
+            self.ctx.message.info("Đã thêm đảng viên", f"Đã thêm vào đợt học tập: {names}.")
+        else:
+            self.ctx.message.info(
+                "Không có ai cần thêm", "Mọi đảng viên đang sinh hoạt đã có trong đợt này."
+            )
+        self.refresh(OpChanges(entities=frozenset({"study_participant"})))
+
+    def toggle_state(self) -> None:
+        if self.campaign is None:
+            return
+        closing = self.campaign.state == "open"
+        if closing and not self.ctx.message.ask(
+            "Kết thúc đợt học tập",
+            f"Kết thúc “{self.campaign.title}”? Sau khi kết thúc, kết quả chỉ xem được; "
+            "có thể mở lại khi cần sửa.",
+        ):
+            return
+        study.set_state(
+            self.ctx.book, campaign_id=self.campaign.id, state="closed" if closing else "open"
+        )
+        changes = OpChanges(entities=frozenset({"study_campaign"}), ids=(self.campaign.id,))
+        self.refresh(changes)
+        self.changed.emit(changes)
+
+    # -- reports --------------------------------------------------------------------------------
+    def _save_path(self, title: str, suffix: str, pattern: str) -> Path | None:
+        assert self.campaign is not None
+        suggested = str(Path.home() / f"ket-qua-hoc-tap-{self.campaign.id[:8]}{suffix}")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, suggested, pattern)
+        return Path(path) if path else None
+
+    def save_pdf(self) -> None:
+        path = self._save_path("Báo cáo kết quả học tập", ".pdf", "PDF (*.pdf)")
+        if path is not None:
+            self.write_report(path)
+
+    def save_xlsx(self) -> None:
+        path = self._save_path("Xuất kết quả học tập ra Excel", ".xlsx", "Excel (*.xlsx)")
+        if path is not None:
+            self.write_report(path)
+
+    def write_report(self, path: Path) -> None:
+        """The results report as PDF or .xlsx (by the file's suffix), in the background."""
+        if self.campaign is None:
+            return
+        book, campaign_id = self.ctx.book, self.campaign.id
+
+        def work() -> Path:
+            report = study.results_report(book, campaign_id=campaign_id)
+            if path.suffix.lower() == ".xlsx":
+                from app.exporters.study_xlsx import write_study_xlsx
+
+                return write_study_xlsx(report, path)
+            from cli.study_print import study_report_pdf
+            from reports.output import write_pdf
+
+            return write_pdf(path, study_report_pdf(report))
+
+        self.ctx.runner.run(
+            work,
+            on_success=lambda dest: self.ctx.message.info("Đã ghi báo cáo", f"Đã ghi: {dest}"),
+            on_failure=lambda exc: self.ctx.message.error("Không ghi được báo cáo", str(exc)),
+            label="Đang tạo báo cáo…",
+        )

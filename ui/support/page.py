@@ -1,0 +1,228 @@
+"""Hỗ trợ đảng viên cao tuổi: the onboarding board for the central app "Sổ tay đảng viên
+điện tử" (who uses it, who does not yet, why, and the next step) and the support sessions.
+Shown as a tab of the Ý kiến section."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from app.services import support
+from app.services.support import OnboardingBoard, OnboardingRow, SessionView
+from ui.qt import QtCore, QtWidgets
+from ui.style import set_role
+from ui.support.dialog import SupportDialog
+from ui.widgets.section import AppContext
+
+ROW_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+BOARD_HEADERS = (
+    "Họ và tên",
+    "Tuổi",
+    "Tài khoản",
+    "Lý do chưa dùng",
+    "Hỗ trợ lần cuối",
+    "Việc tiếp theo",
+)
+SESSION_HEADERS = ("Ngày", "Địa điểm", "Người hỗ trợ", "Số đảng viên", "Việc đã làm")
+
+
+class _ListModel(QtCore.QAbstractTableModel):
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[Any] = []
+
+    def set_items(self, items: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        if (
+            role == QtCore.Qt.ItemDataRole.DisplayRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+            and 0 <= section < len(self.headers)
+        ):
+            return self.headers[section]
+        return None
+
+    def cells(self, item: Any) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def data(self, index: Any, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        item = self.items[index.row()]
+        if role == ROW_ID_ROLE:
+            return getattr(item, "member_id", None) or getattr(item, "id", None)
+        if role in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.ToolTipRole):
+            return self.cells(item)[index.column()]
+        return None
+
+
+class BoardModel(_ListModel):
+    headers = BOARD_HEADERS
+
+    def cells(self, item: Any) -> tuple[str, ...]:
+        r: OnboardingRow = item
+        return (
+            r.full_name,
+            str(r.age) if r.age is not None else "",
+            r.account_label,
+            r.reason_label,
+            f"{r.last_helped_on:%d/%m/%Y}" if r.last_helped_on else "",
+            r.next_step,
+        )
+
+
+class SessionsModel(_ListModel):
+    headers = SESSION_HEADERS
+
+    def cells(self, item: Any) -> tuple[str, ...]:
+        s: SessionView = item
+        planned = " (đã lên lịch)" if s.is_planned() else ""
+        done = "; ".join(f"{a.full_name}: {a.description}" for a in s.attendees)
+        return (
+            f"{s.held_on:%d/%m/%Y}{planned}",
+            s.place,
+            ", ".join(s.helpers),
+            str(len(s.attendees)),
+            done,
+        )
+
+
+def _table(model: QtCore.QAbstractTableModel) -> QtWidgets.QTableView:
+    view = QtWidgets.QTableView()
+    view.setModel(model)
+    view.setWordWrap(True)
+    view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().sectionResized.connect(lambda *_a: view.resizeRowsToContents())
+    view.setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)
+    view.verticalHeader().setVisible(False)
+    return view
+
+
+def fit_columns(view: QtWidgets.QTableView) -> None:
+    """Columns as wide as their text but none wider than a quarter of the view, so the
+    last (long text, stretched) column keeps room to wrap; rows grow to fit."""
+    view.resizeColumnsToContents()
+    cap = max(view.fontMetrics().averageCharWidth() * 12, view.viewport().width() // 4)
+    for column in range(view.model().columnCount() - 1):
+        if view.columnWidth(column) > cap:
+            view.setColumnWidth(column, cap)
+    view.resizeRowsToContents()
+
+
+class SupportPage(QtWidgets.QWidget):
+    """The board and the sessions; `changed` tells the section that data changed."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        on_changed: Callable[[], None] | None = None,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.on_changed = on_changed
+        # Tests replace this to drive the dialog without a modal loop.
+        self.open_dialog: Callable[[SupportDialog], int] = lambda d: d.exec()
+        layout = QtWidgets.QVBoxLayout(self)
+        self.summary = QtWidgets.QLabel("")
+        set_role(self.summary, "heading")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.note = QtWidgets.QLabel(
+            "“Đang dùng” là đảng viên đã được phê duyệt tài khoản trên ứng dụng Sổ tay đảng viên "
+            "điện tử. Mục tiêu: 100% đảng viên (trừ trường hợp được miễn sinh hoạt)."
+        )
+        set_role(self.note, "hint")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+
+        buttons = QtWidgets.QHBoxLayout()
+        self.record_button = QtWidgets.QPushButton("Ghi buổi hỗ trợ…")
+        self.edit_button = QtWidgets.QPushButton("Sửa buổi hỗ trợ…")
+        self.record_button.clicked.connect(lambda: self.record_session())
+        self.edit_button.clicked.connect(lambda: self.edit_session())
+        buttons.addWidget(self.record_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
+        board_box = QtWidgets.QGroupBox("Đảng viên chưa dùng Sổ tay đảng viên điện tử")
+        board_layout = QtWidgets.QVBoxLayout(board_box)
+        self.board_model = BoardModel(self)
+        self.board_view = _table(self.board_model)
+        board_layout.addWidget(self.board_view)
+        splitter.addWidget(board_box)
+        sessions_box = QtWidgets.QGroupBox("Các buổi hỗ trợ")
+        sessions_layout = QtWidgets.QVBoxLayout(sessions_box)
+        self.sessions_model = SessionsModel(self)
+        self.sessions_view = _table(self.sessions_model)
+        self.sessions_view.doubleClicked.connect(lambda _i: self.edit_session())
+        sessions_layout.addWidget(self.sessions_view)
+        splitter.addWidget(sessions_box)
+        layout.addWidget(splitter, 1)
+        self.board: OnboardingBoard | None = None
+
+    def refresh(self) -> None:
+        book = self.ctx.book
+
+        def load() -> tuple[OnboardingBoard, list[SessionView]]:
+            return support.onboarding_board(book), support.list_sessions(book)
+
+        self.ctx.runner.run(load, on_success=self._show, label="")
+
+    def _show(self, data: tuple[OnboardingBoard, list[SessionView]]) -> None:
+        board, sessions = data
+        self.board = board
+        self.summary.setText(
+            f"Đang dùng Sổ tay đảng viên điện tử: {board.using}/{board.required} đồng chí "
+            f"({board.percent:.1f}%)".replace(".", ",")
+            + f"; đã đăng ký: {board.registered}; được miễn sinh hoạt: {board.exempt}. "
+            f"Đã tổ chức {board.sessions_held} buổi hỗ trợ, giúp {board.members_helped} đồng chí."
+        )
+        self.board_model.set_items(board.not_yet)
+        self.sessions_model.set_items(sessions)
+        fit_columns(self.board_view)
+        fit_columns(self.sessions_view)
+
+    def selected_session(self) -> SessionView | None:
+        rows = self.sessions_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item: SessionView = self.sessions_model.items[rows[0].row()]
+        return item
+
+    def record_session(self) -> SupportDialog:
+        dialog = SupportDialog(self.ctx, parent=self)
+        if self.open_dialog(dialog) == QtWidgets.QDialog.DialogCode.Accepted:
+            self._after_save()
+        return dialog
+
+    def edit_session(self) -> SupportDialog | None:
+        session = self.selected_session()
+        if session is None:
+            self.ctx.message.info("Sửa buổi hỗ trợ", "Hãy chọn một buổi hỗ trợ trong danh sách.")
+            return None
+        dialog = SupportDialog(self.ctx, session, parent=self)
+        if self.open_dialog(dialog) == QtWidgets.QDialog.DialogCode.Accepted:
+            self._after_save()
+        return dialog
+
+    def _after_save(self) -> None:
+        self.refresh()
+        if self.on_changed is not None:
+            self.on_changed()

@@ -1,0 +1,49 @@
+"""What every section of the main window is given, and what it must offer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from app.settings import Settings
+from ui.messages import Messages
+from ui.qt import QtWidgets, Signal
+
+if TYPE_CHECKING:
+    from app.book import Book
+    from app.services.changes import OpChanges
+    from ui.tasks import TaskRunner
+
+
+@dataclass
+class AppContext:
+    book: Book
+    runner: TaskRunner
+    settings: Settings
+    message: Messages
+    # Sections emit through this to tell the others that data changed.
+    listeners: list[Section] = field(default_factory=list)
+    # The background sync loop (ui.sync.section.AutoSync) once the window runs it.
+    auto_sync: Any = None
+
+    def broadcast(self, changes: OpChanges | None) -> None:
+        for section in list(self.listeners):
+            section.refresh(changes)
+
+
+class Section(QtWidgets.QWidget):
+    """A page in the main window (Tổng quan, Đảng viên, Sinh hoạt, ...)."""
+
+    title = ""
+    changed = Signal(object)  # OpChanges after a write, so other sections may refresh
+
+    def __init__(self, ctx: AppContext, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+
+    def refresh(self, changes: OpChanges | None = None) -> None:
+        """Reload what is shown. `changes` says what a write touched (None = everything)."""
+
+    def on_shown(self) -> None:
+        """Called when the user switches to this section."""
+        self.refresh(None)
