@@ -13,17 +13,22 @@ from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, OutboxEntry, SyncedMixin, new_id, utcnow
 from app.models.base import to_json_value
+from app.vocab import Entity
 
 
 @dataclass(frozen=True)
 class OpChanges:
     """What a write touched, so each view can decide whether to refresh (like Anki)."""
 
-    entities: frozenset[str] = field(default_factory=frozenset)
+    entities: frozenset[Entity] = field(default_factory=frozenset)
     ids: tuple[str, ...] = ()
 
-    def touches(self, entity: str) -> bool:
-        return entity in self.entities
+    def touches(self, *entities: Entity) -> bool:
+        return any(e in self.entities for e in entities)
+
+    @classmethod
+    def of(cls, *entities: Entity, ids: tuple[str, ...] = ()) -> OpChanges:
+        return cls(entities=frozenset(entities), ids=ids)
 
 
 def diff(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -41,7 +46,7 @@ def record(
     *,
     actor: str,
     action: str,
-    entity: str,
+    entity: Entity,
     row: SyncedMixin | None = None,
     entity_id: str | None = None,
     summary: str,
@@ -90,3 +95,143 @@ def bump(row: SyncedMixin) -> int:
     row.version = base + 1
     row.updated_at = utcnow()
     return base
+
+
+# The shared change helpers: every service writes a change through one of these four, so the
+# row, its audit entry and its outbox entry are always made the same way, in one transaction.
+
+
+def create(
+    session: Session,
+    row: SyncedMixin,
+    *,
+    actor: str,
+    entity: Entity,
+    summary: str,
+    reason: str = "",
+    changes: dict[str, list[Any]] | None = None,
+    sync: bool = True,
+) -> None:
+    """Add a new synced row: audited as "create", queued as its first version."""
+    session.add(row)
+    record(
+        session,
+        actor=actor,
+        action="create",
+        entity=entity,
+        row=row,
+        summary=summary,
+        changes=changes if changes is not None else diff(None, row.sync_fields()),
+        reason=reason,
+        sync_op="upsert" if sync else None,
+        base_version=0,
+    )
+
+
+def update(
+    session: Session,
+    row: SyncedMixin,
+    *,
+    actor: str,
+    entity: Entity,
+    summary: str,
+    delta: dict[str, list[Any]],
+    reason: str = "",
+    action: str = "update",
+    sync: bool = True,
+) -> bool:
+    """Record an edit already applied to `row` (`delta` from `diff`); False when nothing changed."""
+    if not delta:
+        return False
+    base = bump(row)
+    record(
+        session,
+        actor=actor,
+        action=action,
+        entity=entity,
+        row=row,
+        summary=summary,
+        changes=delta,
+        reason=reason,
+        sync_op="upsert" if sync else None,
+        base_version=base,
+    )
+    return True
+
+
+def tombstone(
+    session: Session,
+    row: SyncedMixin,
+    *,
+    actor: str,
+    entity: Entity,
+    summary: str,
+    reason: str = "",
+) -> None:
+    """Soft-delete a synced row: it keeps its id, gets `deleted_at`, and the delete is sent."""
+    base = bump(row)
+    row.deleted_at = utcnow()
+    record(
+        session,
+        actor=actor,
+        action="delete",
+        entity=entity,
+        row=row,
+        summary=summary,
+        reason=reason,
+        sync_op="delete",
+        base_version=base,
+    )
+
+
+def append(
+    session: Session,
+    *,
+    actor: str,
+    entity: Entity,
+    entity_id: str,
+    fields: dict[str, Any],
+    summary: str,
+    changes: dict[str, list[Any]] | None = None,
+    reason: str = "",
+    action: str = "create",
+) -> None:
+    """Record an immutable event (an attendance mark, an amendment): never a conflict."""
+    record(
+        session,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        summary=summary,
+        changes=changes,
+        reason=reason,
+        sync_op="append",
+        sync_fields=fields,
+        base_version=0,
+    )
+
+
+def audit_only(
+    session: Session,
+    *,
+    actor: str,
+    entity: Entity,
+    entity_id: str,
+    action: str,
+    summary: str,
+    changes: dict[str, list[Any]] | None = None,
+    reason: str = "",
+) -> None:
+    """A change that stays on this desktop (settings, imports, sync bookkeeping): audit only."""
+    record(
+        session,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        summary=summary,
+        changes=changes,
+        reason=reason,
+        sync_op=None,
+    )
