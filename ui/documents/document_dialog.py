@@ -11,6 +11,7 @@ from app.models.document import DOCUMENT_TYPES
 from app.services import documents
 from app.services.changes import OpChanges
 from app.text import clean
+from app.vocab import Entity
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import set_role
 from ui.widgets.section import AppContext
@@ -208,6 +209,6 @@ class DocumentFieldsDialog(QtWidgets.QDialog):
             self.error.setText(exc.message)
             return False
         self.saved_ids.append(saved.id)
-        self.saved.emit(OpChanges(entities=frozenset({"document"}), ids=(saved.id,)))
+        self.saved.emit(OpChanges.of(Entity.DOCUMENT, ids=(saved.id,)))
         self.next_document()
         return True

@@ -12,6 +12,7 @@ from app.documents.extract import MIME
 from app.services import documents
 from app.services.changes import OpChanges
 from app.services.documents import DocumentView, ImportOutcome, SearchHit
+from app.vocab import Entity
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.style import set_role
 from ui.widgets.section import AppContext, Section
@@ -332,7 +333,7 @@ class DocumentsSection(Section):
 
     # -- loading -------------------------------------------------------------------------------
     def refresh(self, changes: OpChanges | None = None) -> None:
-        if changes is not None and not changes.touches("document"):
+        if changes is not None and not changes.touches(Entity.DOCUMENT):
             return
         self._fill_filters()
         self.reload()
@@ -532,8 +533,8 @@ class DocumentsSection(Section):
         imported = [o for o in outcomes if o.status == "imported" and o.document is not None]
         self.ctx.message.info("Nhập tài liệu", import_summary(outcomes))
         if imported:
-            changes = OpChanges(
-                entities=frozenset({"document"}),
+            changes = OpChanges.of(
+                Entity.DOCUMENT,
                 ids=tuple(o.document.id for o in imported if o.document),
             )
             self.refresh(changes)
@@ -613,7 +614,7 @@ class DocumentsSection(Section):
         ):
             return
         documents.remove(self.ctx.book, document_id=doc_id)
-        changes = OpChanges(entities=frozenset({"document"}), ids=(doc_id,))
+        changes = OpChanges.of(Entity.DOCUMENT, ids=(doc_id,))
         self.refresh(changes)
         self.changed.emit(changes)
 

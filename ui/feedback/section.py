@@ -13,6 +13,7 @@ from app.errors import KnownError
 from app.models.feedback import FEEDBACK_CHANNELS, FEEDBACK_KINDS, FEEDBACK_STATES
 from app.services import feedback
 from app.services.feedback import FeedbackInput, FeedbackView
+from app.vocab import Entity
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.support.dialog import MemberPicker, from_qdate, to_qdate
@@ -31,7 +32,7 @@ FILTERS: tuple[tuple[str, Any], ...] = (
     ("Chờ trả lời", feedback.WAITING_STATES),
     *((label, code) for code, label in FEEDBACK_STATES.items()),
 )
-RELEVANT = frozenset({"feedback", "member", "support_session"})
+RELEVANT = frozenset({Entity.FEEDBACK, Entity.MEMBER, Entity.SUPPORT_SESSION})
 
 
 class FeedbackModel(ListTableModel[FeedbackView]):

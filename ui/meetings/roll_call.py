@@ -17,10 +17,10 @@ import datetime as dt
 from collections import deque
 from typing import Any
 
-from app.models.meeting import ATTENDANCE_STATUSES
 from app.services import attendance, meetings, voting_rules
 from app.services.attendance import MarkInput, RollCall, RosterRow
 from app.services.voting_rules import AttendanceFigures, RuleConfig
+from app.vocab import AttendanceMark
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.style import set_role
 from ui.widgets.section import AppContext
@@ -41,24 +41,24 @@ HEADERS = (
     "Vắng\nkhông lý do",
     "Lý do",
 )
-ACTION_COLUMNS: dict[int, str] = {
-    COL_PRESENT: "present",
-    COL_LATE: "late",
-    COL_EXCUSED: "excused",
-    COL_UNEXCUSED: "unexcused",
+ACTION_COLUMNS: dict[int, AttendanceMark] = {
+    COL_PRESENT: AttendanceMark.PRESENT,
+    COL_LATE: AttendanceMark.LATE,
+    COL_EXCUSED: AttendanceMark.EXCUSED,
+    COL_UNEXCUSED: AttendanceMark.UNEXCUSED,
 }
 STATUS_COLORS: dict[str, str] = {
-    "present": "#c8e6c9",
-    "late": "#fff3b0",
-    "excused": "#ffe0b2",
-    "unexcused": "#ffcdd2",
+    AttendanceMark.PRESENT: "#c8e6c9",
+    AttendanceMark.LATE: "#fff3b0",
+    AttendanceMark.EXCUSED: "#ffe0b2",
+    AttendanceMark.UNEXCUSED: "#ffcdd2",
 }
-KEY_STATUS: dict[int, str] = {
-    int(QtCore.Qt.Key.Key_1): "present",
-    int(QtCore.Qt.Key.Key_Space): "present",
-    int(QtCore.Qt.Key.Key_2): "late",
-    int(QtCore.Qt.Key.Key_3): "excused",
-    int(QtCore.Qt.Key.Key_4): "unexcused",
+KEY_STATUS: dict[int, AttendanceMark] = {
+    int(QtCore.Qt.Key.Key_1): AttendanceMark.PRESENT,
+    int(QtCore.Qt.Key.Key_Space): AttendanceMark.PRESENT,
+    int(QtCore.Qt.Key.Key_2): AttendanceMark.LATE,
+    int(QtCore.Qt.Key.Key_3): AttendanceMark.EXCUSED,
+    int(QtCore.Qt.Key.Key_4): AttendanceMark.UNEXCUSED,
 }
 
 
@@ -157,11 +157,13 @@ class RollCallModel(QtCore.QAbstractTableModel):
             if col == COL_REASON:
                 if reason:
                     return reason
-                if row.request_reason and status in (None, "excused"):
+                if row.request_reason and status in (None, AttendanceMark.EXCUSED):
                     return f"Xin vắng: {row.request_reason}"
                 return ""
         if role == QtCore.Qt.ItemDataRole.EditRole and col == COL_REASON:
-            return reason or (row.request_reason if status in (None, "excused") else "")
+            return reason or (
+                row.request_reason if status in (None, AttendanceMark.EXCUSED) else ""
+            )
         if role == QtCore.Qt.ItemDataRole.BackgroundRole and col in ACTION_COLUMNS:
             if status == ACTION_COLUMNS[col]:
                 return QtGui.QBrush(QtGui.QColor(STATUS_COLORS[status]))
@@ -185,7 +187,7 @@ class RollCallModel(QtCore.QAbstractTableModel):
             return int(QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignLeft)
         if role == QtCore.Qt.ItemDataRole.ToolTipRole:
             if col in ACTION_COLUMNS:
-                label = ATTENDANCE_STATUSES[ACTION_COLUMNS[col]]
+                label = ACTION_COLUMNS[col].label
                 if status == ACTION_COLUMNS[col]:
                     return f"{row.full_name}: {label}" + (" (chưa lưu)" if pending else "")
                 return f"Bấm để đánh dấu: {label}"
@@ -265,9 +267,9 @@ class RollCallDialog(QtWidgets.QDialog):
         for i, (key, label) in enumerate(
             [
                 ("total", "Tổng số"),
-                ("present", "Có mặt"),
-                ("excused", "Vắng có lý do"),
-                ("unexcused", "Vắng không lý do"),
+                (AttendanceMark.PRESENT, AttendanceMark.PRESENT.label),
+                (AttendanceMark.EXCUSED, AttendanceMark.EXCUSED.label),
+                (AttendanceMark.UNEXCUSED, AttendanceMark.UNEXCUSED.label),
                 ("exempted", "Miễn sinh hoạt"),
                 ("unmarked", "Chưa điểm danh"),
             ]
@@ -384,7 +386,9 @@ class RollCallDialog(QtWidgets.QDialog):
             for row in self.call.rows:
                 if row.status is None and row.role != voting_rules.EXEMPT:
                     pending[row.member_id] = (
-                        ("excused", row.request_reason) if row.request_reason else ("present", "")
+                        (AttendanceMark.EXCUSED, row.request_reason)
+                        if row.request_reason
+                        else (AttendanceMark.PRESENT, "")
                     )
         self.model.editable = True
         self.model.set_rows(list(self.call.rows), pending)
@@ -403,9 +407,9 @@ class RollCallDialog(QtWidgets.QDialog):
         f = self.current_figures()
         values = {
             "total": f.total,
-            "present": f.present,
-            "excused": f.absent_excused,
-            "unexcused": f.absent_unexcused,
+            AttendanceMark.PRESENT: f.present,
+            AttendanceMark.EXCUSED: f.absent_excused,
+            AttendanceMark.UNEXCUSED: f.absent_unexcused,
             "exempted": f.exempted,
             "unmarked": f.unmarked,
         }
@@ -438,14 +442,14 @@ class RollCallDialog(QtWidgets.QDialog):
             return
         row = self.model.rows[row_index]
         shown, reason, _pending = self.model.shown_status(row)
-        if status == "excused":
-            reason = reason if shown == "excused" else (row.request_reason or "")
-        elif status == "late":
-            reason = reason if shown == "late" else ""
+        if status == AttendanceMark.EXCUSED:
+            reason = reason if shown == AttendanceMark.EXCUSED else (row.request_reason or "")
+        elif status == AttendanceMark.LATE:
+            reason = reason if shown == AttendanceMark.LATE else ""
         else:
             reason = ""
         self.mark(row.member_id, status, reason)
-        if status == "excused" and not reason:
+        if status == AttendanceMark.EXCUSED and not reason:
             # Let the secretary type the reason straight away (Enter commits it).
             self.view.setCurrentIndex(self.model.index(row_index, COL_REASON))
             self.view.edit(self.model.index(row_index, COL_REASON))
@@ -456,7 +460,7 @@ class RollCallDialog(QtWidgets.QDialog):
             return
         row = self.model.rows[index]
         status, _reason, _pending = self.model.shown_status(row)
-        self.mark(member_id, status or "excused", text)
+        self.mark(member_id, status or AttendanceMark.EXCUSED, text)
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if watched is self.view and event.type() == QtCore.QEvent.Type.KeyPress:
@@ -530,7 +534,7 @@ class RollCallDialog(QtWidgets.QDialog):
             )
             when = dt.datetime.now().strftime("%H:%M:%S")
             self.status.setText(
-                f"Đã lưu lúc {when}: {row.full_name} — {ATTENDANCE_STATUSES[mark.status]}"
+                f"Đã lưu lúc {when}: {row.full_name} — {AttendanceMark(mark.status).label}"
                 + (f" ({mark.reason})" if mark.reason else "")
             )
         self.saved_count += 1

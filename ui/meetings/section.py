@@ -7,12 +7,12 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.models.meeting import MEETING_KINDS
 from app.models.meeting_extra import ABSENCE_CHANNELS
 from app.services import attendance, meeting_stats, meetings, members, voting_rules
 from app.services.changes import OpChanges
 from app.services.meetings import AttachedDocument, MeetingInput, MeetingSummary, MeetingView
 from app.text import clean, fold
+from app.vocab import Entity, MeetingKind
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
 from ui.widgets.flow_layout import FlowLayout
@@ -28,7 +28,9 @@ PAPER_TITLES = {
     "signin": ("Danh sách ký tên", "danh-sach-ky-ten"),
     "minutes": ("Biên bản", "bien-ban"),
 }
-MEETING_ENTITIES = frozenset({"meeting", "attendance_event", "absence_request", "meeting_document"})
+MEETING_ENTITIES = frozenset(
+    {Entity.MEETING, Entity.ATTENDANCE_EVENT, Entity.ABSENCE_REQUEST, Entity.MEETING_DOCUMENT}
+)
 
 
 class MeetingsModel(QtCore.QAbstractTableModel):
@@ -176,8 +178,8 @@ class MeetingDialog(QtWidgets.QDialog):
         outer.addLayout(form)
 
         self.kind = QtWidgets.QComboBox()
-        for code, label in MEETING_KINDS.items():
-            self.kind.addItem(label, code)
+        for kind in MeetingKind:
+            self.kind.addItem(kind.label, kind.value)
         form.addRow("Loại cuộc họp:", self.kind)
         when = QtWidgets.QHBoxLayout()
         self.date = QtWidgets.QDateEdit()
@@ -599,7 +601,7 @@ class MeetingsSection(Section):
 
     # -- loading -------------------------------------------------------------------------------
     def refresh(self, changes: OpChanges | None = None) -> None:
-        if changes is not None and not (changes.entities & (MEETING_ENTITIES | {"member"})):
+        if changes is not None and not (changes.entities & (MEETING_ENTITIES | {Entity.MEMBER})):
             return
         book = self.ctx.book
         year = self.year.currentData()
@@ -758,7 +760,7 @@ class MeetingsSection(Section):
 
         def printed(p: Any) -> None:
             if kind == "invitation":  # the dashboard no longer asks for the invitation
-                self.changed.emit(OpChanges(entities=frozenset({"meeting"}), ids=(m.id,)))
+                self.changed.emit(OpChanges.of(Entity.MEETING, ids=(m.id,)))
             self.ctx.message.info(title, f"Đã ghi {title.lower()} vào {p}.")
 
         self.ctx.runner.run(

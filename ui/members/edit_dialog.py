@@ -11,6 +11,7 @@ from app.services import members
 from app.services.members import MemberInput, MemberView
 from app.validation import Issue
 from app.validation.cccd import describe, strip_id
+from app.vocab import MemberStatus
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import set_role
 from ui.widgets.section import AppContext
@@ -84,8 +85,8 @@ class MemberDialog(QtWidgets.QDialog):
         self.phone.setPlaceholderText("ví dụ 0912 345 678")
         add("phone", self.phone)
         self.status = QtWidgets.QComboBox()
-        for code, label in members.MEMBER_STATUSES.items():
-            self.status.addItem(label, code)
+        for status in MemberStatus:
+            self.status.addItem(status.label, status.value)
         add("status", self.status)
         self.branch_label = QtWidgets.QLineEdit()
         add("branch_label", self.branch_label, "Chi bộ đang sinh hoạt")

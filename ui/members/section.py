@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.services import members, milestones
 from app.services.members import MemberView
+from app.vocab import Entity, MemberStatus
 from ui.members.edit_dialog import MemberDialog
 from ui.members.history_dialog import MemberHistoryDialog
 from ui.members.import_wizard import ImportDialog
@@ -52,8 +53,8 @@ class MembersSection(Section):
         filters.addWidget(self.search, 3)
         self.status_filter = QtWidgets.QComboBox()
         self.status_filter.addItem("Đang sinh hoạt", ALL_ACTIVE)
-        for code, label in members.MEMBER_STATUSES.items():
-            self.status_filter.addItem(label, code)
+        for status in MemberStatus:
+            self.status_filter.addItem(status.label, status.value)
         self.status_filter.addItem("Tất cả (kể cả đã chuyển đi, từ trần)", EVERYONE)
         filters.addWidget(self.status_filter, 1)
         self.flag_filter = QtWidgets.QComboBox()
@@ -157,7 +158,7 @@ class MembersSection(Section):
         self._update_buttons()
 
     def refresh(self, changes: OpChanges | None = None) -> None:
-        if changes is not None and not changes.touches(members.ENTITY) and self._loaded_once:
+        if changes is not None and not changes.touches(Entity.MEMBER) and self._loaded_once:
             return
         self.apply_filters()
 

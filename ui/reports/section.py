@@ -13,6 +13,7 @@ from app.errors import KnownError
 from app.models.report import REPORT_KINDS
 from app.services import upward_reports
 from app.services.upward_reports import DraftResult, ReportEdit, ReportSection, ReportView
+from app.vocab import Entity
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.support.dialog import from_qdate, to_qdate
@@ -26,7 +27,14 @@ REPORT_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Số", "Báo cáo", "Trạng thái")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 RELEVANT = frozenset(
-    {"report", "meeting", "attendance_event", "feedback", "member", "support_session"}
+    {
+        Entity.REPORT,
+        Entity.MEETING,
+        Entity.ATTENDANCE_EVENT,
+        Entity.FEEDBACK,
+        Entity.MEMBER,
+        Entity.SUPPORT_SESSION,
+    }
 )
 
 

@@ -13,6 +13,7 @@ from app.models.study import STUDY_GRADES
 from app.services import documents, study
 from app.services.changes import OpChanges
 from app.services.study import CampaignInput, CampaignView, ParticipantView
+from app.vocab import Entity
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.widgets.section import AppContext, Section
@@ -21,7 +22,7 @@ CAMPAIGN_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 CAMPAIGN_HEADERS = ("Đợt học tập", "Thời gian", "Trạng thái", "Dự học tập", "Nộp thu hoạch")
 PARTICIPANT_HEADERS = ("Họ và tên", "Dự học tập", "Nộp thu hoạch", "Xếp loại", "Điểm", "Ghi chú")
 COL_NAME, COL_ATTENDED, COL_SUBMITTED, COL_GRADE, COL_SCORE, COL_NOTES = range(6)
-STUDY_ENTITIES = frozenset({"study_campaign", "study_participant", "member"})
+STUDY_ENTITIES = frozenset({Entity.STUDY_CAMPAIGN, Entity.STUDY_PARTICIPANT, Entity.MEMBER})
 
 
 class CampaignsModel(QtCore.QAbstractTableModel):
@@ -615,7 +616,7 @@ class StudySection(Section):
             self.ctx.message.error("Không ghi được kết quả", exc.message)
             return None
         self._update_progress()
-        self.changed.emit(OpChanges(entities=frozenset({"study_participant"}), ids=(p.id,)))
+        self.changed.emit(OpChanges.of(Entity.STUDY_PARTICIPANT, ids=(p.id,)))
         return updated
 
     def new_campaign(self) -> None:
@@ -635,7 +636,7 @@ class StudySection(Section):
         if dialog.result_campaign is None:
             return
         self.campaign = dialog.result_campaign
-        changes = OpChanges(entities=frozenset({"study_campaign"}), ids=(self.campaign.id,))
+        changes = OpChanges.of(Entity.STUDY_CAMPAIGN, ids=(self.campaign.id,))
         self.refresh(changes)
         self.changed.emit(changes)
 
@@ -666,7 +667,7 @@ class StudySection(Section):
             self.ctx.message.info(
                 "Không có ai cần thêm", "Mọi đảng viên đang sinh hoạt đã có trong đợt này."
             )
-        self.refresh(OpChanges(entities=frozenset({"study_participant"})))
+        self.refresh(OpChanges.of(Entity.STUDY_PARTICIPANT))
 
     def toggle_state(self) -> None:
         if self.campaign is None:
@@ -681,7 +682,7 @@ class StudySection(Section):
         study.set_state(
             self.ctx.book, campaign_id=self.campaign.id, state="closed" if closing else "open"
         )
-        changes = OpChanges(entities=frozenset({"study_campaign"}), ids=(self.campaign.id,))
+        changes = OpChanges.of(Entity.STUDY_CAMPAIGN, ids=(self.campaign.id,))
         self.refresh(changes)
         self.changed.emit(changes)
 

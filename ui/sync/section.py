@@ -21,6 +21,7 @@ from app.models.study import CAMPAIGN_STATES
 from app.services import sync_state
 from app.services.changes import OpChanges
 from app.services.members import FIELD_LABELS as MEMBER_LABELS
+from app.vocab import Entity
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import set_role
 from ui.widgets.section import AppContext, Section
@@ -103,7 +104,9 @@ ENTITY_VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     "study_campaign": {"state": CAMPAIGN_STATES},
 }
 # What a pull can change here: the views showing these refresh after one.
-SYNCED_ENTITIES = frozenset({"member", "document", "meeting", "feedback", "sync"})
+SYNCED_ENTITIES = frozenset(
+    {Entity.MEMBER, Entity.DOCUMENT, Entity.MEETING, Entity.FEEDBACK, Entity.SYNC}
+)
 AUTO_SYNC_MINUTES = 10
 
 
@@ -520,7 +523,7 @@ class SyncSection(Section):
             self.outcome.setText(text)
             if data["pulled"]:
                 self.changed.emit(OpChanges(entities=SYNCED_ENTITIES))
-        self.changed.emit(OpChanges(entities=frozenset({"sync"})))
+        self.changed.emit(OpChanges.of(Entity.SYNC))
         self.refresh(None)
 
     def _sync_failed(self, exc: BaseException) -> None:
