@@ -231,14 +231,14 @@ class MemberDialog(QtWidgets.QDialog):
                 label.setText("\n".join(f"Lưu ý: {w}" for w in warnings))
                 set_role(label, "hint")
             label.setVisible(bool(errors or warnings))
-        errors = sum(1 for i in issues if i.is_error)
-        warnings = len(issues) - errors
-        self.save_button.setEnabled(errors == 0)
-        if errors:
-            self.summary.setText(f"Còn {errors} lỗi cần sửa trước khi lưu.")
+        error_count = sum(1 for i in issues if i.is_error)
+        warning_count = len(issues) - error_count
+        self.save_button.setEnabled(error_count == 0)
+        if error_count:
+            self.summary.setText(f"Còn {error_count} lỗi cần sửa trước khi lưu.")
             set_role(self.summary, "error")
-        elif warnings:
-            self.summary.setText(f"Có {warnings} lưu ý; vẫn có thể lưu.")
+        elif warning_count:
+            self.summary.setText(f"Có {warning_count} lưu ý; vẫn có thể lưu.")
             set_role(self.summary, "hint")
         else:
             self.summary.setText("")

@@ -293,9 +293,9 @@ class OverviewSection(Section):
                 f"{f.state_label.lower()}): {f.content[:80]}"
                 for f in d.feedback_waiting
             ]
-            more = d.feedback_waiting_total - len(d.feedback_waiting)
-            if more > 0:
-                lines.append(f"• và {more} ý kiến khác")
+            not_listed = d.feedback_waiting_total - len(d.feedback_waiting)
+            if not_listed > 0:
+                lines.append(f"• và {not_listed} ý kiến khác")
             self.feedback_label.setText(
                 f"Ý kiến đảng viên chờ trả lời: {d.feedback_waiting_total}\n" + "\n".join(lines)
             )

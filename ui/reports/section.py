@@ -325,8 +325,8 @@ class ReportsSection(Section):
         self.remove_button.setEnabled(has and r is not None and r.version == 0)
         self.number_button.setEnabled(has and r is not None and r.state != "submitted")
         self.number.setReadOnly(not (has and r is not None and r.state != "submitted"))
-        for w in (self.issued_on, self.subtitle, self.recipients, self.signer, self.reason):
-            w.setEnabled(has)
+        for field in (self.issued_on, self.subtitle, self.recipients, self.signer, self.reason):
+            field.setEnabled(has)
 
     # -- actions -------------------------------------------------------------------------
     def _failed(self, error: BaseException) -> None:

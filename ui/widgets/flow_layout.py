@@ -55,7 +55,8 @@ class FlowLayout(QtWidgets.QLayout):
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
         x, y, line_height = area.x(), area.y(), 0
         for item in self._items:
-            if item.widget() is not None and not item.widget().isVisible() and apply:
+            widget = item.widget()
+            if widget is not None and not widget.isVisible() and apply:
                 continue
             hint = item.sizeHint()
             next_x = x + hint.width() + self._spacing
