@@ -2,36 +2,51 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 from app.services import audit
 from ui.qt import QtCore, QtWidgets
-from ui.widgets.list_model import ListTableModel
+from ui.widgets.list_model import Column, ListTableModel
 from ui.widgets.section import AppContext
 
-COLUMNS = ["Thời gian", "Người thực hiện", "Việc", "Nội dung", "Lý do"]
+
+def _when(row: audit.AuditView) -> str:
+    return row.at.strftime("%d/%m/%Y %H:%M")
+
+
+def _actor(row: audit.AuditView) -> str:
+    return row.actor
+
+
+def _action(row: audit.AuditView) -> str:
+    return row.action_label
+
+
+def _summary(row: audit.AuditView) -> str:
+    return row.summary
+
+
+def _changes(row: audit.AuditView) -> str:
+    if not row.changes:
+        return row.summary
+    return "\n".join(f"{k}: {v[0]!s} → {v[1]!s}" for k, v in row.changes.items())
+
+
+def _reason(row: audit.AuditView) -> str:
+    return row.reason
 
 
 class HistoryModel(ListTableModel[audit.AuditView]):
-    headers = COLUMNS
+    columns: Sequence[Column[audit.AuditView]] = (
+        Column("Thời gian", _when, tooltip=_when),
+        Column("Người thực hiện", _actor, tooltip=_actor),
+        Column("Việc", _action, tooltip=_action),
+        Column("Nội dung", _summary, tooltip=_changes),
+        Column("Lý do", _reason, tooltip=_reason),
+    )
 
     def set_rows(self, rows: list[audit.AuditView]) -> None:
         self.set_items(rows)
-
-    def cell(self, row: audit.AuditView, column: int, role: int) -> Any:
-        if role not in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.ToolTipRole):
-            return None
-        if column == 0:
-            return row.at.strftime("%d/%m/%Y %H:%M")
-        if column == 1:
-            return row.actor
-        if column == 2:
-            return row.action_label
-        if column == 3:
-            if role == QtCore.Qt.ItemDataRole.ToolTipRole and row.changes:
-                return "\n".join(f"{k}: {v[0]!s} → {v[1]!s}" for k, v in row.changes.items())
-            return row.summary
-        return row.reason
 
 
 class HistoryDialog(QtWidgets.QDialog):

@@ -5,7 +5,7 @@ second tab, the support given to elderly members (ui.support.page)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,14 +18,13 @@ from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.support.dialog import MemberPicker, from_qdate, to_qdate
 from ui.support.page import SupportPage
-from ui.widgets.list_model import ListTableModel
+from ui.widgets.list_model import Column, ListTableModel
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
     from app.services.changes import OpChanges
 
 FEEDBACK_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-HEADERS = ("Ngày nhận", "Đảng viên", "Loại", "Nội dung", "Hình thức", "Trạng thái")
 SORT_BY_COLUMN = ("received_on", "member", "kind", None, "channel", "state")
 FILTERS: tuple[tuple[str, Any], ...] = (
     ("Tất cả", None),
@@ -38,24 +37,22 @@ RELEVANT = frozenset({Entity.FEEDBACK, Entity.MEMBER, Entity.SUPPORT_SESSION})
 class FeedbackModel(ListTableModel[FeedbackView]):
     """Rows come from the service already filtered and sorted in SQL."""
 
-    headers = HEADERS
+    columns: Sequence[Column[FeedbackView]] = (
+        Column("Ngày nhận", lambda f: f"{f.received_on:%d/%m/%Y}"),
+        Column("Đảng viên", lambda f: f.member_name),
+        Column("Loại", lambda f: f.kind_label),
+        Column("Nội dung", lambda f: _shortened(f.content), tooltip=lambda f: f.content),
+        Column("Hình thức", lambda f: f.channel_label),
+        Column("Trạng thái", lambda f: f.state_label),
+    )
 
-    def cell(self, f: FeedbackView, column: int, role: int) -> Any:
-        if role == FEEDBACK_ID_ROLE:
-            return f.id
-        if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            content = f.content if len(f.content) <= 90 else f.content[:89] + "…"
-            return (
-                f"{f.received_on:%d/%m/%Y}",
-                f.member_name,
-                f.kind_label,
-                content.replace("\n", " "),
-                f.channel_label,
-                f.state_label,
-            )[column]
-        if role == QtCore.Qt.ItemDataRole.ToolTipRole and column == 3:
-            return f.content
-        return None
+    def row_data(self, f: FeedbackView, role: int) -> Any:
+        return f.id if role == FEEDBACK_ID_ROLE else None
+
+
+def _shortened(content: str) -> str:
+    shown = content if len(content) <= 90 else content[:89] + "…"
+    return shown.replace("\n", " ")
 
 
 class FeedbackDialog(QtWidgets.QDialog):
@@ -453,7 +450,7 @@ class FeedbackSection(Section):
         )
         if path is None:
             return None
-        from cli.feedback_cmds import write_answer_pdf
+        from reports.printing import write_answer_pdf
 
         book = self.ctx.book
         target = path

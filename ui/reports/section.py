@@ -5,7 +5,7 @@ reason, as a new revision that is submitted again."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,14 +17,13 @@ from app.vocab import Entity
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.support.dialog import from_qdate, to_qdate
-from ui.widgets.list_model import ListTableModel
+from ui.widgets.list_model import Column, ListTableModel
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
     from app.services.changes import OpChanges
 
 REPORT_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-HEADERS = ("Số", "Báo cáo", "Trạng thái")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 RELEVANT = frozenset(
     {
@@ -53,14 +52,14 @@ def default_period(kind: str, today: dt.date | None = None) -> str:
 
 
 class ReportsModel(ListTableModel[ReportView]):
-    headers = HEADERS
+    columns: Sequence[Column[ReportView]] = (
+        Column("Số", lambda r: r.number or "(chưa số)"),
+        Column("Báo cáo", lambda r: r.title),
+        Column("Trạng thái", lambda r: r.state_label),
+    )
 
-    def cell(self, r: ReportView, column: int, role: int) -> Any:
-        if role == REPORT_ID_ROLE:
-            return r.id
-        if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            return (r.number or "(chưa số)", r.title, r.state_label)[column]
-        return None
+    def row_data(self, r: ReportView, role: int) -> Any:
+        return r.id if role == REPORT_ID_ROLE else None
 
 
 class SectionEditor(QtWidgets.QGroupBox):
@@ -467,7 +466,7 @@ class ReportsSection(Section):
         path = path or self.ask_path("In báo cáo", f"bao-cao-{r.kind}-{r.period}.pdf")
         if path is None:
             return None
-        from cli.feedback_cmds import write_report_pdf
+        from reports.printing import write_report_pdf
 
         book, target = self.ctx.book, path
         self.ctx.runner.run(

@@ -1,20 +1,35 @@
 """A read-only table over a list of plain rows from a service (already sorted in SQL).
 
-Subclasses set `headers` and implement `cell(item, column, role)`.
+A subclass lists its `columns`: each a header and how an item shows in that column (its
+text, and when wanted its tooltip, alignment and text colour). What concerns the whole row
+(the row's id for a custom role, a bold font, a colour for every cell) comes from `row_data`.
+Editable tables and tables that page or sort themselves stay plain `QAbstractTableModel`s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from ui.qt import QtCore
+from ui.qt import QtCore, QtGui
 
 T = TypeVar("T")
 
+CENTER = QtCore.Qt.AlignmentFlag.AlignCenter
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    header: str
+    text: Callable[[T], str]
+    tooltip: Callable[[T], str | None] | None = None
+    align: QtCore.Qt.AlignmentFlag | None = None
+    foreground: Callable[[T], str | None] | None = None  # a colour name, or None for the default
+
 
 class ListTableModel(QtCore.QAbstractTableModel, Generic[T]):
-    headers: Sequence[str] = ()
+    columns: Sequence[Column[T]] = ()
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -29,21 +44,43 @@ class ListTableModel(QtCore.QAbstractTableModel, Generic[T]):
         return 0 if parent.isValid() else len(self.items)
 
     def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
         if (
             role == QtCore.Qt.ItemDataRole.DisplayRole
             and orientation == QtCore.Qt.Orientation.Horizontal
-            and 0 <= section < len(self.headers)
+            and 0 <= section < len(self.columns)
         ):
-            return self.headers[section]
+            return self.columns[section].header
         return None
 
     def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
+        if (
+            not index.isValid()
+            or not 0 <= index.row() < len(self.items)
+            or not 0 <= index.column() < len(self.columns)
+        ):
             return None
-        return self.cell(self.items[index.row()], index.column(), role)
+        item = self.items[index.row()]
+        column = self.columns[index.column()]
+        if role == QtCore.Qt.ItemDataRole.DisplayRole:
+            return column.text(item)
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(item)
+        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and column.align is not None:
+            return int(column.align)
+        if role == QtCore.Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
+            colour = column.foreground(item)
+            return QtGui.QBrush(QtGui.QColor(colour)) if colour else None
+        return self.row_data(item, role)
 
-    def cell(self, item: T, column: int, role: int) -> Any:
-        raise NotImplementedError
+    def row_data(self, item: T, role: int) -> Any:
+        """Roles that are the same for every cell of the row (ids, fonts); None by default."""
+        return None
+
+
+def bold_font() -> QtGui.QFont:
+    font = QtGui.QFont()
+    font.setBold(True)
+    return font
