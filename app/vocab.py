@@ -76,6 +76,11 @@ class MemberStatus(StrEnum):
         return tuple(s for s in cls if s.must_attend)
 
     @classmethod
+    def left(cls) -> tuple[MemberStatus, ...]:
+        """No longer in the branch (chuyển đi, từ trần, xóa tên)."""
+        return tuple(s for s in cls if not s.is_active)
+
+    @classmethod
     def labels(cls) -> dict[str, str]:
         return {s.value: s.label for s in cls}
 
@@ -115,6 +120,24 @@ class MeetingKind(StrEnum):
     @property
     def label(self) -> str:
         return _KIND_LABELS[self]
+
+    @property
+    def is_branch(self) -> bool:
+        """The whole branch is summoned (every kind but the chi ủy's own meeting)."""
+        return self is not MeetingKind.COMMITTEE
+
+    @property
+    def expects_documents(self) -> bool:
+        """Members get the papers beforehand (regular and thematic meetings)."""
+        return self in (MeetingKind.REGULAR, MeetingKind.THEMATIC)
+
+    @classmethod
+    def branch(cls) -> tuple[MeetingKind, ...]:
+        return tuple(k for k in cls if k.is_branch)
+
+    @classmethod
+    def with_documents(cls) -> frozenset[MeetingKind]:
+        return frozenset(k for k in cls if k.expects_documents)
 
     @classmethod
     def labels(cls) -> dict[str, str]:
@@ -204,6 +227,11 @@ class Entity(StrEnum):
     SYNC = "sync"
 
     @property
+    def label(self) -> str:
+        """What the secretary reads (the Đồng bộ panel, `sotay sync problems`)."""
+        return _ENTITY_LABELS[self]
+
+    @property
     def sync_rule(self) -> SyncRule | None:
         """The server's rule for this entity; None for entities that stay on the desktop."""
         return _SYNC_RULES.get(self)
@@ -242,4 +270,25 @@ _SYNC_RULES = {
     Entity.FEEDBACK: SyncRule.FEEDBACK,
     Entity.SUPPORT_SESSION: SyncRule.VERSIONED,
     Entity.REPORT: SyncRule.REPORT,
+}
+_ENTITY_LABELS = {
+    Entity.BRANCH: "Thông tin chi bộ",
+    Entity.MEMBER: "Đảng viên",
+    Entity.MEETING: "Cuộc họp",
+    Entity.MEETING_DOCUMENT: "Tài liệu gửi kèm cuộc họp",
+    Entity.ABSENCE_REQUEST: "Xin phép vắng họp",
+    Entity.ATTENDANCE_EVENT: "Điểm danh",
+    Entity.ATTENDANCE: "Điểm danh",
+    Entity.MEETING_AMENDMENT: "Đính chính biên bản",
+    Entity.AUDIT: "Nhật ký",
+    Entity.DOCUMENT: "Văn bản",
+    Entity.STUDY_CAMPAIGN: "Đợt học tập nghị quyết",
+    Entity.STUDY_PARTICIPANT: "Kết quả học tập",
+    Entity.FEEDBACK: "Ý kiến đảng viên",
+    Entity.SUPPORT_SESSION: "Buổi hỗ trợ đảng viên cao tuổi",
+    Entity.REPORT: "Báo cáo gửi cấp trên",
+    Entity.MEMBER_IMPORT: "Nhập danh sách đảng viên",
+    Entity.SETTING: "Cài đặt",
+    Entity.SETTINGS: "Cài đặt",
+    Entity.SYNC: "Đồng bộ",
 }

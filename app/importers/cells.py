@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 from app.text import clean, fold
 from app.validation.cccd import strip_id
 from app.validation.phone import normalise_phone
+from app.vocab import MemberStatus
 
 T = TypeVar("T")
 
@@ -249,21 +250,26 @@ def parse_mark(value: Any) -> bool:
     return text not in ("", "0", "khong", "-", "no", "false")
 
 
-_STATUS_WORDS: list[tuple[str, str]] = [
-    ("du bi", "du_bi"),
-    ("chinh thuc", "chinh_thuc"),
-    ("mien", "mien_sinh_hoat"),
-    ("tam thoi", "sinh_hoat_tam_thoi"),
-    ("sinh hoat tam", "sinh_hoat_tam_thoi"),
-    ("chuyen", "chuyen_di"),
-    ("tu tran", "tu_tran"),
-    ("tu the", "tu_tran"),
-    ("qua doi", "tu_tran"),
-    ("da mat", "tu_tran"),
-    ("xoa ten", "xoa_ten"),
-    ("khai tru", "xoa_ten"),
+_STATUS_WORDS: list[tuple[str, MemberStatus]] = [
+    ("du bi", MemberStatus.PROBATIONARY),
+    ("chinh thuc", MemberStatus.OFFICIAL),
+    ("mien", MemberStatus.EXEMPT),
+    ("tam thoi", MemberStatus.TEMPORARY),
+    ("sinh hoat tam", MemberStatus.TEMPORARY),
+    ("chuyen", MemberStatus.TRANSFERRED),
+    ("tu tran", MemberStatus.DECEASED),
+    ("tu the", MemberStatus.DECEASED),
+    ("qua doi", MemberStatus.DECEASED),
+    ("da mat", MemberStatus.DECEASED),
+    ("xoa ten", MemberStatus.REMOVED),
+    ("khai tru", MemberStatus.REMOVED),
 ]
-_STATUS_SHORT = {"ct": "chinh_thuc", "db": "du_bi", "dvct": "chinh_thuc", "dvdb": "du_bi"}
+_STATUS_SHORT: dict[str, MemberStatus] = {
+    "ct": MemberStatus.OFFICIAL,
+    "db": MemberStatus.PROBATIONARY,
+    "dvct": MemberStatus.OFFICIAL,
+    "dvdb": MemberStatus.PROBATIONARY,
+}
 
 
 def parse_status(value: Any) -> Parsed[str]:
@@ -272,14 +278,12 @@ def parse_status(value: Any) -> Parsed[str]:
         return Parsed()
     key = fold(text)
     if key in _STATUS_SHORT:
-        return Parsed(_STATUS_SHORT[key])
+        return Parsed(_STATUS_SHORT[key].value)
     for words, code in _STATUS_WORDS:
         if words in key:
-            return Parsed(code)
-    return Parsed(
-        error=f"Trạng thái “{text}” không rõ; dùng: chính thức, dự bị, miễn sinh hoạt, sinh hoạt "
-        "tạm thời, chuyển đi, từ trần, xóa tên."
-    )
+            return Parsed(code.value)
+    known = ", ".join(s.label.lower() for s in MemberStatus)
+    return Parsed(error=f"Trạng thái “{text}” không rõ; dùng: {known}.")
 
 
 _YES = {"co", "x", "1", "yes", "y", "true", "✓", "v", "da co", "co su dung", "dung"}

@@ -42,6 +42,7 @@ from app.services.members import FIELD_LABELS, INPUT_FIELDS, MemberInput
 from app.text import fold
 from app.validation import check_member
 from app.validation.dates import probation_end
+from app.vocab import Entity, MemberStatus
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -434,11 +435,11 @@ def _show(field_name: str, value: Any) -> str:
 
 def _derive_status(present: dict[str, Any], today: dt.date) -> str:
     if present.get("official_date"):
-        return "chinh_thuc"
+        return MemberStatus.OFFICIAL.value
     admission = present.get("admission_date")
     if isinstance(admission, dt.date) and probation_end(admission) > today:
-        return "du_bi"
-    return "chinh_thuc"
+        return MemberStatus.PROBATIONARY.value
+    return MemberStatus.OFFICIAL.value
 
 
 def _identity(row: _Row) -> list[tuple[str, Any]]:
@@ -722,14 +723,13 @@ def apply(
             if progress is not None:
                 progress(done, total)
         report = _report(loaded, header, plans, notes, dry_run=False, applied=True)
-        changes.record(
+        changes.audit_only(
             s,
             actor=actor,
             action="import",
-            entity="member_import",
+            entity=Entity.MEMBER_IMPORT,
             entity_id="",
             summary=f"Nhập danh sách đảng viên từ tệp {loaded.name}: {report.summary()}",
-            sync_op=None,
         )
     return report
 

@@ -6,30 +6,21 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, SyncedMixin, new_id, utcnow
+from app.vocab import AttendanceMark, MeetingKind
 
-MEETING_KINDS: dict[str, str] = {
-    "thuong_ky": "Sinh hoạt chi bộ thường kỳ",
-    "chi_uy": "Sinh hoạt chi ủy",
-    "chuyen_de": "Sinh hoạt chuyên đề",
-    "bat_thuong": "Họp bất thường",
-}
+MEETING_KINDS: dict[str, str] = MeetingKind.labels()
 MEETING_STATES: dict[str, str] = {
     "draft": "Đang chuẩn bị",
     "open": "Đang họp",
     "closed": "Đã kết thúc",
 }
-ATTENDANCE_STATUSES: dict[str, str] = {
-    "present": "Có mặt",
-    "late": "Đến muộn",
-    "excused": "Vắng có lý do",
-    "unexcused": "Vắng không lý do",
-}
+ATTENDANCE_STATUSES: dict[str, str] = AttendanceMark.labels()
 
 
 class Meeting(SyncedMixin, Base):
     __tablename__ = "meeting"
 
-    kind: Mapped[str] = mapped_column(String(16), default="thuong_ky")
+    kind: Mapped[str] = mapped_column(String(16), default=MeetingKind.REGULAR.value)
     topic: Mapped[str] = mapped_column(String(300), default="")
     starts_at: Mapped[dt.datetime] = mapped_column(DateTime)  # local wall-clock time
     ends_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)

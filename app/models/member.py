@@ -6,17 +6,10 @@ from sqlalchemy import Boolean, Date, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, SyncedMixin
+from app.vocab import MemberStatus
 
-# Status codes (stored) and their Vietnamese labels (shown).
-MEMBER_STATUSES: dict[str, str] = {
-    "chinh_thuc": "Chính thức",
-    "du_bi": "Dự bị",
-    "mien_sinh_hoat": "Miễn sinh hoạt",
-    "sinh_hoat_tam_thoi": "Sinh hoạt tạm thời",
-    "chuyen_di": "Chuyển đi",
-    "tu_tran": "Từ trần",
-    "xoa_ten": "Xóa tên",
-}
+# Status codes (stored) and their Vietnamese labels (shown): app.vocab.MemberStatus.
+MEMBER_STATUSES: dict[str, str] = MemberStatus.labels()
 ACCOUNT_STATES: dict[str, str] = {
     "chua_dang_ky": "Chưa đăng ký",
     "da_dang_ky": "Đã đăng ký",
@@ -39,7 +32,7 @@ class Member(SyncedMixin, Base):
     personal_id: Mapped[str | None] = mapped_column(String(12), nullable=True)
     phone: Mapped[str | None] = mapped_column(String(15), nullable=True)
     branch_label: Mapped[str] = mapped_column(String(200), default="")  # chi bộ đang sinh hoạt
-    status: Mapped[str] = mapped_column(String(24), default="chinh_thuc")
+    status: Mapped[str] = mapped_column(String(24), default=MemberStatus.OFFICIAL.value)
     position: Mapped[str] = mapped_column(String(60), default="")  # bí thư, chi ủy viên...
     address: Mapped[str] = mapped_column(String(300), default="")
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -40,6 +40,7 @@ from app.services.voting_rules import (
     RuleConfig,
 )
 from app.text import clean, name_sort_key
+from app.vocab import AttendanceMark, Entity, MeetingKind, MemberStatus
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -208,7 +209,7 @@ def _frozen_roster(meeting: Meeting) -> list[RosterMember] | None:
             RosterMember(
                 member_id=str(item["member_id"]),
                 full_name=name,
-                member_status=str(item.get("member_status", "chinh_thuc")),
+                member_status=str(item.get("member_status", MemberStatus.OFFICIAL.value)),
                 position=str(item.get("position", "")),
                 name_sort=name_sort_key(name),
             )
@@ -273,7 +274,9 @@ def _member_rows(s: Session, member_ids: Iterable[str]) -> dict[str, _MemberRow]
 def _eligible(meeting: _MeetingLike, member: _MemberRow) -> bool:
     if member.deleted_at is not None or voting_rules.role_for(member.status) is None:
         return False
-    return meeting.kind != "chi_uy" or voting_rules.is_committee_position(member.position)
+    return meeting.kind != MeetingKind.COMMITTEE or voting_rules.is_committee_position(
+        member.position
+    )
 
 
 def roster(s: Session, meeting: Meeting) -> list[RosterMember]:
@@ -453,7 +456,7 @@ def _check_member(
             .limit(1)
         )
         if already is None:
-            if meeting.kind == "chi_uy" and voting_rules.role_for(member.status):
+            if meeting.kind == MeetingKind.COMMITTEE and voting_rules.role_for(member.status):
                 raise ValidationError(
                     f"Đồng chí {member.full_name} không phải chi ủy viên nên không có trong "
                     "danh sách họp chi ủy.",
@@ -472,17 +475,14 @@ def _open_meeting(s: Session, meeting: Meeting, actor: str) -> None:
     """The first mark starts the meeting (draft → open)."""
     if meeting.state != "draft":
         return
-    base = changes.bump(meeting)
     meeting.state = "open"
-    changes.record(
+    changes.update(
         s,
+        meeting,
         actor=actor,
-        action="update",
-        entity="meeting",
-        row=meeting,
+        entity=Entity.MEETING,
         summary="Bắt đầu điểm danh cuộc họp",
-        changes={"state": ["draft", "open"]},
-        base_version=base,
+        delta={"state": ["draft", "open"]},
     )
 
 
@@ -523,7 +523,7 @@ def _meeting_head(s: Session, meeting_id: str) -> _MeetingHead:
 
 class _Rows:
     """Collects the rows of a write (the event, and the audit and outbox entries made by
-    `changes.record`) and inserts them with one statement per table: no unit-of-work
+    `changes.append`) and inserts them with one statement per table: no unit-of-work
     flush for rows that are only ever inserted."""
 
     def __init__(self) -> None:
@@ -570,11 +570,11 @@ def _append(
     label = ATTENDANCE_STATUSES[status]
     when = f"{meeting.starts_at:%d/%m/%Y}"
     amended = meeting.state == "closed"
-    changes.record(
+    changes.append(
         cast(Session, out),
         actor=actor,
         action="amend" if amended else "create",
-        entity="attendance_event",
+        entity=Entity.ATTENDANCE_EVENT,
         entity_id=ev.id,
         summary=(
             f"{'Đính chính điểm danh' if amended else 'Điểm danh'} họp ngày {when}: "
@@ -587,9 +587,7 @@ def _append(
             **({"reason": [None, reason]} if reason else {}),
         },
         reason=amend_reason,
-        sync_op="append",
-        sync_fields=ev.sync_fields(),
-        base_version=0,
+        fields=ev.sync_fields(),
     )
     return ev
 
@@ -653,7 +651,7 @@ def mark(
             frozen = _frozen_ids(meeting_row(s, meeting_id))
         member = _check_member(s, head, member_id, _member_row(s, member_id), frozen)
         previous = _previous_status(s, head.id, member.id) if head.state == "closed" else None
-        if status == "excused" and not reason:
+        if status == AttendanceMark.EXCUSED and not reason:
             reason = _request_reason(s, head.id, member.id)
         if head.state == "draft":
             _open_meeting(s, meeting_row(s, meeting_id), book.actor)
@@ -705,7 +703,7 @@ def mark_many(
             member = _check_member(s, meeting, item.member_id, people.get(item.member_id), frozen)
             prev = current.get(member.id)
             reason = item.reason
-            if item.status == "excused" and not reason and member.id in requests:
+            if item.status == AttendanceMark.EXCUSED and not reason and member.id in requests:
                 reason = requests[member.id].reason
             if prev is not None and prev.status == item.status and prev.reason == reason:
                 continue  # nothing new to say
@@ -738,7 +736,7 @@ def mark_remaining_present(book: Book, *, meeting_id: str) -> int:
             )
         call = roll_call_in(s, meeting, RuleConfig())
     remaining = [
-        MarkInput(r.member_id, "present")
+        MarkInput(r.member_id, AttendanceMark.PRESENT)
         for r in call.rows
         if r.status is None and r.role != voting_rules.EXEMPT
     ]
@@ -801,19 +799,14 @@ def request_absence(
             existing.notes = clean(notes)
             if received_at is not None:
                 existing.received_at = received_at
-            delta = changes.diff(before, existing.sync_fields())
-            if delta:
-                base = changes.bump(existing)
-                changes.record(
-                    s,
-                    actor=book.actor,
-                    action="update",
-                    entity="absence_request",
-                    row=existing,
-                    summary=f"Sửa đơn xin vắng họp của {member.full_name}",
-                    changes=delta,
-                    base_version=base,
-                )
+            changes.update(
+                s,
+                existing,
+                actor=book.actor,
+                entity=Entity.ABSENCE_REQUEST,
+                summary=f"Sửa đơn xin vắng họp của {member.full_name}",
+                delta=changes.diff(before, existing.sync_fields()),
+            )
             return _request_view(existing, member.full_name)
         row = AbsenceRequest(
             meeting_id=meeting.id,
@@ -826,18 +819,15 @@ def request_absence(
         )
         s.add(row)
         s.flush()
-        changes.record(
+        changes.create(
             s,
+            row,
             actor=book.actor,
-            action="create",
-            entity="absence_request",
-            row=row,
+            entity=Entity.ABSENCE_REQUEST,
             summary=(
                 f"Nhận đơn xin vắng họp ngày {meeting.starts_at:%d/%m/%Y} của "
                 f"{member.full_name} ({ABSENCE_CHANNELS[channel]}): {reason}"
             ),
-            changes=changes.diff(None, row.sync_fields()),
-            base_version=0,
         )
         return _request_view(row, member.full_name)
 
@@ -848,18 +838,13 @@ def withdraw_request(book: Book, *, request_id: str, reason: str = "") -> None:
         if row is None or row.deleted_at is not None:
             raise NotFoundError("Không tìm thấy đơn xin vắng họp này.")
         member = s.get(Member, row.member_id)
-        base = changes.bump(row)
-        row.deleted_at = utcnow()
-        changes.record(
+        changes.tombstone(
             s,
+            row,
             actor=book.actor,
-            action="delete",
-            entity="absence_request",
-            row=row,
+            entity=Entity.ABSENCE_REQUEST,
             summary=f"Hủy đơn xin vắng họp của {member.full_name if member else row.member_id}",
             reason=clean(reason),
-            sync_op="delete",
-            base_version=base,
         )
 
 

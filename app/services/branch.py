@@ -10,6 +10,7 @@ from app.errors import ValidationError
 from app.models import Branch
 from app.services import changes
 from app.text import clean
+from app.vocab import Entity
 
 if TYPE_CHECKING:
     from app.book import Book, BranchInfo
@@ -35,15 +36,8 @@ def create(
         )
         s.add(row)
         s.flush()
-        changes.record(
-            s,
-            actor=book.actor,
-            action="create",
-            entity="branch",
-            row=row,
-            summary=f"Tạo sổ cho {row.name}",
-            changes=changes.diff(None, row.sync_fields()),
-            base_version=0,
+        changes.create(
+            s, row, actor=book.actor, entity=Entity.BRANCH, summary=f"Tạo sổ cho {row.name}"
         )
 
 
@@ -70,17 +64,12 @@ def update(
                 setattr(row, attr, clean(value))
         if not row.name:
             raise ValidationError("Tên chi bộ không được để trống.", field="name")
-        delta = changes.diff(before, row.sync_fields())
-        if delta:
-            base = changes.bump(row)
-            changes.record(
-                s,
-                actor=book.actor,
-                action="update",
-                entity="branch",
-                row=row,
-                summary="Sửa thông tin chi bộ",
-                changes=delta,
-                base_version=base,
-            )
+        changes.update(
+            s,
+            row,
+            actor=book.actor,
+            entity=Entity.BRANCH,
+            summary="Sửa thông tin chi bộ",
+            delta=changes.diff(before, row.sync_fields()),
+        )
     return book.branch()

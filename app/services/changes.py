@@ -74,14 +74,35 @@ def record(
         return
     fields = sync_fields if sync_fields is not None else (row.sync_fields() if row else {})
     version = row.version if row is not None else 1
+    _queue(
+        session,
+        entity=entity,
+        entity_id=eid,
+        op=sync_op,
+        fields=fields,
+        base_version=base_version if base_version is not None else max(0, version - 1),
+        version=version,
+    )
+
+
+def _queue(
+    session: Session,
+    *,
+    entity: Entity,
+    entity_id: str,
+    op: str,
+    fields: dict[str, Any],
+    base_version: int,
+    version: int,
+) -> None:
     session.add(
         OutboxEntry(
             op_id=new_id(),
             entity=entity,
-            entity_id=eid,
-            op=sync_op,
+            entity_id=entity_id,
+            op=op,
             fields_json=json.dumps(fields, ensure_ascii=False, default=str),
-            base_version=base_version if base_version is not None else max(0, version - 1),
+            base_version=base_version,
             version=version,
             created_at=utcnow(),
             state="pending",
@@ -111,13 +132,14 @@ def create(
     reason: str = "",
     changes: dict[str, list[Any]] | None = None,
     sync: bool = True,
+    action: str = "create",
 ) -> None:
-    """Add a new synced row: audited as "create", queued as its first version."""
+    """Add a new synced row: audited as `action` ("create"), queued as its first version."""
     session.add(row)
     record(
         session,
         actor=actor,
-        action="create",
+        action=action,
         entity=entity,
         row=row,
         summary=summary,
@@ -234,4 +256,34 @@ def audit_only(
         changes=changes,
         reason=reason,
         sync_op=None,
+    )
+
+
+def resend(
+    session: Session,
+    *,
+    actor: str,
+    entity: Entity,
+    entity_id: str,
+    op: str,
+    fields: dict[str, Any],
+    base_version: int,
+    version: int,
+    summary: str,
+    action: str = "resolve",
+) -> None:
+    """Send the branch's version again over the server's (a conflict resolved "keep mine"):
+    audited, queued as `version` on top of the server's `base_version`, whether or not the
+    row still exists on this desktop."""
+    audit_only(
+        session, actor=actor, entity=entity, entity_id=entity_id, action=action, summary=summary
+    )
+    _queue(
+        session,
+        entity=entity,
+        entity_id=entity_id,
+        op=op,
+        fields=fields,
+        base_version=base_version,
+        version=version,
     )

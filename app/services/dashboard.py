@@ -29,6 +29,7 @@ from app.services import (
 )
 from app.services import feedback as feedback_service
 from app.services.meetings import MeetingView
+from app.vocab import Entity, MeetingKind, MemberStatus
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -162,21 +163,20 @@ def record_paper_printed(book: Book, *, meeting_id: str, paper: str = "invitatio
         raise ValidationError(f"Loại giấy tờ không hợp lệ: “{paper}”.", field="paper")
     m = meetings.get(book, meeting_id=meeting_id)
     with book.session() as s:
-        changes.record(
+        changes.audit_only(
             s,
             actor=book.actor,
             action="print",
-            entity="meeting",
+            entity=Entity.MEETING,
             entity_id=m.id,
             summary=f"In {PAPERS[paper]} {m.title}",
             changes={"paper": [None, paper]},
-            sync_op=None,
         )
 
 
 def _printed(book: Book, meeting_id: str) -> set[str]:
     q = select(AuditEntry.changes_json).where(
-        AuditEntry.entity == "meeting",
+        AuditEntry.entity == Entity.MEETING,
         AuditEntry.entity_id == meeting_id,
         AuditEntry.action == "print",
     )
@@ -213,7 +213,7 @@ def next_meeting(book: Book, *, today: dt.date | None = None) -> MeetingReadines
     if not printed and m.state == "draft":
         missing.append("Chưa in giấy mời họp")
     docs = meetings.documents(book, meeting_id=m.id)
-    if not docs and m.kind in ("thuong_ky", "chuyen_de"):
+    if not docs and m.kind in MeetingKind.with_documents():
         missing.append("Chưa gửi kèm tài liệu họp")
     elif docs:
         notes.append(f"Đã gửi kèm {len(docs)} tài liệu")
@@ -263,7 +263,7 @@ def _probation_items(book: Book, today: dt.date) -> list[AttentionItem]:
         select(Member.id, Member.full_name, Member.admission_date)
         .where(
             Member.deleted_at.is_(None),
-            Member.status == "du_bi",
+            Member.status == MemberStatus.PROBATIONARY,
             Member.admission_date.is_not(None),
         )
         .order_by(Member.admission_date, Member.name_sort)

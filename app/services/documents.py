@@ -24,16 +24,17 @@ from app.documents import search_index
 from app.documents.extract import Extracted, extract, read_file
 from app.documents.recognise import Recognised, body_offset, normalise_number, recognise
 from app.errors import KnownError, NotFoundError, ValidationError
-from app.models import Document, DocumentFile, DocumentSearchEntry, utcnow
+from app.models import Document, DocumentFile, DocumentSearchEntry
 from app.models.document import DOCUMENT_TYPES
 from app.models.document_search import FTS_TABLE
 from app.services import changes
 from app.text import clean, nfc
+from app.vocab import Entity
 
 if TYPE_CHECKING:
     from app.book import Book
 
-ENTITY = "document"
+ENTITY = Entity.DOCUMENT
 SOURCES: dict[str, str] = {"local": "Chi bộ nhập", "committee": "Cấp trên gửi"}
 Progress = Callable[[int, int], None]
 
@@ -300,15 +301,14 @@ def import_bytes(
         s.flush()
         s.add(DocumentFile(document_id=row.id, data=data))
         search_index.index_document(s, row)
-        changes.record(
+        changes.create(
             s,
+            row,
             actor=actor or book.actor,
             action="import",
             entity=ENTITY,
-            row=row,
             summary=f"Nhập tài liệu {_label(row)} (tệp {filename})",
             changes=_audit_fields(None, row),
-            base_version=0,
         )
         view = _view(row)
     return ImportOutcome(
@@ -760,20 +760,16 @@ def update(
         before["text_length"] = len(row.text_content)
         _apply_fields(row, data)
         delta = _audit_fields(before, row)
-        if delta:
-            base = changes.bump(row)
+        if changes.update(
+            s,
+            row,
+            actor=actor or book.actor,
+            entity=ENTITY,
+            summary=f"Sửa thông tin tài liệu {_label(row)}",
+            delta=delta,
+            reason=reason,
+        ):
             search_index.index_document(s, row)
-            changes.record(
-                s,
-                actor=actor or book.actor,
-                action="update",
-                entity=ENTITY,
-                row=row,
-                summary=f"Sửa thông tin tài liệu {_label(row)}",
-                changes=delta,
-                reason=reason,
-                base_version=base,
-            )
         return _view(row)
 
 
@@ -781,20 +777,15 @@ def remove(book: Book, *, document_id: str, reason: str = "", actor: str | None 
     """Take a document out of the library (a tombstone that syncs; the audit keeps it)."""
     with book.session() as s:
         row = _get_row(s, document_id)
-        base = changes.bump(row)
-        row.deleted_at = utcnow()
-        search_index.index_document(s, row)
-        changes.record(
+        changes.tombstone(
             s,
+            row,
             actor=actor or book.actor,
-            action="delete",
             entity=ENTITY,
-            row=row,
             summary=f"Xóa tài liệu {_label(row)} khỏi thư viện",
             reason=reason,
-            sync_op="delete",
-            base_version=base,
         )
+        search_index.index_document(s, row)
 
 
 def reindex_all(book: Book) -> int:

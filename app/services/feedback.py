@@ -23,24 +23,25 @@ from app.models.feedback import FEEDBACK_CHANNELS, FEEDBACK_KINDS, FEEDBACK_STAT
 from app.services import changes
 from app.services.changes import OpChanges
 from app.text import clean, fold
+from app.vocab import Entity, MemberStatus
 
 if TYPE_CHECKING:
     from app.book import Book
 
-ENTITY = "feedback"
+ENTITY = Entity.FEEDBACK
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 UPSTREAM_ACTOR = "Đảng ủy cấp trên (đồng bộ)"
 MAX_CONTENT = 10_000
 # Feedback still waiting for an answer.
 WAITING_STATES = ("received", "handling", "forwarded")
 # Members who no longer belong to the branch: no new feedback is recorded for them.
-LEFT_STATUSES = ("chuyen_di", "tu_tran", "xoa_ten")
+LEFT_STATUSES: tuple[str, ...] = MemberStatus.left()
 STATE_ORDER = {state: i for i, state in enumerate(FEEDBACK_STATES)}
 
-_LEFT_MESSAGES = {
-    "chuyen_di": "đã chuyển sinh hoạt đi nơi khác",
-    "tu_tran": "đã từ trần",
-    "xoa_ten": "đã bị xóa tên khỏi danh sách đảng viên",
+_LEFT_MESSAGES: dict[str, str] = {
+    MemberStatus.TRANSFERRED: "đã chuyển sinh hoạt đi nơi khác",
+    MemberStatus.DECEASED: "đã từ trần",
+    MemberStatus.REMOVED: "đã bị xóa tên khỏi danh sách đảng viên",
 }
 
 
@@ -321,15 +322,13 @@ def add_in_session(
     )
     s.add(row)
     s.flush()
-    changes.record(
+    changes.create(
         s,
+        row,
         actor=actor,
-        action="create",
         entity=ENTITY,
-        row=row,
         summary=_summary("Ghi", row, member),
         changes=changes.diff(None, _fields(row)),
-        base_version=0,
     )
     return row
 
@@ -359,19 +358,16 @@ def _write(
     delta = changes.diff(before, _fields(row))
     if not delta:
         return False
-    base = changes.bump(row)
-    changes.record(
+    return changes.update(
         s,
+        row,
         actor=actor,
         action=action,
         entity=ENTITY,
-        row=row,
         summary=_summary(verb, row, s.get(Member, row.member_id)),
-        changes=delta,
+        delta=delta,
         reason=reason,
-        base_version=base,
     )
-    return True
 
 
 def update(
@@ -522,18 +518,13 @@ def remove(book: Book, *, feedback_id: str, reason: str) -> None:
         raise ValidationError("Hãy ghi lý do xóa ý kiến này.", field="reason")
     with book.session() as s:
         row = _get_row(s, feedback_id)
-        base = changes.bump(row)
-        row.deleted_at = utcnow()
-        changes.record(
+        changes.tombstone(
             s,
+            row,
             actor=book.actor,
-            action="delete",
             entity=ENTITY,
-            row=row,
             summary=_summary("Xóa", row, s.get(Member, row.member_id)),
             reason=reason,
-            sync_op="delete",
-            base_version=base,
         )
 
 
@@ -630,16 +621,15 @@ def apply_from_committee(
         summary = _summary(verb, row, member)
         if clean(note):
             summary += f" — {clean(note)}"
-        changes.record(
+        changes.audit_only(
             session,
             actor=UPSTREAM_ACTOR,
             action="update",
             entity=ENTITY,
-            row=row,
+            entity_id=row.id,
             summary=summary,
             changes=delta,
             reason=clean(note),
-            sync_op=None,
         )
     return view(row, member)
 

@@ -22,6 +22,7 @@ from app.models.document import DOCUMENT_TYPES
 from app.models.meeting import MEETING_KINDS, MEETING_STATES
 from app.services import attendance, changes, voting_rules
 from app.text import clean
+from app.vocab import Entity, MeetingKind, RosterRole
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -58,7 +59,7 @@ BAT_THUONG_AGENDA: tuple[str, ...] = (
 
 def standard_agenda(kind: str, topic: str = "") -> list[str]:
     """The agenda pre-filled for a new meeting of this kind (editable afterwards)."""
-    if kind == "chuyen_de":
+    if kind == MeetingKind.THEMATIC:
         subject = clean(topic) or "(chủ đề)"
         return [
             "Khai mạc: báo cáo số đảng viên có mặt, vắng mặt; thông qua chương trình; cử thư ký",
@@ -66,9 +67,9 @@ def standard_agenda(kind: str, topic: str = "") -> list[str]:
             "Đảng viên thảo luận, liên hệ bản thân",
             "Kết luận của đồng chí chủ trì; biểu quyết thông qua",
         ]
-    if kind == "chi_uy":
+    if kind == MeetingKind.COMMITTEE:
         return list(CHI_UY_AGENDA)
-    if kind == "bat_thuong":
+    if kind == MeetingKind.EXTRAORDINARY:
         return list(BAT_THUONG_AGENDA)
     return list(STANDARD_AGENDA)
 
@@ -127,7 +128,7 @@ class MeetingView:
     def title(self) -> str:
         """“Sinh hoạt chi bộ thường kỳ tháng 11 năm 2025”."""
         month = f"tháng {self.starts_at.month} năm {self.starts_at.year}"
-        if self.kind == "chuyen_de" and self.topic:
+        if self.kind == MeetingKind.THEMATIC and self.topic:
             return f"Sinh hoạt chuyên đề “{self.topic}” {month}"
         return f"{self.kind_label} {month}"
 
@@ -278,7 +279,7 @@ def _normalise(data: MeetingInput, *, today: dt.date | None = None) -> MeetingIn
     if not data.place:
         raise ValidationError("Vui lòng nhập địa điểm họp.", field="place")
     data.topic = clean(data.topic)
-    if kind == "chuyen_de" and not data.topic:
+    if kind == MeetingKind.THEMATIC and not data.topic:
         raise ValidationError("Sinh hoạt chuyên đề cần có chủ đề.", field="topic")
     data.chair_name = clean(data.chair_name)
     data.secretary_name = clean(data.secretary_name)
@@ -333,7 +334,11 @@ def _assumed_end(
         return ends_at, False
     end = starts_at + ASSUMED_LENGTH
     other_kind, other_start = against
-    if kind == "chi_uy" and other_kind != "chi_uy" and starts_at < other_start < end:
+    if (
+        kind == MeetingKind.COMMITTEE
+        and other_kind != MeetingKind.COMMITTEE
+        and starts_at < other_start < end
+    ):
         return other_start, True
     return end, True
 
@@ -373,7 +378,7 @@ def _check_clash(s: Session, data: MeetingInput, meeting_id: str | None) -> None
                 f" đến {_clock(other_end, day)} ngày {day:%d/%m/%Y} tại {other.place}{note}. "
                 "Hai cuộc họp không thể diễn ra cùng lúc; vui lòng chọn giờ khác."
             )
-    if data.kind == "thuong_ky":
+    if data.kind == MeetingKind.REGULAR:
         _check_one_regular_meeting_a_month(s, data, meeting_id)
 
 
@@ -384,7 +389,7 @@ def _check_one_regular_meeting_a_month(
     after = (first + dt.timedelta(days=32)).replace(day=1)
     q = select(Meeting).where(
         Meeting.deleted_at.is_(None),
-        Meeting.kind == "thuong_ky",
+        Meeting.kind == MeetingKind.REGULAR,
         Meeting.starts_at >= first,
         Meeting.starts_at < after,
     )
@@ -449,15 +454,13 @@ def create(book: Book, *, data: MeetingInput) -> MeetingView:
         _apply(row, data)
         s.add(row)
         s.flush()
-        changes.record(
+        changes.create(
             s,
+            row,
             actor=book.actor,
-            action="create",
-            entity="meeting",
-            row=row,
+            entity=Entity.MEETING,
             summary=f"Tạo cuộc họp: {view(row).title} lúc {row.starts_at:%H:%M %d/%m/%Y}",
             changes=changes.diff(None, _meeting_fields(row)),
-            base_version=0,
         )
         return view(row)
 
@@ -481,17 +484,15 @@ def update(book: Book, *, meeting_id: str, data: MeetingInput, reason: str = "")
         if delta:
             reason = _require_reason_if_closed(row, reason)
             amended = row.state == "closed"
-            base = changes.bump(row)
-            changes.record(
+            changes.update(
                 s,
+                row,
                 actor=book.actor,
                 action="amend" if amended else "update",
-                entity="meeting",
-                row=row,
+                entity=Entity.MEETING,
                 summary=("Đính chính" if amended else "Sửa") + f" cuộc họp: {view(row).title}",
-                changes=delta,
+                delta=delta,
                 reason=reason,
-                base_version=base,
             )
         return view(row)
 
@@ -505,18 +506,13 @@ def delete(book: Book, *, meeting_id: str, reason: str = "") -> None:
                 "Biên bản cuộc họp này đã được thông qua nên không xóa được. "
                 "Nếu có sai sót, hãy đính chính kèm lý do."
             )
-        base = changes.bump(row)
-        row.deleted_at = utcnow()
-        changes.record(
+        changes.tombstone(
             s,
+            row,
             actor=book.actor,
-            action="delete",
-            entity="meeting",
-            row=row,
+            entity=Entity.MEETING,
             summary=f"Xóa cuộc họp: {view(row).title}",
             reason=clean(reason),
-            sync_op="delete",
-            base_version=base,
         )
 
 
@@ -728,18 +724,16 @@ def save_minutes(book: Book, *, meeting_id: str, minutes: Minutes, reason: str =
         reason = _require_reason_if_closed(row, reason)
         row.minutes_json = json.dumps(data, ensure_ascii=False)
         amended = row.state == "closed"
-        base = changes.bump(row)
-        changes.record(
+        changes.update(
             s,
+            row,
             actor=book.actor,
             action="amend" if amended else "update",
-            entity="meeting",
-            row=row,
+            entity=Entity.MEETING,
             summary=("Đính chính biên bản" if amended else "Ghi biên bản")
             + f" cuộc họp: {view(row).title}",
-            changes=delta,
+            delta=delta,
             reason=reason,
-            base_version=base,
         )
         return _minutes_from_json(data, row)
 
@@ -776,7 +770,9 @@ def close(book: Book, *, meeting_id: str, ends_at: dt.datetime | None = None) ->
                 "Danh sách dự họp đang trống; hãy thêm đảng viên trước khi kết thúc cuộc họp.",
                 field="meeting_id",
             )
-        missing = [r.full_name for r in call.rows if r.status is None and r.role != "exempt"]
+        missing = [
+            r.full_name for r in call.rows if r.status is None and r.role != RosterRole.EXEMPT
+        ]
         if missing:
             shown = ", ".join(missing[:5]) + (
                 f" và {len(missing) - 5} đồng chí khác" if len(missing) > 5 else ""
@@ -790,21 +786,19 @@ def close(book: Book, *, meeting_id: str, ends_at: dt.datetime | None = None) ->
         members = attendance.roster(s, row)
         data[attendance.ROSTER_KEY] = [m.to_json() for m in members]
         data["adopted_at"] = dt.datetime.now().replace(microsecond=0).isoformat()
-        base = changes.bump(row)
         row.minutes_json = json.dumps(data, ensure_ascii=False)
         before_state = row.state
         row.ends_at = end
         row.state = "closed"
         row.closed_at = utcnow()
-        changes.record(
+        changes.update(
             s,
+            row,
             actor=book.actor,
             action="close",
-            entity="meeting",
-            row=row,
+            entity=Entity.MEETING,
             summary=f"Thông qua biên bản, kết thúc cuộc họp: {view(row).title}",
-            changes={"state": [before_state, "closed"], "ends_at": [None, end.isoformat()]},
-            base_version=base,
+            delta={"state": [before_state, "closed"], "ends_at": [None, end.isoformat()]},
         )
         return view(row)
 
@@ -837,27 +831,34 @@ def attach_document(book: Book, *, meeting_id: str, document_id: str) -> Attache
         )
         if link is not None and link.deleted_at is None:
             return _attached(doc, link.position)
+        summary = f"Gửi tài liệu {doc.number or doc.title} cho cuộc họp {view(meeting).title}"
+        delta: dict[str, list[Any]] = {"document_id": [None, document_id]}
         if link is None:
             link = MeetingDocument(
                 meeting_id=meeting_id, document_id=document_id, position=position, version=1
             )
             s.add(link)
             s.flush()
-            base = 0
-        else:
-            base = changes.bump(link)
+            changes.create(
+                s,
+                link,
+                actor=book.actor,
+                entity=Entity.MEETING_DOCUMENT,
+                summary=summary,
+                changes=delta,
+            )
+        else:  # sent again after being taken off: the same link comes back
             link.deleted_at = None
             link.position = position
-        changes.record(
-            s,
-            actor=book.actor,
-            action="create",
-            entity="meeting_document",
-            row=link,
-            summary=f"Gửi tài liệu {doc.number or doc.title} cho cuộc họp {view(meeting).title}",
-            changes={"document_id": [None, document_id]},
-            base_version=base,
-        )
+            changes.update(
+                s,
+                link,
+                actor=book.actor,
+                action="create",
+                entity=Entity.MEETING_DOCUMENT,
+                summary=summary,
+                delta=delta,
+            )
         return _attached(doc, link.position)
 
 
@@ -877,17 +878,12 @@ def detach_document(book: Book, *, meeting_id: str, document_id: str) -> None:
         ).first()
         if link is None:
             raise NotFoundError("Tài liệu này chưa được gửi kèm cuộc họp.")
-        base = changes.bump(link)
-        link.deleted_at = utcnow()
-        changes.record(
+        changes.tombstone(
             s,
+            link,
             actor=book.actor,
-            action="delete",
-            entity="meeting_document",
-            row=link,
+            entity=Entity.MEETING_DOCUMENT,
             summary=f"Bỏ tài liệu khỏi cuộc họp {view(meeting).title}",
-            sync_op="delete",
-            base_version=base,
         )
 
 

@@ -36,15 +36,16 @@ from app.validation.cccd import strip_id
 from app.validation.dates import years_between
 from app.validation.issues import error
 from app.validation.phone import normalise_phone
+from app.vocab import Entity, MemberStatus
 
 if TYPE_CHECKING:
     from app.book import Book
     from app.services.audit import AuditView
 
-ENTITY = "member"
+ENTITY = Entity.MEMBER
 
 # Statuses of people who still belong to the branch (shown by default, counted in meetings).
-ACTIVE_STATUSES = ("chinh_thuc", "du_bi", "mien_sinh_hoat", "sinh_hoat_tam_thoi")
+ACTIVE_STATUSES: tuple[str, ...] = MemberStatus.active()
 
 FIELD_LABELS: dict[str, str] = {
     "full_name": "Họ và tên",
@@ -79,7 +80,7 @@ class MemberInput:
     personal_id: str | None = None
     phone: str | None = None
     branch_label: str = ""
-    status: str = "chinh_thuc"
+    status: str = MemberStatus.OFFICIAL
     position: str = ""
     address: str = ""
     notes: str = ""
@@ -256,23 +257,20 @@ def create_in_session(
     """
     row = Member(id=new_id(), version=1)
     _apply(row, data)
-    s.add(row)
-    changes.record(
+    changes.create(
         s,
+        row,
         actor=actor,
-        action="create",
         entity=ENTITY,
-        row=row,
         summary=summary or f"Thêm đảng viên {row.full_name}",
         changes=changes.diff(None, _snapshot(row)),
         reason=reason,
-        base_version=0,
     )
     return row
 
 
 class _PlainRow:
-    """A new member row as plain attributes: what `changes.record` reads from a row (id,
+    """A new member row as plain attributes: what `changes.create` reads from a row (id,
     version, sync_fields) without the ORM's per-attribute bookkeeping, for batches."""
 
     __table__ = Member.__table__
@@ -284,7 +282,7 @@ class _PlainRow:
 
 
 class _Collector:
-    """Receives what `changes.record` adds, so a batch can be written with executemany."""
+    """Receives what `changes.create` adds, so a batch can be written with executemany."""
 
     def __init__(self) -> None:
         self.added: list[Any] = []
@@ -305,7 +303,7 @@ def create_many_in_session(
 ) -> list[str]:
     """Add many members inside an open transaction (an import): for each (data, reason,
     summary) the same row, audit entry and outbox entry as `create_in_session`, the entries
-    made by `changes.record` itself, written with one executemany per table.
+    made by `changes.create` itself, written with one executemany per table.
 
     `data` must already be normalised and checked; uniqueness is the caller's concern.
     Returns the new ids in the order given.
@@ -327,16 +325,14 @@ def create_many_in_session(
             name_search=fold(data.full_name),
             name_sort=name_sort_key(data.full_name),
         )
-        changes.record(
+        changes.create(
             cast(Session, collector),
+            cast(Member, _PlainRow(values)),
             actor=actor,
-            action="create",
             entity=ENTITY,
-            row=cast(Member, _PlainRow(values)),
             summary=summary or f"Thêm đảng viên {data.full_name}",
             changes=changes.diff(None, snapshot),
             reason=reason,
-            base_version=0,
         )
         member_rows.append(values)
     if member_rows:
@@ -354,22 +350,15 @@ def update_in_session(
     """Change a member inside an open transaction; returns False when nothing differed."""
     before = _snapshot(row)
     _apply(row, data)
-    delta = changes.diff(before, _snapshot(row))
-    if not delta:
-        return False
-    base = changes.bump(row)
-    changes.record(
+    return changes.update(
         s,
+        row,
         actor=actor,
-        action="update",
         entity=ENTITY,
-        row=row,
         summary=summary or f"Sửa thông tin đảng viên {row.full_name}",
-        changes=delta,
+        delta=changes.diff(before, _snapshot(row)),
         reason=reason,
-        base_version=base,
     )
-    return True
 
 
 def create(book: Book, *, data: MemberInput, actor: str | None = None) -> MemberView:
@@ -407,18 +396,13 @@ def remove(book: Book, *, member_id: str, reason: str = "", actor: str | None = 
     """Soft delete (a tombstone that syncs); the history stays readable."""
     with book.session() as s:
         row = _get_row(s, member_id)
-        base = changes.bump(row)
-        row.deleted_at = utcnow()
-        changes.record(
+        changes.tombstone(
             s,
+            row,
             actor=actor or book.actor,
-            action="delete",
             entity=ENTITY,
-            row=row,
             summary=f"Xóa đảng viên {row.full_name} khỏi danh sách",
             reason=reason,
-            sync_op="delete",
-            base_version=base,
         )
 
 

@@ -18,18 +18,19 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import ConflictError, NotFoundError, ValidationError
-from app.models import Document, Member, StudyCampaign, StudyParticipant, utcnow
+from app.models import Document, Member, StudyCampaign, StudyParticipant
 from app.models.member import MEMBER_STATUSES
 from app.models.study import CAMPAIGN_STATES, STUDY_GRADES
 from app.services import changes
 from app.text import clean, fold, nfc
+from app.vocab import Entity, MemberStatus
 
 if TYPE_CHECKING:
     from app.book import Book
 
 # Members who study: official, probationary and temporarily attached. Exempted members
 # (miễn công tác và sinh hoạt) and those transferred, deceased or removed do not.
-PARTICIPATING_STATUSES = ("chinh_thuc", "du_bi", "sinh_hoat_tam_thoi")
+PARTICIPATING_STATUSES: tuple[str, ...] = MemberStatus.attending()
 MAX_SCORE = 10.0  # [uncertain] a score out of 10, recorded beside the grade when used
 
 
@@ -353,15 +354,12 @@ def _add_participant(s: Session, actor: str, campaign: StudyCampaign, member: Me
     )
     s.add(row)
     s.flush()
-    changes.record(
+    changes.create(
         s,
+        row,
         actor=actor,
-        action="create",
-        entity="study_participant",
-        row=row,
+        entity=Entity.STUDY_PARTICIPANT,
         summary=f"Thêm {member.full_name} vào đợt học tập “{campaign.title}”",
-        changes=changes.diff(None, row.sync_fields()),
-        base_version=0,
     )
 
 
@@ -381,15 +379,12 @@ def create_campaign(
         _apply(row, data)
         s.add(row)
         s.flush()
-        changes.record(
+        changes.create(
             s,
+            row,
             actor=who,
-            action="create",
-            entity="study_campaign",
-            row=row,
+            entity=Entity.STUDY_CAMPAIGN,
             summary=f"Tạo đợt học tập “{row.title}”",
-            changes=changes.diff(None, row.sync_fields()),
-            base_version=0,
         )
         ids = list(member_ids) if member_ids is not None else eligible_member_ids(s)
         for member_id in dict.fromkeys(ids):
@@ -411,19 +406,14 @@ def update_campaign(
         data = _normalise(s, data)
         before = row.sync_fields()
         _apply(row, data)
-        delta = changes.diff(before, row.sync_fields())
-        if delta:
-            base = changes.bump(row)
-            changes.record(
-                s,
-                actor=actor or book.actor,
-                action="update",
-                entity="study_campaign",
-                row=row,
-                summary=f"Sửa đợt học tập “{row.title}”",
-                changes=delta,
-                base_version=base,
-            )
+        changes.update(
+            s,
+            row,
+            actor=actor or book.actor,
+            entity=Entity.STUDY_CAMPAIGN,
+            summary=f"Sửa đợt học tập “{row.title}”",
+            delta=changes.diff(before, row.sync_fields()),
+        )
         return _campaign_view(row, _progress_for(s, [row.id])[row.id])
 
 
@@ -438,17 +428,15 @@ def set_state(
         if row.state != state:
             before = row.sync_fields()
             row.state = state
-            base = changes.bump(row)
             verb = "Kết thúc" if state == "closed" else "Mở lại"
-            changes.record(
+            changes.update(
                 s,
+                row,
                 actor=actor or book.actor,
                 action="close" if state == "closed" else "update",
-                entity="study_campaign",
-                row=row,
+                entity=Entity.STUDY_CAMPAIGN,
                 summary=f"{verb} đợt học tập “{row.title}”",
-                changes=changes.diff(before, row.sync_fields()),
-                base_version=base,
+                delta=changes.diff(before, row.sync_fields()),
             )
         return _campaign_view(row, _progress_for(s, [row.id])[row.id])
 
@@ -458,18 +446,13 @@ def remove_campaign(
 ) -> None:
     with book.session() as s:
         row = _get_campaign(s, campaign_id)
-        base = changes.bump(row)
-        row.deleted_at = utcnow()
-        changes.record(
+        changes.tombstone(
             s,
+            row,
             actor=actor or book.actor,
-            action="delete",
-            entity="study_campaign",
-            row=row,
+            entity=Entity.STUDY_CAMPAIGN,
             summary=f"Xóa đợt học tập “{row.title}”",
             reason=reason,
-            sync_op="delete",
-            base_version=base,
         )
 
 
@@ -554,18 +537,13 @@ def remove_participant(
         campaign = _get_campaign(s, row.campaign_id)
         _require_open(campaign)
         member = s.get(Member, row.member_id)
-        base = changes.bump(row)
-        row.deleted_at = utcnow()
-        changes.record(
+        changes.tombstone(
             s,
+            row,
             actor=actor or book.actor,
-            action="delete",
-            entity="study_participant",
-            row=row,
+            entity=Entity.STUDY_PARTICIPANT,
             summary=f"Bỏ {member.full_name if member else row.member_id} khỏi đợt học tập “{campaign.title}”",
             reason=reason,
-            sync_op="delete",
-            base_version=base,
         )
 
 
@@ -630,19 +608,14 @@ def record_result(
                 f"{member.full_name} chưa nộp thu hoạch nên chưa xếp loại hoặc chấm điểm được.",
                 field="grade",
             )
-        delta = changes.diff(before, row.sync_fields())
-        if delta:
-            base = changes.bump(row)
-            changes.record(
-                s,
-                actor=actor or book.actor,
-                action="update",
-                entity="study_participant",
-                row=row,
-                summary=f"Ghi kết quả học tập của {member.full_name} (“{campaign.title}”)",
-                changes=delta,
-                base_version=base,
-            )
+        changes.update(
+            s,
+            row,
+            actor=actor or book.actor,
+            entity=Entity.STUDY_PARTICIPANT,
+            summary=f"Ghi kết quả học tập của {member.full_name} (“{campaign.title}”)",
+            delta=changes.diff(before, row.sync_fields()),
+        )
         return _participant_view(row, member)
 
 

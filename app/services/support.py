@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
-from app.models import Member, SupportSession, new_id, utcnow
+from app.models import Member, SupportSession, new_id
 from app.models.member import ACCOUNT_STATES, MEMBER_STATUSES
 from app.models.support import SUPPORT_ACTIONS
 from app.services import changes, members
@@ -30,16 +30,17 @@ from app.services import feedback as feedback_service
 from app.services.changes import OpChanges
 from app.text import clean, name_sort_key
 from app.validation.dates import years_between
+from app.vocab import Entity, MemberStatus
 
 if TYPE_CHECKING:
     from app.book import Book
 
-ENTITY = "support_session"
+ENTITY = Entity.SUPPORT_SESSION
 # Members expected to use the central app: chính thức, dự bị and those temporarily attached
 # (seed 004: "100% đảng viên chính thức, đảng viên dự bị (trừ những trường hợp được miễn
 # sinh hoạt)"). Exempted members are listed apart.
-REQUIRED_STATUSES = ("chinh_thuc", "du_bi", "sinh_hoat_tam_thoi")
-EXEMPT_STATUS = "mien_sinh_hoat"
+REQUIRED_STATUSES: tuple[str, ...] = MemberStatus.attending()
+EXEMPT_STATUS = MemberStatus.EXEMPT
 # An account moves forward only: chưa đăng ký → đã đăng ký → đã duyệt.
 ACCOUNT_ORDER = {state: i for i, state in enumerate(ACCOUNT_STATES)}
 ACTION_ACCOUNT = {"dang_ky": "da_dang_ky", "phe_duyet": "da_duyet"}
@@ -511,15 +512,13 @@ def create_session(
         s.flush()
         attendees = _attendees_json(s, row, clean_data, actor=actor, previous={}, today=today)
         row.attendees_json = json.dumps(attendees, ensure_ascii=False)
-        changes.record(
+        changes.create(
             s,
+            row,
             actor=actor,
-            action="create",
             entity=ENTITY,
-            row=row,
             summary=_summary("Ghi", row, len(attendees)),
             changes=changes.diff(None, _fields(row)),
-            base_version=0,
         )
         return _view(row, _names(s, [row]))
 
@@ -548,20 +547,15 @@ def update_session(
         row.notes = clean_data.notes
         attendees = _attendees_json(s, row, clean_data, actor=actor, previous=previous, today=today)
         row.attendees_json = json.dumps(attendees, ensure_ascii=False)
-        delta = changes.diff(before, _fields(row))
-        if delta:
-            base = changes.bump(row)
-            changes.record(
-                s,
-                actor=actor,
-                action="update",
-                entity=ENTITY,
-                row=row,
-                summary=_summary("Sửa", row, len(attendees)),
-                changes=delta,
-                reason=clean(reason),
-                base_version=base,
-            )
+        changes.update(
+            s,
+            row,
+            actor=actor,
+            entity=ENTITY,
+            summary=_summary("Sửa", row, len(attendees)),
+            delta=changes.diff(before, _fields(row)),
+            reason=clean(reason),
+        )
         return _view(row, _names(s, [row]))
 
 
@@ -571,18 +565,13 @@ def remove_session(book: Book, *, session_id: str, reason: str) -> None:
         raise ValidationError("Hãy ghi lý do xóa buổi hỗ trợ.", field="reason")
     with book.session() as s:
         row = _get_row(s, session_id)
-        base = changes.bump(row)
-        row.deleted_at = utcnow()
-        changes.record(
+        changes.tombstone(
             s,
+            row,
             actor=book.actor,
-            action="delete",
             entity=ENTITY,
-            row=row,
             summary=_summary("Xóa", row, len(_load_attendees(row.attendees_json))),
             reason=clean(reason),
-            sync_op="delete",
-            base_version=base,
         )
 
 
@@ -681,7 +670,7 @@ _REASON_ORDER = {code: i for i, code in enumerate(REASONS)}
 def onboarding_board(book: Book, *, today: dt.date | None = None) -> OnboardingBoard:
     """How many members use the central app, and who does not yet, why, and the next step."""
     today = today or dt.date.today()
-    statuses = (*REQUIRED_STATUSES, EXEMPT_STATUS)
+    statuses = MemberStatus.active()
     # Plain rows of the columns used, not ORM objects (5,000 members on the dashboard).
     q = (
         select(

@@ -24,12 +24,13 @@ from sqlalchemy import Boolean, Date, DateTime, Integer, and_, delete, func, or_
 from sqlalchemy.orm import Session
 
 from app.errors import KnownError, NotFoundError, ValidationError
-from app.models import AuditEntry, Base, KeyValue, Member, OutboxEntry, new_id, utcnow
+from app.models import Base, KeyValue, Member, OutboxEntry, new_id, utcnow
 from app.models.base import to_json_value
 from app.services import changes
 from app.services.changes import OpChanges
 from app.storage.keys import keyring_available, keyring_delete, keyring_get, keyring_set
 from app.text import clean, fold, name_sort_key, nfc
+from app.vocab import Entity
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -53,23 +54,7 @@ PROBLEM_STATES = ("conflict", "rejected")
 
 # Every entity the desktop sends (and the server has a rule for, server/protocol.py), as the
 # secretary reads it in the Đồng bộ panel and in `sotay sync problems`.
-ENTITY_LABELS: dict[str, str] = {
-    "branch": "Thông tin chi bộ",
-    "member": "Đảng viên",
-    "meeting": "Cuộc họp",
-    "meeting_document": "Tài liệu gửi kèm cuộc họp",
-    "absence_request": "Xin phép vắng họp",
-    "attendance_event": "Điểm danh",
-    "attendance": "Điểm danh",
-    "meeting_amendment": "Đính chính biên bản",
-    "document": "Văn bản",
-    "study_campaign": "Đợt học tập nghị quyết",
-    "study_participant": "Kết quả học tập",
-    "feedback": "Ý kiến đảng viên",
-    "support_session": "Buổi hỗ trợ đảng viên cao tuổi",
-    "report": "Báo cáo gửi cấp trên",
-    "audit": "Nhật ký",
-}
+ENTITY_LABELS: dict[str, str] = {e.value: e.label for e in Entity.synced()}
 
 
 class SyncStateError(KnownError):
@@ -170,14 +155,13 @@ def save_enrolment(
         kv_set(s, KEY_LAST_ERROR, None)
         if previous != (server_url, branch_code):
             kv_set(s, KEY_CURSOR, None)
-        s.add(
-            AuditEntry(
-                at=utcnow(),
-                actor=book.actor,
-                action="enrol",
-                entity="sync",
-                summary=f"Đăng ký máy với máy chủ {server_url} (chi bộ {branch_code})",
-            )
+        changes.audit_only(
+            s,
+            actor=book.actor,
+            action="enrol",
+            entity=Entity.SYNC,
+            entity_id="",
+            summary=f"Đăng ký máy với máy chủ {server_url} (chi bộ {branch_code})",
         )
     return store
 
@@ -464,23 +448,17 @@ def resolve_conflict(book: Book, *, op_id: str, keep: str) -> OpChanges:
                 local.updated_at = utcnow()
             _close_rows(s, group, "Đã giải quyết: giữ bản của chi bộ")
             s.flush()
-            changes.record(
+            changes.resend(
                 s,
                 actor=book.actor,
-                action="resolve",
-                entity=row.entity,
-                row=local,
+                entity=Entity(row.entity),
                 entity_id=row.entity_id,
                 summary=f"Giải quyết xung đột đồng bộ: giữ bản của chi bộ ({_describe(row.entity, mine)})",
-                sync_op=latest.op if latest.op in ("upsert", "delete") else "upsert",
-                sync_fields=mine,
+                op=latest.op if latest.op in ("upsert", "delete") else "upsert",
+                fields=mine,
                 base_version=server_version,
+                version=new_version,
             )
-            if local is None:  # record() took version 1 for a row it could not see
-                s.flush()
-                entry = s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq.desc())).first()
-                if entry is not None:
-                    entry.version = new_version
         else:
             theirs = info.get("server_fields")
             if theirs is None:
@@ -499,17 +477,16 @@ def resolve_conflict(book: Book, *, op_id: str, keep: str) -> OpChanges:
                 s, model, row.entity_id, theirs, server_version, bool(info.get("server_deleted"))
             )
             _close_rows(s, group, "Đã giải quyết: lấy bản trên máy chủ")
-            changes.record(
+            changes.audit_only(
                 s,
                 actor=book.actor,
                 action="resolve",
-                entity=row.entity,
+                entity=Entity(row.entity),
                 entity_id=row.entity_id,
                 summary=f"Giải quyết xung đột đồng bộ: lấy bản trên máy chủ ({_describe(row.entity, theirs)})",
                 changes=changes.diff(before, _fields_of(local)),
-                sync_op=None,
             )
-        return OpChanges(entities=frozenset({row.entity, "sync"}), ids=(row.entity_id,))
+        return OpChanges.of(Entity(row.entity), Entity.SYNC, ids=(row.entity_id,))
 
 
 # What only the committee writes on a member's feedback: keeping the branch's version of a
@@ -518,7 +495,11 @@ COMMITTEE_ANSWER_FIELDS = ("state", "answer", "answered_on", "answered_by")
 
 
 def keep_committee_answer(entity: str, mine: dict[str, Any], theirs: Any) -> dict[str, Any]:
-    if entity != "feedback" or not isinstance(theirs, dict) or theirs.get("state") != "answered":
+    if (
+        entity != Entity.FEEDBACK
+        or not isinstance(theirs, dict)
+        or theirs.get("state") != "answered"
+    ):
         return mine
     if mine.get("state") == "answered" or mine.get("deleted_at"):
         return mine  # the branch's own answer (or its removal) is what the secretary keeps
@@ -531,7 +512,7 @@ def dismiss(book: Book, *, op_id: str) -> OpChanges:
         key = PULL_PROBLEM_PREFIX + op_id
         if kv_get(s, key) is not None:
             kv_set(s, key, None)
-            return OpChanges(entities=frozenset({"sync"}))
+            return OpChanges.of(Entity.SYNC)
         row, group = _problem_rows(s, op_id)
         if any(r.state == "conflict" for r in group):
             raise ValidationError(
@@ -539,17 +520,15 @@ def dismiss(book: Book, *, op_id: str) -> OpChanges:
                 "để hai bên không lệch nhau."
             )
         _close_rows(s, group, "Đã xem, bỏ qua")
-        s.add(
-            AuditEntry(
-                at=utcnow(),
-                actor=book.actor,
-                action="dismiss",
-                entity=row.entity,
-                entity_id=row.entity_id,
-                summary="Bỏ qua thay đổi bị máy chủ từ chối: " + row.last_error,
-            )
+        changes.audit_only(
+            s,
+            actor=book.actor,
+            action="dismiss",
+            entity=Entity(row.entity),
+            entity_id=row.entity_id,
+            summary="Bỏ qua thay đổi bị máy chủ từ chối: " + row.last_error,
         )
-        return OpChanges(entities=frozenset({"sync"}), ids=(row.entity_id,))
+        return OpChanges.of(Entity.SYNC, ids=(row.entity_id,))
 
 
 # -- writing server values into local rows --------------------------------------------------
@@ -668,16 +647,15 @@ def apply_upstream(
     summary = ("Cấp trên gửi mới: " if created else "Cấp trên cập nhật: ") + label
     if note:
         summary += f" — {note}"
-    changes.record(
+    changes.audit_only(
         s,
         actor=UPSTREAM_ACTOR,
         action="create" if created else "update",
-        entity=entity,
+        entity=Entity(entity),
         entity_id=entity_id,
         summary=summary,
         changes=delta,
         reason=note,
-        sync_op=None,
     )
     return local, delta
 

@@ -24,36 +24,29 @@ from app.errors import ValidationError
 from app.models import KeyValue
 from app.services import changes
 from app.text import fold
+from app.vocab import AttendanceMark, Entity, MemberStatus, RosterRole
 
 if TYPE_CHECKING:
     from app.book import Book
 
 RULES_KEY = "rules.meetings"
 
-# Roles on a meeting's roster.
-OFFICIAL = "official"
-PROBATIONARY = "probationary"
-EXEMPT = "exempt"
-TEMPORARY = "temporary"
+# Roles on a meeting's roster (app.vocab.RosterRole); the names stay for older callers.
+OFFICIAL = RosterRole.OFFICIAL
+PROBATIONARY = RosterRole.PROBATIONARY
+EXEMPT = RosterRole.EXEMPT
+TEMPORARY = RosterRole.TEMPORARY
 
-ROLE_LABELS: dict[str, str] = {
-    OFFICIAL: "Chính thức",
-    PROBATIONARY: "Dự bị",
-    EXEMPT: "Miễn sinh hoạt",
-    TEMPORARY: "Sinh hoạt tạm thời",
-}
+ROLE_LABELS: dict[str, str] = {r.value: r.label for r in RosterRole}
 
 # Member status code → roster role. Statuses not listed are not on any roster (chuyển đi,
 # từ trần, xóa tên).
-ROSTER_ROLES: dict[str, str] = {
-    "chinh_thuc": OFFICIAL,
-    "du_bi": PROBATIONARY,
-    "mien_sinh_hoat": EXEMPT,
-    "sinh_hoat_tam_thoi": TEMPORARY,
+ROSTER_ROLES: dict[str, RosterRole] = {
+    s.value: role for s in MemberStatus if (role := s.roster_role) is not None
 }
 
-PRESENT_STATUSES = frozenset({"present", "late"})
-ABSENT_STATUSES = frozenset({"excused", "unexcused"})
+PRESENT_STATUSES = AttendanceMark.present()
+ABSENT_STATUSES = AttendanceMark.absent()
 
 UNCERTAIN_NOTE = (
     "Các quy tắc đánh dấu “có thể cấu hình” chưa được đối chiếu với văn bản gốc "
@@ -164,16 +157,15 @@ def set_rules(book: Book, *, config: RuleConfig, reason: str = "") -> RuleConfig
             row = KeyValue(key=RULES_KEY, value="")
             s.add(row)
         row.value = json.dumps(after)
-        changes.record(
+        changes.audit_only(
             s,
             actor=book.actor,
             action="update",
-            entity="settings",
+            entity=Entity.SETTINGS,
             entity_id=RULES_KEY,
             summary="Sửa quy tắc tính số lượng dự họp và biểu quyết",
             changes=delta,
             reason=reason,
-            sync_op=None,
         )
     return config
 
@@ -263,16 +255,16 @@ def figures(participants: Iterable[Participant], config: RuleConfig) -> Attendan
             temporary += 1
         if here:
             present += 1
-            if p.status == "late":
+            if p.status == AttendanceMark.LATE:
                 late += 1
-        elif p.status == "excused":
+        elif p.status == AttendanceMark.EXCUSED:
             excused += 1
-        elif p.status == "unexcused":
+        elif p.status == AttendanceMark.UNEXCUSED:
             unexcused += 1
         else:
             unmarked += 1
         if _is_voting_role(p.role, config):
-            if p.status == "excused" and config.subtract_excused:
+            if p.status == AttendanceMark.EXCUSED and config.subtract_excused:
                 continue
             counted += 1
             if here:
