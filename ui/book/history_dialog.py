@@ -10,40 +10,21 @@ from ui.widgets.list_model import Column, ListTableModel
 from ui.widgets.section import AppContext
 
 
-def _when(row: audit.AuditView) -> str:
-    return row.at.strftime("%d/%m/%Y %H:%M")
-
-
-def _actor(row: audit.AuditView) -> str:
-    return row.actor
-
-
-def _action(row: audit.AuditView) -> str:
-    return row.action_label
-
-
-def _summary(row: audit.AuditView) -> str:
-    return row.summary
-
-
 def _changes(row: audit.AuditView) -> str:
     if not row.changes:
         return row.summary
     return "\n".join(f"{k}: {v[0]!s} → {v[1]!s}" for k, v in row.changes.items())
 
 
-def _reason(row: audit.AuditView) -> str:
-    return row.reason
-
-
 class HistoryModel(ListTableModel[audit.AuditView]):
     columns: Sequence[Column[audit.AuditView]] = (
-        Column("Thời gian", _when, tooltip=_when),
-        Column("Người thực hiện", _actor, tooltip=_actor),
-        Column("Việc", _action, tooltip=_action),
-        Column("Nội dung", _summary, tooltip=_changes),
-        Column("Lý do", _reason, tooltip=_reason),
+        Column("Thời gian", lambda row: row.at.strftime("%d/%m/%Y %H:%M")),
+        Column("Người thực hiện", lambda row: row.actor),
+        Column("Việc", lambda row: row.action_label),
+        Column("Nội dung", lambda row: row.summary, tooltip=_changes),
+        Column("Lý do", lambda row: row.reason),
     )
+    text_as_tooltip = True
 
     def set_rows(self, rows: list[audit.AuditView]) -> None:
         self.set_items(rows)

@@ -4,27 +4,26 @@ second tab, the support given to elderly members (ui.support.page)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import KnownError
-from app.models.feedback import FEEDBACK_CHANNELS, FEEDBACK_KINDS, FEEDBACK_STATES
+from app.models.feedback import FEEDBACK_STATES
 from app.services import feedback
-from app.services.feedback import FeedbackInput, FeedbackView
+from app.services.feedback import FeedbackView
 from app.vocab import Entity
+from ui.feedback.answer_dialog import AnswerDialog
+from ui.feedback.feedback_dialog import FeedbackDialog
+from ui.feedback.model import FeedbackModel
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
-from ui.support.dialog import MemberPicker, from_qdate, to_qdate
 from ui.support.page import SupportPage
-from ui.widgets.list_model import Column, ListTableModel
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
     from app.services.changes import OpChanges
 
-FEEDBACK_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 SORT_BY_COLUMN = ("received_on", "member", "kind", None, "channel", "state")
 FILTERS: tuple[tuple[str, Any], ...] = (
     ("Tất cả", None),
@@ -32,169 +31,6 @@ FILTERS: tuple[tuple[str, Any], ...] = (
     *((label, code) for code, label in FEEDBACK_STATES.items()),
 )
 RELEVANT = frozenset({Entity.FEEDBACK, Entity.MEMBER, Entity.SUPPORT_SESSION})
-
-
-class FeedbackModel(ListTableModel[FeedbackView]):
-    """Rows come from the service already filtered and sorted in SQL."""
-
-    columns: Sequence[Column[FeedbackView]] = (
-        Column("Ngày nhận", lambda f: f"{f.received_on:%d/%m/%Y}"),
-        Column("Đảng viên", lambda f: f.member_name),
-        Column("Loại", lambda f: f.kind_label),
-        Column("Nội dung", lambda f: _shortened(f.content), tooltip=lambda f: f.content),
-        Column("Hình thức", lambda f: f.channel_label),
-        Column("Trạng thái", lambda f: f.state_label),
-    )
-
-    def row_data(self, f: FeedbackView, role: int) -> Any:
-        return f.id if role == FEEDBACK_ID_ROLE else None
-
-
-def _shortened(content: str) -> str:
-    shown = content if len(content) <= 90 else content[:89] + "…"
-    return shown.replace("\n", " ")
-
-
-class FeedbackDialog(QtWidgets.QDialog):
-    """Take down a member's feedback (often as the member says it, in person or by phone)."""
-
-    def __init__(self, ctx: AppContext, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.saved: FeedbackView | None = None
-        self.setWindowTitle("Ghi ý kiến của đảng viên")
-        self.resize(720, 480)
-        layout = QtWidgets.QVBoxLayout(self)
-        form = QtWidgets.QFormLayout()
-        self.member = MemberPicker(ctx)
-        form.addRow("Đảng viên:", self.member)
-        self.kind = QtWidgets.QComboBox()
-        for code, label in FEEDBACK_KINDS.items():
-            self.kind.addItem(label, code)
-        form.addRow("Loại ý kiến:", self.kind)
-        self.channel = QtWidgets.QComboBox()
-        for code, label in FEEDBACK_CHANNELS.items():
-            self.channel.addItem(label, code)
-        form.addRow("Hình thức:", self.channel)
-        self.received_on = QtWidgets.QDateEdit()
-        self.received_on.setCalendarPopup(True)
-        self.received_on.setDisplayFormat("dd/MM/yyyy")
-        self.received_on.setDate(to_qdate(dt.date.today()))
-        form.addRow("Ngày nhận:", self.received_on)
-        layout.addLayout(form)
-        layout.addWidget(QtWidgets.QLabel("Nội dung (ghi như đồng chí nói):"))
-        self.content = QtWidgets.QPlainTextEdit()
-        layout.addWidget(self.content, 1)
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
-        layout.addWidget(self.error)
-        buttons = QtWidgets.QDialogButtonBox()
-        self.ok = buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
-        self.ok.clicked.connect(self.save)
-        cancel.clicked.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def data(self) -> FeedbackInput:
-        return FeedbackInput(
-            member_id=self.member.member_id() or "",
-            kind=str(self.kind.currentData()),
-            content=self.content.toPlainText(),
-            received_on=from_qdate(self.received_on.date()),
-            channel=str(self.channel.currentData()),
-        )
-
-    def save(self) -> None:
-        data = self.data()
-        if not data.member_id:
-            self.error.setText("Hãy chọn đảng viên.")
-            return
-        book = self.ctx.book
-        self.ctx.runner.run(
-            lambda: feedback.add(book, data=data),
-            on_success=self._saved,
-            on_failure=self._failed,
-            label="Đang lưu…",
-        )
-
-    def _saved(self, item: FeedbackView) -> None:
-        self.saved = item
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        self.error.setText(error.message if isinstance(error, KnownError) else str(error))
-
-
-class AnswerDialog(QtWidgets.QDialog):
-    """Record the answer (from the branch, or the committee's answer received on paper)."""
-
-    def __init__(
-        self, ctx: AppContext, item: FeedbackView, parent: QtWidgets.QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.item = item
-        self.saved: FeedbackView | None = None
-        self.setWindowTitle(f"Trả lời ý kiến của đồng chí {item.member_name}")
-        self.resize(720, 520)
-        layout = QtWidgets.QVBoxLayout(self)
-        asked = QtWidgets.QLabel(
-            f"{item.kind_label} ngày {item.received_on:%d/%m/%Y}: {item.content}"
-        )
-        asked.setWordWrap(True)
-        layout.addWidget(asked)
-        form = QtWidgets.QFormLayout()
-        self.by = QtWidgets.QLineEdit(item.answered_by)
-        self.by.setPlaceholderText(
-            "Để trống: cấp ủy cấp trên nếu đã chuyển lên, nếu không là chi bộ"
-        )
-        form.addRow("Nơi trả lời:", self.by)
-        self.answered_on = QtWidgets.QDateEdit()
-        self.answered_on.setCalendarPopup(True)
-        self.answered_on.setDisplayFormat("dd/MM/yyyy")
-        self.answered_on.setDate(to_qdate(item.answered_on or dt.date.today()))
-        form.addRow("Ngày trả lời:", self.answered_on)
-        layout.addLayout(form)
-        layout.addWidget(QtWidgets.QLabel("Nội dung trả lời:"))
-        self.text = QtWidgets.QPlainTextEdit(item.answer)
-        layout.addWidget(self.text, 1)
-        self.reason = QtWidgets.QLineEdit()
-        self.reason.setPlaceholderText("Lý do sửa (bắt buộc khi sửa câu trả lời đã ghi)")
-        self.reason.setVisible(item.state == "answered")
-        layout.addWidget(self.reason)
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
-        layout.addWidget(self.error)
-        buttons = QtWidgets.QDialogButtonBox()
-        self.ok = buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
-        self.ok.clicked.connect(self.save)
-        cancel.clicked.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def save(self) -> None:
-        book, item = self.ctx.book, self.item
-        text, by, reason = self.text.toPlainText(), self.by.text(), self.reason.text()
-        on = from_qdate(self.answered_on.date())
-        self.ctx.runner.run(
-            lambda: feedback.answer(
-                book, feedback_id=item.id, text=text, answered_by=by, on=on, reason=reason
-            ),
-            on_success=self._saved,
-            on_failure=self._failed,
-            label="Đang lưu…",
-        )
-
-    def _saved(self, item: FeedbackView) -> None:
-        self.saved = item
-        self.accept()
-
-    def _failed(self, error: BaseException) -> None:
-        if isinstance(error, KnownError) and getattr(error, "field", None) == "reason":
-            self.reason.setVisible(True)
-        self.error.setText(error.message if isinstance(error, KnownError) else str(error))
 
 
 class FeedbackSection(Section):

@@ -9,126 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from app.services import meeting_stats, voting_rules
-from app.services.meeting_stats import AttendanceStats, MemberAttendance, PeriodAttendance
+from app.services.meeting_stats import AttendanceStats
 from app.services.voting_rules import RuleConfig
-from ui.qt import QtCore, QtGui, QtWidgets
+from ui.meetings.attendance_models import MemberStatsModel, PeriodStatsModel, percent_text
+from ui.qt import QtWidgets
 from ui.style import set_role
 from ui.widgets.section import AppContext
-
-MEMBER_HEADERS = (
-    "Họ và tên",
-    "Phải dự",
-    "Có mặt",
-    "Vắng có lý do",
-    "Vắng không lý do",
-    "Tỷ lệ (%)",
-    "Vắng liên tiếp nhiều nhất",
-)
-PERIOD_HEADERS = (
-    "Kỳ",
-    "Số cuộc họp",
-    "Lượt phải dự",
-    "Có mặt",
-    "Vắng có lý do",
-    "Vắng không lý do",
-    "Tỷ lệ (%)",
-)
-
-
-def _pct(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
-
-
-class MemberStatsModel(QtCore.QAbstractTableModel):
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[MemberAttendance] = []
-        self.flagged: set[str] = set()
-
-    def set_rows(self, rows: list[MemberAttendance], flagged: set[str]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.flagged = set(flagged)
-        self.endResetModel()
-
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(MEMBER_HEADERS)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-            and 0 <= section < len(MEMBER_HEADERS)
-        ):
-            return MEMBER_HEADERS[section]
-        return None
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        m = self.rows[index.row()]
-        col = index.column()
-        if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            values: list[Any] = [
-                m.full_name,
-                m.expected,
-                m.present,
-                m.excused,
-                m.unexcused,
-                _pct(m.percent),
-                m.longest_absent_run,
-            ]
-            return str(values[col]) if col else values[col]
-        if role == QtCore.Qt.ItemDataRole.ForegroundRole and m.member_id in self.flagged:
-            return QtGui.QBrush(QtGui.QColor("#b00020"))
-        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and col:
-            return int(QtCore.Qt.AlignmentFlag.AlignCenter)
-        return None
-
-
-class PeriodStatsModel(QtCore.QAbstractTableModel):
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[PeriodAttendance] = []
-
-    def set_rows(self, rows: list[PeriodAttendance]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PERIOD_HEADERS)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-            and 0 <= section < len(PERIOD_HEADERS)
-        ):
-            return PERIOD_HEADERS[section]
-        return None
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        p = self.rows[index.row()]
-        col = index.column()
-        if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return p.label
-            if p.meetings == 0 and col > 1:
-                return "–"
-            values = [p.meetings, p.expected, p.present, p.excused, p.unexcused]
-            return str(values[col - 1]) if col < 6 else _pct(p.percent)
-        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and col:
-            return int(QtCore.Qt.AlignmentFlag.AlignCenter)
-        return None
 
 
 class AttendanceStatsDialog(QtWidgets.QDialog):
@@ -243,7 +129,7 @@ class AttendanceStatsDialog(QtWidgets.QDialog):
         self.xlsx_button.setEnabled(True)
         verdict = "đạt" if hd.meets_target else "chưa đạt"
         self.summary.setText(
-            f"{len(st.meetings)} cuộc sinh hoạt; tỷ lệ dự {_pct(hd.attendance_percent)}% — "
+            f"{len(st.meetings)} cuộc sinh hoạt; tỷ lệ dự {percent_text(hd.attendance_percent)}% — "
             f"{verdict} yêu cầu trên {target}% (HD 12)."
         )
         parts = [f"Lượt vắng không lý do: {hd.unexcused_total}."]
@@ -279,7 +165,7 @@ class AttendanceStatsDialog(QtWidgets.QDialog):
             self.write_report(Path(path))
 
     def write_report(self, path: Path) -> None:
-        from cli.meetings_cmds import write_attendance_report
+        from reports.printing import write_attendance_report
 
         book = self.ctx.book
         year = self.year.value()

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.models.member import MEMBER_STATUSES
 from app.services import dashboard as dashboard_service
 from app.services import overview as overview_service
-from ui.qt import QtCore, QtGui, QtWidgets
+from ui.overview.attention_model import AttentionModel
+from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.widgets.bar_chart import BarChart
 from ui.widgets.section import AppContext, Section
@@ -20,53 +20,7 @@ from ui.widgets.section import AppContext, Section
 if TYPE_CHECKING:
     from app.services.changes import OpChanges
 
-ATTENTION_HEADERS = ("Họ và tên", "Việc cần lưu ý", "Nội dung")
-MEMBER_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-
-
 ATTENTION_ROWS = 150
-
-
-class AttentionModel(QtCore.QAbstractTableModel):
-    """Members needing attention (serious ones first, as the service sorts them)."""
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[dashboard_service.AttentionItem] = []
-
-    def set_items(self, items: Sequence[dashboard_service.AttentionItem]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ATTENTION_HEADERS)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-            and 0 <= section < len(ATTENTION_HEADERS)
-        ):
-            return ATTENTION_HEADERS[section]
-        return None
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        item = self.items[index.row()]
-        if role == MEMBER_ID_ROLE:
-            return item.member_id
-        if role in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.ToolTipRole):
-            return (item.full_name, item.kind_label, item.message)[index.column()]
-        if role == QtCore.Qt.ItemDataRole.FontRole and item.serious:
-            font = QtGui.QFont()
-            font.setBold(True)
-            return font
-        return None
 
 
 class OverviewSection(Section):

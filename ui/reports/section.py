@@ -5,26 +5,25 @@ reason, as a new revision that is submitted again."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.errors import KnownError
 from app.models.report import REPORT_KINDS
 from app.services import upward_reports
-from app.services.upward_reports import DraftResult, ReportEdit, ReportSection, ReportView
+from app.services.upward_reports import DraftResult, ReportEdit, ReportView
 from app.vocab import Entity
-from ui.qt import QtCore, QtWidgets
+from ui.qt import QtWidgets
+from ui.reports.model import ReportsModel
+from ui.reports.section_editor import SectionEditor
 from ui.style import set_role
 from ui.support.dialog import from_qdate, to_qdate
-from ui.widgets.list_model import Column, ListTableModel
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
     from app.services.changes import OpChanges
 
-REPORT_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 RELEVANT = frozenset(
     {
         Entity.REPORT,
@@ -49,46 +48,6 @@ def default_period(kind: str, today: dt.date | None = None) -> str:
     if kind == "yearly":
         return str(today.year - 1 if today.month == 1 else today.year)
     return f"{last:%Y-%m}"
-
-
-class ReportsModel(ListTableModel[ReportView]):
-    columns: Sequence[Column[ReportView]] = (
-        Column("Số", lambda r: r.number or "(chưa số)"),
-        Column("Báo cáo", lambda r: r.title),
-        Column("Trạng thái", lambda r: r.state_label),
-    )
-
-    def row_data(self, r: ReportView, role: int) -> Any:
-        return r.id if role == REPORT_ID_ROLE else None
-
-
-class SectionEditor(QtWidgets.QGroupBox):
-    """One section: its (numbered) title and its text; the drafted table is kept as is."""
-
-    def __init__(self, section: ReportSection, number: int | None) -> None:
-        title = (
-            f"{ROMAN[number] if number < len(ROMAN) else number + 1}. {section.title}"
-            if number is not None
-            else "Phần mở đầu"
-        )
-        super().__init__(title)
-        self.section = section
-        layout = QtWidgets.QVBoxLayout(self)
-        self.body = QtWidgets.QPlainTextEdit(section.body)
-        lines = max(3, min(14, section.body.count("\n") + 2 + len(section.body) // 90))
-        self.body.setMinimumHeight(self.fontMetrics().height() * lines)
-        layout.addWidget(self.body)
-        if section.table is not None:
-            note = QtWidgets.QLabel(
-                f"Kèm bảng số liệu ({len(section.table.rows)} dòng: "
-                f"{', '.join(section.table.columns)}) — cập nhật bằng nút “Cập nhật số liệu”."
-            )
-            note.setWordWrap(True)
-            set_role(note, "hint")
-            layout.addWidget(note)
-
-    def value(self) -> ReportSection:
-        return ReportSection(self.section.title, self.body.toPlainText(), self.section.table)
 
 
 class ReportsSection(Section):

@@ -4,98 +4,15 @@ Shown as a tab of the Ý kiến section."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable
 
 from app.services import support
-from app.services.support import OnboardingBoard, OnboardingRow, SessionView
+from app.services.support import OnboardingBoard, SessionView
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.support.dialog import SupportDialog
+from ui.support.models import BoardModel, SessionsModel
 from ui.widgets.section import AppContext
-
-ROW_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-BOARD_HEADERS = (
-    "Họ và tên",
-    "Tuổi",
-    "Tài khoản",
-    "Lý do chưa dùng",
-    "Hỗ trợ lần cuối",
-    "Việc tiếp theo",
-)
-SESSION_HEADERS = ("Ngày", "Địa điểm", "Người hỗ trợ", "Số đảng viên", "Việc đã làm")
-
-
-class _ListModel(QtCore.QAbstractTableModel):
-    headers: tuple[str, ...] = ()
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[Any] = []
-
-    def set_items(self, items: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-            and 0 <= section < len(self.headers)
-        ):
-            return self.headers[section]
-        return None
-
-    def cells(self, item: Any) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        item = self.items[index.row()]
-        if role == ROW_ID_ROLE:
-            return getattr(item, "member_id", None) or getattr(item, "id", None)
-        if role in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.ToolTipRole):
-            return self.cells(item)[index.column()]
-        return None
-
-
-class BoardModel(_ListModel):
-    headers = BOARD_HEADERS
-
-    def cells(self, item: Any) -> tuple[str, ...]:
-        r: OnboardingRow = item
-        return (
-            r.full_name,
-            str(r.age) if r.age is not None else "",
-            r.account_label,
-            r.reason_label,
-            f"{r.last_helped_on:%d/%m/%Y}" if r.last_helped_on else "",
-            r.next_step,
-        )
-
-
-class SessionsModel(_ListModel):
-    headers = SESSION_HEADERS
-
-    def cells(self, item: Any) -> tuple[str, ...]:
-        s: SessionView = item
-        planned = " (đã lên lịch)" if s.is_planned() else ""
-        done = "; ".join(f"{a.full_name}: {a.description}" for a in s.attendees)
-        return (
-            f"{s.held_on:%d/%m/%Y}{planned}",
-            s.place,
-            ", ".join(s.helpers),
-            str(len(s.attendees)),
-            done,
-        )
 
 
 def _table(model: QtCore.QAbstractTableModel) -> QtWidgets.QTableView:

@@ -30,6 +30,9 @@ class Column(Generic[T]):
 
 class ListTableModel(QtCore.QAbstractTableModel, Generic[T]):
     columns: Sequence[Column[T]] = ()
+    # Show a cell's whole text as its tooltip when the column has no tooltip of its own
+    # (for tables whose long cells the view cuts off).
+    text_as_tooltip = False
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +71,8 @@ class ListTableModel(QtCore.QAbstractTableModel, Generic[T]):
             return column.text(item)
         if role == QtCore.Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(item)
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole and self.text_as_tooltip:
+            return column.text(item)
         if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and column.align is not None:
             return int(column.align)
         if role == QtCore.Qt.ItemDataRole.ForegroundRole and column.foreground is not None:

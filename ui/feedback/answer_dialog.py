@@ -1,0 +1,88 @@
+"""Write the branch's answer to a member's feedback."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from app.errors import KnownError
+from app.services import feedback
+from app.services.feedback import FeedbackView
+from ui.qt import QtWidgets
+from ui.style import set_role
+from ui.support.dialog import from_qdate, to_qdate
+from ui.widgets.section import AppContext
+
+if TYPE_CHECKING:
+    pass
+
+
+class AnswerDialog(QtWidgets.QDialog):
+    """Record the answer (from the branch, or the committee's answer received on paper)."""
+
+    def __init__(
+        self, ctx: AppContext, item: FeedbackView, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.item = item
+        self.saved: FeedbackView | None = None
+        self.setWindowTitle(f"Trả lời ý kiến của đồng chí {item.member_name}")
+        self.resize(720, 520)
+        layout = QtWidgets.QVBoxLayout(self)
+        asked = QtWidgets.QLabel(
+            f"{item.kind_label} ngày {item.received_on:%d/%m/%Y}: {item.content}"
+        )
+        asked.setWordWrap(True)
+        layout.addWidget(asked)
+        form = QtWidgets.QFormLayout()
+        self.by = QtWidgets.QLineEdit(item.answered_by)
+        self.by.setPlaceholderText(
+            "Để trống: cấp ủy cấp trên nếu đã chuyển lên, nếu không là chi bộ"
+        )
+        form.addRow("Nơi trả lời:", self.by)
+        self.answered_on = QtWidgets.QDateEdit()
+        self.answered_on.setCalendarPopup(True)
+        self.answered_on.setDisplayFormat("dd/MM/yyyy")
+        self.answered_on.setDate(to_qdate(item.answered_on or dt.date.today()))
+        form.addRow("Ngày trả lời:", self.answered_on)
+        layout.addLayout(form)
+        layout.addWidget(QtWidgets.QLabel("Nội dung trả lời:"))
+        self.text = QtWidgets.QPlainTextEdit(item.answer)
+        layout.addWidget(self.text, 1)
+        self.reason = QtWidgets.QLineEdit()
+        self.reason.setPlaceholderText("Lý do sửa (bắt buộc khi sửa câu trả lời đã ghi)")
+        self.reason.setVisible(item.state == "answered")
+        layout.addWidget(self.reason)
+        self.error = QtWidgets.QLabel("")
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        layout.addWidget(self.error)
+        buttons = QtWidgets.QDialogButtonBox()
+        self.ok = buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok.clicked.connect(self.save)
+        cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        book, item = self.ctx.book, self.item
+        text, by, reason = self.text.toPlainText(), self.by.text(), self.reason.text()
+        on = from_qdate(self.answered_on.date())
+        self.ctx.runner.run(
+            lambda: feedback.answer(
+                book, feedback_id=item.id, text=text, answered_by=by, on=on, reason=reason
+            ),
+            on_success=self._saved,
+            on_failure=self._failed,
+            label="Đang lưu…",
+        )
+
+    def _saved(self, item: FeedbackView) -> None:
+        self.saved = item
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, KnownError) and getattr(error, "field", None) == "reason":
+            self.reason.setVisible(True)
+        self.error.setText(error.message if isinstance(error, KnownError) else str(error))
