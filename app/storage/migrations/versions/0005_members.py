@@ -1,3 +1,4 @@
+# Chain step 5 of 5; the id stays "0002_members" (its old file number): books store it.
 """member register: a covering index for search as you type and name-ordered pages
 
 Revision ID: 0002_members
