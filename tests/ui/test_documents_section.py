@@ -11,8 +11,9 @@ from app.book import Book
 from app.services import documents
 from tests.app.document_files import PARTY_PLAN, make_pdf, make_scanned_pdf, seed_text, write
 from ui.documents.document_dialog import DocumentFieldsDialog
+from ui.documents.model import DOC_ID_ROLE, HTML_ROLE
 from ui.documents.reading_view import ReadingView
-from ui.documents.section import DOC_ID_ROLE, HTML_ROLE, DocumentsSection
+from ui.documents.section import DocumentsSection
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.widgets.section import AppContext
 

@@ -148,8 +148,8 @@ def print_document(ctx: AppContext, document_id: str, path: Path, *, summary: bo
     book = ctx.book
 
     def work() -> Path:
-        from cli.document_print import document_pdf
         from reports.output import write_pdf
+        from reports.printing import document_pdf
 
         heading, body = documents.reading_text(book, document_id=document_id, summary_only=summary)
         doc = documents.get(book, document_id=document_id)

@@ -4,200 +4,28 @@ was recognised, find documents without typing marks, read and print them in larg
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from app.documents.extract import MIME
 from app.services import documents
 from app.services.changes import OpChanges
-from app.services.documents import DocumentView, ImportOutcome, SearchHit
+from app.services.documents import DocumentView, ImportOutcome
 from app.vocab import Entity
-from ui.qt import QtCore, QtGui, QtWidgets, Signal
+from ui.documents.html_delegate import HtmlDelegate
+from ui.documents.importing import (
+    FILE_FILTER,
+    ProgressRelay,
+    import_note,
+    import_summary,
+    importable_files,
+)
+from ui.documents.model import DOC_ID_ROLE, DocumentsModel, SearchModel
+from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
 from ui.widgets.section import AppContext, Section
 
-DOC_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-HTML_ROLE = QtCore.Qt.ItemDataRole.UserRole + 2
-LIBRARY_HEADERS = ("Số hiệu", "Loại", "Tiêu đề", "Cơ quan ban hành", "Ngày", "Nguồn")
-RESULT_HEADERS = ("Tài liệu tìm thấy", "Số hiệu", "Ngày")
-IMPORTABLE = {".pdf", ".docx", ".txt", ".md"}
-FILE_FILTER = "Tài liệu (*.pdf *.docx *.txt *.md);;Mọi tệp (*)"
-HIGHLIGHT = "background-color:#ffe066; font-weight:bold;"
 SEARCH_DELAY_MS = 250
-
-
-def _date(value: Any) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-class DocumentsModel(QtCore.QAbstractTableModel):
-    """The library (filtered and ordered by the service)."""
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[DocumentView] = []
-
-    def set_items(self, items: Sequence[DocumentView]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(LIBRARY_HEADERS)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-            and 0 <= section < len(LIBRARY_HEADERS)
-        ):
-            return LIBRARY_HEADERS[section]
-        return None
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        d = self.items[index.row()]
-        col = index.column()
-        if role == DOC_ID_ROLE:
-            return d.id
-        if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            return (
-                d.number,
-                d.type_label,
-                d.title if d.has_text else f"⚠ {d.title}",
-                d.issuer,
-                _date(d.issued_on),
-                d.source_label,
-            )[col]
-        if role == QtCore.Qt.ItemDataRole.ToolTipRole:
-            tip = f"{d.title}\nTệp: {d.filename}"
-            if not d.has_text:
-                tip += "\nChưa có nội dung chữ (bản quét hoặc có mật khẩu)."
-            return tip
-        return None
-
-
-class SearchModel(QtCore.QAbstractTableModel):
-    """Search results, best first, with the matches highlighted in the snippet."""
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[SearchHit] = []
-
-    def set_items(self, items: Sequence[SearchHit]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(RESULT_HEADERS)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-            and 0 <= section < len(RESULT_HEADERS)
-        ):
-            return RESULT_HEADERS[section]
-        return None
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        h = self.items[index.row()]
-        col = index.column()
-        if role == DOC_ID_ROLE:
-            return h.id
-        if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return f"{h.title}\n{h.snippet_marked.plain}"
-            return (h.number, _date(h.issued_on))[col - 1]
-        if role == HTML_ROLE and col == 0:
-            return result_html(h)
-        if role == QtCore.Qt.ItemDataRole.ToolTipRole:
-            return f"Tệp: {h.filename}"
-        return None
-
-
-def marked_html(parts: Sequence[tuple[str, bool]]) -> str:
-    return "".join(
-        f"<span style='{HIGHLIGHT}'>{escape(t)}</span>" if hl else escape(t) for t, hl in parts
-    )
-
-
-def result_html(hit: SearchHit) -> str:
-    title = marked_html(hit.title_marked.parts) if hit.title_marked.parts else escape(hit.title)
-    details = " · ".join(p for p in (hit.type_label, hit.issuer, hit.filename) if p)
-    return (
-        f"<div><b>{title}</b></div>"
-        f"<div>{marked_html(hit.snippet_marked.parts)}</div>"
-        f"<div style='color:#555'>{escape(details)}</div>"
-    )
-
-
-class HtmlDelegate(QtWidgets.QStyledItemDelegate):
-    """Paints HTML_ROLE (highlighted snippets) wrapped to the column width."""
-
-    def _document(self, option: Any, index: Any) -> QtGui.QTextDocument | None:
-        html = index.data(HTML_ROLE)
-        if not html:
-            return None
-        doc = QtGui.QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setHtml(html)
-        doc.setTextWidth(max(100, option.rect.width() - 8))
-        return doc
-
-    def paint(self, painter: Any, option: Any, index: Any) -> None:
-        doc = self._document(option, index)
-        if doc is None:
-            super().paint(painter, option, index)
-            return
-        opt = QtWidgets.QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QtWidgets.QApplication.style()
-        style.drawControl(QtWidgets.QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        painter.save()
-        painter.translate(option.rect.left() + 4, option.rect.top() + 4)
-        doc.drawContents(painter)
-        painter.restore()
-
-    def sizeHint(self, option: Any, index: Any) -> QtCore.QSize:
-        doc = self._document(option, index)
-        if doc is None:
-            return super().sizeHint(option, index)
-        return QtCore.QSize(int(doc.idealWidth()) + 8, int(doc.size().height()) + 8)
-
-
-class _ProgressRelay(QtCore.QObject):
-    """Carries progress(done, total) from the import worker thread to the GUI thread."""
-
-    progress = Signal(int, int)
-
-    def __call__(self, done: int, total: int) -> None:
-        self.progress.emit(done, total)
-
-
-def importable_files(paths: Sequence[Path]) -> list[Path]:
-    """Files to import from what was chosen or dropped; folders give their documents."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE)
-            )
-        else:
-            out.append(path)
-    return out
 
 
 class DocumentsSection(Section):
@@ -503,7 +331,7 @@ class DocumentsSection(Section):
                 "Không tìm thấy tệp PDF, Word (.docx) hay văn bản (.txt) trong những gì đã chọn.",
             )
             return
-        relay = _ProgressRelay(self)
+        relay = ProgressRelay(self)
         relay.progress.connect(self._on_progress)
         self.progress.setRange(0, len(files))
         self.progress.setValue(0)
@@ -539,7 +367,9 @@ class DocumentsSection(Section):
             )
             self.refresh(changes)
             self.changed.emit(changes)
-            notes = {o.document.id: _note(o) for o in imported if o.document and _note(o)}
+            notes = {
+                o.document.id: import_note(o) for o in imported if o.document and import_note(o)
+            }
             self.confirm_fields([o.document.id for o in imported if o.document], notes=notes)
 
     def confirm_fields(self, ids: Sequence[str], *, notes: dict[str, str] | None = None) -> None:
@@ -617,36 +447,3 @@ class DocumentsSection(Section):
         changes = OpChanges.of(Entity.DOCUMENT, ids=(doc_id,))
         self.refresh(changes)
         self.changed.emit(changes)
-
-
-def _note(outcome: ImportOutcome) -> str:
-    if outcome.problem:
-        return outcome.problem
-    if outcome.recognised is not None and outcome.recognised.unaccented:
-        return (
-            "Văn bản bị mất dấu (có thể do quét OCR): chương trình đã đoán một số thông tin, "
-            "hãy kiểm tra kỹ và sửa cho đúng."
-        )
-    return ""
-
-
-def import_summary(outcomes: Sequence[ImportOutcome]) -> str:
-    """One readable message about a batch import."""
-    imported = [o for o in outcomes if o.status == "imported"]
-    lines = [f"Đã nhập {len(imported)}/{len(outcomes)} tệp."]
-    no_text = [o for o in imported if o.problem]
-    if no_text:
-        lines.append("")
-        lines.append("Lưu ý, không đọc được chữ (tệp vẫn được lưu):")
-        lines.extend(f"• {o.filename}: {o.problem}" for o in no_text)
-    duplicates = [o for o in outcomes if o.status == "duplicate"]
-    if duplicates:
-        lines.append("")
-        lines.append("Đã có trong thư viện, không nhập lại:")
-        lines.extend(f"• {o.message}" for o in duplicates)
-    failed = [o for o in outcomes if o.status == "failed"]
-    if failed:
-        lines.append("")
-        lines.append("Không nhập được:")
-        lines.extend(f"• {o.filename}: {o.message}" for o in failed)
-    return "\n".join(lines)

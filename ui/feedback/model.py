@@ -28,7 +28,7 @@ class FeedbackModel(ListTableModel[FeedbackView]):
         Column("Trạng thái", lambda f: f.state_label),
     )
 
-    def row_data(self, f: FeedbackView, role: int) -> Any:
+    def role_data(self, f: FeedbackView, column: int, role: int) -> Any:
         return f.id if role == FEEDBACK_ID_ROLE else None
 
 

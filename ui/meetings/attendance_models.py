@@ -37,7 +37,7 @@ class MemberStatsModel(ListTableModel[MemberAttendance]):
         self.flagged = set(flagged)
         self.set_items(rows)
 
-    def row_data(self, item: MemberAttendance, role: int) -> Any:
+    def role_data(self, item: MemberAttendance, column: int, role: int) -> Any:
         if role == QtCore.Qt.ItemDataRole.ForegroundRole and item.member_id in self.flagged:
             return QtGui.QBrush(QtGui.QColor(FLAGGED_COLOUR))
         return None

@@ -632,8 +632,8 @@ class MinutesEditor(QtWidgets.QDialog):
             self.write_pdf(path)
 
     def write_pdf(self, path: str) -> None:
-        from cli.meetings_cmds import meeting_pdf
         from reports.output import write_pdf
+        from reports.printing import meeting_pdf
 
         book = self.ctx.book
         self.ctx.runner.run(

@@ -26,7 +26,7 @@ class MeetingsModel(ListTableModel[MeetingSummary]):
         Column("Tài liệu", lambda s: str(s.documents) if s.documents else "", align=CENTER),
     )
 
-    def row_data(self, item: MeetingSummary, role: int) -> Any:
+    def role_data(self, item: MeetingSummary, column: int, role: int) -> Any:
         if role == MEETING_ID_ROLE:
             return item.meeting.id
         if role == QtCore.Qt.ItemDataRole.FontRole and item.meeting.state == "open":

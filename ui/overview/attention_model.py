@@ -22,7 +22,7 @@ class AttentionModel(ListTableModel[AttentionItem]):
     )
     text_as_tooltip = True
 
-    def row_data(self, item: AttentionItem, role: int) -> Any:
+    def role_data(self, item: AttentionItem, column: int, role: int) -> Any:
         if role == MEMBER_ID_ROLE:
             return item.member_id
         if role == QtCore.Qt.ItemDataRole.FontRole and item.serious:

@@ -23,5 +23,5 @@ class ReportsModel(ListTableModel[ReportView]):
         Column("Trạng thái", lambda r: r.state_label),
     )
 
-    def row_data(self, r: ReportView, role: int) -> Any:
+    def role_data(self, r: ReportView, column: int, role: int) -> Any:
         return r.id if role == REPORT_ID_ROLE else None

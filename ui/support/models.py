@@ -25,7 +25,7 @@ class BoardModel(ListTableModel[OnboardingRow]):
     )
     text_as_tooltip = True
 
-    def row_data(self, item: OnboardingRow, role: int) -> Any:
+    def role_data(self, item: OnboardingRow, column: int, role: int) -> Any:
         return item.member_id if role == ROW_ID_ROLE else None
 
 
@@ -47,5 +47,5 @@ class SessionsModel(ListTableModel[SessionView]):
     )
     text_as_tooltip = True
 
-    def row_data(self, item: SessionView, role: int) -> Any:
+    def role_data(self, item: SessionView, column: int, role: int) -> Any:
         return item.id if role == ROW_ID_ROLE else None

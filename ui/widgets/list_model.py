@@ -1,8 +1,8 @@
 """A read-only table over a list of plain rows from a service (already sorted in SQL).
 
 A subclass lists its `columns`: each a header and how an item shows in that column (its
-text, and when wanted its tooltip, alignment and text colour). What concerns the whole row
-(the row's id for a custom role, a bold font, a colour for every cell) comes from `row_data`.
+text, and when wanted its tooltip, alignment and text colour). Every other role (the row's
+id for a custom role, a bold font, a colour for the whole row) comes from `role_data`.
 Editable tables and tables that page or sort themselves stay plain `QAbstractTableModel`s.
 """
 
@@ -78,10 +78,10 @@ class ListTableModel(QtCore.QAbstractTableModel, Generic[T]):
         if role == QtCore.Qt.ItemDataRole.ForegroundRole and column.foreground is not None:
             colour = column.foreground(item)
             return QtGui.QBrush(QtGui.QColor(colour)) if colour else None
-        return self.row_data(item, role)
+        return self.role_data(item, index.column(), role)
 
-    def row_data(self, item: T, role: int) -> Any:
-        """Roles that are the same for every cell of the row (ids, fonts); None by default."""
+    def role_data(self, item: T, column: int, role: int) -> Any:
+        """Roles the columns do not describe (ids, fonts, custom roles); None by default."""
         return None
 
 

@@ -1,0 +1,69 @@
+"""Which files to import from what was chosen or dropped, and what to say after."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.services.documents import ImportOutcome
+from ui.qt import QtCore, Signal
+
+IMPORTABLE = {".pdf", ".docx", ".txt", ".md"}
+
+
+FILE_FILTER = "Tài liệu (*.pdf *.docx *.txt *.md);;Mọi tệp (*)"
+
+
+class ProgressRelay(QtCore.QObject):
+    """Carries progress(done, total) from the import worker thread to the GUI thread."""
+
+    progress = Signal(int, int)
+
+    def __call__(self, done: int, total: int) -> None:
+        self.progress.emit(done, total)
+
+
+def importable_files(paths: Sequence[Path]) -> list[Path]:
+    """Files to import from what was chosen or dropped; folders give their documents."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in IMPORTABLE)
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def import_note(outcome: ImportOutcome) -> str:
+    if outcome.problem:
+        return outcome.problem
+    if outcome.recognised is not None and outcome.recognised.unaccented:
+        return (
+            "Văn bản bị mất dấu (có thể do quét OCR): chương trình đã đoán một số thông tin, "
+            "hãy kiểm tra kỹ và sửa cho đúng."
+        )
+    return ""
+
+
+def import_summary(outcomes: Sequence[ImportOutcome]) -> str:
+    """One readable message about a batch import."""
+    imported = [o for o in outcomes if o.status == "imported"]
+    lines = [f"Đã nhập {len(imported)}/{len(outcomes)} tệp."]
+    no_text = [o for o in imported if o.problem]
+    if no_text:
+        lines.append("")
+        lines.append("Lưu ý, không đọc được chữ (tệp vẫn được lưu):")
+        lines.extend(f"• {o.filename}: {o.problem}" for o in no_text)
+    duplicates = [o for o in outcomes if o.status == "duplicate"]
+    if duplicates:
+        lines.append("")
+        lines.append("Đã có trong thư viện, không nhập lại:")
+        lines.extend(f"• {o.message}" for o in duplicates)
+    failed = [o for o in outcomes if o.status == "failed"]
+    if failed:
+        lines.append("")
+        lines.append("Không nhập được:")
+        lines.extend(f"• {o.filename}: {o.message}" for o in failed)
+    return "\n".join(lines)
