@@ -14,15 +14,9 @@ from app.book import Book, open_book
 from app.services import members, study
 from tests.conftest import TEST_PASSWORD
 from ui.qt import QtCore
-from ui.study.section import (
-    COL_ATTENDED,
-    COL_GRADE,
-    COL_NOTES,
-    COL_SCORE,
-    COL_SUBMITTED,
-    CampaignDialog,
-    StudySection,
-)
+from ui.study.campaign_dialog import CampaignDialog
+from ui.study.model import COL_ATTENDED, COL_GRADE, COL_NOTES, COL_SCORE, COL_SUBMITTED
+from ui.study.section import StudySection
 from ui.widgets.section import AppContext
 
 NAMES = [

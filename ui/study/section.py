@@ -3,394 +3,31 @@ session, handed in the thu hoạch, grade, score, notes), progress, and the resu
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from app.errors import KnownError
 from app.models.study import STUDY_GRADES
-from app.services import documents, study
+from app.services import study
 from app.services.changes import OpChanges
-from app.services.study import CampaignInput, CampaignView, ParticipantView
+from app.services.study import CampaignView, ParticipantView
 from app.vocab import Entity
 from ui.qt import QtCore, QtWidgets
+from ui.study.campaign_dialog import CampaignDialog
+from ui.study.delegates import CheckCellDelegate, GradeDelegate
+from ui.study.model import (
+    CAMPAIGN_ID_ROLE,
+    COL_ATTENDED,
+    COL_GRADE,
+    COL_NOTES,
+    COL_SUBMITTED,
+    CampaignsModel,
+    ParticipantsModel,
+)
 from ui.style import set_role
 from ui.widgets.section import AppContext, Section
 
-CAMPAIGN_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-CAMPAIGN_HEADERS = ("Đợt học tập", "Thời gian", "Trạng thái", "Dự học tập", "Nộp thu hoạch")
-PARTICIPANT_HEADERS = ("Họ và tên", "Dự học tập", "Nộp thu hoạch", "Xếp loại", "Điểm", "Ghi chú")
-COL_NAME, COL_ATTENDED, COL_SUBMITTED, COL_GRADE, COL_SCORE, COL_NOTES = range(6)
 STUDY_ENTITIES = frozenset({Entity.STUDY_CAMPAIGN, Entity.STUDY_PARTICIPANT, Entity.MEMBER})
-
-
-class CampaignsModel(QtCore.QAbstractTableModel):
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[CampaignView] = []
-
-    def set_items(self, items: Sequence[CampaignView]) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.endResetModel()
-
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(CAMPAIGN_HEADERS)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-            and 0 <= section < len(CAMPAIGN_HEADERS)
-        ):
-            return CAMPAIGN_HEADERS[section]
-        return None
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        c = self.items[index.row()]
-        p = c.progress
-        if role == CAMPAIGN_ID_ROLE:
-            return c.id
-        if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            return (
-                c.title,
-                c.period_label,
-                c.state_label,
-                f"{p.attended}/{p.participants}",
-                f"{p.submitted}/{p.participants}",
-            )[index.column()]
-        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
-            return int(QtCore.Qt.AlignmentFlag.AlignCenter)
-        return None
-
-
-class ParticipantsModel(QtCore.QAbstractTableModel):
-    """One row per member; edits go straight to the book through `on_edit`."""
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        self.items: list[ParticipantView] = []
-        self.editable = True
-        self.on_edit: Callable[[ParticipantView, dict[str, Any]], ParticipantView | None] | None = (
-            None
-        )
-
-    def set_items(self, items: Sequence[ParticipantView], *, editable: bool) -> None:
-        self.beginResetModel()
-        self.items = list(items)
-        self.editable = editable
-        self.endResetModel()
-
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PARTICIPANT_HEADERS)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if role != QtCore.Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == QtCore.Qt.Orientation.Horizontal and 0 <= section < len(
-            PARTICIPANT_HEADERS
-        ):
-            return PARTICIPANT_HEADERS[section]
-        if orientation == QtCore.Qt.Orientation.Vertical and 0 <= section < len(self.items):
-            return str(section + 1)
-        return None
-
-    def flags(self, index: Any) -> QtCore.Qt.ItemFlag:
-        if not index.isValid():
-            return QtCore.Qt.ItemFlag.NoItemFlags
-        base = QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
-        if not self.editable:
-            return base
-        col = index.column()
-        if col in (COL_ATTENDED, COL_SUBMITTED):
-            return base | QtCore.Qt.ItemFlag.ItemIsUserCheckable
-        if col in (COL_GRADE, COL_SCORE, COL_NOTES):
-            return base | QtCore.Qt.ItemFlag.ItemIsEditable
-        return base
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.items):
-            return None
-        p = self.items[index.row()]
-        col = index.column()
-        checked = QtCore.Qt.CheckState.Checked
-        unchecked = QtCore.Qt.CheckState.Unchecked
-        if role == QtCore.Qt.ItemDataRole.CheckStateRole:
-            if col == COL_ATTENDED:
-                return checked if p.attended else unchecked
-            if col == COL_SUBMITTED:
-                return checked if p.submitted else unchecked
-            return None
-        if role == QtCore.Qt.ItemDataRole.DisplayRole:
-            if col == COL_NAME:
-                return p.full_name
-            if col == COL_ATTENDED:
-                return "Có" if p.attended else "Chưa"
-            if col == COL_SUBMITTED:
-                if not p.submitted:
-                    return "Chưa nộp"
-                return f"Đã nộp {p.submitted_on:%d/%m}" if p.submitted_on else "Đã nộp"
-            if col == COL_GRADE:
-                return p.grade_label
-            if col == COL_SCORE:
-                return "" if p.score is None else f"{p.score:g}".replace(".", ",")
-            if col == COL_NOTES:
-                return p.notes
-        if role == QtCore.Qt.ItemDataRole.EditRole:
-            if col == COL_GRADE:
-                return p.grade_label
-            if col == COL_SCORE:
-                return "" if p.score is None else f"{p.score:g}".replace(".", ",")
-            if col == COL_NOTES:
-                return p.notes
-        if role == QtCore.Qt.ItemDataRole.ToolTipRole and col == COL_NAME:
-            return p.member_status_label
-        return None
-
-    def setData(self, index: Any, value: Any, role: int = QtCore.Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or not self.editable or self.on_edit is None:
-            return False
-        p = self.items[index.row()]
-        col = index.column()
-        change: dict[str, Any] = {}
-        if role == QtCore.Qt.ItemDataRole.CheckStateRole and col in (COL_ATTENDED, COL_SUBMITTED):
-            on = QtCore.Qt.CheckState(value) == QtCore.Qt.CheckState.Checked
-            change["attended" if col == COL_ATTENDED else "submitted"] = on
-        elif role == QtCore.Qt.ItemDataRole.EditRole and col == COL_GRADE:
-            change["grade"] = str(value or "")
-        elif role == QtCore.Qt.ItemDataRole.EditRole and col == COL_SCORE:
-            text = str(value or "").strip().replace(",", ".")
-            change["score"] = text or None
-        elif role == QtCore.Qt.ItemDataRole.EditRole and col == COL_NOTES:
-            change["notes"] = str(value or "")
-        else:
-            return False
-        updated = self.on_edit(p, change)
-        if updated is None:
-            return False
-        self.items[index.row()] = updated
-        left = self.index(index.row(), 0)
-        right = self.index(index.row(), len(PARTICIPANT_HEADERS) - 1)
-        self.dataChanged.emit(left, right)
-        return True
-
-
-class GradeDelegate(QtWidgets.QStyledItemDelegate):
-    """A drop-down of the grades (and blank to clear)."""
-
-    def createEditor(self, parent: Any, option: Any, index: Any) -> QtWidgets.QWidget:
-        combo = QtWidgets.QComboBox(parent)
-        combo.addItem("")
-        combo.addItems(list(STUDY_GRADES.values()))
-        return combo
-
-    def setEditorData(self, editor: Any, index: Any) -> None:
-        editor.setCurrentText(str(index.data(QtCore.Qt.ItemDataRole.EditRole) or ""))
-
-    def setModelData(self, editor: Any, model: Any, index: Any) -> None:
-        model.setData(index, editor.currentText(), QtCore.Qt.ItemDataRole.EditRole)
-
-
-class CheckCellDelegate(QtWidgets.QStyledItemDelegate):
-    """A click anywhere in the cell ticks or unticks it (not only on the small box)."""
-
-    def editorEvent(self, event: Any, model: Any, option: Any, index: Any) -> bool:
-        if not (index.flags() & QtCore.Qt.ItemFlag.ItemIsUserCheckable):
-            return False
-        kind = event.type()
-        if kind in (QtCore.QEvent.Type.MouseButtonPress, QtCore.QEvent.Type.MouseButtonDblClick):
-            return event.button() == QtCore.Qt.MouseButton.LeftButton
-        toggle = kind == QtCore.QEvent.Type.MouseButtonRelease and (
-            event.button() == QtCore.Qt.MouseButton.LeftButton
-        )
-        toggle = toggle or (
-            kind == QtCore.QEvent.Type.KeyPress
-            and event.key() in (QtCore.Qt.Key.Key_Space, QtCore.Qt.Key.Key_Select)
-        )
-        if not toggle:
-            return False
-        state = index.data(QtCore.Qt.ItemDataRole.CheckStateRole)
-        new = (
-            QtCore.Qt.CheckState.Unchecked
-            if state == QtCore.Qt.CheckState.Checked
-            else QtCore.Qt.CheckState.Checked
-        )
-        return bool(model.setData(index, new.value, QtCore.Qt.ItemDataRole.CheckStateRole))
-
-
-class CampaignDialog(QtWidgets.QDialog):
-    """Create or edit a campaign: title, the resolutions studied, dates, place, presenter."""
-
-    def __init__(
-        self,
-        ctx: AppContext,
-        campaign: CampaignView | None = None,
-        parent: QtWidgets.QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.campaign = campaign
-        self.result_campaign: CampaignView | None = None
-        self.setWindowTitle("Sửa đợt học tập" if campaign else "Tạo đợt học tập nghị quyết")
-        self.resize(820, 680)
-        layout = QtWidgets.QVBoxLayout(self)
-        form = QtWidgets.QFormLayout()
-        layout.addLayout(form)
-        self.title_edit = QtWidgets.QLineEdit()
-        self.title_edit.setPlaceholderText("ví dụ: Học tập, quán triệt Nghị quyết số 57-NQ/TW")
-        form.addRow("Tên đợt học tập:", self.title_edit)
-        self.docs = QtWidgets.QListWidget()
-        self.docs.setMinimumHeight(self.fontMetrics().height() * 6)
-        chosen = set(campaign.document_ids) if campaign else set()
-        for d in documents.list_documents(ctx.book, limit=2000):
-            item = QtWidgets.QListWidgetItem(d.label)
-            item.setData(QtCore.Qt.ItemDataRole.UserRole, d.id)
-            item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                QtCore.Qt.CheckState.Checked if d.id in chosen else QtCore.Qt.CheckState.Unchecked
-            )
-            self.docs.addItem(item)
-        form.addRow("Tài liệu trong thư viện:", self.docs)
-        self.resolutions = QtWidgets.QPlainTextEdit()
-        self.resolutions.setPlaceholderText(
-            "Các nghị quyết học tập, mỗi dòng một văn bản (để trống: lấy từ tài liệu đã chọn)"
-        )
-        self.resolutions.setMinimumHeight(self.fontMetrics().height() * 3)
-        form.addRow("Nghị quyết:", self.resolutions)
-        self.starts_on = self._date_edit()
-        self.ends_on = self._date_edit()
-        period = QtWidgets.QHBoxLayout()
-        period.addWidget(self.starts_on)
-        period.addWidget(QtWidgets.QLabel("đến"))
-        period.addWidget(self.ends_on)
-        period.addStretch(1)
-        form.addRow("Thời gian từ:", period)
-        self.session_at = QtWidgets.QDateTimeEdit()
-        self.session_at.setDisplayFormat("HH:mm dd/MM/yyyy")
-        self.session_at.setCalendarPopup(True)
-        self.has_session = QtWidgets.QCheckBox("Đã định ngày giờ buổi học tập")
-        session = QtWidgets.QHBoxLayout()
-        session.addWidget(self.has_session)
-        session.addWidget(self.session_at)
-        session.addStretch(1)
-        form.addRow("Buổi học tập:", session)
-        self.place = QtWidgets.QLineEdit()
-        form.addRow("Địa điểm:", self.place)
-        self.presenter = QtWidgets.QLineEdit()
-        form.addRow("Báo cáo viên:", self.presenter)
-        self.due = self._date_edit()
-        form.addRow("Hạn nộp thu hoạch:", self.due)
-        self.notes = QtWidgets.QPlainTextEdit()
-        self.notes.setMinimumHeight(self.fontMetrics().height() * 2)
-        form.addRow("Ghi chú:", self.notes)
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
-        layout.addWidget(self.error)
-        if campaign is None:
-            hint = QtWidgets.QLabel(
-                "Mọi đảng viên đang sinh hoạt (trừ người được miễn sinh hoạt) được đưa vào danh "
-                "sách học tập."
-            )
-            hint.setWordWrap(True)
-            set_role(hint, "hint")
-            layout.addWidget(hint)
-        buttons = QtWidgets.QDialogButtonBox()
-        buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        today = QtCore.QDate.currentDate()
-        self.session_at.setDateTime(QtCore.QDateTime(today, QtCore.QTime(8, 0)))
-        self.session_at.setEnabled(False)
-        self.has_session.toggled.connect(self.session_at.setEnabled)
-        if campaign is not None:
-            self.title_edit.setText(campaign.title)
-            self.resolutions.setPlainText(campaign.resolutions)
-            self._set_date(self.starts_on, campaign.starts_on)
-            self._set_date(self.ends_on, campaign.ends_on)
-            self._set_date(self.due, campaign.submission_due)
-            if campaign.session_at is not None:
-                self.has_session.setChecked(True)
-                s = campaign.session_at
-                self.session_at.setDateTime(
-                    QtCore.QDateTime(
-                        QtCore.QDate(s.year, s.month, s.day), QtCore.QTime(s.hour, s.minute)
-                    )
-                )
-            self.place.setText(campaign.place)
-            self.presenter.setText(campaign.presenter)
-            self.notes.setPlainText(campaign.notes)
-
-    @staticmethod
-    def _date_edit() -> QtWidgets.QDateEdit:
-        edit = QtWidgets.QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
-        edit.setMinimumDate(QtCore.QDate(2000, 1, 1))
-        edit.setSpecialValueText("chưa định")  # the minimum date means "not set"
-        edit.setDate(edit.minimumDate())
-        return edit
-
-    @staticmethod
-    def _set_date(edit: QtWidgets.QDateEdit, value: dt.date | None) -> None:
-        edit.setDate(
-            QtCore.QDate(value.year, value.month, value.day) if value else edit.minimumDate()
-        )
-
-    @staticmethod
-    def _date(edit: QtWidgets.QDateEdit) -> dt.date | None:
-        if edit.date() == edit.minimumDate():
-            return None
-        d = edit.date()
-        return dt.date(d.year(), d.month(), d.day())
-
-    def data(self) -> CampaignInput:
-        ids = [
-            str(self.docs.item(i).data(QtCore.Qt.ItemDataRole.UserRole))
-            for i in range(self.docs.count())
-            if self.docs.item(i).checkState() == QtCore.Qt.CheckState.Checked
-        ]
-        session: dt.datetime | None = None
-        if self.has_session.isChecked():
-            q = self.session_at.dateTime()
-            d, t = q.date(), q.time()
-            session = dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
-        return CampaignInput(
-            title=self.title_edit.text(),
-            resolutions=self.resolutions.toPlainText(),
-            document_ids=ids,
-            starts_on=self._date(self.starts_on),
-            ends_on=self._date(self.ends_on),
-            session_at=session,
-            place=self.place.text(),
-            presenter=self.presenter.text(),
-            submission_due=self._date(self.due),
-            notes=self.notes.toPlainText(),
-        )
-
-    def save(self) -> None:
-        try:
-            if self.campaign is None:
-                self.result_campaign = study.create_campaign(self.ctx.book, data=self.data())
-            else:
-                self.result_campaign = study.update_campaign(
-                    self.ctx.book, campaign_id=self.campaign.id, data=self.data()
-                )
-        except KnownError as exc:
-            self.error.setText(exc.message)
-            return
-        self.accept()
 
 
 class StudySection(Section):
@@ -605,7 +242,7 @@ class StudySection(Section):
                 self.campaigns.items[row] = study.get_campaign(self.ctx.book, campaign_id=c.id)
                 self.campaigns.dataChanged.emit(
                     self.campaigns.index(row, 0),
-                    self.campaigns.index(row, len(CAMPAIGN_HEADERS) - 1),
+                    self.campaigns.index(row, self.campaigns.columnCount() - 1),
                 )
 
     # -- editing --------------------------------------------------------------------------------
@@ -715,8 +352,8 @@ class StudySection(Section):
                 from app.exporters.study_xlsx import write_study_xlsx
 
                 return write_study_xlsx(report, path)
-            from cli.study_print import study_report_pdf
             from reports.output import write_pdf
+            from reports.printing import study_report_pdf
 
             return write_pdf(path, study_report_pdf(report))
 

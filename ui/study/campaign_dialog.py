@@ -1,0 +1,178 @@
+"""Create or edit a study campaign."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.errors import KnownError
+from app.services import documents, study
+from app.services.study import CampaignInput, CampaignView
+from ui.qt import QtCore, QtWidgets
+from ui.style import set_role
+from ui.widgets.section import AppContext
+
+
+class CampaignDialog(QtWidgets.QDialog):
+    """Create or edit a campaign: title, the resolutions studied, dates, place, presenter."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        campaign: CampaignView | None = None,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.campaign = campaign
+        self.result_campaign: CampaignView | None = None
+        self.setWindowTitle("Sửa đợt học tập" if campaign else "Tạo đợt học tập nghị quyết")
+        self.resize(820, 680)
+        layout = QtWidgets.QVBoxLayout(self)
+        form = QtWidgets.QFormLayout()
+        layout.addLayout(form)
+        self.title_edit = QtWidgets.QLineEdit()
+        self.title_edit.setPlaceholderText("ví dụ: Học tập, quán triệt Nghị quyết số 57-NQ/TW")
+        form.addRow("Tên đợt học tập:", self.title_edit)
+        self.docs = QtWidgets.QListWidget()
+        self.docs.setMinimumHeight(self.fontMetrics().height() * 6)
+        chosen = set(campaign.document_ids) if campaign else set()
+        for d in documents.list_documents(ctx.book, limit=2000):
+            item = QtWidgets.QListWidgetItem(d.label)
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, d.id)
+            item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                QtCore.Qt.CheckState.Checked if d.id in chosen else QtCore.Qt.CheckState.Unchecked
+            )
+            self.docs.addItem(item)
+        form.addRow("Tài liệu trong thư viện:", self.docs)
+        self.resolutions = QtWidgets.QPlainTextEdit()
+        self.resolutions.setPlaceholderText(
+            "Các nghị quyết học tập, mỗi dòng một văn bản (để trống: lấy từ tài liệu đã chọn)"
+        )
+        self.resolutions.setMinimumHeight(self.fontMetrics().height() * 3)
+        form.addRow("Nghị quyết:", self.resolutions)
+        self.starts_on = self._date_edit()
+        self.ends_on = self._date_edit()
+        period = QtWidgets.QHBoxLayout()
+        period.addWidget(self.starts_on)
+        period.addWidget(QtWidgets.QLabel("đến"))
+        period.addWidget(self.ends_on)
+        period.addStretch(1)
+        form.addRow("Thời gian từ:", period)
+        self.session_at = QtWidgets.QDateTimeEdit()
+        self.session_at.setDisplayFormat("HH:mm dd/MM/yyyy")
+        self.session_at.setCalendarPopup(True)
+        self.has_session = QtWidgets.QCheckBox("Đã định ngày giờ buổi học tập")
+        session = QtWidgets.QHBoxLayout()
+        session.addWidget(self.has_session)
+        session.addWidget(self.session_at)
+        session.addStretch(1)
+        form.addRow("Buổi học tập:", session)
+        self.place = QtWidgets.QLineEdit()
+        form.addRow("Địa điểm:", self.place)
+        self.presenter = QtWidgets.QLineEdit()
+        form.addRow("Báo cáo viên:", self.presenter)
+        self.due = self._date_edit()
+        form.addRow("Hạn nộp thu hoạch:", self.due)
+        self.notes = QtWidgets.QPlainTextEdit()
+        self.notes.setMinimumHeight(self.fontMetrics().height() * 2)
+        form.addRow("Ghi chú:", self.notes)
+        self.error = QtWidgets.QLabel("")
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        layout.addWidget(self.error)
+        if campaign is None:
+            hint = QtWidgets.QLabel(
+                "Mọi đảng viên đang sinh hoạt (trừ người được miễn sinh hoạt) được đưa vào danh "
+                "sách học tập."
+            )
+            hint.setWordWrap(True)
+            set_role(hint, "hint")
+            layout.addWidget(hint)
+        buttons = QtWidgets.QDialogButtonBox()
+        buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        today = QtCore.QDate.currentDate()
+        self.session_at.setDateTime(QtCore.QDateTime(today, QtCore.QTime(8, 0)))
+        self.session_at.setEnabled(False)
+        self.has_session.toggled.connect(self.session_at.setEnabled)
+        if campaign is not None:
+            self.title_edit.setText(campaign.title)
+            self.resolutions.setPlainText(campaign.resolutions)
+            self._set_date(self.starts_on, campaign.starts_on)
+            self._set_date(self.ends_on, campaign.ends_on)
+            self._set_date(self.due, campaign.submission_due)
+            if campaign.session_at is not None:
+                self.has_session.setChecked(True)
+                s = campaign.session_at
+                self.session_at.setDateTime(
+                    QtCore.QDateTime(
+                        QtCore.QDate(s.year, s.month, s.day), QtCore.QTime(s.hour, s.minute)
+                    )
+                )
+            self.place.setText(campaign.place)
+            self.presenter.setText(campaign.presenter)
+            self.notes.setPlainText(campaign.notes)
+
+    @staticmethod
+    def _date_edit() -> QtWidgets.QDateEdit:
+        edit = QtWidgets.QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setMinimumDate(QtCore.QDate(2000, 1, 1))
+        edit.setSpecialValueText("chưa định")  # the minimum date means "not set"
+        edit.setDate(edit.minimumDate())
+        return edit
+
+    @staticmethod
+    def _set_date(edit: QtWidgets.QDateEdit, value: dt.date | None) -> None:
+        edit.setDate(
+            QtCore.QDate(value.year, value.month, value.day) if value else edit.minimumDate()
+        )
+
+    @staticmethod
+    def _date(edit: QtWidgets.QDateEdit) -> dt.date | None:
+        if edit.date() == edit.minimumDate():
+            return None
+        d = edit.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def data(self) -> CampaignInput:
+        ids = [
+            str(self.docs.item(i).data(QtCore.Qt.ItemDataRole.UserRole))
+            for i in range(self.docs.count())
+            if self.docs.item(i).checkState() == QtCore.Qt.CheckState.Checked
+        ]
+        session: dt.datetime | None = None
+        if self.has_session.isChecked():
+            q = self.session_at.dateTime()
+            d, t = q.date(), q.time()
+            session = dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+        return CampaignInput(
+            title=self.title_edit.text(),
+            resolutions=self.resolutions.toPlainText(),
+            document_ids=ids,
+            starts_on=self._date(self.starts_on),
+            ends_on=self._date(self.ends_on),
+            session_at=session,
+            place=self.place.text(),
+            presenter=self.presenter.text(),
+            submission_due=self._date(self.due),
+            notes=self.notes.toPlainText(),
+        )
+
+    def save(self) -> None:
+        try:
+            if self.campaign is None:
+                self.result_campaign = study.create_campaign(self.ctx.book, data=self.data())
+            else:
+                self.result_campaign = study.update_campaign(
+                    self.ctx.book, campaign_id=self.campaign.id, data=self.data()
+                )
+        except KnownError as exc:
+            self.error.setText(exc.message)
+            return
+        self.accept()
