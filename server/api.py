@@ -16,21 +16,23 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server import accounts, batches, publish, records, stats, uploads
-from server.db import Database
-from server.models import Branch, DeviceToken
-from server.overview import overview_html
-from server.protocol import (
+from protocol import (
     DEFAULT_PULL_LIMIT,
-    ENROL_MAX_FAILURES,
-    ENROL_WINDOW_SECONDS,
     MAX_COMPRESSED_BYTES,
     MAX_FILE_BYTES,
     MAX_PULL_LIMIT,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
-    SERVER_VERSION,
     SUPPORTED_PROTOCOLS,
+)
+from server import accounts, batches, publish, records, stats, uploads
+from server.db import Database
+from server.models import Branch, DeviceToken
+from server.overview import overview_html
+from server.protocol import (
+    ENROL_MAX_FAILURES,
+    ENROL_WINDOW_SECONDS,
+    SERVER_VERSION,
     ApiError,
     malformed,
     too_large,

@@ -17,18 +17,12 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from protocol import MAX_BODY_BYTES, MAX_CHANGE_BYTES, MAX_CHANGES
+from protocol.entities import keeps_versions
+from protocol.schemas import is_uuid as _is_uuid
 from server.models import Batch, Branch, DeviceToken, Op, Record, RecordVersion, iso, utcnow
-from server.protocol import (
-    KEEP_VERSIONS_ENTITIES,
-    MAX_BODY_BYTES,
-    MAX_CHANGE_BYTES,
-    MAX_CHANGES,
-    ApiError,
-    malformed,
-    too_large,
-)
+from server.protocol import ApiError, malformed, too_large
 from server.rules import Change, Decision, Held, canonical, decide
-from server.schemas import is_uuid as _is_uuid
 
 CHUNK = 500
 
@@ -261,7 +255,7 @@ def _apply(
             assert decision.new_state is not None
             current = records.get(key)
             records[key] = _Row(current.id if current else None, decision.new_state, dirty=True)
-            if change.entity in KEEP_VERSIONS_ENTITIES:
+            if keeps_versions(change.entity):
                 kept_versions.append(
                     {
                         "branch_id": branch.id,

@@ -1,70 +1,19 @@
-"""Constants of sync protocol 1 (docs/sync-protocol.md), shared by the server's modules."""
+"""The server's own constants and its error answers for sync protocol 1 (docs/sync-protocol.md)."""
 
 from __future__ import annotations
 
-import re
+from protocol import SUPPORTED_PROTOCOLS
+from protocol.entities import ENTITY_RULES as ENTITY_RULES  # still importable from here
 
-PROTOCOL_VERSION = 1
-SUPPORTED_PROTOCOLS = (1,)
-PROTOCOL_HEADER = "X-Sotay-Protocol"
+# The wire constants, entity rules and field schemas are the shared `protocol` package's; this
+# module holds what only the server answers with.
+
 SERVER_VERSION = "0.1.0"
-
-MAX_COMPRESSED_BYTES = 8 * 1024 * 1024
-MAX_BODY_BYTES = 32 * 1024 * 1024
-MAX_CHANGES = 1000
-MAX_CHANGE_BYTES = 1024 * 1024
-MAX_FILE_BYTES = 64 * 1024 * 1024
-
-DEFAULT_PULL_LIMIT = 100
-MAX_PULL_LIMIT = 500
-
-ENTITY_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-MAX_ENTITY_ID = 64
-
-OPS = ("upsert", "delete", "append")
-RESULTS = ("applied", "duplicate", "conflict", "rejected", "deferred")
-
-# One written rule per entity the desktop sends (docs/sync-protocol.md §6). An entity not
-# listed here is rejected ("unknown_entity"): the server does not guess how to keep it.
-RULE_VERSIONED = "versioned"  # base_version must equal the server's version
-RULE_APPEND = "append_only"  # immutable events, never a conflict
-RULE_MEETING = "meeting"  # versioned; a closed meeting takes amendments only
-RULE_DOCUMENT = "document"  # versioned; the committee's documents are read-only
-RULE_FEEDBACK = "feedback"  # versioned; the committee answers by publishing a new version
-RULE_REPORT = "report"  # versioned; every submitted version kept; never deleted
-ENTITY_RULES: dict[str, str] = {
-    "branch": RULE_VERSIONED,
-    "member": RULE_VERSIONED,
-    "meeting": RULE_MEETING,
-    "meeting_document": RULE_VERSIONED,
-    "absence_request": RULE_VERSIONED,
-    "attendance_event": RULE_APPEND,
-    "attendance": RULE_APPEND,
-    "meeting_amendment": RULE_APPEND,
-    "audit": RULE_APPEND,
-    "document": RULE_DOCUMENT,
-    "study_campaign": RULE_VERSIONED,
-    "study_participant": RULE_VERSIONED,
-    "feedback": RULE_FEEDBACK,
-    "support_session": RULE_VERSIONED,
-    "report": RULE_REPORT,
-}
-# Entities whose changes are immutable events: append only, never a conflict.
-APPEND_ONLY_ENTITIES = frozenset(e for e, rule in ENTITY_RULES.items() if rule == RULE_APPEND)
-ATTENDANCE_ENTITIES = ("attendance", "attendance_event")
-# Entities whose every applied version the server keeps (srv_record_version), not only the
-# latest: the committee can read each submitted version of a report.
-KEEP_VERSIONS_ENTITIES = frozenset({"report"})
 
 # Enrolment codes cannot be guessed: after this many failed attempts from one client address
 # within the window, /enrol answers 429 (with Retry-After) until the window has passed.
 ENROL_MAX_FAILURES = 10
 ENROL_WINDOW_SECONDS = 600
-
-# A closed meeting accepts only amendments: it stays closed, keeps its closing time, and the
-# roster frozen in its minutes at adoption (minutes_json keys) does not change.
-MEETING_FROZEN_FIELDS = ("state", "closed_at")
-MEETING_FROZEN_MINUTES_KEYS = ("roster", "adopted_at")
 
 
 class ApiError(Exception):

@@ -14,60 +14,24 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.vocab import Entity, MemberStatus
+from protocol import MAX_FILE_BYTES
+from protocol.schemas import SCHEMAS, Schema
 from server.accounts import AdminError, get_branch
 from server.models import Branch, FeedChange, FileBlob, FileGrant, Record, iso, utcnow
-from server.protocol import MAX_FILE_BYTES
 from server.rules import canonical
 
-DOCUMENT_FIELDS = (
-    "number",
-    "doc_type",
-    "issuer",
-    "issued_on",
-    "place",
-    "title",
-    "summary",
-    "tags",
-    "filename",
-    "mime",
-    "size",
-    "sha256",
-    "text_content",
-)
-MEMBER_FIELDS = (
-    "full_name",
-    "birth_date",
-    "gender",
-    "admission_date",
-    "official_date",
-    "card_number",
-    "personal_id",
-    "phone",
-    "branch_label",
-    "status",
-    "position",
-    "address",
-    "notes",
-    "has_smartphone",
-    "app_account",
-    "needs_support",
-    "deleted_at",
-)
-MEMBER_STATUSES = (
-    "chinh_thuc",
-    "du_bi",
-    "mien_sinh_hoat",
-    "sinh_hoat_tam_thoi",
-    "chuyen_di",
-    "tu_tran",
-    "xoa_ten",
-)
-DATE_FIELDS = ("issued_on", "birth_date", "admission_date", "official_date")
+# What the committee may set: the desktop's fields, less what only the desktop derives or
+# decides (the row's tombstone and origin of a document; the search keys of a member's name).
+DOCUMENT_SCHEMA = SCHEMAS[Entity.DOCUMENT]
+DOCUMENT_FIELDS = frozenset(DOCUMENT_SCHEMA.fields) - {"id", "deleted_at", "source"}
+MEMBER_SCHEMA = SCHEMAS[Entity.MEMBER]
+MEMBER_FIELDS = frozenset(MEMBER_SCHEMA.fields) - {"id", "name_search", "name_sort"}
 
 
 @dataclass(frozen=True)
 class Published:
-    entity: str
+    entity: Entity
     entity_id: str
     version: int
     branches: list[str]
@@ -92,8 +56,8 @@ def _branches(session: Session, codes: list[str] | str) -> list[Branch]:
     return [get_branch(session, code) for code in codes]
 
 
-def _check_dates(fields: dict[str, Any]) -> None:
-    for key in DATE_FIELDS:
+def _check_dates(fields: dict[str, Any], schema: Schema) -> None:
+    for key in schema.dates:
         value = fields.get(key)
         if value in (None, ""):
             continue
@@ -135,13 +99,13 @@ def publish_document(
     entity_id: str | None = None,
     note: str = "",
 ) -> Published:
-    unknown = set(fields) - set(DOCUMENT_FIELDS)
+    unknown = set(fields) - DOCUMENT_FIELDS
     if unknown:
         raise AdminError(f"Trường không hỗ trợ cho văn bản: {', '.join(sorted(unknown))}.")
     clean = {k: v for k, v in fields.items() if v is not None}
     if not str(clean.get("title", "")).strip() and not str(clean.get("number", "")).strip():
         raise AdminError("Văn bản cần ít nhất số hiệu hoặc trích yếu (tiêu đề).")
-    _check_dates(clean)
+    _check_dates(clean, DOCUMENT_SCHEMA)
     if file_data is not None:
         clean["sha256"] = store_file(session, file_data, str(clean.get("mime", "")))
         clean["size"] = len(file_data)
@@ -151,11 +115,11 @@ def publish_document(
     version = 1
     now = utcnow()
     for branch in targets:
-        rec = _record(session, branch.id, "document", eid)
+        rec = _record(session, branch.id, Entity.DOCUMENT, eid)
         if rec is not None and rec.origin != "committee":
             raise AdminError("Mã văn bản này trùng với một văn bản do chi bộ tạo.")
         if rec is None:
-            rec = Record(branch_id=branch.id, entity="document", entity_id=eid, version=0)
+            rec = Record(branch_id=branch.id, entity=Entity.DOCUMENT, entity_id=eid, version=0)
             session.add(rec)
             merged = dict(clean)
         else:
@@ -171,7 +135,7 @@ def publish_document(
         session.add(
             FeedChange(
                 branch_id=branch.id,
-                entity="document",
+                entity=Entity.DOCUMENT,
                 entity_id=eid,
                 op="upsert",
                 version=rec.version,
@@ -180,7 +144,7 @@ def publish_document(
                 published_at=now,
             )
         )
-    return Published("document", eid, version, [b.code for b in targets])
+    return Published(Entity.DOCUMENT, eid, version, [b.code for b in targets])
 
 
 def _grant(session: Session, branch_id: int, sha256: str) -> None:
@@ -198,18 +162,18 @@ def publish_member(
     note: str = "",
 ) -> Published:
     """A member change made upstream: a transfer out (status chuyen_di) or in (a new row)."""
-    unknown = set(fields) - set(MEMBER_FIELDS)
+    unknown = set(fields) - MEMBER_FIELDS
     if unknown:
         raise AdminError(f"Trường không hỗ trợ cho đảng viên: {', '.join(sorted(unknown))}.")
     if not fields:
         raise AdminError("Cần ít nhất một trường thay đổi của đảng viên.")
     status = fields.get("status")
-    if status is not None and status not in MEMBER_STATUSES:
+    if status is not None and status not in tuple(MemberStatus):
         raise AdminError(f"Trạng thái đảng viên không hợp lệ: {status}.")
-    _check_dates(fields)
+    _check_dates(fields, MEMBER_SCHEMA)
     target = get_branch(session, branch)
     now = utcnow()
-    rec = _record(session, target.id, "member", entity_id) if entity_id else None
+    rec = _record(session, target.id, Entity.MEMBER, entity_id) if entity_id else None
     if rec is None:
         if entity_id and not fields.get("full_name"):
             raise AdminError(
@@ -220,7 +184,7 @@ def publish_member(
             raise AdminError("Đảng viên mới cần họ tên.")
         eid = entity_id or str(uuid.uuid4())
         rec = Record(
-            branch_id=target.id, entity="member", entity_id=eid, version=0, origin="branch"
+            branch_id=target.id, entity=Entity.MEMBER, entity_id=eid, version=0, origin="branch"
         )
         session.add(rec)
         merged = {"id": eid, **fields}
@@ -236,7 +200,7 @@ def publish_member(
     session.add(
         FeedChange(
             branch_id=target.id,
-            entity="member",
+            entity=Entity.MEMBER,
             entity_id=eid,
             op="upsert",
             version=rec.version,
@@ -245,7 +209,7 @@ def publish_member(
             published_at=now,
         )
     )
-    return Published("member", eid, rec.version, [target.code])
+    return Published(Entity.MEMBER, eid, rec.version, [target.code])
 
 
 def feed_page(session: Session, branch_id: int, since: int, limit: int) -> dict[str, Any]:
@@ -317,7 +281,7 @@ def publish_feedback_answer(
         raise AdminError(f"Ngày trả lời ({day_value.isoformat()}) chưa đến.")
     day = day_value.isoformat()
     target = get_branch(session, branch)
-    rec = _record(session, target.id, "feedback", feedback_id.strip())
+    rec = _record(session, target.id, Entity.FEEDBACK, feedback_id.strip())
     if rec is None:
         raise AdminError(
             f"Chi bộ {target.code} chưa gửi ý kiến mã {feedback_id} lên máy chủ "
@@ -343,7 +307,7 @@ def publish_feedback_answer(
     session.add(
         FeedChange(
             branch_id=target.id,
-            entity="feedback",
+            entity=Entity.FEEDBACK,
             entity_id=rec.entity_id,
             op="upsert",
             version=rec.version,
@@ -352,4 +316,4 @@ def publish_feedback_answer(
             published_at=now,
         )
     )
-    return Published("feedback", rec.entity_id, rec.version, [target.code])
+    return Published(Entity.FEEDBACK, rec.entity_id, rec.version, [target.code])

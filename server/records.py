@@ -13,22 +13,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.models.feedback import FEEDBACK_KINDS, FEEDBACK_STATES
+from app.models.report import REPORT_KINDS
+from app.vocab import Entity
 from server.accounts import AdminError, get_branch
 from server.models import Branch, Record, RecordVersion, iso
-
-REPORT_KINDS = {
-    "monthly": "Báo cáo tháng",
-    "deployment": "Báo cáo triển khai ứng dụng",
-    "quarterly": "Báo cáo quý",
-    "yearly": "Báo cáo năm",
-}
-FEEDBACK_KINDS = {"gop_y": "Góp ý", "phan_anh": "Phản ánh", "de_xuat": "Đề xuất"}
-FEEDBACK_STATES = {
-    "received": "Đã tiếp nhận",
-    "handling": "Đang xử lý",
-    "forwarded": "Đã chuyển cấp ủy cấp trên",
-    "answered": "Đã trả lời",
-}
 
 
 def _loads(raw: str | None, default: Any) -> Any:
@@ -70,7 +59,7 @@ def report_versions(
     """
     branch_id = _branch_filter(session, branch)
     codes = dict(session.execute(select(Branch.id, Branch.code)).all())
-    q = select(RecordVersion).where(RecordVersion.entity == "report")
+    q = select(RecordVersion).where(RecordVersion.entity == Entity.REPORT)
     if branch_id is not None:
         q = q.where(RecordVersion.branch_id == branch_id)
     out: list[dict[str, Any]] = []
@@ -84,7 +73,7 @@ def report_versions(
             item["fields"] = fields
         out.append(item)
         seen.add((row.branch_id, row.entity_id))
-    q2 = select(Record).where(Record.entity == "report")
+    q2 = select(Record).where(Record.entity == Entity.REPORT)
     if branch_id is not None:
         q2 = q2.where(Record.branch_id == branch_id)
     for rec in session.scalars(q2):
@@ -136,7 +125,7 @@ def feedback_items(
         raise AdminError(f"Trạng thái không hợp lệ: {state} (chọn: {', '.join(FEEDBACK_STATES)}).")
     branch_id = _branch_filter(session, branch)
     codes = dict(session.execute(select(Branch.id, Branch.code)).all())
-    q = select(Record).where(Record.entity == "feedback", Record.deleted.is_(False))
+    q = select(Record).where(Record.entity == Entity.FEEDBACK, Record.deleted.is_(False))
     if branch_id is not None:
         q = q.where(Record.branch_id == branch_id)
     rows = list(session.scalars(q))
@@ -144,7 +133,7 @@ def feedback_items(
     names: dict[tuple[int, str], str] = {}
     if member_ids:
         for rec in session.scalars(
-            select(Record).where(Record.entity == "member", Record.entity_id.in_(member_ids))
+            select(Record).where(Record.entity == Entity.MEMBER, Record.entity_id.in_(member_ids))
         ):
             names[(rec.branch_id, rec.entity_id)] = str(
                 _loads(rec.fields_json, {}).get("full_name") or ""

@@ -10,19 +10,16 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from server.protocol import (
+from app.vocab import SyncRule
+from protocol import (
     ENTITY_RE,
-    ENTITY_RULES,
     MAX_ENTITY_ID,
     MEETING_FROZEN_FIELDS,
     MEETING_FROZEN_MINUTES_KEYS,
     OPS,
-    RULE_APPEND,
-    RULE_DOCUMENT,
-    RULE_MEETING,
-    RULE_REPORT,
 )
-from server.schemas import check_entity_id, check_fields
+from protocol.entities import rule_of
+from protocol.schemas import check_entity_id, check_fields
 
 
 def canonical(value: Any) -> str:
@@ -86,7 +83,7 @@ def decide(change: Change, held: Held | None) -> Decision:
         return _rejected("invalid_entity_id", "Mã bản ghi trống hoặc quá dài.")
     if change.op not in OPS:
         return _rejected("invalid_op", f"Thao tác “{change.op[:20]}” không được hỗ trợ.")
-    rule = ENTITY_RULES.get(change.entity)
+    rule = rule_of(change.entity)
     if rule is None:
         return _rejected(
             "unknown_entity",
@@ -99,7 +96,7 @@ def decide(change: Change, held: Held | None) -> Decision:
     bad_fields = check_fields(change.entity, change.op, change.fields)
     if bad_fields is not None:
         return _rejected("invalid_fields", bad_fields)
-    if rule == RULE_APPEND or change.op == "append":
+    if rule is SyncRule.APPEND_ONLY or change.op == "append":
         return _decide_append(change, held)
     return _decide_versioned(change, held, rule)
 
@@ -122,17 +119,17 @@ def _decide_append(change: Change, held: Held | None) -> Decision:
     return _rejected("immutable", "Sự kiện đã ghi không được thay đổi nội dung.")
 
 
-def _decide_versioned(change: Change, held: Held | None, rule: str) -> Decision:
+def _decide_versioned(change: Change, held: Held | None, rule: SyncRule) -> Decision:
     if change.version <= change.base_version:
         return _rejected("bad_version", "Số phiên bản của thay đổi không hợp lệ.")
     if held is not None and held.origin == "event":
         return _rejected("append_only", "Bản ghi này chỉ được ghi thêm, không được sửa.")
-    if rule == RULE_DOCUMENT and held is not None and held.origin == "committee":
+    if rule is SyncRule.DOCUMENT and held is not None and held.origin == "committee":
         return _rejected(
             "read_only",
             "Văn bản do Đảng ủy cấp trên ban hành; chi bộ không được sửa hay xóa.",
         )
-    if rule == RULE_REPORT and _is_deleted(change):
+    if rule is SyncRule.REPORT and _is_deleted(change):
         return _rejected(
             "report_submitted",
             "Báo cáo đã gửi Đảng ủy cấp trên không xóa được; nếu có sai sót, hãy sửa kèm lý do "
@@ -157,7 +154,7 @@ def _decide_versioned(change: Change, held: Held | None, rule: str) -> Decision:
             "version_mismatch",
             "Bản ghi đã được thay đổi ở nơi khác (phiên bản trên máy chủ mới hơn).",
         )
-    if rule == RULE_MEETING and held is not None:
+    if rule is SyncRule.MEETING and held is not None:
         closed = _meeting_closed_violation(change, held)
         if closed is not None:
             return closed

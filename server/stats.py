@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.vocab import AttendanceMark, Entity
+from protocol.entities import ATTENDANCE_ENTITIES
 from server.models import Branch, BranchFile, DeviceToken, Record, iso
-from server.protocol import ATTENDANCE_ENTITIES
 
-PRESENT = ("present", "late")
+# What the committee's overview counts per branch.
+COUNTED = (Entity.MEMBER, Entity.MEETING, Entity.DOCUMENT)
 
 
 def attendance_figures(session: Session, branch_id: int) -> dict[str, Any]:
@@ -35,14 +37,15 @@ def attendance_figures(session: Session, branch_id: int) -> dict[str, Any]:
             latest[key] = (str(fields.get("status", "")), order[1], order[0])
     statuses = [value[0] for value in latest.values()]
     marks = len(statuses)
-    present = sum(1 for s in statuses if s in PRESENT)
+    present_marks = AttendanceMark.present()
+    present = sum(1 for s in statuses if s in present_marks)
     return {
         "events": events,
         "marks": marks,
         "meetings": len({k[0] for k in latest}),
         "present": present,
-        "excused": statuses.count("excused"),
-        "unexcused": statuses.count("unexcused"),
+        "excused": statuses.count(AttendanceMark.EXCUSED),
+        "unexcused": statuses.count(AttendanceMark.UNEXCUSED),
         "rate": round(present / marks, 4) if marks else None,
     }
 
@@ -50,7 +53,7 @@ def attendance_figures(session: Session, branch_id: int) -> dict[str, Any]:
 def _counts(session: Session) -> dict[tuple[int, str], int]:
     query = (
         select(Record.branch_id, Record.entity, func.count())
-        .where(Record.deleted.is_(False), Record.entity.in_(("member", "meeting", "document")))
+        .where(Record.deleted.is_(False), Record.entity.in_(COUNTED))
         .group_by(Record.branch_id, Record.entity)
     )
     return {(b, e): int(n) for b, e, n in session.execute(query).all()}
@@ -82,9 +85,9 @@ def branches_overview(session: Session) -> list[dict[str, Any]]:
                 "code": branch.code,
                 "name": branch.name,
                 "last_sync_at": iso(branch.last_sync_at),
-                "members": counts.get((branch.id, "member"), 0),
-                "meetings": counts.get((branch.id, "meeting"), 0),
-                "documents": counts.get((branch.id, "document"), 0),
+                "members": counts.get((branch.id, Entity.MEMBER), 0),
+                "meetings": counts.get((branch.id, Entity.MEETING), 0),
+                "documents": counts.get((branch.id, Entity.DOCUMENT), 0),
                 "files": files.get(branch.id, (0, 0))[0],
                 "file_bytes": files.get(branch.id, (0, 0))[1],
                 "attendance": attendance_figures(session, branch.id),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.errors import KnownError
 from app.services import sync_state
+from protocol import PROTOCOL_VERSION
 from sync.errors import (
     NotEnrolledError,
     ReEnrolRequired,
@@ -20,7 +21,7 @@ from sync.errors import (
     UpgradeRequired,
 )
 from sync.pull import PullReport, pull
-from sync.transport import PROTOCOL_VERSION, RetryPolicy, Transport, normalise_server_url
+from sync.transport import RetryPolicy, Transport, normalise_server_url
 from sync.upload import BATCH_SIZE, UploadReport, upload
 
 if TYPE_CHECKING:

@@ -18,13 +18,15 @@ from app.errors import KnownError
 from app.models import DocumentFile
 from app.services import feedback
 from app.services.sync_state import KEY_CURSOR, apply_upstream, kv_get, kv_set, record_pull_problem
+from app.vocab import Entity
+from protocol import DEFAULT_PULL_LIMIT
 from sync.errors import UnexpectedResponse
 from sync.transport import Transport
 
 if TYPE_CHECKING:
     from app.book import Book
 
-PAGE_SIZE = 100
+PAGE_SIZE = DEFAULT_PULL_LIMIT
 MAX_PAGES = 1000  # a safety stop per run; the next run goes on from the saved cursor
 
 
@@ -54,7 +56,7 @@ def _fetch_files(transport: Transport, changes: list[dict[str, Any]]) -> dict[st
     files: dict[str, bytes] = {}
     for ch in changes:
         sha = str(ch["fields"].get("sha256") or "")
-        if ch["entity"] != "document" or not sha or sha in files:
+        if ch["entity"] != Entity.DOCUMENT or not sha or sha in files:
             continue
         data = transport.get_bytes(f"/api/v1/files/{sha}")
         if data is not None and hashlib.sha256(data).hexdigest() == sha:
@@ -66,7 +68,7 @@ def _apply_one(s: Session, ch: dict[str, Any], files: dict[str, bytes], report: 
     entity, entity_id, fields = ch["entity"], ch["entity_id"], ch["fields"]
     version = int(ch.get("version") or 1)
     note = str(ch.get("note") or "")
-    if entity == "document":
+    if entity == Entity.DOCUMENT:
         apply_upstream(
             s,
             entity=entity,
@@ -80,12 +82,12 @@ def _apply_one(s: Session, ch: dict[str, Any], files: dict[str, bytes], report: 
         if data is not None:
             s.merge(DocumentFile(document_id=entity_id, data=data))
         report.documents += 1
-    elif entity == "member":
+    elif entity == Entity.MEMBER:
         apply_upstream(
             s, entity=entity, entity_id=entity_id, fields=fields, version=version, note=note
         )
         report.members += 1
-    elif entity == "feedback":
+    elif entity == Entity.FEEDBACK:
         # The committee's answer to a member's feedback: only the committee's fields are
         # taken; what the member said stays as the branch recorded it.
         feedback.apply_from_committee(s, fields, entity_id=entity_id, version=version, note=note)

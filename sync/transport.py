@@ -21,6 +21,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from app import __version__
+from protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from sync.errors import (
     FileTooLarge,
     ReEnrolRequired,
@@ -34,8 +35,6 @@ from sync.errors import (
     UpgradeRequired,
 )
 
-PROTOCOL_VERSION = 1
-PROTOCOL_HEADER = "X-Sotay-Protocol"
 RETRY_STATUSES = (500, 502, 503, 504)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 

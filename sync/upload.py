@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.models import DocumentFile, OutboxEntry, utcnow
 from app.services.sync_state import PROBLEM_STATES, THEIRS_PREFIX, kv_set
+from app.vocab import Entity
 from sync.errors import FileTooLarge, ServerRefused, UnexpectedResponse
 from sync.transport import Transport
 
@@ -265,7 +266,7 @@ def _document_files(batch: PreparedBatch) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     for change in batch.changes:
         fields = change["fields"]
-        if change["entity"] != "document" or change["op"] != "upsert":
+        if change["entity"] != Entity.DOCUMENT or change["op"] != "upsert":
             continue
         sha = str(fields.get("sha256") or "").lower()
         if not sha or fields.get("deleted_at") or fields.get("source") == "committee":

@@ -94,7 +94,7 @@ class Srv:
         return next(r for r in rows if r["code"] == code)
 
 
-# The fields every desktop sends for an entity (server/schemas.py checks them): `change`
+# The fields every desktop sends for an entity (protocol/schemas.py checks them): `change`
 # starts from these so a test names only the fields it is about.
 DESKTOP_FIELDS: dict[str, dict[str, Any]] = {
     "branch": {"name": "Chi bộ Khu phố 3"},

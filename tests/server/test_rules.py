@@ -186,8 +186,8 @@ def test_malformed_records_are_rejected_and_do_not_block_the_rest(srv: Srv) -> N
 def test_every_entity_with_a_rule_has_a_schema() -> None:
     from srvkit import DESKTOP_FIELDS
 
-    from server.protocol import ENTITY_RULES
-    from server.schemas import SCHEMAS
+    from app.vocab import Entity
+    from protocol.schemas import SCHEMAS
 
-    assert set(SCHEMAS) == set(ENTITY_RULES)
-    assert set(DESKTOP_FIELDS) == set(ENTITY_RULES)
+    assert set(SCHEMAS) == set(Entity.synced())
+    assert set(DESKTOP_FIELDS) == set(Entity.synced())
