@@ -43,7 +43,7 @@ from app.services import (
 )
 from app.services import feedback as fb
 from app.services.members import MemberInput
-from cli.feedback_cmds import report_pdf
+from reports.printing import report_pdf
 
 PASSWORD = "mat-khau-do-hieu-nang"
 RUNS = 5

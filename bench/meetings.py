@@ -28,7 +28,7 @@ from app.book import create_book
 from app.services import attendance, meetings, members
 from app.services.meetings import DiscussionEntry, Minutes, MinutesSection, VoteRecord
 from app.services.members import MemberInput
-from cli.meetings_cmds import meeting_pdf
+from reports.printing import meeting_pdf
 
 MARKS = 400
 PDF_RUNS = 10

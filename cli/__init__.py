@@ -11,16 +11,22 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from app.arguments import VietnameseArgumentParser
 from app.errors import KnownError
-from cli.arguments import VietnameseArgumentParser
 
 COMMAND_MODULES = (
     "cli.book_cmds",
     "cli.members_cmds",
     "cli.meetings_cmds",
+    "cli.attendance_cmds",
+    "cli.stats_cmds",
     "cli.documents_cmds",
+    "cli.study_cmds",
     "cli.sync_cmds",
     "cli.feedback_cmds",
+    "cli.support_cmds",
+    "cli.reports_cmds",
+    "cli.dashboard_cmds",
     "cli.selftest_cmds",
 )
 

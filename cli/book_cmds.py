@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from app.book import create_book, open_book, recover, restore
 from app.errors import BookError
 from cli.common import data_dir, new_password, opened_book, password, print_json
 
@@ -55,6 +54,8 @@ def register(sub: Any) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from app.book import create_book
+
     book, recovery_key = create_book(
         data_dir(args),
         password=password(args),
@@ -92,6 +93,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from app.book import open_book
+
     try:
         book = open_book(data_dir(args), password=password(args))
     except BookError as exc:
@@ -114,6 +117,8 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
+    from app.book import recover
+
     key = args.recovery_key or os.environ.get("SOTAY_RECOVERY_KEY")
     if not key:
         raise BookError("Cần mã khôi phục: đặt biến SOTAY_RECOVERY_KEY hoặc dùng --recovery-key.")
@@ -131,6 +136,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from app.book import restore
+
     kept = restore(data_dir(args), Path(args.file), password=password(args))
     print(f"Đã khôi phục sổ từ {args.file}.")
     if kept:

@@ -1,25 +1,27 @@
-"""Shared CLI plumbing: the data folder, the password, opening the book, JSON output."""
+"""Shared CLI plumbing: the data folder, the password, opening the book, JSON output, dates."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from app.errors import BookError
+from app.errors import BookError, ValidationError
 from app.paths import LOG_DIR, resolve_data_dir
-from app.unlock import unlock
 
 if TYPE_CHECKING:
     from app.book import Book
 
 _stdin_lines: list[str] | None = None
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y")
+_T = TypeVar("_T")
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -60,6 +62,8 @@ def new_password(args: argparse.Namespace) -> str:
 
 
 def open_from_args(args: argparse.Namespace) -> Book:
+    from app.unlock import unlock
+
     book = unlock(data_dir(args), password=password(args))
     book.actor = f"Dòng lệnh ({os.environ.get('USER') or os.environ.get('USERNAME') or 'quản trị'})"
     return book
@@ -73,6 +77,32 @@ def opened_book(args: argparse.Namespace) -> Iterator[Book]:
         yield book
     finally:
         book.close()
+
+
+def with_book(args: argparse.Namespace, fn: Callable[[Book], _T]) -> _T:
+    """`fn(book)` on the opened book, which is locked again however it ends."""
+    with opened_book(args) as book:
+        return fn(book)
+
+
+def parse_date(text: str | None, *, field: str = "date") -> dt.date | None:
+    """A date typed on the command line (YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY); None stays None."""
+    if text is None:
+        return None
+    value = text.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        f"Không hiểu ngày “{text}”. Hãy viết dạng YYYY-MM-DD, ví dụ 2025-11-05.", field=field
+    )
+
+
+def choices_help(table: dict[str, str]) -> str:
+    """An option's help listing its codes with their Vietnamese labels: "a (nhãn), b (nhãn)"."""
+    return ", ".join(f"{k} ({v})" for k, v in table.items())
 
 
 def print_json(data: Any) -> None:

@@ -2,8 +2,7 @@
 
 `sotay documents import FILE... [--json]`; `sotay documents search QUERY [--json]` prints
 {"results": [{"id", "title", "number", "filename", "snippet", "score"}]} best first;
-`sotay documents show ID --json`. The study commands (`sotay study ...`) are registered here
-too, from cli.study_cmds.
+`sotay documents show ID --json`.
 """
 
 from __future__ import annotations
@@ -75,10 +74,6 @@ def register(sub: Any) -> None:
     q.add_argument("--summary", action="store_true", help="chỉ in phần tóm tắt")
     q.add_argument("-o", "--output", required=True, help="tệp PDF")
     q.set_defaults(func=cmd_print)
-
-    from cli import study_cmds
-
-    study_cmds.register(sub)
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -278,7 +273,7 @@ def cmd_print(args: argparse.Namespace) -> int:
         doc_id = documents.resolve_id(book, ref=args.id)
         heading, body = documents.reading_text(book, document_id=doc_id, summary_only=args.summary)
         doc = documents.get(book, document_id=doc_id)
-    from cli.document_print import document_pdf
+    from reports.printing import document_pdf
 
     data = document_pdf(doc, heading=heading, body=body, large=args.large, summary=args.summary)
     from reports.output import write_pdf

@@ -1,9 +1,5 @@
-"""Meeting commands: meetings, attendance (roll call, absence requests), stats.
-
-Also the one place meeting papers are handed to reports/ (the UI calls `meeting_pdf` and
-`attendance_report_pdf` from here too), so the conversion from app's plain data to the
-reports' dataclasses is written once.
-"""
+"""`sotay meetings …`: create, list, show, update and delete meetings, write and adopt the
+minutes, print a meeting's papers (reports.printing), attach documents, the voting rules."""
 
 from __future__ import annotations
 
@@ -16,182 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import KnownError, ValidationError
-from cli.common import opened_book, print_json
+from app.vocab import MeetingKind
+from cli.common import print_json, with_book
 
+# The papers of one meeting (the same names as reports.printing.PAPER_KINDS).
 PAPER_KINDS = ("minutes", "invitation", "signin")
 
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S")
 _TIME = re.compile(r"^\s*(\d{1,2})[:hg](\d{2})\s*$")
-
-
-# --- rendering (shared with the UI) -----------------------------------------------------
-
-
-def _doc_header(header: Any) -> Any:
-    from reports.layout import DocHeader
-
-    return DocHeader(
-        committee=header.committee,
-        branch=header.branch,
-        place=header.place,
-        date=header.date,
-        number=header.number,
-    )
-
-
-def minutes_pdf(paper: Any, *, large_print: bool = False) -> bytes:
-    from reports.minutes import (
-        Absence,
-        AgendaSection,
-        Attendance,
-        MinutesData,
-        Speech,
-        Vote,
-    )
-    from reports.minutes import (
-        minutes_pdf as render,
-    )
-
-    data = MinutesData(
-        header=_doc_header(paper.header),
-        kind=paper.kind,
-        starts_at=paper.starts_at,
-        place=paper.place,
-        chair=paper.chair,
-        secretary=paper.secretary,
-        attendance=Attendance(
-            total=paper.total,
-            official=paper.official,
-            probationary=paper.probationary,
-            temporary=paper.temporary,
-            exempted=paper.exempted,
-            present=paper.present,
-            late=paper.late,
-            absent_excused=[Absence(name, reason) for name, reason in paper.absent_excused],
-            absent_unexcused=list(paper.absent_unexcused),
-        ),
-        sections=[
-            AgendaSection(
-                title=sec.title,
-                content=sec.content,
-                discussion=[Speech(sp, text) for sp, text in sec.discussion],
-                conclusion=sec.conclusion,
-            )
-            for sec in paper.sections
-        ],
-        votes=[
-            Vote(v.question, v.in_favour, v.against, v.abstain, v.eligible, v.result)
-            for v in paper.votes
-        ],
-        topic=paper.topic,
-        ends_at=paper.ends_at,
-        chair_role=paper.chair_role,
-        secretary_role=paper.secretary_role,
-        guests=list(paper.guests),
-        conclusion=paper.conclusion,
-        adopted=paper.adopted,
-        extra_notes=list(paper.extra_notes),
-    )
-    return render(data, large_print=large_print)
-
-
-def invitation_pdf(paper: Any, *, large_print: bool = False) -> bytes:
-    from reports.invitation import InvitationData, MeetingDocument
-    from reports.invitation import invitation_pdf as render
-
-    data = InvitationData(
-        header=_doc_header(paper.header),
-        meeting_name=paper.meeting_name,
-        starts_at=paper.starts_at,
-        place=paper.place,
-        secretary_name=paper.secretary_name,
-        secretary_phone=paper.secretary_phone,
-        addressee=paper.addressee,
-        agenda=list(paper.agenda),
-        documents=[MeetingDocument(number, title) for number, title in paper.documents],
-    )
-    return render(data, large_print=large_print)
-
-
-def signin_pdf(paper: Any, *, large_print: bool = False) -> bytes:
-    from reports.signin_sheet import SigninMember, SigninSheetData, signin_sheet_pdf
-
-    data = SigninSheetData(
-        header=_doc_header(paper.header),
-        meeting_name=paper.meeting_name,
-        starts_at=paper.starts_at,
-        members=[
-            SigninMember(line.full_name, line.birth_year, line.status_note, line.note)
-            for line in paper.lines
-        ],
-        place=paper.place,
-        chair=paper.chair,
-        secretary=paper.secretary,
-    )
-    return signin_sheet_pdf(data, large_print=large_print)
-
-
-def table_pdf(paper: Any, *, large_print: bool = False) -> bytes:
-    from reports.layout import Signer
-    from reports.table_report import TableReport, table_report_pdf
-
-    report = TableReport(
-        title=paper.title,
-        columns=list(paper.columns),
-        rows=[list(r) for r in paper.rows],
-        header=_doc_header(paper.header),
-        subtitle=paper.subtitle,
-        subtitle_lines=list(paper.subtitle_lines),
-        totals=list(paper.totals) if paper.totals is not None else None,
-        notes=paper.notes,
-        signer=Signer("Bí thư", paper.signer_name, on_behalf="T/M Chi bộ"),
-        landscape=paper.landscape,
-    )
-    return table_report_pdf(report, large_print=large_print)
-
-
-def meeting_pdf(book: Any, *, meeting_id: str, kind: str, large_print: bool = False) -> bytes:
-    """The PDF of one of a meeting's papers: minutes, invitation or sign-in sheet."""
-    from app.services import meeting_papers
-
-    if kind == "minutes":
-        return minutes_pdf(
-            meeting_papers.minutes_paper(book, meeting_id=meeting_id), large_print=large_print
-        )
-    if kind == "invitation":
-        return invitation_pdf(
-            meeting_papers.invitation_paper(book, meeting_id=meeting_id), large_print=large_print
-        )
-    if kind == "signin":
-        return signin_pdf(
-            meeting_papers.signin_paper(book, meeting_id=meeting_id), large_print=large_print
-        )
-    raise ValidationError(
-        f"Loại giấy tờ không hợp lệ: “{kind}”. Chọn minutes (biên bản), invitation (thông báo "
-        "mời họp) hoặc signin (danh sách ký tên).",
-        field="kind",
-    )
-
-
-def write_attendance_report(book: Any, *, year: int, path: Path, large_print: bool = False) -> Path:
-    """The yearly attendance report as .pdf or .xlsx (by the file's extension)."""
-    from app.services import meeting_papers
-    from reports.output import write_pdf
-
-    suffix = path.suffix.lower()
-    if suffix not in (".pdf", ".xlsx"):
-        raise ValidationError("Tệp báo cáo phải có đuôi .pdf hoặc .xlsx.", field="output")
-    paper = meeting_papers.attendance_report_paper(book, year=year)
-    if suffix == ".xlsx":
-        return meeting_papers.write_xlsx(paper, path)
-    return _write(lambda: write_pdf(path, table_pdf(paper, large_print=large_print)), path)
-
-
-def _write(fn: Any, path: Path) -> Path:
-    try:
-        return Path(fn())
-    except OSError as exc:
-        raise KnownError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from exc
 
 
 # --- parsing ----------------------------------------------------------------------------
@@ -220,23 +48,12 @@ def parse_time_on(day: dt.date, text: str) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(int(match.group(1)), int(match.group(2))))
 
 
-# --- commands ---------------------------------------------------------------------------
-
-
 def register(sub: Any) -> None:
-    _register_meetings(sub)
-    _register_attendance(sub)
-    _register_stats(sub)
-
-
-def _register_meetings(sub: Any) -> None:
     p = sub.add_parser("meetings", help="cuộc họp chi bộ: tạo, danh sách, biên bản, in giấy tờ")
     msub = p.add_subparsers(dest="meetings_command", metavar="LỆNH", required=True)
 
     c = msub.add_parser("create", help="tạo cuộc họp (chương trình mặc định theo HD 09/HD 12)")
-    c.add_argument(
-        "--kind", required=True, choices=("thuong_ky", "chi_uy", "chuyen_de", "bat_thuong")
-    )
+    c.add_argument("--kind", required=True, choices=[k.value for k in MeetingKind])
     c.add_argument("--at", required=True, help="thời gian bắt đầu, “YYYY-MM-DD HH:MM”")
     c.add_argument("--place", required=True)
     c.add_argument("--topic", default="", help="chủ đề (bắt buộc với chuyên đề)")
@@ -309,64 +126,6 @@ def _register_meetings(sub: Any) -> None:
     c.set_defaults(func=cmd_rules)
 
 
-def _register_attendance(sub: Any) -> None:
-    p = sub.add_parser("attendance", help="điểm danh và xin phép vắng họp")
-    asub = p.add_subparsers(dest="attendance_command", metavar="LỆNH", required=True)
-
-    c = asub.add_parser("mark", help="điểm danh một đảng viên")
-    c.add_argument("meeting_id")
-    c.add_argument("member_id")
-    c.add_argument("status", choices=("present", "excused", "unexcused", "late"))
-    c.add_argument("--reason", default="")
-    c.add_argument("--amend-reason", default="", help="lý do đính chính (cuộc họp đã kết thúc)")
-    c.add_argument("--json", action="store_true")
-    c.set_defaults(func=cmd_mark)
-
-    c = asub.add_parser("show", help="kết quả điểm danh")
-    c.add_argument("meeting_id")
-    c.add_argument("--json", action="store_true")
-    c.set_defaults(func=cmd_attendance_show)
-
-    c = asub.add_parser("all-present", help="đánh dấu tất cả còn lại có mặt")
-    c.add_argument("meeting_id")
-    c.set_defaults(func=cmd_all_present)
-
-    c = asub.add_parser("request", help="ghi đơn xin phép vắng họp")
-    c.add_argument("meeting_id")
-    c.add_argument("member_id")
-    c.add_argument("--reason", required=True)
-    c.add_argument(
-        "--channel", default="truc_tiep", choices=("truc_tiep", "dien_thoai", "tin_nhan", "van_ban")
-    )
-    c.add_argument("--json", action="store_true")
-    c.set_defaults(func=cmd_request)
-
-
-def _register_stats(sub: Any) -> None:
-    p = sub.add_parser("stats", help="thống kê đảng viên dự sinh hoạt")
-    ssub = p.add_subparsers(dest="stats_command", metavar="LỆNH", required=True)
-
-    c = ssub.add_parser("report", help="báo cáo dự sinh hoạt cả năm (.pdf hoặc .xlsx)")
-    c.add_argument("--year", type=int, required=True)
-    c.add_argument("-o", "--output", required=True)
-    c.add_argument("--large-print", action="store_true")
-    c.set_defaults(func=cmd_stats_report)
-
-    c = ssub.add_parser("show", help="số liệu dự sinh hoạt của một năm")
-    c.add_argument("--year", type=int, required=True)
-    c.add_argument("--json", action="store_true")
-    c.set_defaults(func=cmd_stats_show)
-
-    c = ssub.add_parser("warnings", help="đảng viên cần nhắc nhở (vắng nhiều, gần diện xóa tên)")
-    c.add_argument("--json", action="store_true")
-    c.set_defaults(func=cmd_stats_warnings)
-
-
-def _with_book(args: argparse.Namespace, fn: Any) -> Any:
-    with opened_book(args) as book:
-        return fn(book)
-
-
 def cmd_create(args: argparse.Namespace) -> int:
     from app.services import meetings
 
@@ -380,7 +139,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         guests="\n".join(args.guest),
         agenda=list(args.agenda_item) if args.agenda_item else None,
     )
-    m = _with_book(args, lambda book: meetings.create(book, data=data))
+    m = with_book(args, lambda book: meetings.create(book, data=data))
     if args.json:
         print_json({"id": m.id})
     else:
@@ -392,7 +151,7 @@ def cmd_create(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from app.services import meetings
 
-    items = _with_book(args, lambda book: meetings.summaries(book, year=args.year))
+    items = with_book(args, lambda book: meetings.summaries(book, year=args.year))
     if args.json:
         print_json(
             {
@@ -431,7 +190,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             meetings.documents(book, meeting_id=args.meeting_id),
         )
 
-    m, minutes, docs = _with_book(args, fn)
+    m, minutes, docs = with_book(args, fn)
     if args.json:
         print_json(
             {
@@ -470,7 +229,7 @@ def cmd_update(args: argparse.Namespace) -> int:
         )
         return meetings.update(book, meeting_id=args.meeting_id, data=data, reason=args.reason)
 
-    m = _with_book(args, fn)
+    m = with_book(args, fn)
     if args.json:
         print_json(m.to_json())
     else:
@@ -481,7 +240,7 @@ def cmd_update(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     from app.services import meetings
 
-    _with_book(
+    with_book(
         args, lambda book: meetings.delete(book, meeting_id=args.meeting_id, reason=args.reason)
     )
     print("Đã xóa cuộc họp.")
@@ -613,7 +372,7 @@ def cmd_minutes(args: argparse.Namespace) -> int:
             book, meeting_id=args.meeting_id, minutes=minutes, reason=args.reason
         )
 
-    minutes = _with_book(args, fn)
+    minutes = with_book(args, fn)
     if args.file:
         print("Đã lưu biên bản.")
     else:
@@ -629,28 +388,15 @@ def cmd_close(args: argparse.Namespace) -> int:
         ends_at = parse_time_on(m.starts_at.date(), args.end) if args.end else None
         return meetings.close(book, meeting_id=args.meeting_id, ends_at=ends_at)
 
-    m = _with_book(args, fn)
+    m = with_book(args, fn)
     print(f"Đã thông qua biên bản và kết thúc cuộc họp: {m.title}.")
     return 0
 
 
-def write_meeting_pdf(
-    book: Any, *, meeting_id: str, kind: str, output: str | Path, large_print: bool = False
-) -> Path:
-    """Write one of a meeting's papers to a PDF file; once the invitation is written, the
-    dashboard stops listing “Chưa in giấy mời họp” (the CLI and the meetings UI call this)."""
-    from app.services import dashboard
-    from reports.output import write_pdf
-
-    data = meeting_pdf(book, meeting_id=meeting_id, kind=kind, large_print=large_print)
-    path = _write(lambda: write_pdf(output, data), Path(output))
-    if kind == "invitation":
-        dashboard.record_paper_printed(book, meeting_id=meeting_id, paper="invitation")
-    return path
-
-
 def cmd_pdf(args: argparse.Namespace) -> int:
-    path = _with_book(
+    from reports.printing import write_meeting_pdf
+
+    path = with_book(
         args,
         lambda book: write_meeting_pdf(
             book,
@@ -667,7 +413,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 def cmd_attach(args: argparse.Namespace) -> int:
     from app.services import meetings
 
-    doc = _with_book(
+    doc = with_book(
         args,
         lambda book: meetings.attach_document(
             book, meeting_id=args.meeting_id, document_id=args.document_id
@@ -680,7 +426,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
 def cmd_detach(args: argparse.Namespace) -> int:
     from app.services import meetings
 
-    _with_book(
+    with_book(
         args,
         lambda book: meetings.detach_document(
             book, meeting_id=args.meeting_id, document_id=args.document_id
@@ -727,210 +473,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
             values[name] = _parse_rule_value(getattr(config, name), raw, name)
         return voting_rules.set_rules(book, config=replace(config, **values))
 
-    config = _with_book(args, fn)
+    config = with_book(args, fn)
     if args.json:
         print_json(config.to_json())
         return 0
     for name, value in config.to_json().items():
         print(f"{voting_rules.CONFIG_LABELS.get(name, name)}: {value}")
     print(voting_rules.UNCERTAIN_NOTE)
-    return 0
-
-
-def cmd_mark(args: argparse.Namespace) -> int:
-    from app.services import attendance
-
-    mark = _with_book(
-        args,
-        lambda book: attendance.mark(
-            book,
-            meeting_id=args.meeting_id,
-            member_id=args.member_id,
-            status=args.status,
-            reason=args.reason,
-            amend_reason=args.amend_reason,
-        ),
-    )
-    if args.json:
-        print_json(
-            {
-                "id": mark.id,
-                "meeting_id": mark.meeting_id,
-                "member_id": mark.member_id,
-                "status": mark.status,
-                "reason": mark.reason,
-            }
-        )
-    else:
-        print("Đã điểm danh.")
-    return 0
-
-
-def figures_json(fig: Any) -> dict[str, Any]:
-    return {
-        "total": fig.total,
-        "official": fig.official,
-        "probationary": fig.probationary,
-        "temporary": fig.temporary,
-        "exempted": fig.exempted,
-        "expected": fig.expected,
-        "present": fig.present,
-        "late": fig.late,
-        "absent_excused": fig.absent_excused,
-        "absent_unexcused": fig.absent_unexcused,
-        "unmarked": fig.unmarked,
-        "counted_official": fig.counted_official,
-        "voting_present": fig.voting_present,
-        "needed": fig.needed,
-        "can_adopt": fig.can_adopt,
-        "attendance_percent": round(fig.attendance_percent, 1),
-    }
-
-
-def cmd_attendance_show(args: argparse.Namespace) -> int:
-    from app.services import attendance
-
-    call = _with_book(args, lambda book: attendance.roll_call(book, meeting_id=args.meeting_id))
-    if args.json:
-        print_json(
-            {
-                "meeting_id": call.meeting_id,
-                "state": call.meeting_state,
-                "figures": figures_json(call.figures),
-                "members": [r.to_json() for r in call.rows],
-            }
-        )
-        return 0
-    for r in call.rows:
-        reason = f" ({r.reason})" if r.reason else ""
-        print(f"{r.full_name:<32} {r.role_label:<20} {r.status_label}{reason}")
-    f = call.figures
-    print(
-        f"Tổng số {f.total}; phải dự {f.expected}; có mặt {f.present}; vắng có lý do "
-        f"{f.absent_excused}; vắng không lý do {f.absent_unexcused}; miễn sinh hoạt {f.exempted}."
-    )
-    verdict = "đủ" if f.can_adopt else "chưa đủ"
-    print(
-        f"Đảng viên chính thức có mặt được biểu quyết: {f.voting_present}/{f.counted_official} — "
-        f"{verdict} điều kiện thông qua nghị quyết (cần {f.needed})."
-    )
-    return 0
-
-
-def cmd_all_present(args: argparse.Namespace) -> int:
-    from app.services import attendance
-
-    n = _with_book(
-        args, lambda book: attendance.mark_remaining_present(book, meeting_id=args.meeting_id)
-    )
-    print(f"Đã đánh dấu có mặt cho {n} đồng chí còn lại.")
-    return 0
-
-
-def cmd_request(args: argparse.Namespace) -> int:
-    from app.services import attendance
-
-    req = _with_book(
-        args,
-        lambda book: attendance.request_absence(
-            book,
-            meeting_id=args.meeting_id,
-            member_id=args.member_id,
-            reason=args.reason,
-            channel=args.channel,
-        ),
-    )
-    if args.json:
-        print_json({"id": req.id})
-    else:
-        print(f"Đã ghi đơn xin vắng họp của đồng chí {req.member_name}.")
-    return 0
-
-
-def cmd_stats_report(args: argparse.Namespace) -> int:
-    path = _with_book(
-        args,
-        lambda book: write_attendance_report(
-            book, year=args.year, path=Path(args.output), large_print=args.large_print
-        ),
-    )
-    print(f"Đã ghi {path}")
-    return 0
-
-
-def cmd_stats_show(args: argparse.Namespace) -> int:
-    from app.services import meeting_stats
-
-    st = _with_book(args, lambda book: meeting_stats.year_stats(book, year=args.year))
-    if args.json:
-        print_json(
-            {
-                "year": args.year,
-                "meetings": len(st.meetings),
-                "attendance_percent": round(st.total.percent, 1),
-                "meets_target": st.hd12.meets_target,
-                "unexcused_total": st.hd12.unexcused_total,
-                "members_absent_running": list(st.hd12.members_absent_running),
-                "months": [
-                    {
-                        "label": p.label,
-                        "meetings": p.meetings,
-                        "expected": p.expected,
-                        "present": p.present,
-                        "excused": p.excused,
-                        "unexcused": p.unexcused,
-                        "percent": round(p.percent, 1),
-                    }
-                    for p in st.months
-                ],
-                "members": [
-                    {
-                        "member_id": m.member_id,
-                        "full_name": m.full_name,
-                        "expected": m.expected,
-                        "present": m.present,
-                        "excused": m.excused,
-                        "unexcused": m.unexcused,
-                        "percent": round(m.percent, 1),
-                        "longest_absent_run": m.longest_absent_run,
-                    }
-                    for m in st.members
-                ],
-                "warnings": [
-                    {"member_id": w.member_id, "kind": w.kind, "message": w.message}
-                    for w in st.warnings
-                ],
-            }
-        )
-        return 0
-    print(f"Năm {args.year}: {len(st.meetings)} cuộc sinh hoạt; tỷ lệ dự {st.total.percent:.1f}%.")
-    for w in st.warnings:
-        print(f"- {w.message}")
-    return 0
-
-
-def cmd_stats_warnings(args: argparse.Namespace) -> int:
-    from app.services import meeting_stats
-
-    warnings = _with_book(args, lambda book: meeting_stats.early_warnings(book))
-    if args.json:
-        print_json(
-            {
-                "warnings": [
-                    {
-                        "member_id": w.member_id,
-                        "full_name": w.full_name,
-                        "kind": w.kind,
-                        "count": w.count,
-                        "message": w.message,
-                    }
-                    for w in warnings
-                ]
-            }
-        )
-        return 0
-    if not warnings:
-        print("Không có đảng viên nào cần cảnh báo.")
-    for w in warnings:
-        print(f"- {w.message}")
     return 0

@@ -1,7 +1,6 @@
 """Member commands: `sotay members list|add|edit|remove|history|import|export|pdf|badges`.
 
-Also the one place the register is handed to reports/ (the UI calls `member_list_pdf` and
-`badges_pdf` from here too), so the conversion to the reports' dataclasses is written once.
+The printed register and badge list are built in reports.printing (shared with the window).
 """
 
 from __future__ import annotations
@@ -14,105 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.errors import ValidationError
-from app.models.member import ACCOUNT_STATES, MEMBER_STATUSES
+from app.models.member import ACCOUNT_STATES
 from app.text import fold
+from app.vocab import MemberStatus
 from cli.common import opened_book, print_json
 
 if TYPE_CHECKING:
     from app.book import Book
     from app.services.members import MemberInput, MemberView
     from app.services.milestones import BadgeDue
-
-
-# --- rendering (shared with the UI) -------------------------------------------------------
-
-
-def _doc_header(book: Book, on: dt.date) -> Any:
-    from reports.layout import DocHeader
-
-    info = book.branch()
-    return DocHeader(committee=info.committee, branch=info.name, place=info.place_name, date=on)
-
-
-def member_list_pdf(
-    book: Book,
-    *,
-    status: str | Sequence[str] | None = None,
-    search: str | None = None,
-    large_print: bool = False,
-    today: dt.date | None = None,
-) -> bytes:
-    """Danh sách đảng viên (landscape A4), members in Vietnamese name order."""
-    from app.services import members
-    from reports.member_list import MemberRow
-    from reports.member_list import member_list_pdf as render
-
-    today = today or dt.date.today()
-    rows = [
-        MemberRow(
-            full_name=m.full_name,
-            birth_date=m.birth_date,
-            gender=members.gender_label(m.gender),
-            joined_on=m.admission_date,
-            official_on=m.official_date,
-            card_number=m.card_number or "",
-            phone=m.phone or "",
-            status=m.status_label,
-        )
-        for m in members.list_members(book, status=status, search=search)
-    ]
-    info = book.branch()
-    return render(
-        header=_doc_header(book, today),
-        members=rows,
-        signer_name=info.secretary_name,
-        large_print=large_print,
-    )
-
-
-def badges_pdf(
-    book: Book,
-    *,
-    award_date: dt.date | None = None,
-    large_print: bool = False,
-    today: dt.date | None = None,
-) -> bytes:
-    """The members due a Huy hiệu Đảng at the next (or given) presentation day."""
-    from app.services import milestones
-    from reports.layout import Signer
-    from reports.table_report import TableReport, table_report_pdf
-
-    today = today or dt.date.today()
-    award = award_date or milestones.next_award_date(today)
-    due = milestones.badges_due(book, award_date=award)
-    info = book.branch()
-    rows = [
-        (
-            index,
-            b.full_name,
-            b.birth_date,
-            b.admission_date,
-            b.card_number or "",
-            milestones.award_label(b.years),
-        )
-        for index, b in enumerate(due, start=1)
-    ]
-    report = TableReport(
-        title="DANH SÁCH ĐẢNG VIÊN ĐỦ TUỔI ĐẢNG ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG",
-        subtitle=f"Đợt {milestones.occasion_label(award)} ({award:%d/%m/%Y})",
-        columns=("STT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Số thẻ đảng viên", "Huy hiệu"),
-        rows=rows,
-        header=_doc_header(book, today),
-        weights=(10, 55, 25, 28, 30, 50),
-        align=("center", "left", "center", "center", "center", "left"),
-        notes=(
-            f"Tổng số: {len(due)} đồng chí."
-            if due
-            else "Không có đảng viên nào đủ mốc tuổi Đảng trong đợt này."
-        ),
-        signer=Signer("Bí thư", info.secretary_name, on_behalf="T/M Chi bộ"),
-    )
-    return table_report_pdf(report, large_print=large_print)
 
 
 # --- parsing helpers -----------------------------------------------------------------------
@@ -122,15 +31,15 @@ def parse_status(value: str | None) -> str | None:
     """A status by code ('du_bi') or Vietnamese label ('dự bị', 'Du bi')."""
     if not value:
         return None
-    if value in MEMBER_STATUSES:
+    if value in MemberStatus.labels():
         return value
     key = fold(value).replace("_", " ")
-    for code, label in MEMBER_STATUSES.items():
+    for code, label in MemberStatus.labels().items():
         if key in (fold(label), code.replace("_", " ")):
             return code
     raise ValidationError(
         f"Trạng thái “{value}” không có; dùng một trong: "
-        + ", ".join(f"{c} ({label})" for c, label in MEMBER_STATUSES.items())
+        + ", ".join(f"{c} ({label})" for c, label in MemberStatus.labels().items())
         + ".",
         field="status",
     )
@@ -521,6 +430,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     from reports.output import write_pdf
+    from reports.printing import member_list_pdf
 
     status = parse_status(args.status)
     with opened_book(args) as book:
@@ -544,6 +454,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
         due: list[BadgeDue] = milestones.badges_due(book, award_date=award)
         if args.pdf:
             from reports.output import write_pdf
+            from reports.printing import badges_pdf
 
             write_pdf(args.pdf, badges_pdf(book, award_date=award, large_print=args.large))
     if args.json:

@@ -281,8 +281,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         write_study_xlsx(report, out)
     elif out.suffix.lower() == ".pdf":
-        from cli.study_print import study_report_pdf
         from reports.output import write_pdf
+        from reports.printing import study_report_pdf
 
         write_pdf(out, study_report_pdf(report, large_print=args.large))
     else:

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from reportlab.platypus import Flowable, Paragraph
 
 from app.text import clean
+from app.vocab import MeetingKind
 from reports.layout import (
     DocHeader,
     Signer,
@@ -34,8 +35,6 @@ from reports.layout import (
     title_block,
 )
 from reports.vn_format import vn_date, vn_percent, vn_time
-
-MeetingKind = Literal["thuong_ky", "chi_uy", "chuyen_de", "bat_thuong"]
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
@@ -96,7 +95,7 @@ class AgendaSection:
 @dataclass(frozen=True)
 class MinutesData:
     header: DocHeader
-    kind: MeetingKind
+    kind: str  # a MeetingKind value (an unknown one gets the generic title)
     starts_at: datetime
     place: str
     chair: str
@@ -116,20 +115,20 @@ class MinutesData:
     extra_notes: Sequence[str] = ()
 
 
-def _title_lines(kind: MeetingKind, starts_at: datetime) -> list[str]:
+def _title_lines(kind: str, starts_at: datetime) -> list[str]:
     month = f"THÁNG {starts_at.month} NĂM {starts_at.year}"
-    if kind == "thuong_ky":
+    if kind == MeetingKind.REGULAR:
         return ["BIÊN BẢN SINH HOẠT CHI BỘ THƯỜNG KỲ", month]
-    if kind == "chi_uy":
+    if kind == MeetingKind.COMMITTEE:
         return ["BIÊN BẢN HỌP CHI ỦY", month]
-    if kind == "chuyen_de":
+    if kind == MeetingKind.THEMATIC:
         return ["BIÊN BẢN SINH HOẠT CHI BỘ CHUYÊN ĐỀ"]
-    if kind == "bat_thuong":
+    if kind == MeetingKind.EXTRAORDINARY:
         return ["BIÊN BẢN HỌP CHI BỘ (BẤT THƯỜNG)"]
     return ["BIÊN BẢN HỌP CHI BỘ", month]
 
 
-def minutes_title(kind: MeetingKind, starts_at: datetime) -> str:
+def minutes_title(kind: str, starts_at: datetime) -> str:
     """The title in capitals for a kind of meeting, e.g.
     "BIÊN BẢN SINH HOẠT CHI BỘ THƯỜNG KỲ THÁNG 11 NĂM 2025"."""
     return " ".join(_title_lines(kind, starts_at))
@@ -160,7 +159,9 @@ def _composition(data: MinutesData, styles: Styles, number: str) -> list[Flowabl
     ]
     parts = "; ".join(part for part in breakdown if part)
     total_label = (
-        "Tổng số chi ủy viên:" if data.kind == "chi_uy" else "Tổng số đảng viên của chi bộ:"
+        "Tổng số chi ủy viên:"
+        if data.kind == MeetingKind.COMMITTEE
+        else "Tổng số đảng viên của chi bộ:"
     )
     story.append(
         _line(
@@ -294,7 +295,7 @@ def minutes_story(data: MinutesData, *, large_print: bool = False) -> list[Flowa
     styles = make_styles(large_print)
     width = frame_width()
     subtitle = ""
-    if data.kind == "chuyen_de":
+    if data.kind == MeetingKind.THEMATIC:
         month = f"Tháng {data.starts_at.month} năm {data.starts_at.year}"
         subtitle = f"Chuyên đề: {clean(data.topic)}" if clean(data.topic) else month
     story: list[Flowable] = [

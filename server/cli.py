@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
-from cli.arguments import VietnameseArgumentParser
+from app.arguments import VietnameseArgumentParser
 from server.accounts import AdminError
 from server.db import Database, resolve_db_url
 

@@ -342,7 +342,7 @@ def test_a_closed_meeting_changes_only_by_amendment_with_a_reason(book: Book) ->
 
 
 def _minutes_pdf(book: Book, meeting_id: str) -> bytes:
-    from cli.meetings_cmds import meeting_pdf
+    from reports.printing import meeting_pdf
 
     return meeting_pdf(book, meeting_id=meeting_id, kind="minutes")
 
@@ -412,7 +412,7 @@ def test_invitation_lists_time_place_agenda_documents_and_how_to_ask_leave(book:
     meetings.attach_document(book, meeting_id=m.id, document_id=doc_id)
     meetings.attach_document(book, meeting_id=m.id, document_id=doc_id)  # twice: still once
     assert [d.number for d in meetings.documents(book, meeting_id=m.id)] == ["57-NQ/TW"]
-    from cli.meetings_cmds import meeting_pdf
+    from reports.printing import meeting_pdf
 
     text = " ".join(pdf_text(meeting_pdf(book, meeting_id=m.id, kind="invitation")))
     assert "THÔNG BÁO MỜI HỌP" in text
@@ -438,7 +438,7 @@ def test_signin_sheet_lists_the_roster_with_requests(book: Book) -> None:
         reason="Đi công tác",
         channel="tin_nhan",
     )
-    from cli.meetings_cmds import meeting_pdf
+    from reports.printing import meeting_pdf
 
     text = " ".join(pdf_text(meeting_pdf(book, meeting_id=m.id, kind="signin")))
     assert "DANH SÁCH ĐẢNG VIÊN DỰ SINH HOẠT" in text

@@ -89,7 +89,7 @@ def test_year_figures_hd12_and_warnings(book: Book) -> None:
 
 
 def test_yearly_report_as_xlsx_and_pdf(book: Book, tmp_path: Path) -> None:
-    from cli.meetings_cmds import write_attendance_report
+    from reports.printing import write_attendance_report
 
     branch = make_branch(book)
     with pytest.raises(KnownError, match="chưa có cuộc sinh hoạt"):

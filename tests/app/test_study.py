@@ -249,7 +249,7 @@ def test_results_report_as_xlsx_has_every_member_and_totals(
 
 
 def test_results_report_as_pdf(book: Book, member_ids: dict[str, str]) -> None:
-    from cli.study_print import study_report_pdf
+    from reports.printing import study_report_pdf
 
     campaign = _recorded_campaign(book)
     report = study.results_report(book, campaign_id=campaign.id, made_on=dt.date(2025, 12, 1))

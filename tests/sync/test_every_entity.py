@@ -64,7 +64,7 @@ def _one_of_each(book: Book) -> None:
             kind="thuong_ky", starts_at=days_ago(-35), place="Nhà văn hóa khu phố 3"
         ),
     )
-    from cli.meetings_cmds import meeting_pdf
+    from reports.printing import meeting_pdf
 
     pdf = meeting_pdf(book, meeting_id=upcoming.id, kind="invitation")
     outcome = documents.import_bytes(book, data=pdf, filename="thong-bao-moi-hop.pdf")

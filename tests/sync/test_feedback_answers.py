@@ -157,7 +157,7 @@ def test_answer_paper_prints_in_large_print(book: Book, srv: Srv) -> None:
     run_sync(book, policy=FAST)
     srv.cli("publish", "answer", "--branch", code, "--feedback", feedback_id, "--answer", ANSWER)
     run_sync(book, policy=FAST)
-    from cli.feedback_cmds import answer_pdf
+    from reports.printing import answer_pdf
 
     data = answer_pdf(fb.answer_paper(book, feedback_id=feedback_id))
     text = " ".join((p.extract_text() or "") for p in PdfReader(io.BytesIO(data)).pages)

@@ -282,8 +282,8 @@ class MembersSection(Section):
         )
 
     def print_list(self, path: str | None = None) -> None:
-        from cli.members_cmds import member_list_pdf
         from reports.output import write_pdf
+        from reports.printing import member_list_pdf
 
         path = path or self._save_path(
             "In danh sách đảng viên",
@@ -308,8 +308,8 @@ class MembersSection(Section):
         )
 
     def print_badges(self, path: str | None = None) -> None:
-        from cli.members_cmds import badges_pdf
         from reports.output import write_pdf
+        from reports.printing import badges_pdf
 
         award = milestones.next_award_date()
         due = milestones.badges_due(self.ctx.book, award_date=award)
