@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 
 from app.arguments import VietnameseArgumentParser
+from app.models.feedback import FEEDBACK_STATES
 from server.accounts import AdminError
 from server.db import Database, resolve_db_url
 
@@ -355,7 +356,7 @@ def cmd_feedback_list(args: argparse.Namespace) -> int:
 
 # -- parser --------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = VietnameseArgumentParser(add_help=False)  # only its --db, shared by every command
     common.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
 
     parser = VietnameseArgumentParser(
@@ -488,7 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p = fb.add_parser("list", parents=[common], help="ý kiến đã nhận, chờ hoặc đã trả lời")
     p.add_argument("--branch", help="chỉ một chi bộ")
-    p.add_argument("--state", choices=("received", "handling", "forwarded", "answered"))
+    p.add_argument("--state", choices=tuple(FEEDBACK_STATES))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_feedback_list)
     return parser
