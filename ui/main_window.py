@@ -205,7 +205,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def start_auto_sync(self) -> None:
         """Sync in the background from start-up (every few minutes, when enrolled)."""
-        from ui.sync.section import AutoSync
+        from ui.sync.auto_sync import AutoSync
 
         self.auto_sync = AutoSync(self.ctx)
         self.ctx.auto_sync = self.auto_sync

@@ -22,7 +22,7 @@ from server.ratelimit import FailureLimiter
 from sync.client import enrol
 from sync.errors import SyncError, TooManyAttempts
 from ui.messages import Messages
-from ui.sync.section import EnrolDialog
+from ui.sync.enrol_dialog import EnrolDialog
 from ui.tasks import TaskRunner
 from ui.widgets.section import AppContext
 

@@ -23,7 +23,7 @@ class AppContext:
     message: Messages
     # Sections emit through this to tell the others that data changed.
     listeners: list[Section] = field(default_factory=list)
-    # The background sync loop (ui.sync.section.AutoSync) once the window runs it.
+    # The background sync loop (ui.sync.auto_sync.AutoSync) once the window runs it.
     auto_sync: Any = None
 
     def broadcast(self, changes: OpChanges | None) -> None:
