@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from app.services import members
 from app.services.audit import AuditView
+from app.vocab import MemberStatus
 from ui.qt import QtCore, QtWidgets
+from ui.widgets.list_model import Column, ListTableModel
 from ui.widgets.section import AppContext
-
-COLUMNS = ["Thời gian", "Người thực hiện", "Việc", "Thay đổi", "Lý do"]
 
 
 def describe_changes(entry: AuditView) -> str:
@@ -33,50 +34,24 @@ def _show(field: str, value: Any) -> str:
         y, m, d = value.split("-")
         return f"{d}/{m}/{y}"
     if field == "status":
-        return members.MEMBER_STATUSES.get(str(value), str(value))
+        return MemberStatus.labels().get(str(value), str(value))
     if field == "app_account":
         return members.ACCOUNT_STATES.get(str(value), str(value))
     return str(value)
 
 
-class MemberHistoryModel(QtCore.QAbstractTableModel):
-    def __init__(self, rows: list[AuditView] | None = None) -> None:
-        super().__init__()
-        self.rows = rows or []
+class MemberHistoryModel(ListTableModel[AuditView]):
+    columns: Sequence[Column[AuditView]] = (
+        Column("Thời gian", lambda row: row.at.strftime("%d/%m/%Y %H:%M")),
+        Column("Người thực hiện", lambda row: row.actor),
+        Column("Việc", lambda row: row.action_label),
+        Column("Thay đổi", describe_changes),
+        Column("Lý do", lambda row: row.reason),
+    )
+    text_as_tooltip = True
 
     def set_rows(self, rows: list[AuditView]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        if role not in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.ToolTipRole):
-            return None
-        row = self.rows[index.row()]
-        return [
-            row.at.strftime("%d/%m/%Y %H:%M"),
-            row.actor,
-            row.action_label,
-            describe_changes(row),
-            row.reason,
-        ][index.column()]
+        self.set_items(rows)
 
 
 class MemberHistoryDialog(QtWidgets.QDialog):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from app.services import members
 from app.services.members import MemberView
 from app.validation.phone import format_phone
+from app.vocab import MemberStatus
 from ui.qt import QtCore, QtGui
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 MEMBER_ID_ROLE = int(QtCore.Qt.ItemDataRole.UserRole) + 1
 MEMBER_ROLE = int(QtCore.Qt.ItemDataRole.UserRole) + 2
 PAGE_SIZE = 100  # a screen shows 20–40 rows; more come as the view scrolls
+# Transferred, deceased or removed: shown greyed out.
+NO_LONGER_MEMBERS = frozenset(s for s in MemberStatus if not s.is_active)
 
 # (title, sort key in the service or None when the column cannot be sorted)
 COLUMNS: list[tuple[str, str | None]] = [
@@ -159,11 +162,7 @@ class MembersTableModel(QtCore.QAbstractTableModel):
             return "\n".join(parts)
         if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and col not in (COL_NAME, 9, 10):
             return int(QtCore.Qt.AlignmentFlag.AlignCenter)
-        if role == QtCore.Qt.ItemDataRole.ForegroundRole and m.status in (
-            "chuyen_di",
-            "tu_tran",
-            "xoa_ten",
-        ):
+        if role == QtCore.Qt.ItemDataRole.ForegroundRole and m.status in NO_LONGER_MEMBERS:
             return QtGui.QBrush(QtGui.QColor("#666666"))
         return None
 
