@@ -3,18 +3,19 @@ preview row by row, then import the valid rows in one go (with progress)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from app.importers import members_table
 from app.importers.columns import FIELD_LABELS, IGNORE, Column
 from app.importers.members_table import ImportReport, LoadedFile, RowResult
 from app.services import members
-from ui.qt import QtCore, QtGui, QtWidgets, Signal
+from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import set_role
+from ui.widgets.list_model import CENTER, ListTableModel
+from ui.widgets.list_model import Column as TableColumn
 from ui.widgets.section import AppContext
 
-PREVIEW_COLUMNS = ["Dòng", "Kết quả", "Họ và tên", "Chi tiết"]
 OUTCOME_COLOURS = {
     "error": "#b00020",
     "warning": "#8a5a00",
@@ -40,11 +41,22 @@ def row_details(row: RowResult) -> str:
     return "\n".join(parts)
 
 
-class ImportPreviewModel(QtCore.QAbstractTableModel):
+class ImportPreviewModel(ListTableModel[RowResult]):
+    """The rows of an import, filtered by outcome."""
+
+    columns: Sequence[TableColumn[RowResult]] = (
+        TableColumn("Dòng", lambda r: str(r.row), align=CENTER),
+        TableColumn(
+            "Kết quả", lambda r: r.outcome_label, foreground=lambda r: OUTCOME_COLOURS[r.outcome]
+        ),
+        TableColumn("Họ và tên", lambda r: r.full_name),
+        TableColumn("Chi tiết", row_details),
+    )
+    text_as_tooltip = True
+
     def __init__(self) -> None:
         super().__init__()
         self.all_rows: list[RowResult] = []
-        self.rows: list[RowResult] = []
         self.outcome: str | None = None
 
     def set_report(self, report: ImportReport | None) -> None:
@@ -56,37 +68,7 @@ class ImportPreviewModel(QtCore.QAbstractTableModel):
         self._refilter()
 
     def _refilter(self) -> None:
-        self.beginResetModel()
-        self.rows = [r for r in self.all_rows if self.outcome in (None, r.outcome)]
-        self.endResetModel()
-
-    def rowCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Any = QtCore.QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(PREVIEW_COLUMNS)
-
-    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
-        if (
-            role == QtCore.Qt.ItemDataRole.DisplayRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
-            and 0 <= section < len(PREVIEW_COLUMNS)
-        ):
-            return PREVIEW_COLUMNS[section]
-        return None
-
-    def data(self, index: Any, role: int = 0) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        col = index.column()
-        if role in (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.ToolTipRole):
-            return [str(row.row), row.outcome_label, row.full_name, row_details(row)][col]
-        if role == QtCore.Qt.ItemDataRole.ForegroundRole and col == 1:
-            return QtGui.QBrush(QtGui.QColor(OUTCOME_COLOURS[row.outcome]))
-        if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and col == 0:
-            return int(QtCore.Qt.AlignmentFlag.AlignCenter)
-        return None
+        self.set_items([r for r in self.all_rows if self.outcome in (None, r.outcome)])
 
 
 class _Progress(QtCore.QObject):
