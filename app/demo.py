@@ -9,6 +9,7 @@ from pathlib import Path
 
 from app.book import Book, create_book
 from app.services import members
+from app.vocab import AttendanceMark, MeetingKind, MemberStatus
 
 DEMO_PASSWORD = "chibomau2025"
 
@@ -43,9 +44,9 @@ def make_member(rng: random.Random, index: int, today: dt.date) -> members.Membe
     official = None if probationary else admission + dt.timedelta(days=365)
     century_sex = (0 if birth.year < 2000 else 2) + (1 if female else 0)
     personal_id = f"{rng.choice(_PROVINCES)}{century_sex}{birth.year % 100:02d}{index:06d}"
-    status = "du_bi" if probationary else "chinh_thuc"
+    status = MemberStatus.PROBATIONARY if probationary else MemberStatus.OFFICIAL
     if elderly and age > 84 and rng.random() < 0.5:
-        status = "mien_sinh_hoat"
+        status = MemberStatus.EXEMPT
     return members.MemberInput(
         full_name=name,
         birth_date=birth,
@@ -55,7 +56,7 @@ def make_member(rng: random.Random, index: int, today: dt.date) -> members.Membe
         card_number=f"{52_000_000 + index * 37:08d}",
         personal_id=personal_id,
         phone=f"09{rng.randint(10_000_000, 99_999_999)}" if rng.random() < 0.85 else None,
-        status=status,
+        status=status.value,
         address=f"Tổ {rng.randint(1, 12)}, Khu phố 3",
         has_smartphone=not (elderly and rng.random() < 0.45),
         app_account=rng.choice(["chua_dang_ky", "da_dang_ky", "da_duyet", "da_duyet"]),
@@ -119,7 +120,7 @@ def _demo_meetings(book: Book, rng: random.Random, today: dt.date, document_ids:
     """Three past monthly meetings, recorded and closed, and the next one prepared."""
     from app.services import attendance, meetings
 
-    roster = [m for m in members.list_members(book) if m.status != "mien_sinh_hoat"]
+    roster = [m for m in members.list_members(book) if MemberStatus(m.status).must_attend]
     chair = "Trần Văn Bình"
     secretary = roster[0].full_name
     place = "Nhà văn hóa Khu phố 3"
@@ -131,7 +132,7 @@ def _demo_meetings(book: Book, rng: random.Random, today: dt.date, document_ids:
         meeting = meetings.create(
             book,
             data=meetings.MeetingInput(
-                kind="thuong_ky", starts_at=when, place=place, chair_name=chair,
+                kind=MeetingKind.REGULAR, starts_at=when, place=place, chair_name=chair,
                 secretary_name=secretary,
             ),
         )  # fmt: skip
@@ -140,20 +141,22 @@ def _demo_meetings(book: Book, rng: random.Random, today: dt.date, document_ids:
             roll = rng.random()
             if roll < 0.08:
                 marks.append(
-                    attendance.MarkInput(member.id, "excused", "Ốm, đã báo qua điện thoại")
+                    attendance.MarkInput(
+                        member.id, AttendanceMark.EXCUSED, "Ốm, đã báo qua điện thoại"
+                    )
                 )
             elif roll < 0.11:
-                marks.append(attendance.MarkInput(member.id, "unexcused", ""))
+                marks.append(attendance.MarkInput(member.id, AttendanceMark.UNEXCUSED, ""))
             elif roll < 0.16:
-                marks.append(attendance.MarkInput(member.id, "late", ""))
+                marks.append(attendance.MarkInput(member.id, AttendanceMark.LATE, ""))
             else:
-                marks.append(attendance.MarkInput(member.id, "present", ""))
+                marks.append(attendance.MarkInput(member.id, AttendanceMark.PRESENT, ""))
         attendance.mark_many(book, meeting_id=meeting.id, marks=marks)
-        present = sum(1 for m in marks if m.status in ("present", "late"))
+        present = sum(1 for m in marks if m.status in AttendanceMark.present())
         official_present = sum(
             1
             for m, mark in zip(roster, marks, strict=True)
-            if mark.status in ("present", "late") and m.status == "chinh_thuc"
+            if mark.status in AttendanceMark.present() and MemberStatus(m.status).votes
         )
         meetings.save_minutes(
             book,
@@ -187,7 +190,7 @@ def _demo_meetings(book: Book, rng: random.Random, today: dt.date, document_ids:
     upcoming = meetings.create(
         book,
         data=meetings.MeetingInput(
-            kind="thuong_ky",
+            kind=MeetingKind.REGULAR,
             starts_at=dt.datetime.combine(next_month + dt.timedelta(days=4), dt.time(19, 30)),
             place=place, chair_name=chair, secretary_name=secretary,
         ),

@@ -40,7 +40,7 @@ from app.services.voting_rules import (
     RuleConfig,
 )
 from app.text import clean, name_sort_key
-from app.vocab import AttendanceMark, Entity, MeetingKind, MemberStatus
+from app.vocab import AttendanceMark, Entity, MeetingKind, MemberStatus, RosterRole
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -69,7 +69,7 @@ class RosterMember:
 
     @property
     def role(self) -> str:
-        return voting_rules.role_for(self.member_status) or voting_rules.OFFICIAL
+        return voting_rules.role_for(self.member_status) or RosterRole.OFFICIAL
 
     def to_json(self) -> dict[str, str]:
         return {
@@ -738,7 +738,7 @@ def mark_remaining_present(book: Book, *, meeting_id: str) -> int:
     remaining = [
         MarkInput(r.member_id, AttendanceMark.PRESENT)
         for r in call.rows
-        if r.status is None and r.role != voting_rules.EXEMPT
+        if r.status is None and r.role != RosterRole.EXEMPT
     ]
     if not remaining:
         return 0

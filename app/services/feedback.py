@@ -169,7 +169,7 @@ def view(row: Feedback, member: Member | None) -> FeedbackView:
 
 
 def op_changes(*ids: str) -> OpChanges:
-    return OpChanges(entities=frozenset({ENTITY}), ids=tuple(ids))
+    return OpChanges.of(ENTITY, ids=tuple(ids))
 
 
 # -- checking --------------------------------------------------------------------------------

@@ -19,9 +19,10 @@ from sqlalchemy import select
 
 from app.errors import KnownError
 from app.models import Member
-from app.services import attendance, audit, meeting_stats, meetings, voting_rules
+from app.services import attendance, audit, meeting_stats, meetings
 from app.services.meeting_stats import AttendanceStats
 from app.text import clean, fold
+from app.vocab import AttendanceMark, Entity, MeetingKind, RosterRole
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -179,10 +180,12 @@ def minutes_paper(book: Book, *, meeting_id: str) -> MinutesPaper:
     excused = tuple(
         (r.full_name, r.reason or r.request_reason)
         for r in call.rows
-        if r.status == "excused" and r.role != voting_rules.EXEMPT
+        if r.status == AttendanceMark.EXCUSED and r.role != RosterRole.EXEMPT
     )
     unexcused = tuple(
-        r.full_name for r in call.rows if r.status == "unexcused" and r.role != voting_rules.EXEMPT
+        r.full_name
+        for r in call.rows
+        if r.status == AttendanceMark.UNEXCUSED and r.role != RosterRole.EXEMPT
     )
     votes = []
     for v in minutes.votes:
@@ -205,19 +208,17 @@ def minutes_paper(book: Book, *, meeting_id: str) -> MinutesPaper:
         )
     roles = _positions(book, [m.chair_name, m.secretary_name])
     notes: list[str] = []
-    exempt_here = [r.full_name for r in call.rows if r.role == voting_rules.EXEMPT and r.is_present]
+    exempt_here = [r.full_name for r in call.rows if r.role == RosterRole.EXEMPT and r.is_present]
     if exempt_here:
         notes.append(
             "Đảng viên được miễn sinh hoạt có mặt: "
             + ", ".join(f"đồng chí {n}" for n in exempt_here)
             + "."
         )
-    unmarked = [
-        r.full_name for r in call.rows if r.status is None and r.role != voting_rules.EXEMPT
-    ]
+    unmarked = [r.full_name for r in call.rows if r.status is None and r.role != RosterRole.EXEMPT]
     if unmarked:
         notes.append("Chưa điểm danh: " + ", ".join(unmarked) + ".")
-    for entry in reversed(audit.history(book, entity="meeting", entity_id=meeting_id)):
+    for entry in reversed(audit.history(book, entity=Entity.MEETING, entity_id=meeting_id)):
         if entry.action == "amend":
             notes.append(
                 f"{entry.summary} (đính chính ngày {entry.at:%d/%m/%Y}; lý do: {entry.reason})."
@@ -264,7 +265,7 @@ def minutes_paper(book: Book, *, meeting_id: str) -> MinutesPaper:
 def _attendance_amendments(book: Book, meeting_id: str) -> list[str]:
     """Roll-call marks changed after the minutes were adopted (from the audit trail)."""
     out: list[str] = []
-    for entry in reversed(audit.history(book, entity="attendance_event", limit=5000)):
+    for entry in reversed(audit.history(book, entity=Entity.ATTENDANCE_EVENT, limit=5000)):
         if entry.action != "amend":
             continue
         target = entry.changes.get("meeting_id")
@@ -285,7 +286,7 @@ def invitation_paper(
     secretary = info.secretary_name or m.chair_name
     phone = _positions(book, [secretary]).get(fold(secretary), ("", ""))[1]
     docs = meetings.documents(book, meeting_id=meeting_id)
-    addressee = f"Các đồng chí chi ủy viên {info.name}" if m.kind == "chi_uy" else ""
+    addressee = f"Các đồng chí chi ủy viên {info.name}" if m.kind == MeetingKind.COMMITTEE else ""
     issued = issued_on or min(dt.date.today(), m.starts_at.date())
     return InvitationPaper(
         header=header_for(book, on=issued, number=number),
@@ -317,7 +318,7 @@ def signin_paper(book: Book, *, meeting_id: str) -> SigninPaper:
         note = ""
         if r.request_reason:
             note = f"Xin vắng: {r.request_reason}"
-        status_note = "" if r.role == voting_rules.OFFICIAL else r.role_label
+        status_note = "" if r.role == RosterRole.OFFICIAL else r.role_label
         born = births.get(r.member_id)
         lines.append(SigninLine(r.full_name, born.year if born else None, status_note, note))
     return SigninPaper(
@@ -343,9 +344,9 @@ def _month_cell(stats: AttendanceStats, member: meeting_stats.MemberAttendance, 
         if hm.meeting.starts_at.month != month or mark is None:
             continue
         expected += 1
-        if mark in voting_rules.PRESENT_STATUSES:
+        if mark in AttendanceMark.present():
             present += 1
-        elif mark == "unexcused":
+        elif mark == AttendanceMark.UNEXCUSED:
             unexcused += 1
     if expected == 0:
         return ""

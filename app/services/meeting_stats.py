@@ -28,11 +28,12 @@ from app.services import attendance, voting_rules
 from app.services.meetings import MeetingView, view
 from app.services.voting_rules import PRESENT_STATUSES, AttendanceFigures, RuleConfig
 from app.text import name_sort_key
+from app.vocab import AttendanceMark, MeetingKind, MemberStatus, RosterRole
 
 if TYPE_CHECKING:
     from app.book import Book
 
-BRANCH_KINDS = ("thuong_ky", "chuyen_de", "bat_thuong")
+BRANCH_KINDS: tuple[str, ...] = MeetingKind.branch()
 QUARTER_NAMES = ("I", "II", "III", "IV")
 
 
@@ -230,9 +231,7 @@ def _held_in(s: Session, start: dt.date, end: dt.date) -> list[Meeting]:
     return list(s.scalars(q))
 
 
-_EXEMPT_STATUSES = frozenset(
-    code for code, role in voting_rules.ROSTER_ROLES.items() if role == voting_rules.EXEMPT
-)
+_EXEMPT_STATUSES = frozenset(s for s in MemberStatus if s.roster_role is RosterRole.EXEMPT)
 
 
 @dataclass(frozen=True)
@@ -278,7 +277,10 @@ def _frozen_roster(meeting: Meeting) -> _Roster | None:
     entries = [item for item in raw if isinstance(item, dict) and item.get("member_id")]
     return _Roster.of(
         {str(item["member_id"]): str(item.get("full_name", "")) for item in entries},
-        {str(item["member_id"]): str(item.get("member_status", "chinh_thuc")) for item in entries},
+        {
+            str(item["member_id"]): str(item.get("member_status", MemberStatus.OFFICIAL.value))
+            for item in entries
+        },
     )
 
 
@@ -318,7 +320,10 @@ def _grid(s: Session, start: dt.date, end: dt.date) -> _Grid:
             positions[mid] = position
             stored_sort[mid] = sort_key
         live[False] = _Roster.of(stored_names, statuses)
-        if any(f is None and m.kind == "chi_uy" for m, f in zip(meetings, frozen, strict=True)):
+        if any(
+            f is None and m.kind == MeetingKind.COMMITTEE
+            for m, f in zip(meetings, frozen, strict=True)
+        ):
             committee = [
                 m for m, pos in positions.items() if voting_rules.is_committee_position(pos)
             ]
@@ -331,7 +336,7 @@ def _grid(s: Session, start: dt.date, end: dt.date) -> _Grid:
             member_id
             for m, f, mk in zip(meetings, frozen, marks, strict=True)
             if f is None
-            for member_id in mk.keys() - live[m.kind == "chi_uy"].names.keys()
+            for member_id in mk.keys() - live[m.kind == MeetingKind.COMMITTEE].names.keys()
         }
     )
     extra_names: dict[str, str] = {}
@@ -351,7 +356,7 @@ def _grid(s: Session, start: dt.date, end: dt.date) -> _Grid:
         if f is not None:
             roster = f
         else:
-            roster = live[m.kind == "chi_uy"]
+            roster = live[m.kind == MeetingKind.COMMITTEE]
             added = [mid for mid in mk.keys() - roster.names.keys() if mid in extra_names]
             if added:
                 roster = _Roster.of(
@@ -372,13 +377,18 @@ def _figures(roster: _Roster, marks: dict[str, str], rules: RuleConfig) -> Atten
     tally = Counter(zip(roster.statuses.values(), map(marks.get, roster.statuses), strict=True))
     people: list[voting_rules.Participant] = []
     for (member_status, mark), n in tally.items():
-        role = voting_rules.role_for(member_status) or voting_rules.OFFICIAL
+        role = voting_rules.role_for(member_status) or RosterRole.OFFICIAL
         people.extend(repeat(voting_rules.Participant(role=role, status=mark), n))
     return voting_rules.figures(people, rules)
 
 
 _ABSENT_RUN = re.compile(r"[eu]+")
-_CODES = {"present": "p", "late": "l", "excused": "e", "unexcused": "u"}
+_CODES: dict[str | None, str] = {
+    AttendanceMark.PRESENT: "p",
+    AttendanceMark.LATE: "l",
+    AttendanceMark.EXCUSED: "e",
+    AttendanceMark.UNEXCUSED: "u",
+}
 
 
 def _members(grid: _Grid, member_ids: set[str]) -> tuple[MemberAttendance, ...]:
@@ -395,9 +405,9 @@ def _members(grid: _Grid, member_ids: set[str]) -> tuple[MemberAttendance, ...]:
     for member_id in member_ids:
         seq = tuple([get(member_id) for get in lookups])
         expected = len(seq) - seq.count(None)
-        present = seq.count("present")
-        late = seq.count("late")
-        excused = seq.count("excused")
+        present = seq.count(AttendanceMark.PRESENT)
+        late = seq.count(AttendanceMark.LATE)
+        excused = seq.count(AttendanceMark.EXCUSED)
         unexcused = expected - present - late - excused
         longest = run = 0
         unexcused_months: tuple[int, ...] = ()
@@ -411,7 +421,9 @@ def _members(grid: _Grid, member_ids: set[str]) -> tuple[MemberAttendance, ...]:
                     {
                         months[i]
                         for i, mark in enumerate(seq)
-                        if mark is not None and mark not in PRESENT_STATUSES and mark != "excused"
+                        if mark is not None
+                        and mark not in PRESENT_STATUSES
+                        and mark != AttendanceMark.EXCUSED
                     }
                 )
             )
@@ -459,8 +471,8 @@ def _period(
         here = sum(tally[mark] for mark in PRESENT_STATUSES)
         expected += n
         present += here
-        excused += tally["excused"]
-        unexcused += n - here - tally["excused"]
+        excused += tally[AttendanceMark.EXCUSED]
+        unexcused += n - here - tally[AttendanceMark.EXCUSED]
     return PeriodAttendance(label, start, end, meetings, expected, present, excused, unexcused)
 
 
@@ -476,12 +488,12 @@ def _hd12(
     regular_months = {
         (hm.meeting.starts_at.year, hm.meeting.starts_at.month)
         for hm in held
-        if hm.meeting.kind == "thuong_ky"
+        if hm.meeting.kind == MeetingKind.REGULAR
     }
     thematic_quarters = {
         (hm.meeting.starts_at.year, (hm.meeting.starts_at.month - 1) // 3 + 1)
         for hm in held
-        if hm.meeting.kind == "chuyen_de"
+        if hm.meeting.kind == MeetingKind.THEMATIC
     }
     # Months before the first meeting recorded here are not this book's to judge.
     if held:

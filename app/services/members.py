@@ -408,7 +408,7 @@ def remove(book: Book, *, member_id: str, reason: str = "", actor: str | None = 
 
 def op_changes(*member_ids: str) -> OpChanges:
     """What a member write touched, for the views to decide whether to refresh."""
-    return OpChanges(entities=frozenset({ENTITY}), ids=tuple(member_ids))
+    return OpChanges.of(ENTITY, ids=tuple(member_ids))
 
 
 # -- reads ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from app.models import Member
 from app.validation.dates import years_between
+from app.vocab import MemberStatus
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -28,7 +29,7 @@ AWARD_OCCASIONS: dict[tuple[int, int], str] = {
     (11, 7): "Kỷ niệm Cách mạng Tháng Mười 7/11",
 }
 # People no longer in the branch are not listed.
-_NOT_LISTED = ("chuyen_di", "tu_tran", "xoa_ten")
+_NOT_LISTED = MemberStatus.left()
 
 
 def party_age(admission: dt.date | None, on: dt.date | None = None) -> int | None:

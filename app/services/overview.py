@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from app.models import Meeting, Member
+from app.vocab import MemberStatus
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -46,7 +47,7 @@ def overview(book: Book) -> Overview:
                 select(Member.status, func.count()).where(live).group_by(Member.status)
             ).all()
         }
-        active = Member.status.in_(("chinh_thuc", "du_bi", "sinh_hoat_tam_thoi", "mien_sinh_hoat"))
+        active = Member.status.in_(MemberStatus.active())
         without_account = int(
             s.scalar(select(func.count()).where(live, active, Member.app_account == "chua_dang_ky"))
             or 0
@@ -63,11 +64,7 @@ def overview(book: Book) -> Overview:
     return Overview(
         branch_name=info.name,
         committee=info.committee,
-        members_total=sum(
-            n
-            for st, n in by_status.items()
-            if st in ("chinh_thuc", "du_bi", "sinh_hoat_tam_thoi", "mien_sinh_hoat")
-        ),
+        members_total=sum(n for st, n in by_status.items() if st in MemberStatus.active()),
         members_by_status=by_status,
         without_account=without_account,
         needs_support=needs_support,

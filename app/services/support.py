@@ -250,9 +250,7 @@ class OnboardingBoard:
 
 
 def op_changes(*ids: str) -> OpChanges:
-    return OpChanges(
-        entities=frozenset({ENTITY, members.ENTITY, feedback_service.ENTITY}), ids=tuple(ids)
-    )
+    return OpChanges.of(ENTITY, members.ENTITY, feedback_service.ENTITY, ids=tuple(ids))
 
 
 # -- reading rows ----------------------------------------------------------------------------

@@ -538,8 +538,8 @@ def model_for(entity: str) -> type[Any] | None:
         cls = mapper.class_
         if getattr(cls, "__tablename__", None) == entity:
             return cls
-    if entity == "attendance":
-        return model_for("attendance_event")
+    if entity == Entity.ATTENDANCE:  # what older desktops called a roll-call mark
+        return model_for(Entity.ATTENDANCE_EVENT)
     return None
 
 

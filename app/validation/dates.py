@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.validation.issues import Issue, error, warning
+from app.vocab import MemberStatus
 
 MIN_ADMISSION_AGE = 18
 # Wartime admissions at 16-17 are real history (a warning); younger is a typing mistake.
@@ -129,7 +130,7 @@ def _status_checks(
     official_date: dt.date | None,
     today: dt.date,
 ) -> list[Issue]:
-    if status == "du_bi":
+    if status == MemberStatus.PROBATIONARY:
         if official_date is not None:
             return [
                 warning(
@@ -147,7 +148,7 @@ def _status_checks(
                 )
             ]
     if (
-        status == "chinh_thuc"
+        status == MemberStatus.OFFICIAL
         and official_date is None
         and admission_date is not None
         and probation_end(admission_date) > today

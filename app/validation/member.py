@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from app.models.member import ACCOUNT_STATES, GENDERS, MEMBER_STATUSES
+from app.models.member import ACCOUNT_STATES, GENDERS
 from app.text import clean
 from app.validation.cccd import check_personal_id, strip_id
 from app.validation.dates import check_dates
 from app.validation.issues import Issue, error
 from app.validation.phone import normalise_phone
+from app.vocab import MemberStatus
 
 MAX_NAME_LENGTH = 120
 MAX_CARD_LENGTH = 20
@@ -46,7 +47,7 @@ def check_member(data: MemberLike, *, today: dt.date | None = None) -> list[Issu
     gender = clean(data.gender).lower() or None
     if gender is not None and gender not in GENDERS:
         issues.append(error("gender", "Giới tính phải là “nam” hoặc “nữ”."))
-    if data.status not in MEMBER_STATUSES:
+    if data.status not in MemberStatus.labels():
         issues.append(error("status", f"Trạng thái không hợp lệ: {data.status}."))
     if data.app_account not in ACCOUNT_STATES:
         issues.append(
