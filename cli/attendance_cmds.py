@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.models.meeting_extra import ABSENCE_CHANNELS
 from app.vocab import AttendanceMark
 from cli.common import print_json, with_book
+
+if TYPE_CHECKING:
+    from app.services.voting_rules import AttendanceFigures
 
 
 def register(sub: Any) -> None:
@@ -70,7 +73,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     return 0
 
 
-def figures_json(fig: Any) -> dict[str, Any]:
+def figures_json(fig: AttendanceFigures) -> dict[str, Any]:
     return {
         "total": fig.total,
         "official": fig.official,

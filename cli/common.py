@@ -9,7 +9,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -85,16 +85,24 @@ def with_book(args: argparse.Namespace, fn: Callable[[Book], _T]) -> _T:
         return fn(book)
 
 
+def strptime_any(text: str, formats: Sequence[str]) -> dt.datetime | None:
+    """`text` (stripped) read by the first of `formats` that fits; None if none does."""
+    value = text.strip()
+    for fmt in formats:
+        try:
+            return dt.datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+    return None
+
+
 def parse_date(text: str | None, *, field: str = "date") -> dt.date | None:
     """A date typed on the command line (YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY); None stays None."""
     if text is None:
         return None
-    value = text.strip()
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
+    parsed = strptime_any(text, _DATE_FORMATS)
+    if parsed is not None:
+        return parsed.date()
     raise ValidationError(
         f"Không hiểu ngày “{text}”. Hãy viết dạng YYYY-MM-DD, ví dụ 2025-11-05.", field=field
     )

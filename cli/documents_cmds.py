@@ -15,7 +15,7 @@ from typing import Any
 
 from app.errors import ValidationError
 from app.models.document import DOCUMENT_TYPES
-from cli.common import opened_book, print_json
+from cli.common import opened_book, print_json, strptime_any
 
 
 def register(sub: Any) -> None:
@@ -210,11 +210,9 @@ def _parse_date(value: str) -> dt.date | None:
     value = value.strip()
     if not value:
         return None
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
+    parsed = strptime_any(value, ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y"))
+    if parsed is not None:
+        return parsed.date()
     raise ValidationError(f"Ngày “{value}” không đúng dạng ngày/tháng/năm.", field="issued_on")
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.models.feedback import FEEDBACK_CHANNELS, FEEDBACK_KINDS, FEEDBACK_STATES
 from cli.common import choices_help, opened_book, parse_date, print_json
+
+if TYPE_CHECKING:
+    from app.services.feedback import FeedbackView
 
 
 def register(sub: Any) -> None:
@@ -67,7 +70,7 @@ def register(sub: Any) -> None:
     c.set_defaults(func=cmd_feedback_remove)
 
 
-def _print_feedback(item: Any, args: argparse.Namespace, verb: str) -> None:
+def _print_feedback(item: FeedbackView, args: argparse.Namespace, verb: str) -> None:
     if args.json:
         print_json(item.to_json())
     else:

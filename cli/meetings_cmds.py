@@ -9,11 +9,16 @@ import json
 import math
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import KnownError, ValidationError
 from app.vocab import MeetingKind
-from cli.common import print_json, with_book
+from cli.common import print_json, strptime_any, with_book
+
+if TYPE_CHECKING:
+    from app.book import Book
+    from app.services.meetings import AttachedDocument, MeetingView, Minutes
+    from app.services.voting_rules import RuleConfig
 
 # The papers of one meeting (the same names as reports.printing.PAPER_KINDS).
 PAPER_KINDS = ("minutes", "invitation", "signin")
@@ -26,12 +31,9 @@ _TIME = re.compile(r"^\s*(\d{1,2})[:hg](\d{2})\s*$")
 
 
 def parse_datetime(text: str, *, field: str = "starts_at") -> dt.datetime:
-    value = (text or "").strip()
-    for fmt in _DATETIME_FORMATS:
-        try:
-            return dt.datetime.strptime(value, fmt)
-        except ValueError:
-            continue
+    parsed = strptime_any(text or "", _DATETIME_FORMATS)
+    if parsed is not None:
+        return parsed
     raise ValidationError(
         f"Không hiểu thời gian “{text}”. Hãy viết dạng “YYYY-MM-DD HH:MM”, ví dụ "
         "“2025-11-05 19:30”.",
@@ -183,7 +185,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from app.services import meetings
 
-    def fn(book: Any) -> tuple[Any, Any, Any]:
+    def fn(book: Book) -> tuple[MeetingView, Minutes, list[AttachedDocument]]:
         return (
             meetings.get(book, meeting_id=args.meeting_id),
             meetings.get_minutes(book, meeting_id=args.meeting_id),
@@ -214,7 +216,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_update(args: argparse.Namespace) -> int:
     from app.services import meetings
 
-    def fn(book: Any) -> Any:
+    def fn(book: Book) -> MeetingView:
         m = meetings.get(book, meeting_id=args.meeting_id)
         data = meetings.MeetingInput(
             kind=m.kind,
@@ -350,7 +352,7 @@ def minutes_from_json(data: Any, *, day: dt.date) -> Any:
 def cmd_minutes(args: argparse.Namespace) -> int:
     from app.services import meetings
 
-    def fn(book: Any) -> Any:
+    def fn(book: Book) -> Minutes:
         if not args.file:
             return meetings.get_minutes(book, meeting_id=args.meeting_id)
         m = meetings.get(book, meeting_id=args.meeting_id)
@@ -383,7 +385,7 @@ def cmd_minutes(args: argparse.Namespace) -> int:
 def cmd_close(args: argparse.Namespace) -> int:
     from app.services import meetings
 
-    def fn(book: Any) -> Any:
+    def fn(book: Book) -> MeetingView:
         m = meetings.get(book, meeting_id=args.meeting_id)
         ends_at = parse_time_on(m.starts_at.date(), args.end) if args.end else None
         return meetings.close(book, meeting_id=args.meeting_id, ends_at=ends_at)
@@ -457,7 +459,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     from app.services import voting_rules
 
-    def fn(book: Any) -> Any:
+    def fn(book: Book) -> RuleConfig:
         config = voting_rules.get_rules(book)
         if not args.set:
             return config

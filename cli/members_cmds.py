@@ -16,7 +16,7 @@ from app.errors import ValidationError
 from app.models.member import ACCOUNT_STATES
 from app.text import fold
 from app.vocab import MemberStatus
-from cli.common import opened_book, print_json
+from cli.common import opened_book, print_json, strptime_any
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -63,12 +63,9 @@ def _account(value: str | None) -> str | None:
 def parse_date(value: str | None, *, label: str) -> dt.date | None:
     if value is None or value.strip() == "":
         return None
-    text = value.strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+    parsed = strptime_any(value, ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"))
+    if parsed is not None:
+        return parsed.date()
     raise ValidationError(
         f"{label}: không đọc được “{value}” (dùng YYYY-MM-DD hoặc dd/mm/yyyy).", field=label
     )

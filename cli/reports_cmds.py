@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import ValidationError
 from app.models.report import REPORT_KINDS
 from cli.common import choices_help, opened_book, parse_date, print_json
+
+if TYPE_CHECKING:
+    from app.services.upward_reports import ReportView
 
 
 def register(sub: Any) -> None:
@@ -81,7 +84,9 @@ def register(sub: Any) -> None:
     c.set_defaults(func=cmd_reports_remove)
 
 
-def _print_report(r: Any, args: argparse.Namespace, extra: dict[str, Any] | None = None) -> None:
+def _print_report(
+    r: ReportView, args: argparse.Namespace, extra: dict[str, Any] | None = None
+) -> None:
     if args.json:
         print_json({**r.to_json(), **(extra or {})})
         return
@@ -157,7 +162,7 @@ def cmd_reports_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _section_index(r: Any, which: str) -> int:
+def _section_index(r: ReportView, which: str) -> int:
     titled = [i for i, s in enumerate(r.sections) if s.title]
     text = which.strip()
     if text.isdigit() and 1 <= int(text) <= len(titled):

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import ValidationError
 from app.models.study import STUDY_GRADES
-from cli.common import opened_book, print_json
+from cli.common import opened_book, print_json, strptime_any
+
+if TYPE_CHECKING:
+    from app.book import Book
+    from app.services.study import CampaignView, ParticipantView
 
 
 def register(sub: Any) -> None:
@@ -72,28 +76,24 @@ def register(sub: Any) -> None:
 def _date(value: str | None, field: str) -> dt.date | None:
     if not value or not value.strip():
         return None
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
+    parsed = strptime_any(value, ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"))
+    if parsed is not None:
+        return parsed.date()
     raise ValidationError(f"Ngày “{value}” không đúng dạng ngày/tháng/năm.", field=field)
 
 
 def _datetime(value: str | None) -> dt.datetime | None:
     if not value or not value.strip():
         return None
-    for fmt in ("%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
-        try:
-            return dt.datetime.strptime(value.strip(), fmt)
-        except ValueError:
-            continue
+    parsed = strptime_any(value, ("%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"))
+    if parsed is not None:
+        return parsed
     raise ValidationError(
         f"Thời gian “{value}” không đúng dạng ngày/tháng/năm giờ:phút.", field="session_at"
     )
 
 
-def _campaign_id(book: Any, ref: str) -> str:
+def _campaign_id(book: Book, ref: str) -> str:
     from app.errors import NotFoundError
     from app.services import study
 
@@ -140,7 +140,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress_line(c: Any) -> str:
+def _progress_line(c: CampaignView) -> str:
     p = c.progress
     return (
         f"dự học {p.attended}/{p.participants}, nộp thu hoạch {p.submitted}/{p.participants}, "
@@ -191,7 +191,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _find_participant(book: Any, cid: str, ref: str) -> Any:
+def _find_participant(book: Book, cid: str, ref: str) -> ParticipantView:
     from app.errors import NotFoundError
     from app.services import study
     from app.text import fold
