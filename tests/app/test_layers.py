@@ -69,6 +69,29 @@ def test_reports_import_no_qt_nor_front_end() -> None:
     assert _offenders("reports", {"PySide6", "ui", "cli", "server"}) == {}
 
 
+def test_only_the_printing_seam_opens_the_book_the_renderers_take_plain_data() -> None:
+    stores = ("app.book", "app.storage", "app.services", "app.models", "app.unlock")
+    offenders: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "reports").rglob("*.py")):
+        if path.name == "printing.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = {
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        } | {
+            node.module
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+        }
+        bad = sorted(m for m in modules if m.startswith(stores))
+        if bad:
+            offenders[str(path.relative_to(ROOT))] = bad
+    assert offenders == {}
+
+
 def test_cli_reaches_the_window_only_lazily_and_never_the_server() -> None:
     """`sotay` launches the window (gui, selftest), so cli/ may import ui/ — inside the
     command that needs it, never at the top of a module."""
