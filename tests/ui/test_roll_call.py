@@ -10,14 +10,14 @@ from app.services import attendance, meetings
 from app.services.meetings import Minutes
 from tests.app.test_meetings_support import make_branch, new_meeting
 from tests.conftest import TEST_PASSWORD
-from ui.meetings.roll_call import (
+from ui.meetings.roll_call import RollCallDialog
+from ui.meetings.roll_call_model import (
     COL_EXCUSED,
     COL_LATE,
     COL_NAME,
     COL_PRESENT,
     COL_REASON,
     COL_UNEXCUSED,
-    RollCallDialog,
 )
 from ui.qt import QtCore
 from ui.widgets.section import AppContext

@@ -39,9 +39,9 @@ from ui.documents.model import DocumentsModel, SearchModel
 from ui.feedback.model import FeedbackModel
 from ui.meetings.attendance_models import MemberStatsModel, PeriodStatsModel
 from ui.meetings.attendance_stats import AttendanceStatsDialog
-from ui.meetings.minutes_editor import DiscussionModel, VotesModel
+from ui.meetings.minutes_models import DiscussionModel, VotesModel
 from ui.meetings.model import MeetingsModel
-from ui.meetings.roll_call import RollCallModel
+from ui.meetings.roll_call_model import RollCallModel
 from ui.members.history_dialog import MemberHistoryModel
 from ui.members.import_wizard import ImportPreviewModel
 from ui.members.model import MembersTableModel

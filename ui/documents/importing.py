@@ -9,8 +9,6 @@ from app.services.documents import ImportOutcome
 from ui.qt import QtCore, Signal
 
 IMPORTABLE = {".pdf", ".docx", ".txt", ".md"}
-
-
 FILE_FILTER = "Tài liệu (*.pdf *.docx *.txt *.md);;Mọi tệp (*)"
 
 

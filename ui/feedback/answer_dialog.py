@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from app.errors import KnownError
 from app.services import feedback
@@ -12,9 +11,6 @@ from ui.qt import QtWidgets
 from ui.style import set_role
 from ui.support.dialog import from_qdate, to_qdate
 from ui.widgets.section import AppContext
-
-if TYPE_CHECKING:
-    pass
 
 
 class AnswerDialog(QtWidgets.QDialog):

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.services.upward_reports import ReportView
 from ui.qt import QtCore
 from ui.widgets.list_model import Column, ListTableModel
-
-if TYPE_CHECKING:
-    pass
-
 
 REPORT_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from app.services.upward_reports import ReportSection
 from ui.qt import QtWidgets
 from ui.style import set_role
-
-if TYPE_CHECKING:
-    pass
-
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 

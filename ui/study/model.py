@@ -10,11 +10,7 @@ from ui.qt import QtCore
 from ui.widgets.list_model import CENTER, Column, ListTableModel
 
 CAMPAIGN_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-
-
 PARTICIPANT_HEADERS = ("Họ và tên", "Dự học tập", "Nộp thu hoạch", "Xếp loại", "Điểm", "Ghi chú")
-
-
 COL_NAME, COL_ATTENDED, COL_SUBMITTED, COL_GRADE, COL_SCORE, COL_NOTES = range(6)
 
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.services import sync_state
 from ui.qt import QtWidgets
 from ui.style import set_role
 from ui.widgets.section import AppContext
-
-if TYPE_CHECKING:
-    pass
 
 
 class EnrolDialog(QtWidgets.QDialog):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.models.document import DOCUMENT_TYPES
 from app.models.feedback import FEEDBACK_CHANNELS, FEEDBACK_KINDS, FEEDBACK_STATES
@@ -14,16 +14,8 @@ from app.models.study import CAMPAIGN_STATES
 from app.services.members import FIELD_LABELS as MEMBER_LABELS
 from app.vocab import Entity, MeetingKind, MemberStatus
 
-if TYPE_CHECKING:
-    pass
-
-
 KIND_LABELS = {"conflict": "Xung đột", "rejected": "Bị từ chối", "pull": "Chưa nhận được"}
-
-
 HIDDEN_FIELDS = frozenset({"id", "name_search", "name_sort", "version", "created_at", "updated_at"})
-
-
 FIELD_LABELS: dict[str, str] = {
     **MEMBER_LABELS,
     "topic": "Chủ đề",
@@ -80,16 +72,12 @@ FIELD_LABELS: dict[str, str] = {
     "grade": "Xếp loại",
     "score": "Điểm",
 }
-
-
 VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": {**MemberStatus.labels(), **MEETING_STATES},
     "app_account": ACCOUNT_STATES,
     "state": MEETING_STATES,
     "doc_type": DOCUMENT_TYPES,
 }
-
-
 # Values whose meaning depends on the entity (a feedback's state is not a meeting's).
 ENTITY_VALUE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     Entity.MEETING: {"kind": MeetingKind.labels(), "state": MEETING_STATES},
