@@ -209,7 +209,7 @@ class MeetingDialog(QtWidgets.QDialog):
         self.guests.setPlainText(m.guests)
         self.agenda.setPlainText("\n".join(m.agenda))
         self._last_standard = meetings.standard_agenda(m.kind, m.topic)
-        self.topic.setEnabled(m.kind == "chuyen_de")
+        self.topic.setEnabled(m.kind == MeetingKind.THEMATIC)
         self.attached = meetings.documents(self.ctx.book, meeting_id=m.id)
         self.attach_button.setEnabled(not closed)
         self.detach_button.setEnabled(not closed)
@@ -228,7 +228,7 @@ class MeetingDialog(QtWidgets.QDialog):
 
     def _kind_changed(self, *_args: object) -> None:
         code = str(self.kind.currentData())
-        self.topic.setEnabled(code == "chuyen_de")
+        self.topic.setEnabled(code == MeetingKind.THEMATIC)
         # Follow the kind only while the agenda is still the untouched standard one.
         if not self._agenda_lines() or self._agenda_lines() == self._last_standard:
             self._set_standard_agenda()

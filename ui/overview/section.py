@@ -8,9 +8,9 @@ import datetime as dt
 import time
 from typing import TYPE_CHECKING
 
-from app.models.member import MEMBER_STATUSES
 from app.services import dashboard as dashboard_service
 from app.services import overview as overview_service
+from app.vocab import MemberStatus
 from ui.overview.attention_model import AttentionModel
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
@@ -183,7 +183,7 @@ class OverviewSection(Section):
             sync_text += f" (cần xem: {data.sync_attention})"
         self._values["sync"].setText(sync_text)
         parts = [
-            f"{MEMBER_STATUSES.get(status, status)}: {count}"
+            f"{MemberStatus.labels().get(status, status)}: {count}"
             for status, count in sorted(data.members_by_status.items())
         ]
         support = f"Cần hỗ trợ (đảng viên cao tuổi, chưa có điện thoại thông minh…): {data.needs_support}."
