@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from app.paths import LOG_DIR
@@ -303,8 +305,11 @@ def _use_bundled_fonts() -> None:
         QtGui.QFontDatabase.addApplicationFont(str(path))
 
 
-def _excepthook(controller: Controller):  # type: ignore[no-untyped-def]
-    def hook(exc_type, exc, tb):  # type: ignore[no-untyped-def]
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+
+def _excepthook(controller: Controller) -> ExceptHook:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         controller._crash(exc)
 
     return hook
