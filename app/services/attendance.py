@@ -34,7 +34,6 @@ from app.models.member import MEMBER_STATUSES
 from app.services import changes, voting_rules
 from app.services.voting_rules import (
     PRESENT_STATUSES,
-    ROLE_LABELS,
     AttendanceFigures,
     Participant,
     RuleConfig,
@@ -101,7 +100,7 @@ class RosterRow:
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+        return RosterRole(self.role).label
 
     @property
     def member_status_label(self) -> str:

@@ -34,8 +34,6 @@ UPSTREAM_ACTOR = "Đảng ủy cấp trên (đồng bộ)"
 MAX_CONTENT = 10_000
 # Feedback still waiting for an answer.
 WAITING_STATES = ("received", "handling", "forwarded")
-# Members who no longer belong to the branch: no new feedback is recorded for them.
-LEFT_STATUSES: tuple[str, ...] = MemberStatus.left()
 STATE_ORDER = {state: i for i, state in enumerate(FEEDBACK_STATES)}
 
 _LEFT_MESSAGES: dict[str, str] = {
@@ -244,7 +242,7 @@ def member_in_branch(s: Session, member_id: str) -> Member:
             "mới cho đồng chí này được.",
             field="member_id",
         )
-    if member.status in LEFT_STATUSES:
+    if member.status in MemberStatus.left():  # no longer in the branch: nothing new
         raise ValidationError(
             f"Đồng chí {member.full_name} {_LEFT_MESSAGES[member.status]}, không còn sinh hoạt "
             "ở chi bộ; không ghi ý kiến mới cho đồng chí này được.",

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from app.errors import KnownError
 from app.models import Member
-from app.services import attendance, audit, meeting_stats, meetings
+from app.services import attendance, audit, meeting_stats, meetings, voting_rules
 from app.services.meeting_stats import AttendanceStats
 from app.text import clean, fold
 from app.vocab import AttendanceMark, Entity, MeetingKind, RosterRole
@@ -344,7 +344,7 @@ def _month_cell(stats: AttendanceStats, member: meeting_stats.MemberAttendance, 
         if hm.meeting.starts_at.month != month or mark is None:
             continue
         expected += 1
-        if mark in AttendanceMark.present():
+        if mark in voting_rules.PRESENT_STATUSES:
             present += 1
         elif mark == AttendanceMark.UNEXCUSED:
             unexcused += 1

@@ -33,7 +33,6 @@ from app.vocab import AttendanceMark, MeetingKind, MemberStatus, RosterRole
 if TYPE_CHECKING:
     from app.book import Book
 
-BRANCH_KINDS: tuple[str, ...] = MeetingKind.branch()
 QUARTER_NAMES = ("I", "II", "III", "IV")
 
 
@@ -221,7 +220,7 @@ def _held_in(s: Session, start: dt.date, end: dt.date) -> list[Meeting]:
         select(Meeting)
         .where(
             Meeting.deleted_at.is_(None),
-            Meeting.kind.in_(BRANCH_KINDS),
+            Meeting.kind.in_(MeetingKind.branch()),
             Meeting.state.in_(("open", "closed")),
             Meeting.starts_at >= dt.datetime.combine(start, dt.time.min),
             Meeting.starts_at < dt.datetime.combine(upto + dt.timedelta(days=1), dt.time.min),

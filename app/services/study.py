@@ -28,9 +28,6 @@ from app.vocab import Entity, MemberStatus
 if TYPE_CHECKING:
     from app.book import Book
 
-# Members who study: official, probationary and temporarily attached. Exempted members
-# (miễn công tác và sinh hoạt) and those transferred, deceased or removed do not.
-PARTICIPATING_STATUSES: tuple[str, ...] = MemberStatus.attending()
 MAX_SCORE = 10.0  # [uncertain] a score out of 10, recorded beside the grade when used
 
 
@@ -332,9 +329,10 @@ def _apply(row: StudyCampaign, data: CampaignInput) -> None:
 
 
 def eligible_member_ids(s: Session) -> list[str]:
+    """Members who study: those who must attend (exempted members and those who left do not)."""
     q = (
         select(Member.id)
-        .where(Member.deleted_at.is_(None), Member.status.in_(PARTICIPATING_STATUSES))
+        .where(Member.deleted_at.is_(None), Member.status.in_(MemberStatus.attending()))
         .order_by(Member.name_sort, Member.id)
     )
     return list(s.scalars(q))

@@ -36,11 +36,9 @@ if TYPE_CHECKING:
     from app.book import Book
 
 ENTITY = Entity.SUPPORT_SESSION
-# Members expected to use the central app: chính thức, dự bị and those temporarily attached
-# (seed 004: "100% đảng viên chính thức, đảng viên dự bị (trừ những trường hợp được miễn
-# sinh hoạt)"). Exempted members are listed apart.
-REQUIRED_STATUSES: tuple[str, ...] = MemberStatus.attending()
-EXEMPT_STATUS = MemberStatus.EXEMPT
+# Members expected to use the central app are those who must attend (MemberStatus.must_attend:
+# chính thức, dự bị, sinh hoạt tạm thời; seed 004: "100% đảng viên chính thức, đảng viên dự bị
+# (trừ những trường hợp được miễn sinh hoạt)"). Exempted members are listed apart.
 # An account moves forward only: chưa đăng ký → đã đăng ký → đã duyệt.
 ACCOUNT_ORDER = {state: i for i, state in enumerate(ACCOUNT_STATES)}
 ACTION_ACCOUNT = {"dang_ky": "da_dang_ky", "phe_duyet": "da_duyet"}
@@ -651,7 +649,7 @@ def _next_step(reason: str, planned: SessionView | None, last_helped: dt.date | 
 
 
 def _reason(member: Any) -> str:  # a Member, or a row of its columns
-    if member.status == EXEMPT_STATUS:
+    if member.status == MemberStatus.EXEMPT:
         return "exempt"
     if member.app_account == "da_dang_ky":
         return "awaiting_approval"
@@ -700,7 +698,7 @@ def onboarding_board(book: Book, *, today: dt.date | None = None) -> OnboardingB
     rows: list[OnboardingRow] = []
     with book.read_session() as s:
         for m in s.execute(q):
-            if m.status == EXEMPT_STATUS:
+            if m.status == MemberStatus.EXEMPT:
                 exempt += 1
             else:
                 required += 1

@@ -37,16 +37,14 @@ PROBATIONARY = RosterRole.PROBATIONARY
 EXEMPT = RosterRole.EXEMPT
 TEMPORARY = RosterRole.TEMPORARY
 
-ROLE_LABELS: dict[str, str] = {r.value: r.label for r in RosterRole}
-
 # Member status code → roster role. Statuses not listed are not on any roster (chuyển đi,
 # từ trần, xóa tên).
 ROSTER_ROLES: dict[str, RosterRole] = {
     s.value: role for s in MemberStatus if (role := s.roster_role) is not None
 }
 
+# Marks of members who are at the meeting (present, late).
 PRESENT_STATUSES = AttendanceMark.present()
-ABSENT_STATUSES = AttendanceMark.absent()
 
 UNCERTAIN_NOTE = (
     "Các quy tắc đánh dấu “có thể cấu hình” chưa được đối chiếu với văn bản gốc "
