@@ -136,6 +136,8 @@ def create(
 ) -> None:
     """Add a new synced row: audited as `action` ("create"), queued as its first version."""
     session.add(row)
+    if row.id is None:  # the id (and column defaults) come with the flush; entries name it
+        session.flush()
     record(
         session,
         actor=actor,
