@@ -72,24 +72,25 @@ class ScrollingDialog(QtWidgets.QDialog):
             self.setWindowTitle(title)
         self._preferred = preferred
         outer = QtWidgets.QVBoxLayout(self)
-        self.scroll = QtWidgets.QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.scroll_area = QtWidgets.QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.body = QtWidgets.QWidget()
         self.body_layout = QtWidgets.QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
-        self.scroll.setWidget(self.body)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.body)
+        outer.addWidget(self.scroll_area, 1)
         self.buttons = QtWidgets.QDialogButtonBox()
         outer.addWidget(self.buttons)
         self._fitted = False
 
     def sizeHint(self) -> QtCore.QSize:
         body = self.body.sizeHint()
-        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
         buttons = self.buttons.sizeHint()
-        margins = self.layout().contentsMargins() if self.layout() else QtCore.QMargins()
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QtCore.QMargins()
         w = max(body.width() + bar, buttons.width()) + margins.left() + margins.right() + 4
         h = body.height() + buttons.height() + margins.top() + margins.bottom() + 16
         if self._preferred is not None:
