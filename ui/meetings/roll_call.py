@@ -28,11 +28,16 @@ from ui.meetings.roll_call_model import (
 )
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.style import set_role
+from ui.widgets.fit import available_rect, fit_to_screen
 from ui.widgets.section import AppContext
+
+KEY_HELP = "Phím: 1 có mặt · 2 đến muộn · 3 vắng có lý do (gõ lý do rồi Enter) · 4 vắng không lý do"
+# Keys that reach the table while not editing and must do nothing (Enter would otherwise
+# press a button of the dialog; letters would jump between rows).
+_ENTER_KEYS = (int(QtCore.Qt.Key.Key_Return), int(QtCore.Qt.Key.Key_Enter))
 
 KEY_STATUS: dict[int, AttendanceMark] = {
     int(QtCore.Qt.Key.Key_1): AttendanceMark.PRESENT,
-    int(QtCore.Qt.Key.Key_Space): AttendanceMark.PRESENT,
     int(QtCore.Qt.Key.Key_2): AttendanceMark.LATE,
     int(QtCore.Qt.Key.Key_3): AttendanceMark.EXCUSED,
     int(QtCore.Qt.Key.Key_4): AttendanceMark.UNEXCUSED,
@@ -63,15 +68,25 @@ class RollCallDialog(QtWidgets.QDialog):
         self._busy = False
         self.saved_count = 0
         self.setWindowTitle("Nhập từ danh sách ký tên" if paper else "Điểm danh")
-        self.resize(1100, 760)
+        self._walking_row = -1  # the row whose reason is being typed after key 3 / a click
+        self._fitted = False
 
+        # Compact header (one line each) so the table gets the height: ≥ 12 rows in large
+        # text at 1366×768. Nothing above the table changes height while marking.
         layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        top = QtWidgets.QHBoxLayout()
         self.heading = QtWidgets.QLabel("")
-        set_role(self.heading, "title")
-        self.heading.setWordWrap(True)
-        layout.addWidget(self.heading)
+        set_role(self.heading, "heading")
         self.when = QtWidgets.QLabel("")
-        layout.addWidget(self.when)
+        for label in (self.heading, self.when):
+            label.setSizePolicy(
+                QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+            )
+        top.addWidget(self.heading, 3)
+        top.addWidget(self.when, 2)
+        layout.addLayout(top)
 
         self.banner = QtWidgets.QLabel("")
         self.banner.setWordWrap(True)
@@ -79,37 +94,43 @@ class RollCallDialog(QtWidgets.QDialog):
         layout.addWidget(self.banner)
 
         amend_row = QtWidgets.QHBoxLayout()
-        self.amend_label = QtWidgets.QLabel("Lý do đính chính:")
+        self.amend_label = QtWidgets.QLabel("Lý do đính chính (bắt buộc):")
         self.amend_reason = QtWidgets.QLineEdit()
         self.amend_reason.setPlaceholderText("Bắt buộc khi sửa điểm danh của cuộc họp đã kết thúc")
         amend_row.addWidget(self.amend_label)
         amend_row.addWidget(self.amend_reason, 1)
         layout.addLayout(amend_row)
 
-        figures = QtWidgets.QGridLayout()
+        # The figures on one line; each value keeps a fixed width so nothing shifts.
+        figures = QtWidgets.QHBoxLayout()
         self.figures: dict[str, QtWidgets.QLabel] = {}
-        for i, (key, label) in enumerate(
-            [
-                ("total", "Tổng số"),
-                (AttendanceMark.PRESENT, AttendanceMark.PRESENT.label),
-                (AttendanceMark.EXCUSED, AttendanceMark.EXCUSED.label),
-                (AttendanceMark.UNEXCUSED, AttendanceMark.UNEXCUSED.label),
-                ("exempted", "Miễn sinh hoạt"),
-                ("unmarked", "Chưa điểm danh"),
-            ]
-        ):
-            caption = QtWidgets.QLabel(label)
-            caption.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        for key, label in [
+            ("total", "Tổng số"),
+            (AttendanceMark.PRESENT, AttendanceMark.PRESENT.label),
+            (AttendanceMark.EXCUSED, AttendanceMark.EXCUSED.label),
+            (AttendanceMark.UNEXCUSED, AttendanceMark.UNEXCUSED.label),
+            ("exempted", "Miễn sinh hoạt"),
+            ("unmarked", "Chưa điểm danh"),
+        ]:
+            caption = QtWidgets.QLabel(label + ":")
             value = QtWidgets.QLabel("–")
-            value.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-            set_role(value, "figure")
-            figures.addWidget(caption, 0, i)
-            figures.addWidget(value, 1, i)
+            value.setAlignment(
+                QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+            )
+            set_role(value, "heading")
+            figures.addWidget(caption)
+            figures.addWidget(value)
+            figures.addSpacing(10)
             self.figures[key] = value
+        figures.addStretch(1)
         layout.addLayout(figures)
+        # The verdict always reserves two lines: reaching quorum never moves the table.
         self.verdict = QtWidgets.QLabel("")
         self.verdict.setWordWrap(True)
-        set_role(self.verdict, "heading")
+        self.verdict.setAlignment(
+            QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop
+        )
+        self.verdict.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.verdict)
         self.verdict.setToolTip(
             "Nghị quyết cần quá một nửa số đảng viên chính thức được tính. Cách tính có phần có "
@@ -129,19 +150,31 @@ class RollCallDialog(QtWidgets.QDialog):
         self.view.verticalHeader().setVisible(False)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)  # names stay on one line, their column fits them
+        # A click never scrolls the table (a half-visible last row would otherwise move every
+        # row under the pointer); the keyboard path scrolls explicitly.
+        self.view.setAutoScroll(False)
+        self.view.setTabKeyNavigation(False)
+        self.view.setToolTip(KEY_HELP)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(COL_REASON, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionsClickable(False)
+        self.view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
         self.view.clicked.connect(self._clicked)
         self.view.installEventFilter(self)
+        self.view.itemDelegate().closeEditor.connect(self._editor_closed)
         layout.addWidget(self.view, 1)
 
-        self.status = QtWidgets.QLabel("")
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
+        # The last save, on the buttons' line, one line of constant height.
+        self.status = QtWidgets.QLabel(KEY_HELP)
+        self.status.setWordWrap(False)
+        self.status.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
+        )
 
         buttons = QtWidgets.QHBoxLayout()
-        self.all_present = QtWidgets.QPushButton("Đánh dấu tất cả còn lại có mặt")
+        self.all_present = QtWidgets.QPushButton("Đánh dấu &tất cả còn lại có mặt")
+        self.all_present.setToolTip("Alt+T. Hỏi lại trước khi lưu.")
         self.all_present.clicked.connect(self.mark_remaining_present)
         self.save_paper = QtWidgets.QPushButton("Lưu kết quả từ danh sách giấy")
         self.save_paper.clicked.connect(self.save_paper_sheet)
@@ -149,9 +182,13 @@ class RollCallDialog(QtWidgets.QDialog):
         self.close_button.clicked.connect(self.reject)
         buttons.addWidget(self.all_present)
         buttons.addWidget(self.save_paper)
-        buttons.addStretch(1)
+        buttons.addWidget(self.status, 1)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
+        # Enter never presses a button of this dialog (it confirmed "mark everyone" before).
+        for button in (self.all_present, self.save_paper, self.close_button):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.all_present.setVisible(not paper)
         self.save_paper.setVisible(paper)
         self.reload()
@@ -167,6 +204,7 @@ class RollCallDialog(QtWidgets.QDialog):
             )
 
         self.ctx.runner.run(
+            self,
             load,
             on_success=self._loaded,
             on_failure=lambda e: self.ctx.message.error("Không mở được điểm danh", str(e)),
@@ -187,9 +225,12 @@ class RollCallDialog(QtWidgets.QDialog):
         self.all_present.setEnabled(not closed)
         banner = []
         if closed:
-            banner.append(
+            self.amend_reason.setToolTip(
                 "Cuộc họp đã kết thúc, biên bản đã thông qua. Mọi thay đổi điểm danh là đính "
-                "chính: ghi lý do đính chính ở trên; thay đổi được lưu trong nhật ký."
+                "chính: ghi lý do đính chính; thay đổi được lưu trong nhật ký."
+            )
+            self.amend_reason.setPlaceholderText(
+                "Cuộc họp đã kết thúc: mọi thay đổi là đính chính, ghi lý do ở đây"
             )
         if self.paper:
             banner.append(
@@ -197,14 +238,14 @@ class RollCallDialog(QtWidgets.QDialog):
                 "Chỉ cần bấm vào ô của người vắng hoặc đến muộn theo danh sách giấy, rồi bấm "
                 "“Lưu kết quả từ danh sách giấy”."
             )
-        else:
-            banner.append(
-                "Bấm một lần vào ô “Có mặt” của từng người (hoặc chọn dòng rồi bấm phím 1: có "
-                "mặt, 2: đến muộn, 3: vắng có lý do, 4: vắng không lý do). Mỗi lần bấm được "
-                "lưu ngay vào sổ. Đảng viên dự bị có mặt nhưng không biểu quyết; cách tính số "
-                "được biểu quyết có phần có thể cấu hình (Sinh hoạt → Quy tắc tính)."
-            )
         self.banner.setText(" ".join(banner))
+        self.banner.setVisible(bool(banner))
+        self.setToolTip(
+            "Bấm một lần vào ô “Có mặt” của từng người (hoặc chọn dòng rồi bấm phím 1: có "
+            "mặt, 2: đến muộn, 3: vắng có lý do, 4: vắng không lý do). Mỗi lần bấm được "
+            "lưu ngay vào sổ. Đảng viên dự bị có mặt nhưng không biểu quyết; cách tính số "
+            "được biểu quyết có phần có thể cấu hình (Sinh hoạt → Quy tắc tính)."
+        )
         pending: dict[str, tuple[str, str]] = {}
         if self.paper:
             for row in self.call.rows:
@@ -215,9 +256,13 @@ class RollCallDialog(QtWidgets.QDialog):
                         else (AttendanceMark.PRESENT, "")
                     )
         self.model.editable = True
+        current = self.view.currentIndex()
         self.model.set_rows(list(self.call.rows), pending)
         self._update_figures()
         self._fit_rows()
+        if self.model.rowCount():
+            row = min(max(current.row(), 0), self.model.rowCount() - 1)
+            self.view.setCurrentIndex(self.model.index(row, COL_NAME))
 
     # -- figures ------------------------------------------------------------------------------
     def current_figures(self) -> AttendanceFigures:
@@ -249,10 +294,10 @@ class RollCallDialog(QtWidgets.QDialog):
         )
         if f.can_adopt:
             self.verdict.setText(f"✔ Đủ điều kiện thông qua nghị quyết: {counted}.")
-            self.verdict.setStyleSheet("color: #1b5e20;")
+            self.verdict.setStyleSheet("font-weight: bold; color: #1b5e20;")
         else:
             self.verdict.setText(f"✘ Chưa đủ điều kiện thông qua nghị quyết: {counted}.")
-            self.verdict.setStyleSheet("color: #b00020;")
+            self.verdict.setStyleSheet("font-weight: bold; color: #b00020;")
 
     # -- clicks --------------------------------------------------------------------------------
     def _clicked(self, index: QtCore.QModelIndex) -> None:
@@ -274,9 +319,35 @@ class RollCallDialog(QtWidgets.QDialog):
             reason = ""
         self.mark(row.member_id, status, reason)
         if status == AttendanceMark.EXCUSED and not reason:
-            # Let the secretary type the reason straight away (Enter commits it).
-            self.view.setCurrentIndex(self.model.index(row_index, COL_REASON))
-            self.view.edit(self.model.index(row_index, COL_REASON))
+            self.edit_reason(row_index)
+
+    def edit_reason(self, row_index: int) -> None:
+        """Open the row's reason field; it keeps the keyboard until Enter (which commits the
+        reason and moves to the next member) or Esc."""
+        index = self.model.index(row_index, COL_REASON)
+        self._walking_row = row_index
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        self.view.edit(index)
+
+    def _editor_closed(self, _editor: QtWidgets.QWidget, hint: object) -> None:
+        row, self._walking_row = self._walking_row, -1
+        if row < 0:
+            return
+        submit = QtWidgets.QAbstractItemDelegate.EndEditHint.SubmitModelCache
+        if hint == submit:
+            self._go_to(row + 1)
+        else:
+            self._go_to(row)
+        self.view.setFocus()
+
+    def _go_to(self, row: int) -> None:
+        row = min(max(row, 0), self.model.rowCount() - 1)
+        if row < 0:
+            return
+        index = self.model.index(row, COL_NAME)
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
 
     def _reason_edited(self, member_id: str, text: str) -> None:
         index = self.model.row_of(member_id)
@@ -290,17 +361,27 @@ class RollCallDialog(QtWidgets.QDialog):
         if watched is self.view and event.type() == QtCore.QEvent.Type.KeyPress:
             key_event = event
             assert isinstance(key_event, QtGui.QKeyEvent)
-            status = KEY_STATUS.get(int(key_event.key()))
-            if (
-                status is not None
-                and self.view.state() != QtWidgets.QAbstractItemView.State.EditingState
-            ):
+            if self.view.state() == QtWidgets.QAbstractItemView.State.EditingState:
+                # Keys typed in the reason field (or its Enter travelling up) mark nobody.
+                return int(key_event.key()) in _ENTER_KEYS
+            key = int(key_event.key())
+            status = KEY_STATUS.get(key)
+            if status is not None:
                 current = self.view.currentIndex()
                 if current.isValid():
-                    self.choose(current.row(), status)
-                    nxt = min(current.row() + 1, self.model.rowCount() - 1)
-                    self.view.setCurrentIndex(self.model.index(nxt, COL_NAME))
-                    return True
+                    row = current.row()
+                    if status == AttendanceMark.EXCUSED:
+                        self.choose(row, status)
+                        if self._walking_row < 0 and self.view.state() != (
+                            QtWidgets.QAbstractItemView.State.EditingState
+                        ):
+                            self.edit_reason(row)  # a request's reason: still editable
+                    else:
+                        self.choose(row, status)
+                        self._go_to(row + 1)
+                return True
+            if key in _ENTER_KEYS or key_event.text().strip():
+                return True  # no default button, no jumping between rows by letter
         return super().eventFilter(watched, event)
 
     # -- committing ------------------------------------------------------------------------------
@@ -343,7 +424,7 @@ class RollCallDialog(QtWidgets.QDialog):
                 amend_reason=amend,
             )
 
-        self.ctx.runner.run(work, on_success=self._committed, on_failure=self._failed)
+        self.ctx.runner.run(self, work, on_success=self._committed, on_failure=self._failed)
 
     def _committed(self, mark: attendance.Mark) -> None:
         self._busy = False
@@ -390,6 +471,7 @@ class RollCallDialog(QtWidgets.QDialog):
             return
         book = self.ctx.book
         self.ctx.runner.run(
+            self,
             lambda: attendance.mark_remaining_present(book, meeting_id=self.meeting_id),
             on_success=self._bulk_saved,
             on_failure=lambda e: self.ctx.message.error("Không lưu được điểm danh", str(e)),
@@ -433,6 +515,7 @@ class RollCallDialog(QtWidgets.QDialog):
         book = self.ctx.book
         amend = self.amend_reason.text()
         self.ctx.runner.run(
+            self,
             lambda: attendance.mark_many(
                 book, meeting_id=self.meeting_id, marks=marks, amend_reason=amend
             ),
@@ -443,10 +526,48 @@ class RollCallDialog(QtWidgets.QDialog):
 
     # -- window ------------------------------------------------------------------------------------
     def _fit_rows(self) -> None:
-        line = self.view.fontMetrics().height()
-        self.view.verticalHeader().setDefaultSectionSize(max(36, int(line * 2.4)))
+        """Fixed row heights and column widths, computed from the font and the whole roster
+        once — never from the marks, so marking never moves anything."""
+        metrics = self.view.fontMetrics()
+        line = metrics.height()
+        self.view.verticalHeader().setDefaultSectionSize(max(36, int(line * 1.45)))
+        header = self.view.horizontalHeader()
+        pad = max(16, line)
+
+        def width(*texts: str) -> int:
+            return max(metrics.horizontalAdvance(t) for t in texts) + pad
+
+        bold = QtGui.QFont(header.font())
+        bold.setBold(True)
+        head = QtGui.QFontMetrics(bold)
+
+        def head_width(col: int) -> int:
+            text = str(self.model.headerData(col, QtCore.Qt.Orientation.Horizontal, 0))
+            return max(head.horizontalAdvance(part) for part in text.split("\n")) + pad
+
+        names = [r.full_name for r in self.model.rows] or ["Nguyễn Văn Aaaaa"]
+        roles = [r.role_label for r in self.model.rows] or ["Chính thức"]
+        header.setMinimumSectionSize(20)
+        header.resizeSection(0, max(width(str(len(names) + 1)), head_width(0)))
+        header.resizeSection(1, max(width(*names), head_width(1)))
+        header.resizeSection(2, max(width(*roles), head_width(2)))
         # Mark cells wide enough to hit comfortably with the mouse.
-        self.view.horizontalHeader().setMinimumSectionSize(max(48, int(line * 3.2)))
+        for col in ACTION_COLUMNS:
+            header.resizeSection(col, max(width("✔ chưa lưu"), head_width(col), int(line * 3.2)))
+        verdict = self.verdict.fontMetrics()
+        self.verdict.setFixedHeight(2 * verdict.lineSpacing() + 4)
+        self.status.setFixedHeight(metrics.lineSpacing() + 6)
+        for value in self.figures.values():
+            value.setMinimumWidth(value.fontMetrics().horizontalAdvance("888") + 4)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        if not self._fitted:
+            # As large as the screen allows: the table is the stretching part.
+            self._fitted = True
+            avail = available_rect(self)
+            fit_to_screen(self, max(1100, avail.width()), max(760, avail.height()))
+            self.view.setFocus()
+        super().showEvent(event)
 
     def changeEvent(self, event: QtCore.QEvent) -> None:
         if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange):

@@ -150,13 +150,7 @@ class RollCallModel(QtCore.QAbstractTableModel):
             ):
                 return QtGui.QBrush(QtGui.QColor("#777777"))
             return None
-        if role == QtCore.Qt.ItemDataRole.FontRole:
-            if pending or (col == COL_NAME and status is None):
-                font = QtGui.QFont()
-                font.setItalic(pending)
-                font.setBold(col == COL_NAME and status is None)
-                return font
-            return None
+        # No FontRole: the same font before and after a mark, so nothing changes width.
         if role == QtCore.Qt.ItemDataRole.TextAlignmentRole:
             if col in ACTION_COLUMNS or col == COL_NO:
                 return int(QtCore.Qt.AlignmentFlag.AlignCenter)
