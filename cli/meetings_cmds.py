@@ -96,7 +96,11 @@ def register(sub: Any) -> None:
 
     c = msub.add_parser("minutes", help="ghi biên bản từ tệp JSON, hoặc in biên bản dạng JSON")
     c.add_argument("meeting_id")
-    c.add_argument("--file", help="tệp JSON: {number, sections, conclusion, votes, ends_at}")
+    c.add_argument(
+        "--file",
+        help="tệp JSON: {number, sections, conclusion, votes, ends_at}; mỗi lần biểu quyết "
+        "có kind: resolution (mặc định), admission, recognition, discipline, election",
+    )
     c.add_argument("--reason", default="", help="lý do đính chính (khi đã kết thúc)")
     c.set_defaults(func=cmd_minutes)
 
@@ -291,6 +295,21 @@ def _vote_count(vote: dict[str, Any], key: str, index: int) -> int:
     return value
 
 
+def _vote_kind(vote: dict[str, Any], index: int) -> str:
+    """The "kind" of a vote in the minutes file (resolution when left out)."""
+    from app.services.voting_rules import VoteKind
+
+    subject = str(vote.get("subject", "")).strip()
+    where = f"Tệp biên bản, lần biểu quyết thứ {index}" + (f" “{subject}”" if subject else "")
+    raw = vote.get("kind")
+    if raw is not None and not isinstance(raw, str):
+        raise ValidationError(f"{where}: “kind” phải là chữ, ví dụ “recognition”.", field="kind")
+    try:
+        return VoteKind.parse(raw).value
+    except ValidationError as exc:
+        raise ValidationError(f"{where}: {exc.message}", field="kind") from exc
+
+
 def minutes_from_json(data: Any, *, day: dt.date) -> Any:
     """A Minutes value from the JSON the CLI reads (same keys as Minutes.to_json)."""
     from app.services.meetings import DiscussionEntry, Minutes, MinutesSection, VoteRecord
@@ -320,7 +339,7 @@ def minutes_from_json(data: Any, *, day: dt.date) -> Any:
     if not isinstance(raw_votes, list) or not all(isinstance(v, dict) for v in raw_votes):
         raise ValidationError(
             "Tệp biên bản không đúng mẫu: “votes” phải là danh sách các lần biểu quyết, mỗi "
-            "lần là một đối tượng JSON (subject, in_favour, against, abstain).",
+            "lần là một đối tượng JSON (subject, kind, in_favour, against, abstain).",
             field="file",
         )
     votes = tuple(
@@ -329,6 +348,7 @@ def minutes_from_json(data: Any, *, day: dt.date) -> Any:
             in_favour=_vote_count(v, "in_favour", index),
             against=_vote_count(v, "against", index),
             abstain=_vote_count(v, "abstain", index),
+            kind=_vote_kind(v, index),
         )
         for index, v in enumerate(raw_votes, start=1)
     )
@@ -352,9 +372,10 @@ def minutes_from_json(data: Any, *, day: dt.date) -> Any:
 def cmd_minutes(args: argparse.Namespace) -> int:
     from app.services import meetings
 
-    def fn(book: Book) -> Minutes:
+    def fn(book: Book) -> tuple[Minutes, list[Any]]:
         if not args.file:
-            return meetings.get_minutes(book, meeting_id=args.meeting_id)
+            shown = meetings.get_minutes(book, meeting_id=args.meeting_id)
+            return shown, _vote_results(book, args.meeting_id, shown)
         m = meetings.get(book, meeting_id=args.meeting_id)
         try:
             raw = json.loads(Path(args.file).read_text(encoding="utf-8"))
@@ -370,16 +391,54 @@ def cmd_minutes(args: argparse.Namespace) -> int:
                 f"Tệp {args.file} không phải JSON hợp lệ{where}.", field="file"
             ) from exc
         minutes = minutes_from_json(raw, day=m.starts_at.date())
-        return meetings.save_minutes(
+        saved = meetings.save_minutes(
             book, meeting_id=args.meeting_id, minutes=minutes, reason=args.reason
         )
+        return saved, _vote_results(book, args.meeting_id, saved)
 
-    minutes = with_book(args, fn)
+    minutes, results = with_book(args, fn)
     if args.file:
         print("Đã lưu biên bản.")
+        for vote, check in zip(minutes.votes, results, strict=True):
+            print(f"Biểu quyết “{vote.subject}”: {check.result_text}")
+            print(f"  {check.base_text}")
     else:
-        print_json(minutes.to_json())
+        data = minutes.to_json()
+        data["vote_results"] = [
+            {
+                "subject": vote.subject,
+                "kind": vote.kind,
+                "base": check.eligible,
+                "needed": check.needed,
+                "adopted": check.adopted,
+                "result": check.result_text,
+                "explanation": check.base_text,
+            }
+            for vote, check in zip(minutes.votes, results, strict=True)
+        ]
+        print_json(data)
     return 0
+
+
+def _vote_results(book: Book, meeting_id: str, minutes: Minutes) -> list[Any]:
+    """Each recorded vote's outcome under its kind's rule (as printed in the minutes)."""
+    from app.services import attendance, voting_rules
+
+    if not minutes.votes:
+        return []
+    figures = attendance.roll_call(book, meeting_id=meeting_id).figures
+    rules = voting_rules.get_rules(book)
+    return [
+        voting_rules.evaluate_vote(
+            figures,
+            in_favour=v.in_favour,
+            against=v.against,
+            abstain=v.abstain,
+            kind=v.kind,
+            config=rules,
+        )
+        for v in minutes.votes
+    ]
 
 
 def cmd_close(args: argparse.Namespace) -> int:

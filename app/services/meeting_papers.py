@@ -188,22 +188,25 @@ def minutes_paper(book: Book, *, meeting_id: str) -> MinutesPaper:
         if r.status == AttendanceMark.UNEXCUSED and r.role != RosterRole.EXEMPT
     )
     votes = []
+    rules = voting_rules.get_rules(book)
     for v in minutes.votes:
         # Checked when saved; printed as recorded even if the roll call was amended since.
-        adopted = fig.counted_official > 0 and v.in_favour * 2 > fig.counted_official
+        check = voting_rules.evaluate_vote(
+            fig,
+            in_favour=v.in_favour,
+            against=v.against,
+            abstain=v.abstain,
+            kind=v.kind,
+            config=rules,
+        )
         votes.append(
             PaperVote(
                 question=v.subject,
                 in_favour=v.in_favour,
                 against=v.against,
                 abstain=v.abstain,
-                eligible=fig.counted_official,
-                result=(
-                    "Được thông qua (trên một nửa số đảng viên chính thức được tính)."
-                    if adopted
-                    else "Không được thông qua (chưa quá một nửa số đảng viên chính thức "
-                    "được tính)."
-                ),
+                eligible=check.eligible,
+                result=f"{check.result_text} {check.base_text}",
             )
         )
     roles = _positions(book, [m.chair_name, m.secretary_name])

@@ -183,6 +183,7 @@ class VoteRecord:
     in_favour: int
     against: int = 0
     abstain: int = 0
+    kind: str = voting_rules.VoteKind.RESOLUTION.value  # app.services.voting_rules.VoteKind
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ class Minutes:
                     "in_favour": v.in_favour,
                     "against": v.against,
                     "abstain": v.abstain,
+                    "kind": v.kind,
                 }
                 for v in self.votes
             ],
@@ -602,6 +604,7 @@ def _minutes_from_json(data: dict[str, Any], row: Meeting) -> Minutes:
             in_favour=int(v.get("in_favour", 0) or 0),
             against=int(v.get("against", 0) or 0),
             abstain=int(v.get("abstain", 0) or 0),
+            kind=_stored_kind(v.get("kind")),
         )
         for v in data.get("votes") or []
         if isinstance(v, dict)
@@ -615,6 +618,14 @@ def _minutes_from_json(data: dict[str, Any], row: Meeting) -> Minutes:
         ends_at=row.ends_at,
         adopted_at=dt.datetime.fromisoformat(adopted_raw) if isinstance(adopted_raw, str) else None,
     )
+
+
+def _stored_kind(raw: object) -> str:
+    """The kind of a stored vote (older minutes have none: a resolution)."""
+    try:
+        return voting_rules.VoteKind.parse(raw).value
+    except ValidationError:
+        return voting_rules.VoteKind.RESOLUTION.value
 
 
 def get_minutes(book: Book, *, meeting_id: str) -> Minutes:
@@ -650,7 +661,8 @@ def _clean_minutes(minutes: Minutes) -> Minutes:
         subject = clean(v.subject)
         if not subject:
             raise ValidationError("Mỗi lần biểu quyết cần ghi nội dung biểu quyết.", field="votes")
-        votes.append(VoteRecord(subject, int(v.in_favour), int(v.against), int(v.abstain)))
+        kind = voting_rules.VoteKind.parse(v.kind, subject=subject).value
+        votes.append(VoteRecord(subject, int(v.in_favour), int(v.against), int(v.abstain), kind))
     return Minutes(
         number=clean(minutes.number),
         sections=tuple(sections),
@@ -674,8 +686,10 @@ def _clean_block(text: str) -> str:
 def check_votes(
     book: Book, *, meeting_id: str, votes: Sequence[VoteRecord]
 ) -> list[voting_rules.VoteCheck]:
-    """Each vote checked against the official members present (raises on a bad count)."""
+    """Each vote checked against the official members present and its kind's rule (raises on
+    a bad count)."""
     call = attendance.roll_call(book, meeting_id=meeting_id)
+    rules = voting_rules.get_rules(book)
     return [
         voting_rules.check_vote(
             call.figures,
@@ -683,6 +697,8 @@ def check_votes(
             against=v.against,
             abstain=v.abstain,
             subject=v.subject,
+            kind=v.kind,
+            config=rules,
         )
         for v in votes
     ]
@@ -703,10 +719,17 @@ def save_minutes(book: Book, *, meeting_id: str, minutes: Minutes, reason: str =
                     against=v.against,
                     abstain=v.abstain,
                     subject=v.subject,
+                    kind=v.kind,
+                    config=rules,
                 )
         if minutes.ends_at is not None:
             _check_end(row.starts_at, minutes.ends_at)
         data = attendance.load_minutes_json(row.minutes_json)
+        if isinstance(data.get("votes"), list):  # older minutes: every vote a resolution
+            data["votes"] = [
+                {**v, "kind": _stored_kind(v.get("kind"))} if isinstance(v, dict) else v
+                for v in data["votes"]
+            ]
         new_json = minutes.to_json()
         delta: dict[str, list[Any]] = {}
         for key in ("number", "sections", "conclusion", "votes"):

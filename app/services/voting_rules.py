@@ -8,6 +8,11 @@
 - HD 12-HD/BTCTW quality figures: attendance above 85%, no unexcused absence, nobody absent
   3 times running; Điều lệ Điều 8: 3 months without good reason → proposed for xóa tên.
 
+Each vote has a kind (`VoteKind`) and its rule: a resolution needs more than half of the counted
+official members; admission (kết nạp) and recognition as official (công nhận chính thức) need at
+least two thirds of the official members of the branch (Điều lệ Đảng Điều 4 and 5; QĐ 29-QĐ/TW
+4.2c), whoever is present; discipline and election follow the `RuleConfig` (configurable).
+
 The parts DOMAIN.md marks [uncertain] (which absentees are subtracted, whether exempted members
 who attend and temporarily attached members vote) and the HD 12 thresholds are a `RuleConfig`
 kept in the book (kv table) and editable in the UI, which says that they are configurable.
@@ -18,6 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields, replace
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from app.errors import ValidationError
@@ -72,6 +78,15 @@ class RuleConfig:
     removal_months: int = 3
     # Warn from this many months on (early warning).
     removal_warn_months: int = 2
+    # [uncertain] The base of "the official members of the branch" (two-thirds votes) leaves
+    # out exempted members who are not at the meeting.
+    branch_base_excludes_absent_exempt: bool = True
+    # [uncertain] A discipline vote needs at least two thirds (otherwise more than half) of
+    # the official members of the branch.
+    discipline_two_thirds: bool = False
+    # [uncertain] An election needs at least two thirds (otherwise more than half) of the
+    # counted official members.
+    election_two_thirds: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,6 +102,12 @@ CONFIG_LABELS: dict[str, str] = {
     "max_absent_running": "Số lần vắng liên tiếp cần cảnh báo — HD 12",
     "removal_months": "Số tháng vắng không lý do trong năm để xem xét xóa tên — Điều lệ Điều 8",
     "removal_warn_months": "Cảnh báo sớm từ số tháng vắng không lý do",
+    "branch_base_excludes_absent_exempt": "Biểu quyết kết nạp, công nhận chính thức: không tính "
+    "đảng viên miễn sinh hoạt vắng mặt vào số đảng viên chính thức của chi bộ (có thể cấu hình)",
+    "discipline_two_thirds": "Biểu quyết kỷ luật cần ít nhất hai phần ba số đảng viên chính thức "
+    "của chi bộ (bỏ chọn: quá một nửa) (có thể cấu hình)",
+    "election_two_thirds": "Biểu quyết bầu cử cần ít nhất hai phần ba số đảng viên chính thức "
+    "được tính (bỏ chọn: quá một nửa) (có thể cấu hình)",
 }
 
 
@@ -286,26 +307,156 @@ def figures(participants: Iterable[Participant], config: RuleConfig) -> Attendan
     )
 
 
+class VoteKind(StrEnum):
+    """What a show of hands decides; each kind has its rule (`vote_rule`)."""
+
+    RESOLUTION = "resolution"
+    ADMISSION = "admission"
+    RECOGNITION = "recognition"
+    DISCIPLINE = "discipline"
+    ELECTION = "election"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+    @classmethod
+    def parse(cls, raw: object, *, subject: str = "") -> VoteKind:
+        """A kind from the minutes JSON or a form; missing means a resolution."""
+        if raw is None or raw == "":
+            return cls.RESOLUTION
+        text = str(raw).strip().lower()
+        for kind in cls:
+            if text in (kind.value, fold(kind.label)) or fold(text) == fold(kind.label):
+                return kind
+        label = f" “{subject}”" if subject else ""
+        known = ", ".join(f"{k.value} ({k.label})" for k in cls)
+        raise ValidationError(
+            f"Loại biểu quyết “{raw}”{label} không có; hãy dùng một trong: {known}.",
+            field="kind",
+        )
+
+
+_KIND_LABELS = {
+    VoteKind.RESOLUTION: "Thông qua nghị quyết, quyết định",
+    VoteKind.ADMISSION: "Kết nạp đảng viên",
+    VoteKind.RECOGNITION: "Công nhận đảng viên chính thức",
+    VoteKind.DISCIPLINE: "Kỷ luật đảng viên",
+    VoteKind.ELECTION: "Bầu cử",
+}
+
+
+@dataclass(frozen=True)
+class VoteRule:
+    """How a kind of vote is decided: over which base, with which threshold."""
+
+    two_thirds: bool  # at least two thirds; otherwise more than half
+    branch_base: bool  # official members of the branch; otherwise the counted official members
+    source: str  # where the rule comes from
+    configurable: bool
+
+    def needed(self, base: int) -> int:
+        """The fewest votes in favour that carry the vote over `base`."""
+        if base <= 0:
+            return 1
+        return -(-2 * base // 3) if self.two_thirds else base // 2 + 1
+
+    @property
+    def threshold_label(self) -> str:
+        return "hai phần ba" if self.two_thirds else "quá một nửa"
+
+    @property
+    def base_label(self) -> str:
+        if self.branch_base:
+            return "đảng viên chính thức của chi bộ"
+        return "đảng viên chính thức được tính (được triệu tập, trừ người vắng có lý do được chấp thuận)"
+
+
+def vote_rule(kind: VoteKind | str, config: RuleConfig | None = None) -> VoteRule:
+    """The rule of a kind of vote under the branch's settings."""
+    config = config or RuleConfig()
+    kind = VoteKind(kind)
+    if kind in (VoteKind.ADMISSION, VoteKind.RECOGNITION):
+        return VoteRule(True, True, "Điều lệ Đảng Điều 4, 5; Quy định 29-QĐ/TW mục 4.2c", False)
+    if kind == VoteKind.DISCIPLINE:
+        return VoteRule(config.discipline_two_thirds, True, "theo cài đặt của chi bộ", True)
+    if kind == VoteKind.ELECTION:
+        return VoteRule(config.election_two_thirds, False, "theo cài đặt của chi bộ", True)
+    return VoteRule(False, False, "Điều lệ Đảng, nguyên tắc tập trung dân chủ", False)
+
+
+def branch_official(figures_: AttendanceFigures, config: RuleConfig) -> int:
+    """The official members of the branch: the base of a two-thirds vote, present or not."""
+    if config.branch_base_excludes_absent_exempt:
+        return figures_.official - figures_.exempted + figures_.exempt_present
+    return figures_.official
+
+
 @dataclass(frozen=True)
 class VoteCheck:
     in_favour: int
     against: int
     abstain: int
-    eligible: int  # the counted official members (percentages are over this)
+    eligible: int  # the base the vote is counted on (percentages are over this)
     voting_present: int
     adopted: bool
+    kind: VoteKind = VoteKind.RESOLUTION
+    needed: int = 0
+    rule: VoteRule | None = None
 
     @property
     def result_text(self) -> str:
-        if self.adopted:
-            return "Được thông qua (trên một nửa số đảng viên chính thức được tính)."
-        return "Không được thông qua (chưa quá một nửa số đảng viên chính thức được tính)."
+        """'5/9 đảng viên chính thức tán thành, chưa đạt hai phần ba (cần ít nhất 6): không
+        được thông qua.'"""
+        rule = self.rule or vote_rule(self.kind)
+        if rule.two_thirds:
+            reach = "đạt" if self.adopted else "chưa đạt"
+        else:
+            reach = "" if self.adopted else "chưa"
+        outcome = "được thông qua" if self.adopted else "không được thông qua"
+        return (
+            f"{self.in_favour}/{self.eligible} đảng viên chính thức tán thành, "
+            f"{(reach + ' ') if reach else ''}{rule.threshold_label} (cần ít nhất {self.needed}): {outcome}."
+        )
+
+    @property
+    def base_text(self) -> str:
+        """The base and rule, and the counts adding up to it, for a reader to check."""
+        rule = self.rule or vote_rule(self.kind)
+        note = " (có thể cấu hình)" if rule.configurable else f" ({rule.source})"
+        cast = self.in_favour + self.against + self.abstain
+        silent = self.voting_present - cast
+        parts = [
+            f"tán thành {self.in_favour}",
+            f"không tán thành {self.against}",
+            f"không biểu quyết {self.abstain}",
+        ]
+        if silent > 0:
+            parts.append(f"không giơ tay {silent}")
+        absent = self.eligible - self.voting_present
+        tally = f"{self.voting_present} đồng chí có mặt được biểu quyết: " + ", ".join(parts)
+        if absent > 0:
+            tally += f"; {absent} đồng chí không có mặt"
+        return (
+            f"{self.kind.label}: cần {'ít nhất ' if rule.two_thirds else ''}"
+            f"{rule.threshold_label} số {rule.base_label}{note}; "
+            f"số tính: {self.eligible}. {tally[0].upper()}{tally[1:]}."
+        )
 
 
 def check_vote(
-    figures_: AttendanceFigures, *, in_favour: int, against: int, abstain: int, subject: str = ""
+    figures_: AttendanceFigures,
+    *,
+    in_favour: int,
+    against: int,
+    abstain: int,
+    subject: str = "",
+    kind: VoteKind | str = VoteKind.RESOLUTION,
+    config: RuleConfig | None = None,
 ) -> VoteCheck:
-    """A show of hands checked against the official members present."""
+    """A show of hands checked against the official members present and the kind's rule."""
+    config = config or RuleConfig()
+    kind = VoteKind.parse(kind, subject=subject)
     label = f" “{subject}”" if subject else ""
     for value, name in (
         (in_favour, "tán thành"),
@@ -322,14 +473,37 @@ def check_vote(
             f"được biểu quyết ({figures_.voting_present}). Đảng viên dự bị không biểu quyết.",
             field="votes",
         )
-    adopted = figures_.counted_official > 0 and in_favour * 2 > figures_.counted_official
+    return evaluate_vote(
+        figures_, in_favour=in_favour, against=against, abstain=abstain, kind=kind, config=config
+    )
+
+
+def evaluate_vote(
+    figures_: AttendanceFigures,
+    *,
+    in_favour: int,
+    against: int,
+    abstain: int,
+    kind: VoteKind | str = VoteKind.RESOLUTION,
+    config: RuleConfig | None = None,
+) -> VoteCheck:
+    """The outcome of a vote as recorded, without checking its counts against the roll call
+    (printing a closed meeting whose roll call was amended since)."""
+    config = config or RuleConfig()
+    kind = VoteKind.parse(kind)
+    rule = vote_rule(kind, config)
+    base = branch_official(figures_, config) if rule.branch_base else figures_.counted_official
+    needed = rule.needed(base)
     return VoteCheck(
         in_favour=in_favour,
         against=against,
         abstain=abstain,
-        eligible=figures_.counted_official,
+        eligible=base,
         voting_present=figures_.voting_present,
-        adopted=adopted,
+        adopted=base > 0 and in_favour >= needed,
+        kind=kind,
+        needed=needed,
+        rule=rule,
     )
 
 

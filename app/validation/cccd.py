@@ -1,9 +1,10 @@
 """Số định danh cá nhân (12-digit CCCD) and the old 9-digit CMND.
 
 Layout of the 12 digits: 1-3 the province where the birth was registered, 4 the century and
-sex (0/1 = 1900s male/female, 2/3 = 2000s, 4/5 = 2100s, 6/7 = 2200s, 8/9 = 1800s), 5-6 the last
-two digits of the birth year, 7-12 a random number. There is no checksum, so the number can
-only be cross-checked against the birth date and sex; a mismatch is a warning.
+sex (0/1 = 1900s male/female, 2/3 = 2000s, 4/5 = 2100s, 6/7 = 2200s, 8/9 = 2300s: Thông tư
+07/2016/TT-BCA Điều 7), 5-6 the last two digits of the birth year, 7-12 a random number.
+There is no checksum, so the number can only be cross-checked against the birth date and sex;
+a mismatch is a warning.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ CMND_LENGTH = 9
 
 _SEPARATORS = re.compile(r"[\s.\-_/]+")
 # Century digit pairs: (first year of the century, male digit); the female digit is +1.
-_CENTURIES = {0: 1900, 2: 2000, 4: 2100, 6: 2200, 8: 1800}
+_CENTURIES = {0: 1900, 2: 2000, 4: 2100, 6: 2200, 8: 2300}
 
 
 def strip_id(raw: str | None) -> str:
@@ -67,7 +68,15 @@ def check_personal_id(
         )
     century, sex = century_sex(int(value[3]))
     year = century + int(value[4:6])
-    if birth_date is not None and birth_date.year != year:
+    if year > dt.date.today().year:
+        issues.append(
+            warning(
+                FIELD,
+                f"Chữ số thứ tư “{value[3]}” và hai số tiếp theo ghi năm sinh {year} "
+                "(Thông tư 07/2016/TT-BCA, Điều 7), năm này chưa tới; hãy kiểm tra lại.",
+            )
+        )
+    elif birth_date is not None and birth_date.year != year:
         issues.append(
             warning(
                 FIELD,

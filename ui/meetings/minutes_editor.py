@@ -19,8 +19,10 @@ from app.services.meetings import (
     MinutesSection,
 )
 from ui.meetings.minutes_models import DiscussionModel, VotesModel
-from ui.qt import QtCore, QtWidgets, Signal
+from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.style import set_role
+from ui.widgets.fit import fit_to_screen
+from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
 from ui.widgets.section import AppContext
 
 
@@ -41,9 +43,18 @@ class MinutesEditor(QtWidgets.QDialog):
         self.current = -1
         self._as_loaded: dict[str, Any] | None = None
         self.setWindowTitle("Biên bản cuộc họp")
-        self.resize(1150, 820)
+        self._fitted = False
 
-        layout = QtWidgets.QVBoxLayout(self)
+        # Everything but the error line and the buttons scrolls: the buttons stay on screen.
+        outer = QtWidgets.QVBoxLayout(self)
+        self.scroll_area = QtWidgets.QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        body = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
         self.heading = QtWidgets.QLabel("")
         set_role(self.heading, "title")
         self.heading.setWordWrap(True)
@@ -53,7 +64,7 @@ class MinutesEditor(QtWidgets.QDialog):
         layout.addWidget(self.attendance_line)
         self.banner = QtWidgets.QLabel("")
         self.banner.setWordWrap(True)
-        set_role(self.banner, "error")
+        set_role(self.banner, "success")
         layout.addWidget(self.banner)
 
         top = QtWidgets.QFormLayout()
@@ -157,6 +168,13 @@ class MinutesEditor(QtWidgets.QDialog):
         )
         form.addWidget(self.votes_view, 1)
         vrow = QtWidgets.QHBoxLayout()
+        # The kind of the selected vote decides its rule (two thirds for kết nạp, công nhận).
+        vrow.addWidget(QtWidgets.QLabel("Loại biểu quyết:"))
+        self.vote_kind = QtWidgets.QComboBox()
+        for kind in voting_rules.VoteKind:
+            self.vote_kind.addItem(kind.label, kind.value)
+        self.vote_kind.currentIndexChanged.connect(self._kind_chosen)
+        vrow.addWidget(self.vote_kind)
         self.add_vote_button = QtWidgets.QPushButton("Thêm biểu quyết")
         self.add_vote_button.clicked.connect(self.add_vote)
         self.remove_vote_button = QtWidgets.QPushButton("Bỏ biểu quyết đang chọn")
@@ -167,12 +185,17 @@ class MinutesEditor(QtWidgets.QDialog):
         vrow.addWidget(self.remove_vote_button)
         vrow.addStretch(1)
         form.addLayout(vrow)
+        self.vote_result = QtWidgets.QLabel("")
+        self.vote_result.setWordWrap(True)
+        form.addWidget(self.vote_result)
+        self.votes_view.selectionModel().currentRowChanged.connect(self._vote_selected)
+        self.votes.dataChanged.connect(lambda *_: self._show_vote_result())
         tabs.addTab(closing, "Kết luận và biểu quyết")
 
         self.error = QtWidgets.QLabel("")
         self.error.setWordWrap(True)
         set_role(self.error, "error")
-        layout.addWidget(self.error)
+        outer.addWidget(self.error)
         buttons = QtWidgets.QHBoxLayout()
         self.save_button = QtWidgets.QPushButton("Lưu biên bản")
         self.save_button.clicked.connect(lambda: self.save())
@@ -187,8 +210,19 @@ class MinutesEditor(QtWidgets.QDialog):
         buttons.addWidget(self.pdf_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
-        layout.addLayout(buttons)
+        outer.addLayout(buttons)
+        # No default button: Enter in a field (the discussion line above all) never presses
+        # "Thêm mục" or any other button of the dialog.
+        for button in self.findChildren(QtWidgets.QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.reload()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        if not self._fitted:
+            self._fitted = True
+            fit_to_screen(self, 1150, 820)
+        super().showEvent(event)
 
     # -- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -208,6 +242,7 @@ class MinutesEditor(QtWidgets.QDialog):
             )
 
         self.ctx.runner.run(
+            self,
             load,
             on_success=self._loaded,
             on_failure=lambda e: self.ctx.message.error("Không mở được biên bản", str(e)),
@@ -254,6 +289,7 @@ class MinutesEditor(QtWidgets.QDialog):
         self.speaker.clear()
         self.speaker.addItems(present + others)
         self.speaker.setCurrentIndex(-1)
+        self.votes.rules = voting_rules.get_rules(self.ctx.book)
         self.votes.set_votes(list(minutes.votes), f)
         self.vote_info.setText(
             f"Đảng viên chính thức có mặt được biểu quyết: {f.voting_present}; số đảng viên "
@@ -306,6 +342,16 @@ class MinutesEditor(QtWidgets.QDialog):
         row = self.section_list.currentRow()
         if not 0 <= row < len(self.sections):
             return
+        self._store_current()
+        sec = self.sections[row]
+        said = len(sec.discussion)
+        detail = f" cùng {said} ý kiến thảo luận" if said else ""
+        if not self.ctx.message.ask(
+            "Bỏ mục",
+            f"Bỏ mục “{sec.title or '(chưa đặt tên)'}”{detail} khỏi biên bản? "
+            "Thay đổi chỉ được ghi vào sổ khi bấm “Lưu biên bản”.",
+        ):
+            return
         self.current = -1
         del self.sections[row]
         self.section_list.takeItem(row)
@@ -328,9 +374,38 @@ class MinutesEditor(QtWidgets.QDialog):
         self.speech.clear()
         self.speech.setFocus()
 
+    def _vote_selected(self, current: QtCore.QModelIndex, *_: Any) -> None:
+        row = current.row()
+        if 0 <= row < len(self.votes.votes):
+            self.vote_kind.blockSignals(True)
+            self.vote_kind.setCurrentIndex(
+                max(0, self.vote_kind.findData(self.votes.votes[row].kind))
+            )
+            self.vote_kind.blockSignals(False)
+        self._show_vote_result()
+
+    def _kind_chosen(self, _index: int) -> None:
+        self.votes.set_kind(self.votes_view.currentIndex().row(), str(self.vote_kind.currentData()))
+        self._show_vote_result()
+
+    def _show_vote_result(self) -> None:
+        """The selected vote's result line as it will be printed (base and threshold)."""
+        row = self.votes_view.currentIndex().row()
+        if 0 <= row < len(self.votes.votes):
+            vote = self.votes.votes[row]
+            self.vote_result.setText(self.votes.problem(vote) or self.votes.explanation(vote))
+        else:
+            self.vote_result.clear()
+
     def add_vote(self) -> None:
         voters = self.call.figures.voting_present if self.call else 0
-        self.votes.add("Thông qua nghị quyết", voters)
+        kind = str(self.vote_kind.currentData() or voting_rules.VoteKind.RESOLUTION.value)
+        subject = (
+            "Thông qua nghị quyết"
+            if kind == voting_rules.VoteKind.RESOLUTION
+            else voting_rules.VoteKind(kind).label
+        )
+        self.votes.add(subject, voters, kind)
         index = self.votes.index(self.votes.rowCount() - 1, 0)
         self.votes_view.setCurrentIndex(index)
         self.votes_view.edit(index)
@@ -374,6 +449,7 @@ class MinutesEditor(QtWidgets.QDialog):
                 self.reload()
 
         self.ctx.runner.run(
+            self,
             lambda: meetings.save_minutes(
                 book, meeting_id=self.meeting_id, minutes=minutes, reason=reason
             ),
@@ -390,10 +466,19 @@ class MinutesEditor(QtWidgets.QDialog):
         ):
             return
         book = self.ctx.book
+        meeting_id = self.meeting_id
+
+        def close_and_back_up() -> MeetingView:
+            from app.services import backups
+
+            closed = meetings.close(book, meeting_id=meeting_id)
+            backups.after_meeting_closed(book)  # like Anki: a backup after each meeting
+            return closed
 
         def close() -> None:
             self.ctx.runner.run(
-                lambda: meetings.close(book, meeting_id=self.meeting_id),
+                self,
+                close_and_back_up,
                 on_success=self._closed,
                 on_failure=lambda e: self.error.setText(str(e)),
                 label="Đang thông qua biên bản…",
@@ -425,22 +510,26 @@ class MinutesEditor(QtWidgets.QDialog):
         if self.meeting is None:
             return
         suggested = f"bien-ban-{self.meeting.starts_at:%Y-%m-%d}.pdf"
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "In biên bản", suggested, "Tệp PDF (*.pdf)"
-        )
+        path = ask_pdf_path(self, "In biên bản", suggested)
         if path:
             self.write_pdf(path)
 
     def write_pdf(self, path: str) -> None:
+        """Print what is on screen: unsaved edits are saved first."""
+        if self.has_unsaved_changes():
+            self.save(then=lambda: self._write_pdf(path))
+        else:
+            self._write_pdf(path)
+
+    def _write_pdf(self, path: str) -> None:
         from reports.output import write_pdf
         from reports.printing import meeting_pdf
 
         book = self.ctx.book
         self.ctx.runner.run(
+            self,
             lambda: write_pdf(path, meeting_pdf(book, meeting_id=self.meeting_id, kind="minutes")),
-            on_success=lambda p: self.ctx.message.info(
-                "Đã in biên bản", f"Đã ghi biên bản vào {p}."
-            ),
+            on_success=lambda p: offer_pdf(self, self.ctx.message, str(p), title="Đã in biên bản"),
             on_failure=lambda e: self.ctx.message.error("Không ghi được biên bản", str(e)),
             label="Đang tạo biên bản…",
         )

@@ -101,6 +101,7 @@ class VotesModel(QtCore.QAbstractTableModel):
         super().__init__(parent)
         self.votes: list[VoteRecord] = []
         self.figures: AttendanceFigures | None = None
+        self.rules = voting_rules.RuleConfig()
 
     def set_votes(self, votes: list[VoteRecord], figures: AttendanceFigures | None) -> None:
         self.beginResetModel()
@@ -108,11 +109,31 @@ class VotesModel(QtCore.QAbstractTableModel):
         self.figures = figures
         self.endResetModel()
 
-    def add(self, subject: str, in_favour: int) -> None:
+    def add(self, subject: str, in_favour: int, kind: str = "resolution") -> None:
         row = len(self.votes)
         self.beginInsertRows(QtCore.QModelIndex(), row, row)
-        self.votes.append(VoteRecord(subject, in_favour, 0, 0))
+        self.votes.append(VoteRecord(subject, in_favour, 0, 0, kind))
         self.endInsertRows()
+
+    def set_kind(self, row: int, kind: str) -> None:
+        """The kind of vote (and so its rule) of a row."""
+        if 0 <= row < len(self.votes) and self.votes[row].kind != kind:
+            self.votes[row] = dataclasses.replace(self.votes[row], kind=kind)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, 4))
+
+    def explanation(self, vote: VoteRecord) -> str:
+        """The result line as printed: the base, the threshold and the counts."""
+        if self.figures is None or self.problem(vote):
+            return ""
+        check = voting_rules.check_vote(
+            self.figures,
+            in_favour=vote.in_favour,
+            against=vote.against,
+            abstain=vote.abstain,
+            kind=vote.kind,
+            config=self.rules,
+        )
+        return f"{check.result_text}\n{check.base_text}"
 
     def remove(self, row: int) -> None:
         if 0 <= row < len(self.votes):
@@ -131,6 +152,8 @@ class VotesModel(QtCore.QAbstractTableModel):
                 against=vote.against,
                 abstain=vote.abstain,
                 subject=vote.subject,
+                kind=vote.kind,
+                config=self.rules,
             )
         except ValidationError as exc:
             return exc.message
@@ -145,7 +168,12 @@ class VotesModel(QtCore.QAbstractTableModel):
                 f"Sai: tổng số phiếu vượt quá {self.figures.voting_present} người được biểu quyết"
             )
         check = voting_rules.check_vote(
-            self.figures, in_favour=vote.in_favour, against=vote.against, abstain=vote.abstain
+            self.figures,
+            in_favour=vote.in_favour,
+            against=vote.against,
+            abstain=vote.abstain,
+            kind=vote.kind,
+            config=self.rules,
         )
         return "Thông qua" if check.adopted else "Không thông qua"
 
@@ -183,7 +211,7 @@ class VotesModel(QtCore.QAbstractTableModel):
                 return values[col]
             return self.result(vote) if role == QtCore.Qt.ItemDataRole.DisplayRole else None
         if role == QtCore.Qt.ItemDataRole.ToolTipRole:
-            return self.problem(vote) or None
+            return self.problem(vote) or self.explanation(vote) or None
         if role == QtCore.Qt.ItemDataRole.ForegroundRole and col == 4 and self.problem(vote):
             return QtGui.QBrush(QtGui.QColor("#b00020"))
         if role == QtCore.Qt.ItemDataRole.TextAlignmentRole and col in (1, 2, 3):
