@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ui.qt import QtCore, QtGui, QtWidgets
 
-BAR_COLOUR = QtGui.QColor(178, 34, 34)  # Party red, readable in grey print too
+BAR_COLOUR = QtGui.QColor(46, 125, 50)  # target met: a success green, not error red
 BELOW_COLOUR = QtGui.QColor(214, 120, 40)  # under the target
 TARGET_COLOUR = QtGui.QColor(40, 90, 160)
 EMPTY_COLOUR = QtGui.QColor(150, 150, 150)
