@@ -30,6 +30,7 @@ def apply_text_size(app: QtWidgets.QApplication, *, large: bool, scale: float = 
         {roles}
         QLabel[role="hint"] {{ font-size: {size * ROLE_FACTORS["hint"]:.1f}pt; color: #444; }}
         QLabel[role="error"] {{ color: #b00020; }}
+        QLabel[role="success"] {{ color: #1b5e20; }}
         QListWidget#navigation::item {{ padding: {pad * 2}px {pad}px; }}
         QHeaderView::section {{ font-weight: bold; padding: {pad // 2}px; }}
         QPushButton {{ padding: {pad}px {pad * 2}px; }}
