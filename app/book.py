@@ -151,6 +151,12 @@ class Book:
         return integrity_check(self.engine)
 
     # -- backup --------------------------------------------------------------------------
+    def _branch_name(self) -> str | None:
+        try:
+            return self.branch().name
+        except BookError:  # a book from before the first-start wizard finished
+            return None
+
     def backup(self, dest: Path) -> Path:
         """Write a consistent, still-encrypted backup file (works while the GUI has it open)."""
         assert self.engine is not None
@@ -165,6 +171,8 @@ class Book:
                 manifest = {
                     "format": BACKUP_FORMAT,
                     "book_id": self.book_id,
+                    # Shown before a restore replaces anything (app/services/backups.py).
+                    "branch": self._branch_name(),
                     "created_at": dt.datetime.now().isoformat(timespec="seconds"),
                     "schema": migrate.current_revision(self.engine),
                     "app_version": __version__,

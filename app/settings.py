@@ -16,6 +16,8 @@ class Settings:
     text_scale: float = 1.5  # how much larger "chế độ chữ lớn" makes everything
     idle_lock_minutes: int = 10  # 0 = never lock by itself
     actor_name: str = ""  # who is using the program, for the audit trail
+    # Members at least this old count as needing support on Tổng quan (0 = age not counted).
+    support_age: int = 70
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:

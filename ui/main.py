@@ -53,6 +53,8 @@ class Controller(QtCore.QObject):
         self.runner.on_known_error = lambda e: self.messages.error("Sổ tay Chi bộ", str(e))
         self.runner.on_crash = self._crash
         self.window: QtWidgets.QMainWindow | None = None
+        self.instance_lock: InstanceLock | None = None  # run_gui's; released for a restore
+        self._locking = False
         self._locked_folder = data_dir
         self.book: Book | None = None
         self.ctx: AppContext | None = None
@@ -163,41 +165,81 @@ class Controller(QtCore.QObject):
         self.messages.parent = window
         window.lock_requested.connect(self.lock)
         window.text_size_toggled.connect(self.set_large_text)
+        window.restore_requested.connect(self.restore_from)
         self.window = window
         window.show()
         window.start_auto_sync()
         self.idle.set_minutes(self.settings.idle_lock_minutes)
+        if not self.is_demo(book):
+            from app.services import backups
+
+            # At most one automatic backup a day (and one after each closed meeting).
+            self.runner.run(None, lambda: backups.backup_if_due(book), label="")
 
     # -- lock ----------------------------------------------------------------------------
     def lock(self) -> None:
         """One ordered method: close child dialogs, clear the clipboard, drop the book whole."""
-        if self.book is None:
+        if self.book is None or self._locking:
             return
         self._locked_folder = self.book.data_dir
         self._drop_book()
         QtCore.QTimer.singleShot(0, self._after_lock)
 
+    def restore_from(self, backup_file: Path) -> None:
+        """Replace the open book with a backup: lock it, ask the backup's password, check
+        and swap (app.book.restore keeps the current book as a backup), then unlock."""
+        if self.book is None:
+            return
+        from ui.book.restore_dialog import RestorePasswordDialog
+
+        folder = self.book.data_dir
+        self._locked_folder = folder
+        self._drop_book()
+        if self.instance_lock is not None:
+            self.instance_lock.release()  # restore() refuses while a program holds the book
+        try:
+            RestorePasswordDialog(folder, Path(backup_file), self.runner, self.messages).exec()
+        finally:
+            if self.instance_lock is not None:
+                self.instance_lock.acquire()
+        QtCore.QTimer.singleShot(0, self._after_lock)
+
     def _drop_book(self) -> None:
         if self.book is None:
             return
-        self.idle.timer.stop()
-        for widget in QtWidgets.QApplication.topLevelWidgets():
-            if isinstance(widget, QtWidgets.QDialog) and widget.isVisible():
-                widget.reject()
-        clipboard = QtGui.QGuiApplication.clipboard()
-        if clipboard is not None:
-            clipboard.clear()
-        self.runner.wait()
-        if self.window is not None:
-            auto = getattr(self.window, "auto_sync", None)
-            if auto is not None:
-                auto.stop()
-            self.window.hide()
-            self.window.deleteLater()
-            self.window = None
-        self.ctx = None
-        self.book.close()
-        self.book = None
+        self._locking = True
+        try:
+            self.idle.timer.stop()
+            for widget in QtWidgets.QApplication.topLevelWidgets():
+                if isinstance(widget, QtWidgets.QDialog) and widget.isVisible():
+                    widget.reject()
+            clipboard = QtGui.QGuiApplication.clipboard()
+            if clipboard is not None:
+                clipboard.clear()
+            window = self.window
+            detach = getattr(window, "detach", None)
+            if detach is not None:
+                detach()
+            if window is not None and self.runner.running:
+                # Tasks still reading the book finish first; the window keeps painting
+                # (no frozen window), but takes no clicks meanwhile.
+                window.setEnabled(False)
+                window.statusBar().showMessage("Đang khóa sổ…")
+            self.runner.closing = True
+            try:
+                self.runner.wait_responsive()
+            finally:
+                self.runner.closing = False
+            if window is not None:
+                self.messages.parent = None
+                window.hide()
+                window.deleteLater()
+                self.window = None
+            self.ctx = None
+            self.book.close()
+            self.book = None
+        finally:
+            self._locking = False
 
     def _after_lock(self) -> None:
         if not self._unlock(self._locked_folder):
@@ -244,7 +286,14 @@ def _notify_running_instance(name: str) -> bool:
 def _listen_for_second_instance(name: str, controller: Controller) -> QtNetwork.QLocalServer:
     server = QtNetwork.QLocalServer(controller)
     QtNetwork.QLocalServer.removeServer(name)  # a stale socket from a crash
-    server.listen(name)
+    if not server.listen(name):
+        # The book lock still keeps a second program away; only "bring the open window to
+        # the front" is lost. Say so in the log rather than fail the start.
+        log.warning(
+            "Single-instance server not listening (%s): a second start will say the book "
+            "is open instead of raising this window.",
+            server.errorString(),
+        )
 
     def on_connection() -> None:
         conn = server.nextPendingConnection()
@@ -277,6 +326,7 @@ def run_gui(*, data_dir: Path, demo: bool = False) -> int:
             print("Sổ này đang được mở bởi một chương trình khác.", file=sys.stderr)
         return 0
     controller = Controller(app, data_dir, demo=demo)
+    controller.instance_lock = lock
     _server = _listen_for_second_instance(name, controller)
     sys.excepthook = _excepthook(controller)
     try:

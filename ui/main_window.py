@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING
 
 from app.book import default_backup_name
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
+from ui.widgets.fit import fit_to_screen
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
+    from app.services import sync_state
     from app.services.changes import OpChanges
 
 # key, title, module, class. A section's module is imported the first time it is shown,
@@ -50,6 +52,10 @@ class MainWindow(QtWidgets.QMainWindow):
     lock_requested = Signal()
     text_size_toggled = Signal(bool)
     create_real_book_requested = Signal()
+    restore_requested = Signal(object)  # Path of the backup file, password checked later
+
+    # What the window would like on a large screen; never more than the available screen.
+    PREFERRED_SIZE = QtCore.QSize(1100, 720)
 
     def __init__(self, ctx: AppContext, *, demo: bool = False) -> None:
         super().__init__()
@@ -59,7 +65,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if demo:
             title += " — SỔ MẪU, không nhập dữ liệu thật"
         self.setWindowTitle(title)
-        self.resize(1100, 720)
+        fit_to_screen(self, self.PREFERRED_SIZE.width(), self.PREFERRED_SIZE.height())
+        self._fitted = False
         self.sections: dict[str, Section] = {}
         self._holders: dict[str, QtWidgets.QScrollArea] = {}
 
@@ -86,9 +93,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         self.busy_label = QtWidgets.QLabel("")
         self.statusBar().addWidget(self.busy_label)
-        ctx.runner.busy_changed.connect(
-            lambda busy, label: self.busy_label.setText(label if busy and label else "")
-        )
+        # A bound method (not a lambda): Qt drops the connection with the window, and
+        # detach() drops it explicitly when the book is locked.
+        ctx.runner.busy_changed.connect(self._show_busy)
         if demo:
             banner = QtWidgets.QLabel(
                 "Đây là SỔ MẪU để dùng thử. Khi sẵn sàng: Sổ → Tạo sổ thật cho chi bộ…"
@@ -97,6 +104,29 @@ class MainWindow(QtWidgets.QMainWindow):
             self.statusBar().addWidget(banner)
         self.nav.setCurrentRow(0)
         self.refresh_status()
+
+    def _show_busy(self, busy: bool, label: str) -> None:
+        self.busy_label.setText(label if busy and label else "")
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        if not self._fitted:  # the real frame is known now: fit it to the screen it is on
+            self._fitted = True
+            fit_to_screen(self, self.PREFERRED_SIZE.width(), self.PREFERRED_SIZE.height())
+        super().showEvent(event)
+
+    def detach(self) -> None:
+        """Called when the book is locked: cut every link from the shared runner and timers
+        to this window, so nothing reaches it while it waits for deletion."""
+        try:
+            self.ctx.runner.busy_changed.disconnect(self._show_busy)
+        except (RuntimeError, TypeError):
+            pass
+        auto = getattr(self, "auto_sync", None)
+        if auto is not None:
+            auto.stop()
+        for widget in self.sections.values():
+            if widget in self.ctx.listeners:
+                self.ctx.listeners.remove(widget)
 
     def fit_navigation(self) -> None:
         """Keep every section name fully readable, whatever the text size."""
@@ -119,6 +149,12 @@ class MainWindow(QtWidgets.QMainWindow):
         backup = QtGui.QAction("Sao lưu sổ…", self)
         backup.triggered.connect(self.backup)
         book_menu.addAction(backup)
+        self.restore_action = QtGui.QAction("Khôi phục từ bản sao lưu…", self)
+        self.restore_action.triggered.connect(self.choose_restore)
+        book_menu.addAction(self.restore_action)
+        self.settings_action = QtGui.QAction("Cài đặt chi bộ…", self)
+        self.settings_action.triggered.connect(self.show_settings)
+        book_menu.addAction(self.settings_action)
         passwd = QtGui.QAction("Đổi mật khẩu…", self)
         passwd.triggered.connect(self.change_password)
         book_menu.addAction(passwd)
@@ -191,23 +227,33 @@ class MainWindow(QtWidgets.QMainWindow):
         from app.services import sync_state
 
         def done(status: sync_state.SyncStatus) -> None:
-            text = f"Chờ đồng bộ: {status.pending}"
-            if status.needing_attention:
-                text += f" · Cần xem: {status.needing_attention}"
-            if status.last_sync_at is not None:
-                local = status.last_sync_at.replace(tzinfo=dt.UTC).astimezone()
-                text += f" · Đồng bộ lần cuối: {local:%H:%M %d/%m/%Y}"
-            elif status.enrolled:
-                text += " · Chưa đồng bộ lần nào"
-            self.sync_label.setText(text)
+            self.sync_label.setText(self.sync_status_text(status))
 
-        self.ctx.runner.run(lambda: sync_state.status(self.ctx.book), on_success=done)
+        book = self.ctx.book  # read here, on the GUI thread
+        self.ctx.runner.run(self, lambda: sync_state.status(book), on_success=done)
+
+    def sync_status_text(self, status: sync_state.SyncStatus) -> str:
+        if not status.enrolled:
+            # Nothing is waiting for a server that does not exist: no false alarm.
+            return "Đồng bộ: chưa thiết lập (xem phần Đồng bộ)"
+        text = f"Chờ đồng bộ: {status.pending}"
+        auto = getattr(self, "auto_sync", None)
+        if auto is not None and auto.offline_reason:
+            text = f"Không kết nối được máy chủ, sẽ thử lại · {text}"
+        if status.needing_attention:
+            text += f" · Cần xem: {status.needing_attention}"
+        if status.last_sync_at is not None:
+            local = status.last_sync_at.replace(tzinfo=dt.UTC).astimezone()
+            text += f" · Đồng bộ lần cuối: {local:%H:%M %d/%m/%Y}"
+        else:
+            text += " · Chưa đồng bộ lần nào"
+        return text
 
     def start_auto_sync(self) -> None:
         """Sync in the background from start-up (every few minutes, when enrolled)."""
         from ui.sync.auto_sync import AutoSync
 
-        self.auto_sync = AutoSync(self.ctx)
+        self.auto_sync = AutoSync(self.ctx, parent=self)
         self.ctx.auto_sync = self.auto_sync
         self.auto_sync.finished.connect(lambda _r: self.refresh_status())
         self.auto_sync.failed.connect(lambda _e: self.refresh_status())
@@ -224,6 +270,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         book = self.ctx.book
         self.ctx.runner.run(
+            self,
             lambda: book.backup(Path(path)),
             on_success=lambda dest: self.ctx.message.info(
                 "Đã sao lưu", f"Đã sao lưu sổ vào {dest}."
@@ -231,6 +278,29 @@ class MainWindow(QtWidgets.QMainWindow):
             on_failure=lambda e: self.ctx.message.error("Không sao lưu được", str(e)),
             label="Đang sao lưu…",
         )
+
+    def choose_restore(self) -> None:
+        from ui.book.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.ctx.book.data_dir, self.ctx.runner, self.ctx.message, self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted and dialog.chosen is not None:
+            self.restore_requested.emit(dialog.chosen)
+
+    def show_settings(self) -> None:
+        from ui.book.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            branch = self.ctx.book.branch()
+            title = f"Sổ tay Chi bộ — {branch.name}"
+            if self.demo:
+                title += " — SỔ MẪU, không nhập dữ liệu thật"
+            self.setWindowTitle(title)
+            self.on_data_changed(None)
+            if dialog.idle_minutes_changed:
+                self._apply_idle_minutes(self.ctx.settings.idle_lock_minutes)
+            if dialog.large_text.isChecked() != self.large_text_action.isChecked():
+                self.large_text_action.setChecked(dialog.large_text.isChecked())
 
     def change_password(self) -> None:
         from ui.book.password_dialog import ChangePasswordDialog
@@ -255,7 +325,11 @@ class MainWindow(QtWidgets.QMainWindow):
         if ok:
             self.ctx.settings.idle_lock_minutes = minutes
             self.ctx.settings.save(self.ctx.book.data_dir)
-            app = QtWidgets.QApplication.instance()
-            controller = getattr(app, "sotay_controller", None)
-            if controller is not None:
-                controller.idle.set_minutes(minutes)
+            self._apply_idle_minutes(minutes)
+
+    @staticmethod
+    def _apply_idle_minutes(minutes: int) -> None:
+        app = QtWidgets.QApplication.instance()
+        controller = getattr(app, "sotay_controller", None)
+        if controller is not None:
+            controller.idle.set_minutes(minutes)

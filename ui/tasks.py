@@ -1,15 +1,29 @@
 """One background task runner for the whole UI (like Anki's CollectionOp / QueryOp).
 
-`runner.run(fn, on_success=..., on_failure=...)` runs fn on a worker thread and calls the
-callbacks on the GUI thread. A KnownError goes to on_failure (or a message box); anything
-else is a bug and goes to the crash handler. In tests the runner is synchronous.
+`runner.run(widget, fn, on_success=..., on_failure=...)` runs fn on a worker thread and
+calls the callbacks on the GUI thread — but only while `owner` still exists (like KeePassXC's
+`AsyncTask::runThenCallback` with a context object): a result for a closed dialog or a window
+dropped at lock is discarded. A KnownError goes to on_failure (or a message box); anything
+else is a bug and goes to the crash handler. In tests the runner may be synchronous.
+
+Thread rules, kept by construction:
+  * the worker thread only calls `fn`; fn must not touch Qt objects (read widget values on
+    the GUI thread first and capture the plain values);
+  * every Python reference to fn, its callbacks, its result and its error is held by the
+    runner on the GUI thread and released there, so no closure that captured a widget can be
+    freed (and the widget destroyed) on a worker thread.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+import shiboken6
 
 from app.errors import KnownError
 from ui.qt import QtCore, Signal
@@ -17,22 +31,40 @@ from ui.qt import QtCore, Signal
 log = logging.getLogger("sotay.ui")
 
 
+@dataclass
+class _Pending:
+    fn: Callable[[], Any] | None
+    owner: QtCore.QObject | None
+    has_owner: bool
+    ok: Callable[[Any], None] | None
+    fail: Callable[[BaseException], None] | None
+    result: Any = None
+    error: BaseException | None = None
+
+
 class _Relay(QtCore.QObject):
-    done = Signal(object, object, object, object)  # on_success, on_failure, result, error
+    done = Signal(int)  # job id: everything else stays in TaskRunner._pending
 
 
 class _Job(QtCore.QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay, ok: Any, fail: Any) -> None:
+    def __init__(self, job_id: int, runner: TaskRunner) -> None:
         super().__init__()
-        self.fn, self.relay, self.ok, self.fail = fn, relay, ok, fail
+        self.job_id = job_id
+        self.pending = runner._pending  # the dict itself, not the QObject
+        self.relay = runner._relay
 
     def run(self) -> None:
+        entry = self.pending[self.job_id]
+        fn = entry.fn
+        assert fn is not None
         try:
-            result = self.fn()
-        except BaseException as exc:
-            self.relay.done.emit(self.ok, self.fail, None, exc)
-        else:
-            self.relay.done.emit(self.ok, self.fail, result, None)
+            entry.result = fn()
+        except BaseException as exc:  # handed to the GUI thread
+            entry.error = exc
+        # Drop this thread's references before the GUI thread may release the last ones.
+        fn = None
+        entry = None  # type: ignore[assignment]
+        self.relay.done.emit(self.job_id)
 
 
 class TaskRunner(QtCore.QObject):
@@ -45,7 +77,12 @@ class TaskRunner(QtCore.QObject):
         self.pool.setMaxThreadCount(2)
         self._relay = _Relay()
         self._relay.done.connect(self._finish)
+        self._pending: dict[int, _Pending] = {}
+        self._ids = itertools.count(1)
         self._running = 0
+        self.dropped = 0  # results discarded because their owner was gone (for tests)
+        # While the book is being locked, windows may not start new work on it.
+        self.closing = False
         self.on_known_error: Callable[[KnownError], None] | None = None
         self.on_crash: Callable[[BaseException, str], None] | None = None
 
@@ -55,27 +92,46 @@ class TaskRunner(QtCore.QObject):
 
     def run(
         self,
+        owner: QtCore.QObject | None,
         fn: Callable[[], Any],
         *,
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
         label: str = "",
     ) -> None:
+        """Run fn in the background; deliver its outcome only while `owner` exists.
+
+        `owner` is the widget that asked (None only for work that belongs to no window)."""
+        assert threading.current_thread() is threading.main_thread(), "run() from the GUI thread"
+        if self.closing and owner is not None:
+            log.debug("Task for %s not started: the book is being locked", type(owner).__name__)
+            return
+        job_id = next(self._ids)
+        self._pending[job_id] = _Pending(
+            fn=fn, owner=owner, has_owner=owner is not None, ok=on_success, fail=on_failure
+        )
         self._running += 1
         self.busy_changed.emit(True, label)
         if self.synchronous:
+            entry = self._pending[job_id]
             try:
-                result = fn()
+                entry.result = fn()
             except BaseException as exc:
-                self._finish(on_success, on_failure, None, exc)
-            else:
-                self._finish(on_success, on_failure, result, None)
+                entry.error = exc
+            self._finish(job_id)
             return
-        self.pool.start(_Job(fn, self._relay, on_success, on_failure))
+        self.pool.start(_Job(job_id, self))
 
-    def _finish(self, ok: Any, fail: Any, result: Any, error: BaseException | None) -> None:
+    def _finish(self, job_id: int) -> None:
+        entry = self._pending.pop(job_id)
         self._running -= 1
         self.busy_changed.emit(self._running > 0, "")
+        if entry.has_owner and (entry.owner is None or not shiboken6.isValid(entry.owner)):
+            self.dropped += 1
+            return
+        self._deliver(entry.ok, entry.fail, entry.result, entry.error)
+
+    def _deliver(self, ok: Any, fail: Any, result: Any, error: BaseException | None) -> None:
         if error is None:
             if ok is not None:
                 ok(result)
@@ -108,3 +164,24 @@ class TaskRunner(QtCore.QObject):
         ok = self.pool.waitForDone(msecs)
         QtCore.QCoreApplication.processEvents()
         return bool(ok)
+
+    def wait_responsive(self, msecs: int = 30_000) -> bool:
+        """Wait for running tasks while the event loop keeps the window painting (at lock).
+
+        True when nothing is running any more."""
+        if self._running == 0:
+            return True
+        loop = QtCore.QEventLoop()
+        timer = QtCore.QTimer()
+        timer.setInterval(20)
+        deadline = QtCore.QDeadlineTimer(msecs)
+
+        def check() -> None:
+            if self._running == 0 or deadline.hasExpired():
+                loop.quit()
+
+        timer.timeout.connect(check)
+        timer.start()
+        loop.exec(QtCore.QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        timer.stop()
+        return self._running == 0

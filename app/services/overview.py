@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 
 from app.models import Meeting, Member
 from app.vocab import MemberStatus
@@ -22,11 +22,26 @@ class Overview:
     members_total: int
     members_by_status: dict[str, int]
     without_account: int
-    needs_support: int
+    needs_support: int  # flagged by hand, or at least `support_age` years old
     next_meeting_at: dt.datetime | None
     next_meeting_place: str
     sync_pending: int
     sync_attention: int
+    support_age: int = 0  # 0: age does not count
+    elderly: int = 0  # active members aged `support_age` or more
+
+
+# Members this old count as needing support (reading papers, writing opinions, the app)
+# even when nobody ticked "Cần hỗ trợ"; the secretary can change the age in Cài đặt.
+DEFAULT_SUPPORT_AGE = 70
+
+
+def birth_date_cutoff(today: dt.date, age: int) -> dt.date:
+    """Anyone born on or before this date is at least `age` years old on `today`."""
+    try:
+        return today.replace(year=today.year - age)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - age, day=28)
 
 
 def sync_counts(book: Book) -> tuple[int, int]:
@@ -37,8 +52,11 @@ def sync_counts(book: Book) -> tuple[int, int]:
     return status.pending, status.needing_attention
 
 
-def overview(book: Book) -> Overview:
+def overview(
+    book: Book, *, support_age: int = DEFAULT_SUPPORT_AGE, today: dt.date | None = None
+) -> Overview:
     info = book.branch()
+    today = today or dt.date.today()
     live = Member.deleted_at.is_(None)
     with book.read_session() as s:
         by_status = {
@@ -52,9 +70,13 @@ def overview(book: Book) -> Overview:
             s.scalar(select(func.count()).where(live, active, Member.app_account == "chua_dang_ky"))
             or 0
         )
-        needs_support = int(
-            s.scalar(select(func.count()).where(live, active, Member.needs_support.is_(True))) or 0
-        )
+        flagged: ColumnElement[bool] = Member.needs_support.is_(True)
+        elderly = 0
+        if support_age > 0:
+            old = Member.birth_date <= birth_date_cutoff(today, support_age)
+            elderly = int(s.scalar(select(func.count()).where(live, active, old)) or 0)
+            flagged = or_(flagged, old)
+        needs_support = int(s.scalar(select(func.count()).where(live, active, flagged)) or 0)
         nxt = s.scalars(
             select(Meeting)
             .where(Meeting.deleted_at.is_(None), Meeting.starts_at >= dt.datetime.now())
@@ -72,4 +94,6 @@ def overview(book: Book) -> Overview:
         next_meeting_place=nxt.place if nxt else "",
         sync_pending=pending,
         sync_attention=attention,
+        support_age=support_age,
+        elderly=elderly,
     )

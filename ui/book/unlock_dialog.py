@@ -143,7 +143,9 @@ class UnlockDialog(QtWidgets.QDialog):
 
         self.ok.setEnabled(False)
         self.ok.setText("Đang mở sổ…")
-        self.runner.run(work, on_success=self._opened, on_failure=self._failed, label="Đang mở sổ")
+        self.runner.run(
+            self, work, on_success=self._opened, on_failure=self._failed, label="Đang mở sổ"
+        )
 
     def _opened(self, book: Book) -> None:
         self.book = book

@@ -158,6 +158,7 @@ def print_document(ctx: AppContext, document_id: str, path: Path, *, summary: bo
         )
 
     ctx.runner.run(
+        None,
         work,
         on_success=lambda dest: ctx.message.info("Đã in chữ lớn", f"Đã ghi bản in chữ lớn: {dest}"),
         on_failure=lambda exc: ctx.message.error("Không in được", str(exc)),

@@ -209,6 +209,7 @@ class DocumentsSection(Section):
             return
         book, filters = self.ctx.book, self.filters()
         self.ctx.runner.run(
+            self,
             lambda: documents.list_documents(book, **filters),
             on_success=self._show_library,
             label="Đang tải thư viện…",
@@ -241,6 +242,7 @@ class DocumentsSection(Section):
             return
         book, filters = self.ctx.book, self.filters()
         self.ctx.runner.run(
+            self,
             lambda: documents.search(book, query=query, limit=30, **filters),
             on_success=self._show_results,
             on_failure=lambda exc: self.empty_label.setText(str(exc)),
@@ -339,6 +341,7 @@ class DocumentsSection(Section):
         self.import_button.setEnabled(False)
         book = self.ctx.book
         self.ctx.runner.run(
+            self,
             lambda: documents.import_files(book, paths=files, progress=relay),
             on_success=self._imported,
             on_failure=self._import_failed,
@@ -427,6 +430,7 @@ class DocumentsSection(Section):
             return
         book = self.ctx.book
         self.ctx.runner.run(
+            self,
             lambda: documents.export_file(book, document_id=doc_id, dest=Path(path)),
             on_success=lambda dest: self.ctx.message.info("Đã lưu tệp", f"Đã lưu tệp gốc: {dest}"),
             on_failure=lambda exc: self.ctx.message.error("Không lưu được", str(exc)),

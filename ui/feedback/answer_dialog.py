@@ -66,6 +66,7 @@ class AnswerDialog(QtWidgets.QDialog):
         text, by, reason = self.text.toPlainText(), self.by.text(), self.reason.text()
         on = from_qdate(self.answered_on.date())
         self.ctx.runner.run(
+            self,
             lambda: feedback.answer(
                 book, feedback_id=item.id, text=text, answered_by=by, on=on, reason=reason
             ),

@@ -71,6 +71,7 @@ class FeedbackDialog(QtWidgets.QDialog):
             return
         book = self.ctx.book
         self.ctx.runner.run(
+            self,
             lambda: feedback.add(book, data=data),
             on_success=self._saved,
             on_failure=self._failed,

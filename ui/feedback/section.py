@@ -139,6 +139,7 @@ class FeedbackSection(Section):
         search = self.search.text().strip() or None
         book, order, descending = self.ctx.book, self.order, self.descending
         self.ctx.runner.run(
+            self,
             lambda: feedback.list_feedback(
                 book, state=state, search=search, order=order, descending=descending
             ),
@@ -235,6 +236,7 @@ class FeedbackSection(Section):
 
     def _run(self, fn: Callable[[], FeedbackView], title: str) -> None:
         self.ctx.runner.run(
+            self,
             fn,
             on_success=self._done,
             on_failure=lambda e: self.ctx.message.error(
@@ -291,6 +293,7 @@ class FeedbackSection(Section):
         book = self.ctx.book
         target = path
         self.ctx.runner.run(
+            self,
             lambda: write_answer_pdf(book, feedback_id=item.id, path=target),
             on_success=lambda p: self.ctx.message.info(
                 "Đã in", f"Đã ghi câu trả lời chữ lớn vào {p}."
@@ -315,6 +318,7 @@ class FeedbackSection(Section):
             feedback.remove(book, feedback_id=item.id, reason=reason)
 
         self.ctx.runner.run(
+            self,
             work,
             on_success=lambda _r: self._done(None),
             on_failure=lambda e: self.ctx.message.error(

@@ -68,7 +68,7 @@ class AbsenceRequestDialog(QtWidgets.QDialog):
                 attendance.list_requests(book, meeting_id=self.meeting_id),
             )
 
-        self.ctx.runner.run(load, on_success=self._loaded)
+        self.ctx.runner.run(self, load, on_success=self._loaded)
 
     def _loaded(self, result: tuple[RollCall, list[AbsenceRequestView]]) -> None:
         call, requests = result
@@ -99,6 +99,7 @@ class AbsenceRequestDialog(QtWidgets.QDialog):
             self.reload()
 
         self.ctx.runner.run(
+            self,
             lambda: attendance.request_absence(
                 book,
                 meeting_id=self.meeting_id,
@@ -116,6 +117,7 @@ class AbsenceRequestDialog(QtWidgets.QDialog):
             return
         request_id = str(item.data(QtCore.Qt.ItemDataRole.UserRole))
         self.ctx.runner.run(
+            self,
             lambda: attendance.withdraw_request(self.ctx.book, request_id=request_id),
             on_success=lambda _r: self.reload(),
             on_failure=lambda e: self.error.setText(str(e)),

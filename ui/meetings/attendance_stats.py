@@ -99,6 +99,7 @@ class AttendanceStatsDialog(QtWidgets.QDialog):
         book = self.ctx.book
         year = self.year.value()
         self.ctx.runner.run(
+            self,
             lambda: meeting_stats.year_stats(book, year=year),
             on_success=self._loaded,
             on_failure=lambda e: self.ctx.message.error("Không tính được thống kê", str(e)),
@@ -170,6 +171,7 @@ class AttendanceStatsDialog(QtWidgets.QDialog):
         book = self.ctx.book
         year = self.year.value()
         self.ctx.runner.run(
+            self,
             lambda: write_attendance_report(book, year=year, path=path),
             on_success=lambda p: self.ctx.message.info("Đã xuất báo cáo", f"Đã ghi {p}."),
             on_failure=lambda e: self.ctx.message.error("Không xuất được báo cáo", str(e)),
@@ -261,6 +263,7 @@ class RulesDialog(QtWidgets.QDialog):
         config = self.collect()
         reason = self.reason.text()
         self.ctx.runner.run(
+            self,
             lambda: voting_rules.set_rules(self.ctx.book, config=config, reason=reason),
             on_success=lambda _c: self.accept(),
             on_failure=lambda e: self.error.setText(str(e)),

@@ -273,7 +273,7 @@ class MeetingDialog(QtWidgets.QDialog):
             meetings.attach_document(book, meeting_id=meeting_id, document_id=document_id)
             return meetings.documents(book, meeting_id=meeting_id)
 
-        self.ctx.runner.run(work, on_success=self._docs_loaded, on_failure=self._doc_failed)
+        self.ctx.runner.run(self, work, on_success=self._docs_loaded, on_failure=self._doc_failed)
 
     def _docs_loaded(self, docs: list[AttachedDocument]) -> None:
         self.error.clear()
@@ -301,7 +301,7 @@ class MeetingDialog(QtWidgets.QDialog):
             meetings.detach_document(book, meeting_id=meeting_id, document_id=doc_id)
             return meetings.documents(book, meeting_id=meeting_id)
 
-        self.ctx.runner.run(work, on_success=self._docs_loaded, on_failure=self._doc_failed)
+        self.ctx.runner.run(self, work, on_success=self._docs_loaded, on_failure=self._doc_failed)
 
     # -- saving ------------------------------------------------------------------------------
     def collect(self) -> MeetingInput:
@@ -341,6 +341,7 @@ class MeetingDialog(QtWidgets.QDialog):
 
         # Bad input keeps the dialog open with everything typed still there.
         self.ctx.runner.run(
+            self,
             work,
             on_success=done,
             on_failure=lambda e: self.error.setText(str(e)),

@@ -105,7 +105,9 @@ class MeetingsSection(Section):
         def load() -> tuple[list[MeetingSummary], list[meeting_stats.Warning]]:
             return meetings.summaries(book, year=year), meeting_stats.early_warnings(book)
 
-        self.ctx.runner.run(load, on_success=self._loaded, label="Đang tải danh sách cuộc họp…")
+        self.ctx.runner.run(
+            self, load, on_success=self._loaded, label="Đang tải danh sách cuộc họp…"
+        )
 
     def _loaded(self, result: tuple[list[MeetingSummary], list[meeting_stats.Warning]]) -> None:
         items, warnings = result
@@ -260,6 +262,7 @@ class MeetingsSection(Section):
             self.ctx.message.info(title, f"Đã ghi {title.lower()} vào {p}.")
 
         self.ctx.runner.run(
+            self,
             lambda: write_meeting_pdf(
                 book, meeting_id=m.id, kind=kind, output=path, large_print=large
             ),
@@ -291,6 +294,7 @@ class MeetingsSection(Section):
         ):
             return
         self.ctx.runner.run(
+            self,
             lambda: meetings.delete(self.ctx.book, meeting_id=m.id, reason="Xóa trên giao diện"),
             on_success=lambda _r: self._changed(m.id),
             on_failure=lambda e: self.ctx.message.error("Không xóa được", str(e)),

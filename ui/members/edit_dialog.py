@@ -264,6 +264,7 @@ class MemberDialog(QtWidgets.QDialog):
 
         self.save_button.setEnabled(False)
         self.ctx.runner.run(
+            self,
             work, on_success=self._saved, on_failure=self._failed, label="Đang lưu…"
         )
 

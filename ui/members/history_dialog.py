@@ -79,6 +79,7 @@ class MemberHistoryDialog(QtWidgets.QDialog):
         layout.addWidget(close, alignment=QtCore.Qt.AlignmentFlag.AlignRight)
         self.resize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().height() * 25)
         ctx.runner.run(
+            self,
             lambda: members.history(ctx.book, member_id=member_id),
             on_success=self._loaded,
             label="Đang tải lịch sử…",

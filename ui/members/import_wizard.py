@@ -279,6 +279,7 @@ class ImportDialog(QtWidgets.QDialog):
         self.file_error.setText("")
         self._busy(True, f"Đang đọc tệp {path.name}…")
         self.ctx.runner.run(
+            self,
             lambda: members_table.load(path, progress=self.progress_relay),
             on_success=self._loaded,
             on_failure=self._load_failed,
@@ -358,6 +359,7 @@ class ImportDialog(QtWidgets.QDialog):
         mapping = dict(self.mapping)
         self._busy(True, "Đang kiểm tra từng dòng…")
         self.ctx.runner.run(
+            self,
             lambda: members_table.preview(self.ctx.book, loaded, mapping=mapping),
             on_success=self._previewed,
             on_failure=self._step_failed,
@@ -389,6 +391,7 @@ class ImportDialog(QtWidgets.QDialog):
         mapping = dict(self.mapping)
         self._busy(True, "Đang nhập vào sổ…")
         self.ctx.runner.run(
+            self,
             lambda: members_table.apply(
                 self.ctx.book, loaded, mapping=mapping, progress=self.progress_relay
             ),

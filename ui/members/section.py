@@ -233,6 +233,7 @@ class MembersSection(Section):
         ):
             return
         self.ctx.runner.run(
+            self,
             lambda: members.remove(self.ctx.book, member_id=member.id, reason="Xóa trên giao diện"),
             on_success=lambda _r: self._after_write(members.op_changes(member.id)),
             label="Đang xóa…",
@@ -272,6 +273,7 @@ class MembersSection(Section):
             return
         query = self.current_query()
         self.ctx.runner.run(
+            self,
             lambda: export_members(
                 self.ctx.book, Path(path), status=query.status, search=query.search
             ),
@@ -295,6 +297,7 @@ class MembersSection(Section):
         query = self.current_query()
         large = bool(self.ctx.settings.large_text)
         self.ctx.runner.run(
+            self,
             lambda: write_pdf(
                 path,
                 member_list_pdf(
@@ -334,6 +337,7 @@ class MembersSection(Section):
             return
         large = bool(self.ctx.settings.large_text)
         self.ctx.runner.run(
+            self,
             lambda: write_pdf(path, badges_pdf(self.ctx.book, award_date=award, large_print=large)),
             on_success=lambda _p: self.ctx.message.info("Đã tạo danh sách", f"Đã ghi {path}"),
             label="Đang tạo PDF…",

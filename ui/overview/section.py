@@ -133,8 +133,12 @@ class OverviewSection(Section):
         self._dashboard_started = 0.0
 
     def refresh(self, changes: OpChanges | None = None) -> None:
+        book, age = self.ctx.book, self.ctx.settings.support_age  # read on the GUI thread
         self.ctx.runner.run(
-            lambda: overview_service.overview(self.ctx.book), on_success=self._show, label=""
+            self,
+            lambda: overview_service.overview(book, support_age=age),
+            on_success=self._show,
+            label="",
         )
         # The dashboard reads a year of attendance: while one is being computed, further
         # changes (a roll call is many writes) only ask for one more run afterwards.
@@ -151,6 +155,7 @@ class OverviewSection(Section):
         self._dashboard_started = time.monotonic()
         book = self.ctx.book
         self.ctx.runner.run(
+            self,
             lambda: dashboard_service.dashboard(book),
             on_success=self._dashboard_done,
             on_failure=self._dashboard_failed,
@@ -186,7 +191,14 @@ class OverviewSection(Section):
             f"{MemberStatus.labels().get(status, status)}: {count}"
             for status, count in sorted(data.members_by_status.items())
         ]
-        support = f"Cần hỗ trợ (đảng viên cao tuổi, chưa có điện thoại thông minh…): {data.needs_support}."
+        if data.support_age:
+            support = (
+                f"Cần hỗ trợ: {data.needs_support} (gồm {data.elderly} đảng viên từ "
+                f"{data.support_age} tuổi trở lên và những người được đánh dấu “Cần hỗ trợ”; "
+                "đổi tuổi ở Sổ → Cài đặt chi bộ…)."
+            )
+        else:
+            support = f"Cần hỗ trợ (được đánh dấu “Cần hỗ trợ”): {data.needs_support}."
         self.details.setText(("; ".join(parts) + ".\n" if parts else "") + support)
 
     def _show_dashboard(self, d: dashboard_service.Dashboard) -> None:

@@ -208,7 +208,7 @@ class ReportsSection(Section):
                 upward_reports.deployment_due(book),
             )
 
-        self.ctx.runner.run(load, on_success=self._show_list, label="")
+        self.ctx.runner.run(self, load, on_success=self._show_list, label="")
 
     def _show_list(
         self, data: tuple[list[ReportView], list[upward_reports.DueReport], dt.date]
@@ -307,6 +307,7 @@ class ReportsSection(Section):
             self.notice.setText(error.message if isinstance(error, KnownError) else str(error))
 
         self.ctx.runner.run(
+            self,
             lambda: upward_reports.draft(book, kind=kind, period=period),
             on_success=done,
             on_failure=failed,
@@ -316,6 +317,7 @@ class ReportsSection(Section):
     def set_deployment_due(self) -> None:
         book, day = self.ctx.book, from_qdate(self.deployment_due.date())
         self.ctx.runner.run(
+            self,
             lambda: upward_reports.set_deployment_due(book, due=day),
             on_success=lambda _r: self.refresh(None),
             on_failure=self._failed,
@@ -341,6 +343,7 @@ class ReportsSection(Section):
             self.report.id,
         )
         self.ctx.runner.run(
+            self,
             lambda: upward_reports.update(book, report_id=rid, data=data, reason=reason),
             on_success=self._after,
             on_failure=self._failed,
@@ -358,6 +361,7 @@ class ReportsSection(Section):
             return
         reason, book, rid = self.reason.text(), self.ctx.book, self.report.id
         self.ctx.runner.run(
+            self,
             lambda: upward_reports.redraft(book, report_id=rid, reason=reason),
             on_success=self._after,
             on_failure=self._failed,
@@ -371,6 +375,7 @@ class ReportsSection(Section):
         number = typed if typed and typed != self.report.number else None
         book, rid = self.ctx.book, self.report.id
         self.ctx.runner.run(
+            self,
             lambda: upward_reports.assign_number(book, report_id=rid, number=number),
             on_success=self._after,
             on_failure=self._failed,
@@ -389,6 +394,7 @@ class ReportsSection(Section):
             return
         book = self.ctx.book
         self.ctx.runner.run(
+            self,
             lambda: upward_reports.submit(book, report_id=r.id),
             on_success=self._after,
             on_failure=self._failed,
@@ -416,7 +422,7 @@ class ReportsSection(Section):
             self.refresh(None)
             self.changed.emit(upward_reports.op_changes(r.id))
 
-        self.ctx.runner.run(work, on_success=done, on_failure=self._failed, label="Đang xóa…")
+        self.ctx.runner.run(self, work, on_success=done, on_failure=self._failed, label="Đang xóa…")
 
     def print_pdf(self, path: Path | None = None) -> Path | None:
         r = self.report
@@ -429,6 +435,7 @@ class ReportsSection(Section):
 
         book, target = self.ctx.book, path
         self.ctx.runner.run(
+            self,
             lambda: write_report_pdf(book, report_id=r.id, path=target),
             on_success=lambda p: self.ctx.message.info("Đã in", f"Đã ghi báo cáo vào {p}."),
             on_failure=self._failed,

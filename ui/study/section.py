@@ -358,6 +358,7 @@ class StudySection(Section):
             return write_pdf(path, study_report_pdf(report))
 
         self.ctx.runner.run(
+            self,
             work,
             on_success=lambda dest: self.ctx.message.info("Đã ghi báo cáo", f"Đã ghi: {dest}"),
             on_failure=lambda exc: self.ctx.message.error("Không ghi được báo cáo", str(exc)),

@@ -273,6 +273,7 @@ class SupportDialog(QtWidgets.QDialog):
             return support.update_session(book, session_id=session.id, data=data)
 
         self.ctx.runner.run(
+            self,
             work, on_success=self._saved, on_failure=self._failed, label="Đang lưu…"
         )
 

@@ -100,7 +100,7 @@ class SupportPage(QtWidgets.QWidget):
         def load() -> tuple[OnboardingBoard, list[SessionView]]:
             return support.onboarding_board(book), support.list_sessions(book)
 
-        self.ctx.runner.run(load, on_success=self._show, label="")
+        self.ctx.runner.run(self, load, on_success=self._show, label="")
 
     def _show(self, data: tuple[OnboardingBoard, list[SessionView]]) -> None:
         board, sessions = data

@@ -25,10 +25,19 @@ class AutoSync(QtCore.QObject):
     finished = Signal(object)  # SyncReport
     failed = Signal(object)  # KnownError
 
-    def __init__(self, ctx: AppContext, *, minutes: int = AUTO_SYNC_MINUTES) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        minutes: int = AUTO_SYNC_MINUTES,
+        parent: QtCore.QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
         self.ctx = ctx
         self.running = False
+        # Set when the last automatic run could not reach the server (it tries again later);
+        # the status bar says so instead of showing an error box.
+        self.offline_reason: str | None = None
         self.timer = QtCore.QTimer(self)
         self.timer.setInterval(max(1, minutes) * 60_000)
         self.timer.timeout.connect(lambda: self.run_now(quiet=True))
@@ -51,16 +60,20 @@ class AutoSync(QtCore.QObject):
 
         def done(report: SyncReport) -> None:
             self.running = False
+            self.offline_reason = None
             self.finished.emit(report)
 
         def failed(exc: BaseException) -> None:
             self.running = False
+            if getattr(exc, "retry_later", False):
+                self.offline_reason = str(exc)
             if not (quiet and getattr(exc, "retry_later", False)):
                 self.failed.emit(exc)
             else:
                 self.finished.emit(None)
 
         self.ctx.runner.run(
+            self,
             lambda: run_sync(book), on_success=done, on_failure=failed, label="Đang đồng bộ…"
         )
         return True

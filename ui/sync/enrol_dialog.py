@@ -10,6 +10,20 @@ from ui.style import set_role
 from ui.widgets.section import AppContext
 
 
+def with_scheme(address: str) -> str:
+    """The server address as typed, with the scheme added when the secretary left it out:
+    http only for this computer itself (loopback), https for anything else."""
+    address = address.strip()
+    if not address or "://" in address:
+        return address
+    from urllib.parse import urlsplit
+
+    from sync.transport import is_loopback_host
+
+    host = urlsplit("//" + address).hostname
+    return ("http://" if is_loopback_host(host) else "https://") + address
+
+
 class EnrolDialog(QtWidgets.QDialog):
     """Server address + one-time code (+ optional private CA bundle)."""
 
@@ -41,6 +55,10 @@ class EnrolDialog(QtWidgets.QDialog):
         form.addRow("Chứng chỉ gốc riêng:", row)
         self.error = QtWidgets.QLabel("")
         self.error.setWordWrap(True)
+        self.error.setMinimumWidth(360)
+        self.error.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Minimum
+        )
         set_role(self.error, "error")
         form.addRow(self.error)
         buttons = QtWidgets.QDialogButtonBox()
@@ -61,7 +79,9 @@ class EnrolDialog(QtWidgets.QDialog):
     def submit(self) -> None:
         from sync.client import enrol
 
-        server, code = self.server.text().strip(), self.code.text().strip()
+        server, code = with_scheme(self.server.text()), self.code.text().strip()
+        if server:
+            self.server.setText(server)
         if not server or not code:
             self.error.setText("Vui lòng nhập địa chỉ máy chủ và mã đăng ký.")
             return
@@ -80,6 +100,7 @@ class EnrolDialog(QtWidgets.QDialog):
             self.error.setText(str(exc))
 
         self.ctx.runner.run(
+            self,
             lambda: enrol(book, server_url=server, code=code, ca_bundle=bundle),
             on_success=done,
             on_failure=failed,

@@ -39,7 +39,10 @@ class SyncSection(Section):
 
     def __init__(self, ctx: AppContext, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.auto = ctx.auto_sync if isinstance(ctx.auto_sync, AutoSync) else AutoSync(ctx)
+        self.auto = (
+            ctx.auto_sync if isinstance(ctx.auto_sync, AutoSync) else AutoSync(ctx, parent=self)
+        )
+        self._shown_error: str | None = None
         self.auto.finished.connect(self._synced)
         self.auto.failed.connect(self._sync_failed)
         layout = QtWidgets.QVBoxLayout(self)
@@ -123,6 +126,7 @@ class SyncSection(Section):
             return
         book = self.ctx.book
         self.ctx.runner.run(
+            self,
             lambda: (sync_state.status(book), sync_state.problems(book)), on_success=self._show
         )
 
@@ -135,7 +139,11 @@ class SyncSection(Section):
         self.values["pending"].setText(str(state.pending))
         self.values["last_sync"].setText(when_text(state.last_sync_at))
         self.values["attention"].setText(str(state.needing_attention))
-        self.values["last_error"].setText(state.last_error or "Không có lỗi.")
+        if state.last_error and state.last_error == self._shown_error:
+            # Already said just above the list (the outcome line): not twice.
+            self.values["last_error"].setText("Không thành công (xem thông báo bên dưới).")
+        else:
+            self.values["last_error"].setText(state.last_error or "Không có lỗi.")
         self.sync_button.setEnabled(state.enrolled and not self.auto.running)
         self.enrol_button.setText("Đăng ký lại…" if state.enrolled else "Đăng ký máy…")
         self.problems.set_items(items)
@@ -182,8 +190,12 @@ class SyncSection(Section):
             text = (
                 f"Đã gửi {data['sent']} thay đổi ({data['acknowledged']} được ghi nhận, "
                 f"{data['rejected']} bị từ chối, {data['conflicts']} xung đột); "
-                f"nhận {data['pulled']} thay đổi từ cấp trên."
+                f"nhận {data['pulled']} thay đổi từ cấp trên"
             )
+            answers = data.get("pulled_feedback") or 0
+            if answers:
+                text += f" (trong đó {answers} trả lời của cấp trên cho ý kiến đã gửi)"
+            text += "."
             if data["files_uploaded"]:
                 text += f" Đã gửi {data['files_uploaded']} tệp văn bản kèm theo."
             if data["files_too_large"]:
@@ -191,6 +203,7 @@ class SyncSection(Section):
                     f" {data['files_too_large']} tệp văn bản quá lớn nên máy chủ không nhận "
                     "(thông tin của văn bản vẫn được gửi)."
                 )
+            self._shown_error = None
             self.outcome.setText(text)
             if data["pulled"]:
                 self.changed.emit(OpChanges(entities=SYNCED_ENTITIES))
@@ -198,6 +211,7 @@ class SyncSection(Section):
         self.refresh(None)
 
     def _sync_failed(self, exc: BaseException) -> None:
+        self._shown_error = str(exc)
         self.outcome.setText(str(exc))
         self.refresh(None)
 
@@ -220,6 +234,7 @@ class SyncSection(Section):
             return
         book = self.ctx.book
         self.ctx.runner.run(
+            self,
             lambda: sync_state.resolve_conflict(book, op_id=item.op_id, keep=keep),
             on_success=self._after_change,
         )
@@ -230,6 +245,7 @@ class SyncSection(Section):
             return
         book = self.ctx.book
         self.ctx.runner.run(
+            self,
             lambda: sync_state.dismiss(book, op_id=item.op_id), on_success=self._after_change
         )
 
