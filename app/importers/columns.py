@@ -30,6 +30,7 @@ FIELD_LABELS: dict[str, str] = {
     "female_mark": "Nữ (đánh dấu)",
     "male_mark": "Nam (đánh dấu)",
     "admission_date": "Ngày vào Đảng",
+    "admission_decision_date": "Ngày quyết định kết nạp",
     "official_date": "Ngày chính thức",
     "card_number": "Số thẻ đảng viên",
     "personal_id": "Số định danh cá nhân",
@@ -67,6 +68,8 @@ _RULES: list[tuple[str | None, re.Pattern[str]]] = [
     ("phone", re.compile(r"dien thoai|\bsdt\b|\bdt\b|di dong|\bphone\b|lien lac")),
     ("branch_label", re.compile(r"chi bo|noi sinh hoat|don vi sinh hoat")),
     ("status", re.compile(r"trang thai|tinh trang|loai dang vien|\bdien\b|doi tuong")),
+    # "Ngày quyết định kết nạp" / "Ngày QĐ KN"; a column of decision numbers is not a date.
+    ("admission_decision_date", re.compile(r"^(ngay )?(quyet dinh|qd) (ket nap|kn)\b")),
     ("official_date", re.compile(r"chinh thuc|cong nhan")),
     ("admission_date", re.compile(r"vao dang|ket nap|\bvao\b")),
     ("position", re.compile(r"chuc vu|chuc danh")),

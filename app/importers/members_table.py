@@ -245,6 +245,7 @@ class _Row:
     warnings: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     name_text: str = ""
+    date_columns: frozenset[str] = frozenset()  # admission_date / official_date in the file
 
 
 def _merged_fill(table: SourceTable, first_data_row: int) -> dict[tuple[int, int], Any]:
@@ -338,7 +339,7 @@ def _parse_row(
         return f"Bỏ qua dòng {number} (“{row.name_text[:60]}”): dòng tiêu đề nhóm, không phải đảng viên."
 
     epoch = table.epoch
-    for name in ("birth_date", "admission_date", "official_date"):
+    for name in ("birth_date", "admission_date", "admission_decision_date", "official_date"):
         if name in columns:
             take(
                 name,
@@ -379,6 +380,7 @@ def _parse_row(
             take(name, cells.parse_text(cell(name)))
     if "notes" in columns:
         take("notes", cells.parse_multiline(cell("notes")))
+    _infer_status(row, columns, today)
     if row.name_text and len(row.present) == 1 and not row.errors:
         row.warnings.append(
             "Dòng chỉ có họ tên, không có thông tin nào khác; hãy kiểm tra đây có đúng là "
@@ -434,12 +436,111 @@ def _show(field_name: str, value: Any) -> str:
 
 
 def _derive_status(present: dict[str, Any], today: dt.date) -> str:
+    """The status of a new member from the dates alone (`_infer_status` has already put an
+    explicit status, or one read from the notes, in `present`)."""
     if present.get("official_date"):
         return MemberStatus.OFFICIAL.value
     admission = present.get("admission_date")
     if isinstance(admission, dt.date) and probation_end(admission) > today:
         return MemberStatus.PROBATIONARY.value
     return MemberStatus.OFFICIAL.value
+
+
+# Status words in a note ("Ghi chú"), on folded text. Order matters: the first match wins.
+_NOTE_STATUS: list[tuple[re.Pattern[str], MemberStatus]] = [
+    (re.compile(r"\b(tu tran|tu the|qua doi|da mat|hy sinh)\b"), MemberStatus.DECEASED),
+    (re.compile(r"\b(xoa ten|khai tru)\b"), MemberStatus.REMOVED),
+    (
+        re.compile(r"\b(chuyen di|da chuyen|chuyen sinh hoat|chuyen sh|chuyen dang)\b"),
+        MemberStatus.TRANSFERRED,
+    ),
+    (
+        re.compile(r"\b(mien (sh|shd|sinh hoat|cong tac|ct va sh)|msh)\b"),
+        MemberStatus.EXEMPT,
+    ),
+    (re.compile(r"\b(du bi|dang vien du bi|dvdb|db)\b"), MemberStatus.PROBATIONARY),
+]
+# Ambiguous in a note: the secretary must decide (a warning, the status is not changed).
+_NOTE_AMBIGUOUS = re.compile(
+    r"\b(gioi thieu sinh hoat|sinh hoat tam|shtt|tam thoi|xet chinh thuc|cho chinh thuc|"
+    r"chua chinh thuc|sap chuyen|xin chuyen|de nghi xoa|om nang|benh nang)\b"
+)
+
+
+def status_from_note(note: str) -> tuple[MemberStatus | None, str | None]:
+    """(status named by a note, or None; the ambiguous phrase found, or None)."""
+    key = fold(note)
+    if not key:
+        return None, None
+    found = [status for pattern, status in _NOTE_STATUS if pattern.search(key)]
+    ambiguous = _NOTE_AMBIGUOUS.search(key)
+    if len(set(found)) > 1:
+        return None, note.strip()
+    return (found[0] if found else None), (ambiguous.group(0) if ambiguous else None)
+
+
+def _infer_status(row: _Row, columns: dict[str, int], today: dt.date) -> None:
+    """Status from the status column, else from a note, else from the dates; anything
+    ambiguous becomes a warning the secretary sees in the preview (never a silent guess)."""
+    present = row.present
+    note = str(present.get("notes") or "")
+    noted, unclear = status_from_note(note)
+    explicit = present.get("status")
+    if unclear and noted is None:
+        row.warnings.append(
+            f"Ghi chú “{note[:80]}” có thể nói về trạng thái đảng viên nhưng chưa rõ; hãy chọn "
+            "trạng thái cho đúng."
+        )
+    elif unclear:
+        row.warnings.append(
+            f"Ghi chú “{note[:80]}” ghi {noted.label.lower() if noted else ''} nhưng còn "
+            f"“{unclear}”; hãy kiểm tra trạng thái."
+        )
+    if explicit is not None and noted is not None and noted.value != explicit:
+        row.warnings.append(
+            f"Cột trạng thái ghi “{MEMBER_STATUSES.get(str(explicit), explicit)}” nhưng ghi chú "
+            f"ghi “{noted.label.lower()}”; đã theo cột trạng thái, hãy kiểm tra."
+        )
+    elif explicit is None and noted is not None:
+        present["status"] = noted.value
+        row.warnings.append(f"Trạng thái “{noted.label}” lấy từ ghi chú “{note[:80]}”.")
+    decision = present.get("admission_decision_date")
+    if isinstance(decision, dt.date) and present.get("admission_date") is None:
+        present["admission_date"] = decision
+        row.warnings.append(
+            "Chỉ có ngày quyết định kết nạp; dùng cả làm ngày vào Đảng (lễ kết nạp) để tính "
+            "thời gian dự bị."
+        )
+    row.date_columns = frozenset(n for n in ("admission_date", "official_date") if n in columns)
+
+
+def _date_status_warning(row: _Row, today: dt.date) -> str | None:
+    """For a new member whose status comes from the dates alone: what was inferred, when it
+    is not certain (a recent admission, or a blank ngày chính thức in a file that has it)."""
+    present = row.present
+    if present.get("status") is not None or present.get("official_date"):
+        return None
+    admission = present.get("admission_date")
+    if isinstance(admission, dt.date):
+        ends = probation_end(admission)
+        if ends > today:
+            return (
+                f"Chưa có ngày chính thức và vào Đảng ngày {admission:%d/%m/%Y} (chưa đủ 12 "
+                "tháng): ghi là đảng viên dự bị."
+            )
+        if "official_date" in row.date_columns or probation_end(ends) > today:
+            return (
+                f"Không có ngày chính thức; vào Đảng ngày {admission:%d/%m/%Y}, đã hết 12 tháng "
+                f"dự bị từ {ends:%d/%m/%Y}: tạm ghi là chính thức. Nếu chưa được công nhận "
+                "chính thức, hãy ghi trạng thái dự bị."
+            )
+        return None
+    if row.date_columns:
+        return (
+            "Không có trạng thái, ngày vào Đảng hay ngày chính thức: tạm ghi là chính thức; "
+            "hãy kiểm tra."
+        )
+    return None
 
 
 def _identity(row: _Row) -> list[tuple[str, Any]]:
@@ -566,6 +667,9 @@ def _plan_one(
     else:
         data = MemberInput(full_name=row.name_text)
         data.status = _derive_status(row.present, today)
+        inferred = _date_status_warning(row, today)
+        if inferred:
+            row.warnings.append(inferred)
     for name, value in row.present.items():
         setattr(data, name, value)  # parsed values are already in stored form (cells.py)
     for issue in check_member(data, today=today):

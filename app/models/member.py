@@ -26,7 +26,10 @@ class Member(SyncedMixin, Base):
     name_sort: Mapped[str] = mapped_column(String(400), index=True)  # Vietnamese name order
     birth_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     gender: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    # Ngày vào Đảng: the admission ceremony (lễ kết nạp); probation runs from it.
     admission_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    # Ngày quyết định kết nạp: tuổi đảng (Huy hiệu Đảng) runs from it (migration 0006).
+    admission_decision_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     official_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     card_number: Mapped[str | None] = mapped_column(String(20), nullable=True)
     personal_id: Mapped[str | None] = mapped_column(String(12), nullable=True)
@@ -39,6 +42,9 @@ class Member(SyncedMixin, Base):
     has_smartphone: Mapped[bool] = mapped_column(Boolean, default=True)
     app_account: Mapped[str] = mapped_column(String(16), default="chua_dang_ky")
     needs_support: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bệnh hiểm nghèo: Huy hiệu Đảng may be awarded early (HD 01-HD/TW).
+    serious_illness: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    death_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # từ trần
 
     __table_args__ = (
         Index("ix_member_status", "status"),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from app.errors import ValidationError
-from app.models import AuditEntry, Member
+from app.models import AuditEntry
 from app.services import (
     attendance,
     changes,
@@ -29,14 +29,13 @@ from app.services import (
 )
 from app.services import feedback as feedback_service
 from app.services.meetings import MeetingView
-from app.vocab import Entity, MeetingKind, MemberStatus
+from app.vocab import Entity, MeetingKind
 
 if TYPE_CHECKING:
     from app.book import Book
 
 PAPERS = {"invitation": "giấy mời", "signin": "danh sách ký tên", "minutes": "biên bản"}
 TREND_MONTHS = 12
-PROBATION_SOON_DAYS = 30
 FEEDBACK_SHOWN = 8
 
 ATTENTION_KINDS: dict[str, str] = {
@@ -107,6 +106,7 @@ class Dashboard:
     sync_pending: int
     sync_attention: int
     last_sync_at: dt.datetime | None
+    probation: tuple[milestones.ProbationCase, ...] = ()
 
     def attention_count(self, kind: str) -> int:
         return sum(1 for a in self.attention if a.kind == kind)
@@ -150,6 +150,7 @@ class Dashboard:
             "app_required": self.app_required,
             "sync_pending": self.sync_pending,
             "sync_attention": self.sync_attention,
+            "probation": [c.to_json() for c in self.probation],
         }
 
 
@@ -258,46 +259,14 @@ def _absence_items(stats: meeting_stats.AttendanceOverview) -> list[AttentionIte
     ]
 
 
-def _probation_items(book: Book, today: dt.date) -> list[AttentionItem]:
-    q = (
-        select(Member.id, Member.full_name, Member.admission_date)
-        .where(
-            Member.deleted_at.is_(None),
-            Member.status == MemberStatus.PROBATIONARY,
-            Member.admission_date.is_not(None),
-        )
-        .order_by(Member.admission_date, Member.name_sort)
-    )
-    out: list[AttentionItem] = []
-    with book.read_session() as s:
-        rows = s.execute(q).all()
-    for member_id, name, admitted in rows:
-        if admitted is None:
-            continue
-        ends = milestones.add_years(admitted, 1)
-        if ends <= today:
-            out.append(
-                AttentionItem(
-                    member_id,
-                    name,
-                    "probation",
-                    f"Đồng chí {name} đã hết 12 tháng dự bị từ ngày {ends:%d/%m/%Y}; chi bộ cần "
-                    "xét, đề nghị công nhận đảng viên chính thức.",
-                    True,
-                )
-            )
-        elif (ends - today).days <= PROBATION_SOON_DAYS:
-            out.append(
-                AttentionItem(
-                    member_id,
-                    name,
-                    "probation",
-                    f"Đồng chí {name} sẽ hết thời gian dự bị ngày {ends:%d/%m/%Y}; chuẩn bị hồ "
-                    "sơ xét công nhận đảng viên chính thức.",
-                    False,
-                )
-            )
-    return out
+def _probation_items(cases: list[milestones.ProbationCase]) -> list[AttentionItem]:
+    """Dự bị members whose 12 months end within 90 days (warnings at 90/60/30/15/7 days) or
+    have ended (how long ago, and the 30-working-day deadline to consider recognition)."""
+    return [
+        AttentionItem(c.member_id, c.full_name, "probation", c.message, c.serious)
+        for c in cases
+        if c.ended or c.warn_step is not None
+    ]
 
 
 def _badge_items(book: Book, today: dt.date) -> list[AttentionItem]:
@@ -333,9 +302,10 @@ def dashboard(book: Book, *, today: dt.date | None = None) -> Dashboard:
     # The trend and the warnings only: the per-member table is not shown here.
     stats = meeting_stats.overview(book, start=_window_start(today), end=today)
     board = support.onboarding_board(book, today=today)
+    probation = milestones.probation_cases(book, today=today)
     attention = [
         *_absence_items(stats),
-        *_probation_items(book, today),
+        *_probation_items(probation),
         *_badge_items(book, today),
         *_account_items(board),
     ]
@@ -355,6 +325,7 @@ def dashboard(book: Book, *, today: dt.date | None = None) -> Dashboard:
         sync_pending=sync.pending,
         sync_attention=sync.needing_attention,
         last_sync_at=sync.last_sync_at,
+        probation=tuple(probation),
     )
 
 

@@ -64,6 +64,9 @@ FIELD_LABELS: dict[str, str] = {
     "has_smartphone": "Có điện thoại thông minh",
     "app_account": "Tài khoản Sổ tay đảng viên",
     "needs_support": "Cần hỗ trợ",
+    "admission_decision_date": "Ngày quyết định kết nạp",
+    "serious_illness": "Bệnh hiểm nghèo",
+    "death_date": "Ngày từ trần",
 }
 
 
@@ -87,6 +90,9 @@ class MemberInput:
     has_smartphone: bool = True
     app_account: str = "chua_dang_ky"
     needs_support: bool = False
+    admission_decision_date: dt.date | None = None  # tuổi đảng runs from it
+    serious_illness: bool = False
+    death_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,9 @@ class MemberView:
     app_account: str
     needs_support: bool
     version: int
+    admission_decision_date: dt.date | None = None
+    serious_illness: bool = False
+    death_date: dt.date | None = None
 
     @property
     def status_label(self) -> str:
@@ -167,6 +176,9 @@ def view(row: Member) -> MemberView:
         app_account=row.app_account,
         needs_support=row.needs_support,
         version=row.version,
+        admission_decision_date=row.admission_decision_date,
+        serious_illness=bool(row.serious_illness),
+        death_date=row.death_date,
     )
 
 
@@ -189,6 +201,7 @@ def normalise(data: MemberInput) -> MemberInput:
     out.notes = "\n".join(clean(line) for line in (out.notes or "").splitlines()).strip()
     out.has_smartphone = bool(out.has_smartphone)
     out.needs_support = bool(out.needs_support)
+    out.serious_illness = bool(out.serious_illness)
     return out
 
 

@@ -1,8 +1,13 @@
-"""Tuổi đảng and the Huy hiệu Đảng (Party membership badges).
+"""Tuổi đảng and the Huy hiệu Đảng (Party membership badges); the end of probation.
 
 Badges are given at 30, 40, 45, 50, ..., 90 years of membership, presented on four days a
 year: 3/2, 19/5, 2/9 and 7/11. A member is due a badge at the first presentation day on or
-after the day they complete the years (counted from ngày vào Đảng).
+after the day they complete the years. Tuổi đảng runs from the admission DECISION (ngày quyết
+định kết nạp); when the register has only ngày vào Đảng, that date is used and the list says so.
+
+Probation runs 12 months from the lễ kết nạp (ngày vào Đảng); within 30 working days after it
+ends the chi bộ must consider recognition (QĐ 29-QĐ/TW 4.2a). Warnings come 90, 60, 30, 15 and
+7 days ahead; after the end the case shows how long it is overdue.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from app.models import Member
-from app.validation.dates import years_between
+from app.validation.dates import add_months, years_between
 from app.vocab import MemberStatus
 
 if TYPE_CHECKING:
@@ -170,4 +175,186 @@ def badges_due(
                 )
             )
     out.sort(key=lambda b: -b.years)  # stable: name order within each badge
+    return out
+
+
+# --- the end of probation -------------------------------------------------------------------
+
+PROBATION_WARN_DAYS: tuple[int, ...] = (90, 60, 30, 15, 7)
+RECOGNITION_WORKING_DAYS = 30  # QĐ 29-QĐ/TW 4.2a
+PROBATION_RULE = "QĐ 29-QĐ/TW mục 4.2a"
+# Fixed-date public holidays (Bộ luật Lao động 2019 Điều 112); Tết and Giỗ Tổ follow the lunar
+# calendar and are not subtracted, which the message says.
+SOLAR_HOLIDAYS: tuple[tuple[int, int], ...] = ((1, 1), (4, 30), (5, 1), (9, 2))
+WORKING_DAYS_NOTE = "thứ Hai đến thứ Sáu, trừ 1/1, 30/4, 1/5, 2/9; chưa trừ Tết, Giỗ Tổ"
+
+
+def solar_holidays(*years: int) -> frozenset[dt.date]:
+    return frozenset(dt.date(y, m, d) for y in years for m, d in SOLAR_HOLIDAYS)
+
+
+def add_working_days(
+    start: dt.date, days: int, holidays: frozenset[dt.date] = frozenset()
+) -> dt.date:
+    """The day `days` working days (Monday to Friday, less `holidays`) after `start`."""
+    day = start
+    left = days
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            left -= 1
+    return day
+
+
+def working_days_between(
+    start: dt.date, end: dt.date, holidays: frozenset[dt.date] = frozenset()
+) -> int:
+    """Working days after `start` up to and including `end` (0 when end <= start)."""
+    count = 0
+    day = start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class ProbationCase:
+    """A dự bị member whose probation ends within the warning window or has ended."""
+
+    member_id: str
+    full_name: str
+    started: dt.date  # the lễ kết nạp (or the decision date when that is all we have)
+    from_decision: bool  # started is the decision date (no ceremony date in the register)
+    ends: dt.date  # 12 months after `started`
+    deadline: dt.date  # RECOGNITION_WORKING_DAYS working days after `ends`
+    today: dt.date
+
+    @property
+    def days_left(self) -> int:
+        """Days until the 12 months end (negative: days since)."""
+        return (self.ends - self.today).days
+
+    @property
+    def overdue_days(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def ended(self) -> bool:
+        return self.days_left <= 0
+
+    @property
+    def past_deadline(self) -> bool:
+        return self.today > self.deadline
+
+    @property
+    def warn_step(self) -> int | None:
+        """The warning reached (90, 60, 30, 15 or 7 days ahead); None once ended."""
+        if self.ended:
+            return None
+        steps = [d for d in PROBATION_WARN_DAYS if self.days_left <= d]
+        return min(steps) if steps else None
+
+    @property
+    def serious(self) -> bool:
+        return self.ended or self.days_left <= min(PROBATION_WARN_DAYS)
+
+    @property
+    def message(self) -> str:
+        basis = (
+            " (tính từ ngày quyết định kết nạp vì sổ chưa có ngày lễ kết nạp)"
+            if (self.from_decision)
+            else ""
+        )
+        deadline = (
+            f"hạn chi bộ xét trong {RECOGNITION_WORKING_DAYS} ngày làm việc ({PROBATION_RULE}; "
+            f"{WORKING_DAYS_NOTE}): {self.deadline:%d/%m/%Y}"
+        )
+        if self.ended:
+            since = "hôm nay" if self.overdue_days == 0 else f"quá {self.overdue_days} ngày"
+            if self.past_deadline:
+                late = (self.today - self.deadline).days
+                deadline += f", đã quá hạn {late} ngày"
+            return (
+                f"{self.full_name}: đã hết 12 tháng dự bị từ {self.ends:%d/%m/%Y}{basis}, chi bộ "
+                f"cần xét công nhận chính thức; {since}. H{deadline[1:]}."
+            )
+        return (
+            f"{self.full_name}: còn {self.days_left} ngày hết 12 tháng dự bị "
+            f"({self.ends:%d/%m/%Y}){basis}; chuẩn bị hồ sơ xét công nhận chính thức. "
+            f"H{deadline[1:]}."
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "member_id": self.member_id,
+            "full_name": self.full_name,
+            "started": self.started.isoformat(),
+            "from_decision": self.from_decision,
+            "ends": self.ends.isoformat(),
+            "deadline": self.deadline.isoformat(),
+            "days_left": self.days_left,
+            "overdue_days": self.overdue_days,
+            "past_deadline": self.past_deadline,
+            "warn_days": self.warn_step,
+            "message": self.message,
+        }
+
+
+def probation_case(
+    member_id: str,
+    full_name: str,
+    *,
+    ceremony: dt.date | None,
+    decision: dt.date | None,
+    today: dt.date,
+    holidays: frozenset[dt.date] = frozenset(),
+) -> ProbationCase | None:
+    """The case of one dự bị member, or None when it is not yet within the warning window
+    (or no admission date is known)."""
+    started = ceremony or decision
+    if started is None:
+        return None
+    ends = add_months(started, 12)
+    if (ends - today).days > max(PROBATION_WARN_DAYS):
+        return None
+    return ProbationCase(
+        member_id=member_id,
+        full_name=full_name,
+        started=started,
+        from_decision=ceremony is None,
+        ends=ends,
+        deadline=add_working_days(
+            ends, RECOGNITION_WORKING_DAYS, holidays | solar_holidays(ends.year, ends.year + 1)
+        ),
+        today=today,
+    )
+
+
+def probation_cases(
+    book: Book, *, today: dt.date | None = None, holidays: frozenset[dt.date] = frozenset()
+) -> list[ProbationCase]:
+    """Dự bị members whose 12 months end within 90 days or have ended, the longest overdue
+    first."""
+    today = today or dt.date.today()
+    q = (
+        select(Member.id, Member.full_name, Member.admission_date, Member.admission_decision_date)
+        .where(Member.deleted_at.is_(None), Member.status == MemberStatus.PROBATIONARY)
+        .order_by(Member.name_sort, Member.id)
+    )
+    out: list[ProbationCase] = []
+    with book.read_session() as s:
+        for row in s.execute(q):
+            case = probation_case(
+                row.id,
+                row.full_name,
+                ceremony=row.admission_date,
+                decision=row.admission_decision_date,
+                today=today,
+                holidays=holidays,
+            )
+            if case is not None:
+                out.append(case)
+    out.sort(key=lambda c: c.days_left)  # stable: name order within a day
     return out

@@ -53,9 +53,21 @@ def check_dates(
     official_date: dt.date | None,
     status: str | None = None,
     today: dt.date | None = None,
+    decision_date: dt.date | None = None,
+    death_date: dt.date | None = None,
 ) -> list[Issue]:
     today = today or dt.date.today()
     issues: list[Issue] = []
+    issues.extend(_decision_checks(decision_date, admission_date, birth_date, today))
+    if death_date is not None:
+        if death_date > today:
+            issues.append(error("death_date", "Ngày từ trần ở trong tương lai."))
+        elif birth_date is not None and death_date <= birth_date:
+            issues.append(error("death_date", "Ngày từ trần phải sau ngày sinh."))
+        if status not in (None, MemberStatus.DECEASED):
+            issues.append(
+                warning("status", "Đã có ngày từ trần nhưng trạng thái chưa là “Từ trần”.")
+            )
     if birth_date is not None:
         if birth_date > today:
             issues.append(error("birth_date", "Ngày sinh ở trong tương lai."))
@@ -122,6 +134,45 @@ def check_dates(
             issues.append(warning("official_date", "Ngày chính thức ở trong tương lai."))
     issues.extend(_status_checks(status, admission_date, official_date, today))
     return issues
+
+
+# The lễ kết nạp normally follows the decision within a month (30 working days); a longer gap
+# is unusual but real (a warning).
+CEREMONY_LATE_DAYS = 90
+
+
+def _decision_checks(
+    decision_date: dt.date | None,
+    admission_date: dt.date | None,
+    birth_date: dt.date | None,
+    today: dt.date,
+) -> list[Issue]:
+    """Ngày quyết định kết nạp: before (or on) the lễ kết nạp, not in the future."""
+    if decision_date is None:
+        return []
+    if decision_date > today:
+        return [error("admission_decision_date", "Ngày quyết định kết nạp ở trong tương lai.")]
+    if birth_date is not None and decision_date <= birth_date:
+        return [error("admission_decision_date", "Ngày quyết định kết nạp phải sau ngày sinh.")]
+    if admission_date is None:
+        return []
+    if decision_date > admission_date:
+        return [
+            error(
+                "admission_decision_date",
+                f"Ngày quyết định kết nạp ({decision_date:%d/%m/%Y}) phải trước hoặc cùng ngày "
+                f"lễ kết nạp (ngày vào Đảng {admission_date:%d/%m/%Y}).",
+            )
+        ]
+    if (admission_date - decision_date).days > CEREMONY_LATE_DAYS:
+        return [
+            warning(
+                "admission_decision_date",
+                f"Lễ kết nạp ({admission_date:%d/%m/%Y}) cách ngày quyết định kết nạp "
+                f"({decision_date:%d/%m/%Y}) hơn {CEREMONY_LATE_DAYS} ngày; hãy kiểm tra lại.",
+            )
+        ]
+    return []
 
 
 def _status_checks(

@@ -79,6 +79,8 @@ def check_member(data: MemberLike, *, today: dt.date | None = None) -> list[Issu
             official_date=data.official_date,
             status=data.status,
             today=today,
+            decision_date=getattr(data, "admission_decision_date", None),
+            death_date=getattr(data, "death_date", None),
         )
     )
     return issues
