@@ -50,6 +50,13 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("gui", help="mở giao diện (mặc định)")
     p.add_argument("--demo", action="store_true", help="dùng chi bộ mẫu khi chưa có sổ")
+    p.add_argument(
+        "--tour",
+        metavar="THƯ_MỤC",
+        help="đi qua mọi phần và hộp thoại với sổ mẫu trong thư mục tạm, "
+        "lưu ảnh chụp và geometry.json vào THƯ_MỤC",
+    )
+    p.add_argument("--large-text", action="store_true", help="mở ở chế độ chữ lớn")
     p.set_defaults(func=cmd_gui)
 
 
@@ -175,6 +182,17 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    if args.tour:
+        from ui.tour import run_tour
+
+        return run_tour(Path(args.tour), large_text=bool(args.large_text))
     from ui.main import run_gui
 
-    return run_gui(data_dir=data_dir(args), demo=bool(args.demo))
+    folder = data_dir(args)
+    if args.large_text:
+        from app.settings import Settings
+
+        settings = Settings.load(folder)
+        settings.large_text = True
+        settings.save(folder)
+    return run_gui(data_dir=folder, demo=bool(args.demo))
