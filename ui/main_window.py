@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 from pathlib import Path
@@ -117,10 +118,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def detach(self) -> None:
         """Called when the book is locked: cut every link from the shared runner and timers
         to this window, so nothing reaches it while it waits for deletion."""
-        try:
+        with contextlib.suppress(RuntimeError, TypeError):  # already gone
             self.ctx.runner.busy_changed.disconnect(self._show_busy)
-        except (RuntimeError, TypeError):
-            pass
         auto = getattr(self, "auto_sync", None)
         if auto is not None:
             auto.stop()

@@ -13,7 +13,7 @@ from app.book import Book, open_book
 from app.paths import LOG_DIR
 from tests.conftest import TEST_PASSWORD
 from ui.main import Controller
-from ui.main_window import SECTIONS
+from ui.main_window import SECTIONS, MainWindow
 from ui.messages import Messages
 from ui.qt import QtWidgets
 from ui.tasks import TaskRunner
@@ -21,6 +21,11 @@ from ui.tasks import TaskRunner
 
 def _settle(qtbot: object, runner: TaskRunner) -> None:
     qtbot.waitUntil(lambda: runner.running == 0, timeout=20_000)  # type: ignore[attr-defined]
+
+
+def _window(c: Controller) -> MainWindow:
+    assert isinstance(c.window, MainWindow)
+    return c.window
 
 
 @pytest.fixture
@@ -45,26 +50,25 @@ def test_lock_and_unlock_twice_leaves_no_error_and_no_crash_log(
 ) -> None:
     c, reopen = threaded
     for round_ in range(2):
-        window = c.window
-        assert window is not None
+        window = _window(c)
         # Visit every section: each starts background reads, some still running at lock.
         for key, *_ in SECTIONS:
-            window.show_section(key)  # type: ignore[attr-defined]
+            window.show_section(key)
         c.lock()
         assert c.book is None and c.window is None
         qtbot.waitUntil(lambda n=round_: len(reopen) == n + 1, timeout=10_000)  # type: ignore[attr-defined]
-        assert c.window is not None
+        window = _window(c)
         _settle(qtbot, c.runner)
         for key, *_ in SECTIONS:
-            c.window.show_section(key)  # type: ignore[attr-defined]
+            window.show_section(key)
         _settle(qtbot, c.runner)
         # The status bar of the new window shows the sync state, the busy text is cleared.
-        assert "chưa thiết lập" in c.window.sync_label.text()  # type: ignore[attr-defined]
-        assert c.window.busy_label.text() == ""  # type: ignore[attr-defined]
+        assert "chưa thiết lập" in window.sync_label.text()
+        assert window.busy_label.text() == ""
     errors = [m for m in messages.shown if m[0] == "error"]
     assert errors == []
     assert not (data_dir / LOG_DIR / "sotay-crash.log").exists()
-    overview = c.window.section("overview")  # type: ignore[attr-defined]
+    overview = window.section("overview")
     assert overview._values["members"].text() == "0"  # type: ignore[attr-defined]
 
 
@@ -102,7 +106,7 @@ def test_callbacks_are_released_on_the_gui_thread(qapp: object, qtbot: object) -
 
     def start() -> None:
         tracker = Tracker()
-        runner.run(None, lambda: tracker and 1, on_success=lambda _r: tracker)
+        runner.run(None, lambda: tracker and 1, on_success=lambda _r: print(tracker, end=""))
 
     for _ in range(20):
         start()

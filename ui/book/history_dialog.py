@@ -46,8 +46,14 @@ class _FoldedFilter(QtCore.QSortFilterProxyModel):
         self.words: list[str] = []
 
     def set_query(self, text: str) -> None:
-        self.words = fold(text).split()
-        self.invalidateFilter()
+        begin = getattr(self, "beginFilterChange", None)  # Qt 6.9+; invalidateFilter before
+        if begin is not None:
+            begin()
+            self.words = fold(text).split()
+            self.endFilterChange()
+        else:
+            self.words = fold(text).split()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:
         if not self.words:

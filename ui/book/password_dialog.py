@@ -77,7 +77,10 @@ class ChangePasswordDialog(QtWidgets.QDialog):
         self.ok.setEnabled(False)
         self.ctx.runner.run(
             self,
-            work, on_success=lambda _r: self._done(), on_failure=failed, label="Đang đổi mật khẩu…"
+            work,
+            on_success=lambda _r: self._done(),
+            on_failure=failed,
+            label="Đang đổi mật khẩu…",
         )
 
     def _done(self) -> None:

@@ -25,9 +25,7 @@ class RestoreDialog(ScrollingDialog):
         messages: Messages,
         parent: QtWidgets.QWidget | None = None,
     ) -> None:
-        super().__init__(
-            parent, title="Khôi phục từ bản sao lưu", preferred=QtCore.QSize(760, 520)
-        )
+        super().__init__(parent, title="Khôi phục từ bản sao lưu", preferred=QtCore.QSize(760, 520))
         self.data_dir = data_dir
         self.runner = runner
         self.messages = messages

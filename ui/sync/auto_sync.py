@@ -73,7 +73,6 @@ class AutoSync(QtCore.QObject):
                 self.finished.emit(None)
 
         self.ctx.runner.run(
-            self,
-            lambda: run_sync(book), on_success=done, on_failure=failed, label="Đang đồng bộ…"
+            self, lambda: run_sync(book), on_success=done, on_failure=failed, label="Đang đồng bộ…"
         )
         return True

@@ -127,7 +127,8 @@ class SyncSection(Section):
         book = self.ctx.book
         self.ctx.runner.run(
             self,
-            lambda: (sync_state.status(book), sync_state.problems(book)), on_success=self._show
+            lambda: (sync_state.status(book), sync_state.problems(book)),
+            on_success=self._show,
         )
 
     def _show(self, data: tuple[SyncStatus, list[Problem]]) -> None:
@@ -245,8 +246,7 @@ class SyncSection(Section):
             return
         book = self.ctx.book
         self.ctx.runner.run(
-            self,
-            lambda: sync_state.dismiss(book, op_id=item.op_id), on_success=self._after_change
+            self, lambda: sync_state.dismiss(book, op_id=item.op_id), on_success=self._after_change
         )
 
     def _after_change(self, changes: OpChanges) -> None:
