@@ -220,6 +220,9 @@ class Entity(StrEnum):
     FEEDBACK = "feedback"
     SUPPORT_SESSION = "support_session"
     REPORT = "report"
+    DUES_SETTING = "dues_setting"
+    DUES_PAYMENT = "dues_payment"
+    DUES_REMITTANCE = "dues_remittance"
     # Local only: audited, never sent.
     MEMBER_IMPORT = "member_import"
     SETTING = "setting"
@@ -270,6 +273,9 @@ _SYNC_RULES = {
     Entity.FEEDBACK: SyncRule.FEEDBACK,
     Entity.SUPPORT_SESSION: SyncRule.VERSIONED,
     Entity.REPORT: SyncRule.REPORT,
+    Entity.DUES_SETTING: SyncRule.VERSIONED,
+    Entity.DUES_PAYMENT: SyncRule.VERSIONED,
+    Entity.DUES_REMITTANCE: SyncRule.VERSIONED,
 }
 _ENTITY_LABELS = {
     Entity.BRANCH: "Thông tin chi bộ",
@@ -287,6 +293,9 @@ _ENTITY_LABELS = {
     Entity.FEEDBACK: "Ý kiến đảng viên",
     Entity.SUPPORT_SESSION: "Buổi hỗ trợ đảng viên cao tuổi",
     Entity.REPORT: "Báo cáo gửi cấp trên",
+    Entity.DUES_SETTING: "Mức đóng đảng phí",
+    Entity.DUES_PAYMENT: "Đóng đảng phí",
+    Entity.DUES_REMITTANCE: "Nộp đảng phí lên cấp trên",
     Entity.MEMBER_IMPORT: "Nhập danh sách đảng viên",
     Entity.SETTING: "Cài đặt",
     Entity.SETTINGS: "Cài đặt",

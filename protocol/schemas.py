@@ -165,6 +165,9 @@ TABLE_ENTITIES: dict[Entity, tuple[str, tuple[str, ...]]] = {
     Entity.FEEDBACK: ("ý kiến đảng viên", ("member_id", "kind", "content", "state")),
     Entity.SUPPORT_SESSION: ("buổi hỗ trợ đảng viên", ("held_on", "attendees_json")),
     Entity.REPORT: ("báo cáo gửi cấp trên", ("kind", "period", "state")),
+    Entity.DUES_SETTING: ("mức đóng đảng phí", ("member_id", "effective_from", "basis")),
+    Entity.DUES_PAYMENT: ("đóng đảng phí", ("member_id", "month", "amount", "channel")),
+    Entity.DUES_REMITTANCE: ("nộp đảng phí lên cấp trên", ("period", "amount", "remitted_on")),
 }
 
 

@@ -5,6 +5,7 @@ from app.models.base import Base, SyncedMixin, new_id, utcnow
 from app.models.branch import Branch
 from app.models.document import Document, DocumentFile
 from app.models.document_search import DocumentSearchEntry
+from app.models.dues import DuesPayment, DuesRemittance, DuesSetting
 from app.models.feedback import Feedback
 from app.models.meeting import AttendanceEvent, Meeting
 from app.models.meeting_extra import AbsenceRequest, MeetingDocument
@@ -23,6 +24,9 @@ __all__ = [
     "Document",
     "DocumentFile",
     "DocumentSearchEntry",
+    "DuesPayment",
+    "DuesRemittance",
+    "DuesSetting",
     "Feedback",
     "KeyValue",
     "Meeting",

@@ -59,6 +59,9 @@ def test_stored_codes_are_the_ones_books_and_servers_hold() -> None:
         "feedback",
         "support_session",
         "report",
+        "dues_setting",
+        "dues_payment",
+        "dues_remittance",
     }
 
 

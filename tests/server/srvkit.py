@@ -3,10 +3,13 @@ the branch API, and change/batch builders. Shared by tests/server and tests/sync
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import io
 import json
 import os
+import shutil
+import tempfile
 import uuid
 from contextlib import redirect_stdout
 from typing import Any
@@ -18,6 +21,12 @@ from server.cli import main as server_main
 from server.runner import ServerThread
 
 PROTO = {"X-Sotay-Protocol": "1"}
+
+# Servers started by the tests (threads, child processes, the CLI) seal their data with one
+# key file of this test run, never a key in the user's configuration folder.
+_TEST_KEY_DIR = tempfile.mkdtemp(prefix="sotay-srv-key-")
+os.environ.setdefault("SOTAY_SERVER_KEY_FILE", os.path.join(_TEST_KEY_DIR, "server.key"))
+atexit.register(shutil.rmtree, _TEST_KEY_DIR, True)
 
 
 def pg_base_url() -> str | None:
@@ -135,6 +144,14 @@ DESKTOP_FIELDS: dict[str, dict[str, Any]] = {
     },
     "support_session": {"held_on": "2025-11-09", "attendees_json": "[]"},
     "report": {"kind": "monthly", "period": "2025-10", "state": "submitted"},
+    "dues_setting": {"member_id": str(uuid.uuid4()), "effective_from": "2026-01", "basis": "salary"},
+    "dues_payment": {
+        "member_id": str(uuid.uuid4()),
+        "month": "2026-09",
+        "amount": 52000,
+        "channel": "cash",
+    },
+    "dues_remittance": {"period": "2026-Q3", "amount": 109000, "remitted_on": "2026-10-05"},
 }
 
 

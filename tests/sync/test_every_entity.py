@@ -110,6 +110,16 @@ def _one_of_each(book: Book) -> None:
     # The monthly report, submitted.
     report = ur.draft(book, kind="monthly", period=f"{month_before(dt.date.today()):%Y-%m}")
     ur.submit(book, report_id=report.report.id)
+    # Đảng phí: a member's setting, a payment, a month paid by mistake and cancelled, the
+    # month's dues remitted upward.
+    from app.services import dues
+
+    this_month = f"{dt.date.today():%Y-%m}"
+    dues.set_setting(book, member=people.id("Phạm Thị Lan"), basis="salary", income=6_000_000)
+    dues.pay(book, member=people.id("Phạm Thị Lan"), months=[this_month])
+    dues.pay(book, member=people.id("Võ Thị Sáu"), months=[this_month], amount=5_000)
+    dues.cancel(book, member=people.id("Võ Thị Sáu"), month=this_month, reason="Ghi nhầm người")
+    dues.remit(book, period=this_month)
     # A member added by mistake and removed.
     extra = members.create(book, data=members.MemberInput(full_name="Phan Văn Thử"))
     members.remove(book, member_id=extra.id, reason="Nhập nhầm")

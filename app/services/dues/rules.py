@@ -1,0 +1,286 @@
+"""The dues rules and months: rates, rounding, retention and the xóa tên window.
+
+Rates of 1% (salary under social insurance) and 0.5% (pension) are from the primary text
+(Quy định 01-QĐ/TW); the fixed amount, rounding, retention share and whether "ba tháng trong
+năm" means the calendar year or any twelve months are not, so they are settings the
+secretary can change, and the window says "(có thể cấu hình)".
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from dataclasses import asdict, dataclass, fields
+from typing import TYPE_CHECKING, Any
+
+from app.errors import ValidationError
+from app.models import KeyValue
+from app.services import changes
+from app.vocab import Entity
+
+if TYPE_CHECKING:
+    from app.book import Book
+
+RULES_KEY = "rules.dues"
+CONFIGURABLE = "(có thể cấu hình)"
+
+WINDOWS: dict[str, str] = {
+    "calendar": "Trong năm dương lịch",
+    "rolling12": "Trong 12 tháng liền trước",
+}
+
+
+@dataclass(frozen=True)
+class DuesRules:
+    """The branch's dues settings. Rates are in hundredths of a percent (100 = 1%)."""
+
+    salary_rate_bp: int = 100  # 1% of the salary social insurance is paid on (QĐ 01)
+    pension_rate_bp: int = 50  # 0.5% of a pension (QĐ 01)
+    fixed_amount: int = 5_000  # default for members without a salary (configurable)
+    round_to: int = 1_000  # đồng; 1 = no rounding (configurable)
+    max_monthly_amount: int = 20_000_000  # above this an amount is taken as a typing mistake
+    max_income: int = 1_000_000_000
+    exempt_party_years: int = 50
+    removal_months: int = 3  # "không đóng đảng phí ba tháng trong năm"
+    removal_window: str = "calendar"  # calendar | rolling12 (configurable)
+    branch_retain_percent: int = 30  # share the branch keeps (configurable)
+    max_reduce_months: int = 12
+    max_advance_months: int = 12
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def window_label(self) -> str:
+        return WINDOWS.get(self.removal_window, self.removal_window)
+
+    def rate_label(self, basis: str) -> str:
+        bp = self.salary_rate_bp if basis == "salary" else self.pension_rate_bp
+        return f"{bp / 100:g}%".replace(".", ",")
+
+    def describe(self) -> list[str]:
+        """What the window shows: each setting, the configurable ones marked so."""
+        return [
+            f"Mức đóng theo tiền lương đóng bảo hiểm xã hội: {self.rate_label('salary')}",
+            f"Mức đóng theo lương hưu: {self.rate_label('pension')}",
+            f"Mức đóng cố định cho đảng viên không có lương: {money(self.fixed_amount)} đ/tháng "
+            f"{CONFIGURABLE}",
+            f"Làm tròn đến: {money(self.round_to)} đ {CONFIGURABLE}",
+            f"Chi bộ được giữ lại: {self.branch_retain_percent}% {CONFIGURABLE}",
+            f"Xem xét xóa tên khi không đóng {self.removal_months} tháng: "
+            f"{self.window_label.lower()} {CONFIGURABLE}",
+        ]
+
+
+def money(value: int) -> str:
+    """52000 → "52.000" (Vietnamese thousands separator)."""
+    sign = "-" if value < 0 else ""
+    return sign + f"{abs(int(value)):,}".replace(",", ".")
+
+
+def _from_json(raw: str) -> DuesRules:
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return DuesRules()
+    if not isinstance(data, dict):
+        return DuesRules()
+    names = {f.name for f in fields(DuesRules)}
+    known = {k: v for k, v in data.items() if k in names}
+    try:
+        return DuesRules(**known)
+    except TypeError:
+        return DuesRules()
+
+
+def rules_in(s: Any) -> DuesRules:
+    row = s.get(KeyValue, RULES_KEY)
+    return _from_json(row.value) if row is not None else DuesRules()
+
+
+def get_rules(book: Book) -> DuesRules:
+    with book.read_session() as s:
+        return rules_in(s)
+
+
+def validate_rules(r: DuesRules) -> DuesRules:
+    if not 1 <= r.salary_rate_bp <= 1000 or not 1 <= r.pension_rate_bp <= 1000:
+        raise ValidationError("Tỷ lệ đóng đảng phí phải lớn hơn 0 và không quá 10%.", field="rate")
+    if not 0 < r.fixed_amount <= r.max_monthly_amount:
+        raise ValidationError("Mức đóng cố định phải lớn hơn 0.", field="fixed_amount")
+    if r.round_to not in (1, 100, 500, 1_000, 5_000, 10_000):
+        raise ValidationError(
+            "Làm tròn chỉ nhận 1 (không làm tròn), 100, 500, 1.000, 5.000 hoặc 10.000 đồng.",
+            field="round_to",
+        )
+    if not 0 <= r.branch_retain_percent <= 100:
+        raise ValidationError("Phần chi bộ giữ lại phải từ 0 đến 100%.", field="retain")
+    if not 1 <= r.removal_months <= 12:
+        raise ValidationError("Số tháng không đóng phải từ 1 đến 12.", field="removal_months")
+    if r.removal_window not in WINDOWS:
+        raise ValidationError(
+            "Cách tính “trong năm” chỉ nhận calendar (năm dương lịch) hoặc rolling12 "
+            "(12 tháng liền trước).",
+            field="removal_window",
+        )
+    return r
+
+
+def set_rules(book: Book, *, rules: DuesRules, reason: str = "") -> DuesRules:
+    """Save the dues rules (audited; kept in this book)."""
+    validate_rules(rules)
+    with book.session() as s:
+        row = s.get(KeyValue, RULES_KEY)
+        before = rules_in(s).to_json()
+        delta = changes.diff(before, rules.to_json())
+        if not delta:
+            return rules
+        if row is None:
+            row = KeyValue(key=RULES_KEY, value="")
+            s.add(row)
+        row.value = json.dumps(rules.to_json())
+        changes.audit_only(
+            s,
+            actor=book.actor,
+            action="update",
+            entity=Entity.SETTINGS,
+            entity_id=RULES_KEY,
+            summary="Sửa cách tính đảng phí",
+            changes=delta,
+            reason=reason,
+        )
+    return rules
+
+
+# --- months -------------------------------------------------------------------------------
+
+_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_QUARTER = re.compile(r"^\s*(\d{4})-[Qq]([1-4])\s*$")
+
+
+def parse_month(text: str, *, field: str = "month") -> str:
+    """ "2026-9" or "2026-09" → "2026-09"; anything else a clear refusal."""
+    m = _MONTH.match(text or "")
+    if m is None or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2200:
+        raise ValidationError(
+            f"Không hiểu tháng “{text}”. Hãy viết dạng YYYY-MM, ví dụ 2026-09.", field=field
+        )
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+
+
+def month_of(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_parts(month: str) -> tuple[int, int]:
+    return int(month[:4]), int(month[5:7])
+
+
+def add_months(month: str, count: int) -> str:
+    year, mon = month_parts(month)
+    index = year * 12 + (mon - 1) + count
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def months_between(first: str, last: str) -> int:
+    """How many months from `first` to `last`, both counted (0 when last < first)."""
+    y1, m1 = month_parts(first)
+    y2, m2 = month_parts(last)
+    return max(0, (y2 * 12 + m2) - (y1 * 12 + m1) + 1)
+
+
+def month_span(first: str, last: str) -> list[str]:
+    return [add_months(first, i) for i in range(months_between(first, last))]
+
+
+def parse_months(text: str) -> list[str]:
+    """ "2026-09" or "2026-09..2026-11" → the months, in order."""
+    if ".." in (text or ""):
+        a, _, b = text.partition("..")
+        first, last = parse_month(a), parse_month(b)
+        if last < first:
+            raise ValidationError(
+                f"Khoảng tháng “{text}” bị ngược: tháng đầu phải trước tháng cuối.", field="month"
+            )
+        if months_between(first, last) > 24:
+            raise ValidationError("Mỗi lần chỉ ghi tối đa 24 tháng.", field="month")
+        return month_span(first, last)
+    return [parse_month(text)]
+
+
+def first_day(month: str) -> dt.date:
+    year, mon = month_parts(month)
+    return dt.date(year, mon, 1)
+
+
+def last_day(month: str) -> dt.date:
+    year, mon = month_parts(month)
+    return dt.date(year, mon, calendar.monthrange(year, mon)[1])
+
+
+def month_label(month: str) -> str:
+    """ "2026-09" → "9/2026"."""
+    year, mon = month_parts(month)
+    return f"{mon}/{year}"
+
+
+def months_label(months: list[str] | tuple[str, ...]) -> str:
+    """["2026-09", "2026-10", "2026-11"] → "9, 10, 11/2026"; years are named where they end:
+    "11, 12/2025, 1/2026"."""
+    parts: list[str] = []
+    for i, month in enumerate(months):
+        year, mon = month_parts(month)
+        ends_year = i == len(months) - 1 or month_parts(months[i + 1])[0] != year
+        parts.append(f"{mon}/{year}" if ends_year else str(mon))
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: one month ("2026-09") or a quarter ("2026-Q3")."""
+
+    code: str
+    months: tuple[str, ...]
+
+    @property
+    def start(self) -> dt.date:
+        return first_day(self.months[0])
+
+    @property
+    def end(self) -> dt.date:
+        return last_day(self.months[-1])
+
+    @property
+    def is_quarter(self) -> bool:
+        return len(self.months) > 1
+
+    @property
+    def label(self) -> str:
+        if self.is_quarter:
+            roman = ("I", "II", "III", "IV")[int(self.code[-1]) - 1]
+            return f"quý {roman} năm {self.code[:4]}"
+        year, mon = month_parts(self.code)
+        return f"tháng {mon} năm {year}"
+
+
+def parse_period(text: str) -> Period:
+    m = _QUARTER.match(text or "")
+    if m is not None:
+        year, quarter = int(m.group(1)), int(m.group(2))
+        first = f"{year:04d}-{3 * quarter - 2:02d}"
+        return Period(f"{year:04d}-Q{quarter}", tuple(month_span(first, add_months(first, 2))))
+    if _MONTH.match(text or "") is None:
+        raise ValidationError(
+            f"Không hiểu kỳ báo cáo “{text}”. Hãy viết tháng (2026-09) hoặc quý (2026-Q3).",
+            field="period",
+        )
+    month = parse_month(text, field="period")
+    return Period(month, (month,))
+
+
+def round_amount(value: float, rules: DuesRules) -> int:
+    """Half up to the nearest `round_to` đồng."""
+    step = max(1, rules.round_to)
+    return (round(value) + step // 2) // step * step
