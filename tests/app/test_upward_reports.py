@@ -135,7 +135,7 @@ def test_period_without_data_still_gives_a_draft(book: Book, data_dir: Path) -> 
 
 def test_bad_periods(book: Book) -> None:
     with pytest.raises(ValidationError, match="YYYY-MM"):
-        ur.draft(book, kind="monthly", period="11/2025")
+        ur.draft(book, kind="monthly", period="13/2025")  # "11/2025" is accepted (issue 11)
     with pytest.raises(ValidationError, match="YYYY-Qn"):
         ur.draft(book, kind="quarterly", period="2025-Q5")
     with pytest.raises(ValidationError, match="YYYY"):

@@ -21,7 +21,7 @@ def test_draft_edit_submit_amend_and_print(
     section.refresh(None)
     assert section.model.rowCount() == 0
     assert not section.submit_button.isEnabled()
-    assert section.period.text() == f"{month_before(dt.date.today()):%Y-%m}"
+    assert section.period.text() == f"{month_before(dt.date.today()):%m/%Y}"  # as on paper
     section.draft()
     assert section.model.rowCount() == 1
     qtmodeltester.check(section.model)
@@ -97,7 +97,9 @@ def test_deployment_due_date_is_set_from_the_section(qtbot: Any, ctx: AppContext
     section = ReportsSection(ctx)
     qtbot.addWidget(section)
     section.refresh(None)
-    assert section.deployment_due.date() == to_qdate(upward_reports.DEFAULT_DEPLOYMENT_DUE)
+    # No date set by the committee: the plan's day (15th) of the current month, not 15/11/2025.
+    today = dt.date.today()
+    assert section.deployment_due.date() == to_qdate(dt.date(today.year, today.month, 15))
     soon = dt.date.today() + dt.timedelta(days=10)
     section.deployment_due.setDate(to_qdate(soon))
     section.set_deployment_due()

@@ -8,8 +8,9 @@ from app.services import meetings, members, voting_rules
 from app.services.meetings import AttachedDocument, MeetingInput, MeetingView
 from app.text import clean, fold
 from app.vocab import MeetingKind
-from ui.qt import QtCore, QtWidgets
+from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
+from ui.widgets.fit import fit_to_screen
 from ui.widgets.section import AppContext
 
 
@@ -95,10 +96,16 @@ class MeetingDialog(QtWidgets.QDialog):
         self.pending_docs: list[str] = []
         self.doc_labels: dict[str, str] = {}
         self.setWindowTitle("Sửa cuộc họp" if meeting else "Tạo cuộc họp")
-        self.resize(860, 820)
+        self._fitted = False
+        # The form scrolls; the error line and the buttons below it always stay on screen.
         outer = QtWidgets.QVBoxLayout(self)
-        form = QtWidgets.QFormLayout()
-        outer.addLayout(form)
+        self.scroll_area = QtWidgets.QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        body = QtWidgets.QWidget()
+        form = QtWidgets.QFormLayout(body)
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
 
         self.kind = QtWidgets.QComboBox()
         for kind in MeetingKind:
@@ -174,11 +181,19 @@ class MeetingDialog(QtWidgets.QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
+        for button in (self.standard_button, self.attach_button, self.detach_button):
+            button.setAutoDefault(False)
 
         self._last_standard: list[str] = []
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.topic.textChanged.connect(self._topic_changed)
         self._fill()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        if not self._fitted:
+            self._fitted = True
+            fit_to_screen(self, 860, 820)
+        super().showEvent(event)
 
     # -- filling -----------------------------------------------------------------------------
     def _fill(self) -> None:

@@ -4,7 +4,6 @@ the minutes, print the paperwork, see the attendance figures."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from app.services import meeting_stats, meetings
@@ -17,7 +16,12 @@ from ui.meetings.model import MEETING_ID_ROLE, MeetingsModel
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.widgets.flow_layout import FlowLayout
+from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
 from ui.widgets.section import AppContext, Section
+
+# The default year filter: this year and every meeting still to come (a meeting called for
+# January next year must not vanish behind "this year").
+RECENT = "recent"
 
 PAPER_TITLES = {
     "invitation": ("Thông báo mời họp", "thong-bao-moi-hop"),
@@ -42,11 +46,13 @@ class MeetingsSection(Section):
         top.addStretch(1)
         top.addWidget(QtWidgets.QLabel("Năm:"))
         self.year = QtWidgets.QComboBox()
-        self.year.addItem("Tất cả", None)
         this_year = dt.date.today().year
+        self.year.addItem(f"Năm {this_year} và sắp tới", RECENT)
+        self.year.addItem("Tất cả", None)
         for y in range(this_year + 1, this_year - 6, -1):
             self.year.addItem(str(y), y)
-        self.year.setCurrentIndex(self.year.findData(this_year))
+        self.year.setCurrentIndex(0)
+        self._want_selected: str | None = None
         self.year.currentIndexChanged.connect(lambda _i: self.refresh(None))
         top.addWidget(self.year)
         layout.addLayout(top)
@@ -103,7 +109,16 @@ class MeetingsSection(Section):
         year = self.year.currentData()
 
         def load() -> tuple[list[MeetingSummary], list[meeting_stats.Warning]]:
-            return meetings.summaries(book, year=year), meeting_stats.early_warnings(book)
+            if year == RECENT:
+                this_year = dt.date.today().year
+                items = [
+                    item
+                    for item in meetings.summaries(book, year=None)
+                    if item.meeting.starts_at.year >= this_year
+                ]
+            else:
+                items = meetings.summaries(book, year=year)
+            return items, meeting_stats.early_warnings(book)
 
         self.ctx.runner.run(
             self, load, on_success=self._loaded, label="Đang tải danh sách cuộc họp…"
@@ -111,7 +126,8 @@ class MeetingsSection(Section):
 
     def _loaded(self, result: tuple[list[MeetingSummary], list[meeting_stats.Warning]]) -> None:
         items, warnings = result
-        selected = self.selected_id()
+        # A meeting just created (or edited) is the one to work on next.
+        selected, self._want_selected = self._want_selected or self.selected_id(), None
         self.model.set_items(items)
         height = int(self.view.fontMetrics().height() * 2.0)
         self.view.verticalHeader().setDefaultSectionSize(max(30, height))
@@ -183,8 +199,23 @@ class MeetingsSection(Section):
     def create_meeting(self) -> None:
         dialog = MeetingDialog(self.ctx, parent=self)
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted and dialog.result_meeting:
-            self._changed(dialog.result_meeting.id)
-            self.select(dialog.result_meeting.id)
+            self.show_meeting(dialog.result_meeting)
+
+    def show_meeting(self, meeting: MeetingView) -> None:
+        """List and select `meeting` (switching the year filter if it hides it), so the next
+        command — Điểm danh above all — acts on it."""
+        year = self.year.currentData()
+        if year not in (None, RECENT) and year != meeting.starts_at.year:
+            index = self.year.findData(meeting.starts_at.year)
+            self.year.blockSignals(True)
+            self.year.setCurrentIndex(index if index >= 0 else 0)
+            self.year.blockSignals(False)
+        elif year == RECENT and meeting.starts_at.year < dt.date.today().year:
+            self.year.blockSignals(True)
+            self.year.setCurrentIndex(self.year.findData(None))
+            self.year.blockSignals(False)
+        self._want_selected = meeting.id
+        self._changed(meeting.id)
 
     def edit_meeting(self) -> None:
         m = self.selected()
@@ -239,10 +270,7 @@ class MeetingsSection(Section):
         if m is None:
             return
         title, slug = PAPER_TITLES[kind]
-        suggested = str(Path.home() / f"{slug}-{m.starts_at:%Y-%m-%d}.pdf")
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, f"In {title.lower()}", suggested, "Tệp PDF (*.pdf)"
-        )
+        path = ask_pdf_path(self, f"In {title.lower()}", f"{slug}-{m.starts_at:%Y-%m-%d}.pdf")
         if path:
             self.write_paper(kind, path)
 
@@ -259,7 +287,7 @@ class MeetingsSection(Section):
         def printed(p: Any) -> None:
             if kind == "invitation":  # the dashboard no longer asks for the invitation
                 self.changed.emit(OpChanges.of(Entity.MEETING, ids=(m.id,)))
-            self.ctx.message.info(title, f"Đã ghi {title.lower()} vào {p}.")
+            offer_pdf(self, self.ctx.message, str(p), title=f"Đã in {title.lower()}")
 
         self.ctx.runner.run(
             self,
@@ -274,8 +302,10 @@ class MeetingsSection(Section):
     def stats(self) -> None:
         from ui.meetings.attendance_stats import AttendanceStatsDialog
 
-        year = self.year.currentData() or dt.date.today().year
-        AttendanceStatsDialog(self.ctx, year=int(year), parent=self).exec()
+        year = self.year.currentData()
+        if not isinstance(year, int):
+            year = dt.date.today().year
+        AttendanceStatsDialog(self.ctx, year=year, parent=self).exec()
 
     def rules(self) -> None:
         from ui.meetings.attendance_stats import RulesDialog

@@ -14,11 +14,12 @@ from app.models.report import REPORT_KINDS
 from app.services import upward_reports
 from app.services.upward_reports import DraftResult, ReportEdit, ReportView
 from app.vocab import Entity
-from ui.qt import QtWidgets
+from ui.qt import QtGui, QtWidgets
 from ui.reports.model import ReportsModel
 from ui.reports.section_editor import SectionEditor
 from ui.style import set_role
 from ui.support.dialog import from_qdate, to_qdate
+from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
@@ -50,6 +51,11 @@ def default_period(kind: str, today: dt.date | None = None) -> str:
     return f"{last:%Y-%m}"
 
 
+def shown_period(kind: str, today: dt.date | None = None) -> str:
+    """The default period as the secretary writes it: "12/2026", "Q4/2026", "2026"."""
+    return upward_reports.period_text(default_period(kind, today))
+
+
 class ReportsSection(Section):
     title = "Báo cáo"
 
@@ -59,6 +65,7 @@ class ReportsSection(Section):
         self.ask_path: Callable[[str, str], Path | None] = self._ask_path
         self.report: ReportView | None = None
         self.editors: list[SectionEditor] = []
+        self._as_shown: tuple[object, ...] | None = None  # the editor as loaded / last saved
         outer = QtWidgets.QVBoxLayout(self)
         heading = QtWidgets.QLabel("Báo cáo gửi cấp ủy cấp trên")
         set_role(heading, "title")
@@ -68,12 +75,16 @@ class ReportsSection(Section):
         self.kind = QtWidgets.QComboBox()
         for code, label in REPORT_KINDS.items():
             self.kind.addItem(label, code)
-        self.period = QtWidgets.QLineEdit(default_period("monthly"))
-        self.period.setPlaceholderText("YYYY-MM, YYYY-Qn hoặc YYYY")
-        self.period.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000-00000"))
-        self.kind.currentIndexChanged.connect(
-            lambda _i: self.period.setText(default_period(str(self.kind.currentData())))
+        self.period = QtWidgets.QLineEdit(shown_period("monthly"))
+        self.period.setPlaceholderText("MM/YYYY")
+        self.period.setToolTip(
+            "Kỳ báo cáo: tháng ghi MM/YYYY (ví dụ 12/2026), quý ghi Qn/YYYY (ví dụ Q4/2026), "
+            "năm ghi YYYY."
         )
+        self.period.setMinimumWidth(self.fontMetrics().horizontalAdvance("00/0000") + 24)
+        self.period.setMaximumWidth(self.fontMetrics().horizontalAdvance("Q0/00000") + 32)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.period.editingFinished.connect(lambda: self.refresh(None))
         self.draft_button = QtWidgets.QPushButton("Soạn báo cáo")
         self.draft_button.clicked.connect(lambda: self.draft())
         draft_row.addWidget(QtWidgets.QLabel("Loại:"))
@@ -92,7 +103,9 @@ class ReportsSection(Section):
         self.deployment_due.setCalendarPopup(True)
         self.deployment_due.setDisplayFormat("dd/MM/yyyy")
         self.deployment_due.setToolTip(
-            "Theo kế hoạch của cấp ủy cấp trên (mặc định: Kế hoạch 18-KH/ĐU, trước 15/11/2025)."
+            "Theo kế hoạch của cấp ủy cấp trên. Mặc định theo Kế hoạch 18-KH/ĐU: ngày 15 của "
+            "tháng báo cáo (báo cáo tháng 11/2025 trước 15/11/2025). Cấp ủy đặt ngày khác: "
+            "chọn ngày rồi bấm “Đặt hạn”."
         )
         self.due_button = QtWidgets.QPushButton("Đặt hạn")
         self.due_button.clicked.connect(lambda: self.set_deployment_due())
@@ -191,21 +204,36 @@ class ReportsSection(Section):
             self.remove_button,
         ):
             buttons.addWidget(b)
-        buttons.addStretch(1)
+        # "Đã lưu lúc …": Lưu confirms what it did.
+        self.saved_label = QtWidgets.QLabel("")
+        set_role(self.saved_label, "success")
+        buttons.addWidget(self.saved_label, 1)
         outer.addLayout(buttons)
         self._enable()
+
+    def _kind_changed(self, _index: int) -> None:
+        self.period.setText(shown_period(str(self.kind.currentData())))
+        self.refresh(None)
+
+    def _due_period(self) -> str | None:
+        return self.period.text() if self.kind.currentData() == "deployment" else None
 
     # -- loading -------------------------------------------------------------------------
     def refresh(self, changes: OpChanges | None = None) -> None:
         if changes is not None and not (changes.entities & RELEVANT):
             return
         book = self.ctx.book
+        period = self._due_period()
 
         def load() -> tuple[list[ReportView], list[upward_reports.DueReport], dt.date]:
+            try:
+                deadline = upward_reports.deployment_due(book, period=period)
+            except KnownError:  # a period still being typed
+                deadline = upward_reports.deployment_due(book)
             return (
                 upward_reports.list_reports(book),
                 upward_reports.due_reports(book),
-                upward_reports.deployment_due(book),
+                deadline,
             )
 
         self.ctx.runner.run(self, load, on_success=self._show_list, label="")
@@ -239,7 +267,27 @@ class ReportsSection(Section):
             return
         item = self.model.items[rows[0].row()]
         if self.report is None or item.id != self.report.id or item.version != self.report.version:
+            # Opening another report would throw away what was typed: offer to save it first.
+            if (
+                self.report is not None
+                and item.id != self.report.id
+                and self.has_unsaved_changes()
+                and self.ctx.message.ask(
+                    "Báo cáo chưa lưu",
+                    f"{self.report.title} có thay đổi chưa lưu. Lưu trước khi mở báo cáo khác? "
+                    "(Chọn “Không” để bỏ các thay đổi này.)",
+                )
+            ):
+                self.save(then=lambda: self._open_item(item.id))
+                return
             self.show_report(item)
+
+    def _open_item(self, report_id: str) -> None:
+        for item in self.model.items:
+            if item.id == report_id:
+                self.show_report(item)
+                self.select(report_id)
+                return
 
     def show_report(self, r: ReportView) -> None:
         self.report = r
@@ -272,7 +320,59 @@ class ReportsSection(Section):
         if r.notices:
             history.extend(r.notices)
         self.history_label.setText("\n".join(history))
+        self._as_shown = self._snapshot()
         self._enable()
+
+    # -- what is on screen ---------------------------------------------------------------
+    def _snapshot(self) -> tuple[object, ...]:
+        return (
+            self.subtitle.text(),
+            from_qdate(self.issued_on.date()),
+            tuple(e.body.toPlainText() for e in self.editors),
+            self.recipients.toPlainText(),
+            self.signer.text(),
+        )
+
+    def has_unsaved_changes(self) -> bool:
+        """True when the editor shows text that is not in the book."""
+        return (
+            self.report is not None
+            and self._as_shown is not None
+            and self._snapshot() != self._as_shown
+        )
+
+    def may_leave(self) -> bool:
+        """Before the report on screen is dropped (another section, lock, close): save it,
+        drop the edits, or stay. False means stay."""
+        if not self.has_unsaved_changes() or self.report is None:
+            return True
+        title = "Báo cáo chưa lưu"
+        text = f"{self.report.title} có thay đổi chưa lưu."
+        if self.ctx.message.auto_answer is not None:
+            if self.ctx.message.ask(title, text + " Lưu lại?"):
+                self.save()
+            return True
+        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, title, text, parent=self)
+        save = box.addButton("Lưu", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Không lưu", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton("Ở lại sửa tiếp", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is stay:
+            return False
+        if clicked is save:
+            self.save()
+        else:
+            self._as_shown = self._snapshot()
+        return True
+
+    def hideEvent(self, event: QtGui.QHideEvent) -> None:
+        # Switching to another section while the window stays open: offer to save.
+        window = self.window()
+        if not event.spontaneous() and window is not self and window.isVisible():
+            self.may_leave()
+        super().hideEvent(event)
 
     def _enable(self) -> None:
         r = self.report
@@ -297,6 +397,16 @@ class ReportsSection(Section):
         self.changed.emit(upward_reports.op_changes(r.id))
 
     def draft(self) -> None:
+        if self.has_unsaved_changes() and self.ctx.message.ask(
+            "Báo cáo chưa lưu",
+            "Báo cáo đang sửa có thay đổi chưa lưu. Lưu trước khi soạn báo cáo mới? "
+            "(Chọn “Không” để bỏ các thay đổi này.)",
+        ):
+            self.save(then=self._draft)
+            return
+        self._draft()
+
+    def _draft(self) -> None:
         kind, period, book = str(self.kind.currentData()), self.period.text(), self.ctx.book
 
         def done(result: DraftResult) -> None:
@@ -333,7 +443,8 @@ class ReportsSection(Section):
             signer_name=self.signer.text(),
         )
 
-    def save(self) -> None:
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save the editor; `then` runs once it is in the book (print, number, submit)."""
         if self.report is None:
             return
         data, reason, book, rid = (
@@ -342,13 +453,31 @@ class ReportsSection(Section):
             self.ctx.book,
             self.report.id,
         )
+
+        def done(r: ReportView) -> None:
+            self._after(r)
+            self.saved_label.setText(f"Đã lưu lúc {dt.datetime.now():%H:%M}.")
+            if then is not None:
+                then()
+
+        def failed(error: BaseException) -> None:
+            self.saved_label.setText("")
+            self._failed(error)
+
         self.ctx.runner.run(
             self,
             lambda: upward_reports.update(book, report_id=rid, data=data, reason=reason),
-            on_success=self._after,
-            on_failure=self._failed,
+            on_success=done,
+            on_failure=failed,
             label="Đang lưu…",
         )
+
+    def _saved_first(self, action: Callable[[], None]) -> None:
+        """Run `action` on what is on screen: save unsaved edits first."""
+        if self.has_unsaved_changes():
+            self.save(then=action)
+        else:
+            action()
 
     def redraft(self) -> None:
         if self.report is None:
@@ -374,13 +503,17 @@ class ReportsSection(Section):
         typed = self.number.text().strip()
         number = typed if typed and typed != self.report.number else None
         book, rid = self.ctx.book, self.report.id
-        self.ctx.runner.run(
-            self,
-            lambda: upward_reports.assign_number(book, report_id=rid, number=number),
-            on_success=self._after,
-            on_failure=self._failed,
-            label="Đang cấp số…",
-        )
+
+        def assign() -> None:
+            self.ctx.runner.run(
+                self,
+                lambda: upward_reports.assign_number(book, report_id=rid, number=number),
+                on_success=self._after,
+                on_failure=self._failed,
+                label="Đang cấp số…",
+            )
+
+        self._saved_first(assign)
 
     def submit(self) -> None:
         r = self.report
@@ -393,13 +526,17 @@ class ReportsSection(Section):
         ):
             return
         book = self.ctx.book
-        self.ctx.runner.run(
-            self,
-            lambda: upward_reports.submit(book, report_id=r.id),
-            on_success=self._after,
-            on_failure=self._failed,
-            label="Đang gửi…",
-        )
+
+        def send() -> None:
+            self.ctx.runner.run(
+                self,
+                lambda: upward_reports.submit(book, report_id=r.id),
+                on_success=self._after,
+                on_failure=self._failed,
+                label="Đang gửi…",
+            )
+
+        self._saved_first(send)
 
     def remove(self) -> None:
         r = self.report
@@ -434,17 +571,20 @@ class ReportsSection(Section):
         from reports.printing import write_report_pdf
 
         book, target = self.ctx.book, path
-        self.ctx.runner.run(
-            self,
-            lambda: write_report_pdf(book, report_id=r.id, path=target),
-            on_success=lambda p: self.ctx.message.info("Đã in", f"Đã ghi báo cáo vào {p}."),
-            on_failure=self._failed,
-            label="Đang in…",
-        )
+
+        def write() -> None:
+            self.ctx.runner.run(
+                self,
+                lambda: write_report_pdf(book, report_id=r.id, path=target),
+                on_success=lambda p: offer_pdf(self, self.ctx.message, str(p), title="Đã in"),
+                on_failure=self._failed,
+                label="Đang in…",
+            )
+
+        # What is printed is what is on screen: typed text is saved first.
+        self._saved_first(write)
         return path
 
     def _ask_path(self, title: str, suggested: str) -> Path | None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, title, str(Path.home() / suggested), "PDF (*.pdf)"
-        )
+        path = ask_pdf_path(self, title, suggested)
         return Path(path) if path else None

@@ -30,6 +30,7 @@ from app.services.upward_reports.deadlines import (
     DEPLOYMENT_DUE_SOURCE,
     DueReport,
     deployment_due,
+    deployment_due_for,
     due_reports,
     set_deployment_due,
 )
@@ -49,6 +50,7 @@ from app.services.upward_reports.periods import (
     check_kind,
     parse_period,
     period_label,
+    period_text,
     report_title,
 )
 from app.services.upward_reports.views import (
@@ -87,6 +89,7 @@ __all__ = [
     "assign_number",
     "check_kind",
     "deployment_due",
+    "deployment_due_for",
     "draft",
     "due_reports",
     "get",
@@ -97,6 +100,7 @@ __all__ = [
     "paper",
     "parse_period",
     "period_label",
+    "period_text",
     "redraft",
     "remove",
     "report_title",

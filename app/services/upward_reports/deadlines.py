@@ -43,11 +43,34 @@ class DueReport:
         return f"{self.label}{when}: {status.lower()}"
 
 
-def deployment_due(book: Book) -> dt.date:
+def _stored_due(book: Book) -> dt.date | None:
     with book.read_session() as s:
         row = s.get(KeyValue, DEPLOYMENT_DUE_KEY)
-    parsed = parse_date(row.value) if row is not None else None
-    return parsed or DEFAULT_DEPLOYMENT_DUE
+    return parse_date(row.value) if row is not None else None
+
+
+def deployment_due_for(period_start: dt.date) -> dt.date:
+    """The plan's rule applied to a reporting month: the report on month M is due on the
+    plan's day (the 15th) of M — Kế hoạch 18-KH/ĐU: the 11/2025 report before 15/11/2025;
+    later reports follow the same day ("định kỳ báo cáo")."""
+    return dt.date(period_start.year, period_start.month, DEFAULT_DEPLOYMENT_DUE.day)
+
+
+def deployment_due(
+    book: Book, *, period: str | None = None, today: dt.date | None = None
+) -> dt.date:
+    """The deadline of the deployment report: the committee's own date when one was set,
+    else from the period (by default the current month) — never a date long past."""
+    stored = _stored_due(book)
+    if stored is not None:
+        return stored
+    if period:
+        from app.services.upward_reports.periods import parse_period
+
+        _canonical, start, _end = parse_period("deployment", period)
+    else:
+        start = (today or dt.date.today()).replace(day=1)
+    return deployment_due_for(start)
 
 
 def set_deployment_due(book: Book, *, due: dt.date) -> None:
@@ -96,7 +119,7 @@ def due_reports(book: Book, *, today: dt.date | None = None) -> list[DueReport]:
                     monthly.state if monthly else None,
                 )
             )
-        due = deployment_due(book)
+        due = _stored_due(book) or DEFAULT_DEPLOYMENT_DUE
         window = due - dt.timedelta(days=45) <= today <= due + dt.timedelta(days=60)
         if window:
             sent = s.scalars(

@@ -14,7 +14,9 @@ from app.models.report import REPORT_KINDS
 from app.text import clean
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MONTH_VN = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{4})$")  # "12/2026", as written on paper
 _QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+_QUARTER_VN = re.compile(r"^[Qq]\s*([1-4])\s*/\s*(\d{4})$")  # "Q4/2026"
 _YEAR = re.compile(r"^(\d{4})$")
 QUARTER_NAMES = ("I", "II", "III", "IV")
 MONTHLY_KINDS = ("monthly", "deployment")  # kinds whose period is one month
@@ -37,13 +39,20 @@ def parse_period(kind: str, period: str) -> tuple[str, dt.date, dt.date]:
     """(canonical period, first day, last day) for a report kind, or a ValidationError."""
     kind = check_kind(kind)
     text = clean(period)
+    vn = _MONTH_VN.match(text)
+    if vn:
+        text = f"{vn.group(2)}-{vn.group(1)}"
+    vq = _QUARTER_VN.match(text)
+    if vq:
+        text = f"{vq.group(2)}-Q{vq.group(1)}"
     if kind in MONTHLY_KINDS:
         m = _MONTH.match(text)
         if m and 1 <= int(m.group(2)) <= 12 and 2000 <= int(m.group(1)) <= 2100:
             y, mo = int(m.group(1)), int(m.group(2))
             return f"{y:04d}-{mo:02d}", dt.date(y, mo, 1), month_end(y, mo)
         raise ValidationError(
-            f"Kỳ báo cáo “{period}” không hợp lệ; báo cáo tháng ghi dạng YYYY-MM, ví dụ 2025-11.",
+            f"Kỳ báo cáo “{period}” không hợp lệ; báo cáo tháng ghi dạng MM/YYYY (hoặc "
+            "YYYY-MM), ví dụ 11/2025.",
             field="period",
         )
     if kind == "quarterly":
@@ -52,7 +61,8 @@ def parse_period(kind: str, period: str) -> tuple[str, dt.date, dt.date]:
             y, q = int(m.group(1)), int(m.group(2))
             return f"{y:04d}-Q{q}", dt.date(y, 3 * q - 2, 1), month_end(y, 3 * q)
         raise ValidationError(
-            f"Kỳ báo cáo “{period}” không hợp lệ; báo cáo quý ghi dạng YYYY-Qn, ví dụ 2025-Q4.",
+            f"Kỳ báo cáo “{period}” không hợp lệ; báo cáo quý ghi dạng Qn/YYYY (hoặc "
+            "YYYY-Qn), ví dụ Q4/2025.",
             field="period",
         )
     m = _YEAR.match(text)
@@ -63,6 +73,18 @@ def parse_period(kind: str, period: str) -> tuple[str, dt.date, dt.date]:
         f"Kỳ báo cáo “{period}” không hợp lệ; báo cáo năm ghi dạng YYYY, ví dụ 2025.",
         field="period",
     )
+
+
+def period_text(period: str) -> str:
+    """A canonical period as the secretary writes it: "2026-12" → "12/2026", "2026-Q4" →
+    "Q4/2026", "2026" → "2026"."""
+    m = _MONTH.match(period)
+    if m:
+        return f"{int(m.group(2)):02d}/{m.group(1)}"
+    q = _QUARTER.match(period)
+    if q:
+        return f"Q{q.group(2)}/{q.group(1)}"
+    return period
 
 
 def period_label(kind: str, start: dt.date, end: dt.date) -> str:

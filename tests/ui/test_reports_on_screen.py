@@ -1,0 +1,93 @@
+"""Báo cáo: what is on screen is what is saved, printed, numbered and submitted; periods are
+typed and shown as on paper (12/2026); the deployment deadline follows the period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from app.services import upward_reports
+from tests.app.test_feedback_kit import make_branch, outbox, pdf_text
+from ui.reports.section import ReportsSection, shown_period
+from ui.support.dialog import to_qdate
+from ui.widgets.section import AppContext
+
+
+def _section(qtbot: Any, ctx: AppContext) -> ReportsSection:
+    make_branch(ctx.book)
+    section = ReportsSection(ctx)
+    qtbot.addWidget(section)
+    section.refresh(None)
+    section.draft()
+    assert section.report is not None
+    return section
+
+
+def test_printing_saves_the_typed_text_first(qtbot: Any, ctx: AppContext, tmp_path: Path) -> None:
+    section = _section(qtbot, ctx)
+    section.editors[-1].body.setPlainText("Xin kinh phí sửa mái nhà văn hóa khu phố.")
+    assert section.has_unsaved_changes()
+    out = section.print_pdf(tmp_path / "bao-cao.pdf")  # Lưu never pressed
+    assert out is not None
+    assert "Xin kinh phí sửa mái nhà văn hóa khu phố." in pdf_text(out.read_bytes())
+    assert section.report is not None
+    stored = upward_reports.get(ctx.book, report_id=section.report.id)
+    assert stored.sections[-1].body == "Xin kinh phí sửa mái nhà văn hóa khu phố."
+    assert not section.has_unsaved_changes()
+    assert "Đã lưu lúc" in section.saved_label.text()
+    kind, _title, text = ctx.message.shown[-1]
+    assert kind == "info" and str(out) in text  # the open / print offer
+
+
+def test_numbering_and_submitting_keep_the_typed_text(qtbot: Any, ctx: AppContext) -> None:
+    section = _section(qtbot, ctx)
+    section.subtitle.setText("Về tình hình quý IV")
+    section.editors[-1].body.setPlainText("Đề nghị tập huấn lại cho bí thư.")
+    section.assign_number()
+    assert section.number.text() == "01-BC/CB"
+    assert section.subtitle.text() == "Về tình hình quý IV"
+    assert section.editors[-1].body.toPlainText() == "Đề nghị tập huấn lại cho bí thư."
+    section.editors[-1].body.setPlainText("Đề nghị tập huấn lại cho bí thư và phó bí thư.")
+    section.submit()
+    assert section.report is not None and section.report.state == "submitted"
+    sent = upward_reports.get(ctx.book, report_id=section.report.id)
+    assert sent.sections[-1].body == "Đề nghị tập huấn lại cho bí thư và phó bí thư."
+    assert sent.subtitle == "Về tình hình quý IV"
+    assert len(outbox(ctx.book, "report")) == 1
+
+
+def test_leaving_with_unsaved_edits_offers_to_save(qtbot: Any, ctx: AppContext) -> None:
+    section = _section(qtbot, ctx)
+    section.editors[-1].body.setPlainText("Ghi dở")
+    assert section.may_leave()
+    assert ctx.message.shown[-1][:2] == ("ask", "Báo cáo chưa lưu")
+    assert section.report is not None
+    assert upward_reports.get(ctx.book, report_id=section.report.id).sections[-1].body == "Ghi dở"
+
+
+def test_period_typed_as_on_paper(qtbot: Any, ctx: AppContext) -> None:
+    assert shown_period("monthly", dt.date(2027, 1, 10)) == "12/2026"
+    assert shown_period("quarterly", dt.date(2027, 1, 10)) == "Q4/2026"
+    make_branch(ctx.book)
+    section = ReportsSection(ctx)
+    qtbot.addWidget(section)
+    section.refresh(None)
+    section.period.setText("12/2026")
+    section.draft()
+    assert section.report is not None and section.report.period == "2026-12", section.notice.text()
+    assert "tháng 12 năm 2026" in section.state_label.text()
+    section.period.setText("2026-11")  # the old form still works
+    section.draft()
+    assert section.report is not None and section.report.period == "2026-11"
+
+
+def test_deployment_deadline_follows_the_period(qtbot: Any, ctx: AppContext) -> None:
+    section = ReportsSection(ctx)
+    qtbot.addWidget(section)
+    section.kind.setCurrentIndex(section.kind.findData("deployment"))
+    section.period.setText("12/2026")
+    section.refresh(None)
+    assert section.deployment_due.date() == to_qdate(dt.date(2026, 12, 15))
+    assert upward_reports.deployment_due(ctx.book, period="2025-11") == dt.date(2025, 11, 15)
+    assert section.deployment_due.date() != to_qdate(upward_reports.DEFAULT_DEPLOYMENT_DUE)
