@@ -31,13 +31,12 @@ from ui.qt import QtCore, QtWidgets
 TOUR_PASSWORD = "Mật khẩu thử 2026"
 TIME_LIMIT_S = 240  # the whole tour; a hang becomes a failure, never a stuck test run
 
-# Dialogs other work may add later: (module, class, how to build it). Missing ones are skipped
-# by name, so the tour keeps running while they are written.
-OPTIONAL_DIALOGS: list[tuple[str, str, str]] = [
-    ("settings", "ui.book.settings_dialog", "SettingsDialog"),
-    ("branch-settings", "ui.book.branch_dialog", "BranchDialog"),
-    ("restore", "ui.book.restore_dialog", "RestoreDialog"),
-    ("backups", "ui.book.backup_dialog", "BackupDialog"),
+# Dialogs other work may add later: (name, module, class, arguments). Missing ones are
+# skipped by name, so the tour keeps running while they are written.
+OPTIONAL_DIALOGS: list[tuple[str, str, str, str]] = [
+    ("settings", "ui.book.settings_dialog", "SettingsDialog", "ctx"),
+    ("restore", "ui.book.restore_dialog", "RestoreDialog", "folder"),
+    ("restore-password", "ui.book.restore_dialog", "RestorePasswordDialog", "backup"),
 ]
 
 
@@ -361,14 +360,26 @@ class Tour:
         self.dialog("password-change", lambda: ChangePasswordDialog(ctx, window))
         self.dialog("audit-log", lambda: HistoryDialog(ctx, parent=window))
         self.dialog("backup-save", lambda: _backup_file_dialog(window))
-        for name, module_name, cls_name in OPTIONAL_DIALOGS:
+        backup = self.out_dir.parent / f".{self.out_dir.name}-tour.sotaybak"
+        for name, module_name, cls_name, how in OPTIONAL_DIALOGS:
             cls = _optional(module_name, cls_name)
-            if cls is not None:
-                self.dialog(name, _builder(cls, ctx, window))
+            if cls is None:
+                continue
+            if how == "backup" and not backup.exists():
+                ctx.book.backup(backup)
+            self.dialog(name, _builder(cls, how, ctx, window, backup))
+        backup.unlink(missing_ok=True)
 
 
-def _builder(cls: Any, ctx: Any, parent: QtWidgets.QWidget) -> Callable[[], QtWidgets.QWidget]:
-    return lambda: cls(ctx, parent=parent)
+def _builder(
+    cls: Any, how: str, ctx: Any, parent: QtWidgets.QWidget, backup: Path
+) -> Callable[[], QtWidgets.QWidget]:
+    """How the main window builds each of the optional dialogs."""
+    if how == "folder":
+        return lambda: cls(ctx.book.data_dir, ctx.runner, ctx.message, parent)
+    if how == "backup":
+        return lambda: cls(ctx.book.data_dir, backup, ctx.runner, ctx.message, parent)
+    return lambda: cls(ctx, parent)
 
 
 def _backup_file_dialog(parent: QtWidgets.QWidget) -> QtWidgets.QWidget:
