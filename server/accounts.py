@@ -63,6 +63,8 @@ def get_branch(session: Session, code: str) -> Branch:
 
 def issue_code(session: Session, branch: Branch, *, days: int = DEFAULT_CODE_DAYS) -> IssuedCode:
     code = new_enrolment_code()
+    if days < 1:
+        raise AdminError(f"Mã đăng ký phải còn hiệu lực ít nhất 1 ngày (nhận được {days}).")
     expires = utcnow() + dt.timedelta(days=days)
     session.add(
         EnrolmentCode(

@@ -11,7 +11,8 @@ from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,7 +28,14 @@ from protocol import (
 )
 from server import accounts, batches, publish, records, stats, uploads
 from server.db import Database
-from server.models import Branch, DeviceToken
+from server.limits import (
+    BodyLimitMiddleware,
+    Network,
+    client_address,
+    json_problem,
+    proxies_from_env,
+)
+from server.models import Branch, DeviceToken, Record
 from server.overview import overview_html
 from server.protocol import (
     ENROL_MAX_FAILURES,
@@ -39,19 +47,31 @@ from server.protocol import (
     unauthorized,
     upgrade_required,
 )
-from server.ratelimit import FailureLimiter
+from server.ratelimit import DbFailureLimiter, FailureLimiter
+from server.vault import ServerKeyError
 
 UNVERSIONED_PATHS = frozenset({"/api/v1/info"})
+
+
+def _clean_text(value: str) -> str:
+    problem = json_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
 
 
 class EnrolRequest(BaseModel):
     code: str = Field(min_length=4, max_length=64)
     device_name: str = Field(default="", max_length=200)
 
+    _text = field_validator("code", "device_name")(_clean_text)
+
 
 class BranchRequest(BaseModel):
     code: str = Field(min_length=1, max_length=50)
     name: str = Field(min_length=1, max_length=200)
+
+    _text = field_validator("code", "name")(_clean_text)
 
 
 class AnswerRequest(BaseModel):
@@ -59,6 +79,10 @@ class AnswerRequest(BaseModel):
     answered_by: str = Field(default="", max_length=200)
     answered_on: str | None = Field(default=None, max_length=10)
     note: str = Field(default="", max_length=2000)
+
+    _text = field_validator("answer", "answered_by", "answered_on", "note")(
+        lambda v: v if v is None else _clean_text(v)
+    )
 
 
 class FileCheckRequest(BaseModel):
@@ -72,6 +96,14 @@ class PublishRequest(BaseModel):
     fields: dict[str, Any]
     file_b64: str | None = None
     note: str = Field(default="", max_length=2000)
+
+    @field_validator("fields", "entity_id", "note", "branches")
+    @classmethod
+    def _no_odd_values(cls, value: Any) -> Any:
+        problem = json_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 def _bearer(request: Request) -> str | None:
@@ -117,7 +149,10 @@ Device = Annotated[DeviceToken, Depends(device)]
 
 
 def _client_address(request: Request) -> str:
-    return request.client.host if request.client is not None else "unknown"
+    """The peer's address; X-Forwarded-For is believed only from a configured proxy."""
+    peer = request.client.host if request.client is not None else "unknown"
+    proxies: tuple[Network, ...] = request.app.state.trusted_proxies
+    return client_address(peer, request.headers.get("x-forwarded-for"), proxies)
 
 
 def too_many_attempts(seconds: int) -> ApiError:
@@ -146,14 +181,24 @@ async def _read_capped(request: Request, limit: int, message: str) -> bytes:
     return b"".join(chunks)
 
 
+def app_from_env() -> FastAPI:
+    """The app factory uvicorn's workers import (`sotay-server serve --workers N`, gunicorn):
+    the database from SOTAY_SERVER_DB, trusted proxies from SOTAY_SERVER_TRUSTED_PROXIES."""
+    from server.db import resolve_db_url
+
+    return create_app(resolve_db_url(None), trusted_proxies=proxies_from_env())
+
+
 def create_app(
     db_url: str,
     *,
     max_file_bytes: int = MAX_FILE_BYTES,
     enrol_max_failures: int = ENROL_MAX_FAILURES,
     enrol_window_seconds: float = ENROL_WINDOW_SECONDS,
+    trusted_proxies: tuple[Network, ...] = (),
+    key_file: str | None = None,
 ) -> FastAPI:
-    db = Database(db_url)
+    db = Database(db_url, key_file=key_file)
     app = FastAPI(
         title="Sổ tay Chi bộ — máy chủ đồng bộ (tham chiếu)",
         version=SERVER_VERSION,
@@ -161,7 +206,10 @@ def create_app(
     )
     app.state.db = db
     app.state.max_file_bytes = max_file_bytes
-    app.state.enrol_limiter = FailureLimiter(limit=enrol_max_failures, window=enrol_window_seconds)
+    app.state.trusted_proxies = trusted_proxies
+    app.state.enrol_limiter = DbFailureLimiter(
+        db.sessions, limit=enrol_max_failures, window=enrol_window_seconds
+    )
     app.add_middleware(GZipMiddleware, minimum_size=2048)
 
     @app.middleware("http")
@@ -197,12 +245,33 @@ def create_app(
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        message = {404: "Không có địa chỉ này trên máy chủ.", 405: "Phương thức không được hỗ trợ."}
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
+            exc.status_code, "http_error" if exc.status_code != 400 else "malformed"
+        )
+        message = {
+            404: "Không có địa chỉ này trên máy chủ.",
+            405: "Phương thức không được hỗ trợ.",
+            400: "Yêu cầu không đúng định dạng.",
+            413: "Yêu cầu quá lớn.",
+        }
+        text = str(exc.detail) if exc.status_code == 413 else None
         return JSONResponse(
-            {"error": code, "message": message.get(exc.status_code, str(exc.detail))},
+            {"error": code, "message": text or message.get(exc.status_code, str(exc.detail))},
             status_code=exc.status_code,
         )
+
+    @app.exception_handler(UnicodeError)
+    @app.exception_handler(RecursionError)
+    async def _undecodable(_request: Request, _exc: Exception) -> JSONResponse:
+        # Backstop: text no desktop sends (a lone surrogate, nesting too deep) is the
+        # client's fault, never the server's (a 5xx would make the client retry forever).
+        return JSONResponse(
+            {"error": "malformed", "message": "Yêu cầu có dữ liệu không hợp lệ."}, status_code=400
+        )
+
+    @app.exception_handler(ServerKeyError)
+    async def _key_error(_request: Request, exc: ServerKeyError) -> JSONResponse:
+        return JSONResponse({"error": "server_key", "message": exc.message}, status_code=500)
 
     @app.exception_handler(accounts.AdminError)
     async def _admin_error(_request: Request, exc: accounts.AdminError) -> JSONResponse:
@@ -215,11 +284,12 @@ def create_app(
             "protocol": PROTOCOL_VERSION,
             "supported_protocols": list(SUPPORTED_PROTOCOLS),
             "server_version": SERVER_VERSION,
+            "server_id": db.server_id,
         }
 
     @app.post("/api/v1/enrol", tags=["sync"])
     def enrol(body: EnrolRequest, request: Request) -> dict[str, Any]:
-        limiter: FailureLimiter = request.app.state.enrol_limiter
+        limiter: FailureLimiter | DbFailureLimiter = request.app.state.enrol_limiter
         address = _client_address(request)
         wait = limiter.retry_after(address)
         if wait is not None:
@@ -243,7 +313,15 @@ def create_app(
         with db.sessions() as session:
             branch = session.get(Branch, dev.branch_id)
             assert branch is not None
-            return {"device_id": dev.id, "branch": {"code": branch.code, "name": branch.name}}
+            held = session.scalar(
+                select(func.count()).select_from(Record).where(Record.branch_id == branch.id)
+            )
+            return {
+                "device_id": dev.id,
+                "branch": {"code": branch.code, "name": branch.name},
+                "server_id": db.server_id,
+                "records": int(held or 0),
+            }
 
     @app.post(
         "/api/v1/batches",
@@ -257,21 +335,20 @@ def create_app(
         },
     )
     async def post_batch(request: Request, dev: Device) -> dict[str, Any]:
-        declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > MAX_COMPRESSED_BYTES:
-            raise too_large("Gói dữ liệu đồng bộ quá lớn (tối đa 8 MB đã nén).")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > MAX_COMPRESSED_BYTES:
-                raise too_large("Gói dữ liệu đồng bộ quá lớn (tối đa 8 MB đã nén).")
-            chunks.append(chunk)
-        body = b"".join(chunks)
+        body = await _read_capped(
+            request, MAX_COMPRESSED_BYTES, "Gói dữ liệu đồng bộ quá lớn (tối đa 8 MB đã nén)."
+        )
         if not body:
             raise malformed("Gói dữ liệu đồng bộ trống.")
-        raw = batches.decompress(body, request.headers.get("content-encoding"))
-        return await run_in_threadpool(batches.receive_batch, db.sessions, dev, raw)
+        encoding = request.headers.get("content-encoding")
+
+        def work() -> dict[str, Any]:
+            # Inflating and parsing up to 32 MB is CPU work: off the event loop, so /info and
+            # every other request keep being answered meanwhile.
+            raw = batches.decompress(body, encoding)
+            return batches.receive_batch(db.sessions, dev, raw)
+
+        return await run_in_threadpool(work)
 
     @app.get("/api/v1/changes", tags=["sync"])
     def changes(
@@ -347,8 +424,8 @@ def create_app(
                 data = None
                 if body.file_b64:
                     try:
-                        data = base64.b64decode(body.file_b64, validate=True)
-                    except binascii.Error as exc:
+                        data = base64.b64decode(body.file_b64.encode("ascii"), validate=True)
+                    except (binascii.Error, ValueError) as exc:
                         raise malformed("Tệp đính kèm (file_b64) không phải base64.") from exc
                 done = publish.publish_document(
                     session,
@@ -429,4 +506,6 @@ def create_app(
             rows = stats.branches_overview(session)
         return HTMLResponse(overview_html(rows, escape=html.escape))
 
+    # Outermost: a body over its cap is refused before any other layer reads it.
+    app.add_middleware(BodyLimitMiddleware, max_file_bytes=max_file_bytes)
     return app

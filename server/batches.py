@@ -20,11 +20,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from protocol import MAX_BODY_BYTES, MAX_CHANGE_BYTES, MAX_CHANGES
 from protocol.entities import keeps_versions
 from protocol.schemas import is_uuid as _is_uuid
+from server.limits import json_problem, loads
 from server.models import Batch, Branch, DeviceToken, Op, Record, RecordVersion, iso, utcnow
 from server.protocol import ApiError, malformed, too_large
 from server.rules import Change, Decision, Held, canonical, decide
 
 CHUNK = 500
+# A batch of real changes inflates a few times, a run of near-identical attendance marks a few
+# dozen; a thousandfold is a bomb. Below the floor any ratio is accepted.
+MAX_RATIO = 200
+RATIO_FLOOR_BYTES = 4 * 1024 * 1024
 
 
 def decompress(body: bytes, encoding: str | None) -> bytes:
@@ -32,10 +37,14 @@ def decompress(body: bytes, encoding: str | None) -> bytes:
     if (encoding or "").lower() not in ("gzip", "x-gzip") and body[:2] != b"\x1f\x8b":
         raise malformed("Gói dữ liệu đồng bộ phải được nén gzip (Content-Encoding: gzip).")
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    ceiling = min(MAX_BODY_BYTES, max(RATIO_FLOOR_BYTES, MAX_RATIO * len(body)))
     try:
-        out = inflater.decompress(body, MAX_BODY_BYTES + 1)
-        if len(out) > MAX_BODY_BYTES or inflater.unconsumed_tail:
-            raise too_large("Gói dữ liệu đồng bộ quá lớn sau khi giải nén (tối đa 32 MB).")
+        out = inflater.decompress(body, ceiling + 1)
+        if len(out) > ceiling or inflater.unconsumed_tail:
+            raise too_large(
+                "Gói dữ liệu đồng bộ quá lớn sau khi giải nén (tối đa 32 MB, và không quá "
+                f"{MAX_RATIO} lần kích thước đã nén)."
+            )
         out += inflater.flush()
     except (zlib.error, gzip.BadGzipFile) as exc:
         raise malformed("Gói dữ liệu đồng bộ không giải nén được (gzip hỏng).") from exc
@@ -50,7 +59,7 @@ def _int(value: Any) -> bool:
 
 def parse_batch(raw: bytes) -> tuple[str, str, list[Change]]:
     try:
-        doc = json.loads(raw.decode("utf-8"))
+        doc = loads(raw)
     except (UnicodeDecodeError, ValueError) as exc:
         raise malformed("Gói dữ liệu đồng bộ không phải JSON hợp lệ.") from exc
     if not isinstance(doc, dict):
@@ -86,22 +95,38 @@ def _parse_change(index: int, item: Any) -> Change:
     if not _int(base) or not _int(version):
         raise malformed(f"{where}: base_version và version phải là số nguyên không âm.")
     seq = item.get("seq")
-    if len(canonical(fields).encode("utf-8")) > MAX_CHANGE_BYTES:
+    if len(_utf8(canonical(fields))) > MAX_CHANGE_BYTES:
         raise too_large(f"{where} quá lớn (tối đa 1 MB mỗi thay đổi).")
+    entity, entity_id, op = item["entity"], item["entity_id"], item["op"]
+    # Values no desktop sends (NUL, a lone surrogate, NaN, nesting too deep) make this one
+    # change `rejected`; the rest of the batch, and of the branch's queue, goes on.
+    problem = json_problem([entity, entity_id, op, fields])
+    if problem:
+        entity, entity_id, op = _printable(entity), _printable(entity_id), _printable(op)
     return Change(
         op_id=item["op_id"],
-        entity=item["entity"],
-        entity_id=item["entity_id"],
-        op=item["op"],
+        entity=entity,
+        entity_id=entity_id,
+        op=op,
         fields=fields,
         base_version=int(base),
         version=item["version"],
         seq=seq if _int(seq) else None,
+        invalid=problem or "",
     )
 
 
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _printable(text: str) -> str:
+    """Text that any database stores: lone surrogates and NUL replaced by U+FFFD."""
+    return _utf8(text).decode("utf-8", "replace").replace("\x00", "\ufffd")
+
+
 def content_hash(value: Any) -> str:
-    return hashlib.sha256(canonical(value).encode("utf-8")).hexdigest()
+    return hashlib.sha256(_utf8(canonical(value))).hexdigest()
 
 
 def _stored_answer(batch: Batch, branch_id: int, digest: str) -> dict[str, Any]:

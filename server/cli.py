@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.exc import OperationalError
 
 from app.arguments import VietnameseArgumentParser
+from app.errors import KnownError
 from app.models.feedback import FEEDBACK_STATES
 from server.accounts import AdminError
 from server.db import Database, resolve_db_url
@@ -39,14 +40,67 @@ def _with_session(args: argparse.Namespace, work: Callable[[Any], Any]) -> Any:
 
 
 # -- serve ---------------------------------------------------------------------------------
+def _positive_days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"số ngày phải là số nguyên, nhận được: {text}") from None
+    if days < 1:
+        raise argparse.ArgumentTypeError(
+            f"mã đăng ký phải còn hiệu lực ít nhất 1 ngày (nhận được {days})"
+        )
+    return days
+
+
+def _workers(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"số tiến trình phải là số nguyên: {text}") from None
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError("số tiến trình phục vụ phải từ 1 đến 64")
+    return count
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    import os
+
     import uvicorn
 
     from server.api import create_app
+    from server.limits import ENV_TRUSTED_PROXIES, parse_proxies, proxies_from_env
+    from server.vault import ENV_KEY_FILE
 
-    url = resolve_db_url(args.db)
-    app = create_app(url)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    url = resolve_db_url(getattr(args, "db", None))
+    try:
+        proxies = parse_proxies(args.trusted_proxy) if args.trusted_proxy else proxies_from_env()
+    except ValueError as exc:
+        raise AdminError(str(exc)) from exc
+    # Forwarded headers are read by the app, from the configured proxies only; uvicorn's own
+    # handling would believe any loopback peer.
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": args.log_level,
+        "proxy_headers": False,
+    }
+    if args.workers > 1:
+        if url.startswith("sqlite"):
+            print(
+                "Cảnh báo: nhiều tiến trình trên SQLite ghi lần lượt từng gói; "
+                "nên dùng PostgreSQL khi chạy --workers.",
+                file=sys.stderr,
+            )
+        # Each worker process builds its own app from the environment (server.api:app_from_env).
+        os.environ["SOTAY_SERVER_DB"] = url
+        os.environ[ENV_TRUSTED_PROXIES] = " ".join(str(p) for p in proxies)
+        if args.key_file:
+            os.environ[ENV_KEY_FILE] = args.key_file
+        create_app(url, trusted_proxies=proxies, key_file=args.key_file).state.db.dispose()
+        uvicorn.run("server.api:app_from_env", factory=True, workers=args.workers, **options)
+        return 0
+    app = create_app(url, trusted_proxies=proxies, key_file=args.key_file)
+    uvicorn.run(app, **options)
     return 0
 
 
@@ -370,6 +424,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--log-level", default="warning")
+    p.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        help="số tiến trình phục vụ (uvicorn workers; nên dùng với PostgreSQL)",
+    )
+    p.add_argument(
+        "--trusted-proxy",
+        action="append",
+        metavar="ĐỊA_CHỈ",
+        help="địa chỉ/mạng của reverse proxy được tin X-Forwarded-For (lặp lại được); "
+        "mặc định SOTAY_SERVER_TRUSTED_PROXIES, không có thì không tin ai",
+    )
+    p.add_argument(
+        "--key-file",
+        help="tệp khóa mã hóa dữ liệu của máy chủ (mặc định SOTAY_SERVER_KEY / "
+        "SOTAY_SERVER_KEY_FILE, hoặc <tệp SQLite>.key)",
+    )
     p.set_defaults(func=cmd_serve)
 
     branches = sub.add_parser("branches", help="quản lý chi bộ").add_subparsers(
@@ -378,12 +450,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = branches.add_parser("add", parents=[common], help="thêm chi bộ, in mã đăng ký dùng một lần")
     p.add_argument("--code", required=True)
     p.add_argument("--name", required=True)
-    p.add_argument("--valid-days", type=int, default=14)
+    p.add_argument("--valid-days", type=_positive_days, default=14)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_branches_add)
     p = branches.add_parser("new-code", parents=[common], help="cấp mã đăng ký mới cho chi bộ")
     p.add_argument("--code", required=True)
-    p.add_argument("--valid-days", type=int, default=14)
+    p.add_argument("--valid-days", type=_positive_days, default=14)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_branches_new_code)
     p = branches.add_parser("list", parents=[common], help="danh sách chi bộ và số liệu")
@@ -502,6 +574,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AdminError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except KnownError as exc:  # the server key (server/vault.py)
+        print(exc.message, file=sys.stderr)
+        return 3
     except OperationalError as exc:
         print(
             f"Không mở được cơ sở dữ liệu của máy chủ ({resolve_db_url(getattr(args, 'db', None))}): "

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import (
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -17,6 +18,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from server.vault import SealedText
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -92,7 +95,7 @@ class Batch(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     change_count: Mapped[int] = mapped_column(Integer, default=0)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    response_json: Mapped[str] = mapped_column(Text)
+    response_json: Mapped[str] = mapped_column(SealedText)  # may quote a record (conflict)
 
 
 class Op(Base):
@@ -122,7 +125,7 @@ class Record(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    fields_json: Mapped[str] = mapped_column(Text, default="{}")
+    fields_json: Mapped[str] = mapped_column(SealedText, default="{}")
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     origin: Mapped[str] = mapped_column(String(10), default="branch")  # branch | committee | event
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -144,7 +147,7 @@ class FeedChange(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     op: Mapped[str] = mapped_column(String(10), default="upsert")
     version: Mapped[int] = mapped_column(Integer, default=1)
-    fields_json: Mapped[str] = mapped_column(Text, default="{}")
+    fields_json: Mapped[str] = mapped_column(SealedText, default="{}")
     note: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -180,7 +183,7 @@ class RecordVersion(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer)
-    fields_json: Mapped[str] = mapped_column(Text, default="{}")
+    fields_json: Mapped[str] = mapped_column(SealedText, default="{}")
     op_id: Mapped[str] = mapped_column(String(36), default="")
     received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -200,3 +203,25 @@ class BranchFile(Base):
     sha256: Mapped[str] = mapped_column(ForeignKey("srv_file.sha256"), primary_key=True)
     size: Mapped[int] = mapped_column(Integer, default=0)
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Meta(Base):
+    """Server-wide facts: its identity (server_id) and the fingerprint of its key."""
+
+    __tablename__ = "srv_meta"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class EnrolFailure(Base):
+    """A wrong enrolment code from a client address: the limit of §3 counts these, so it holds
+    across restarts and across the workers of one server."""
+
+    __tablename__ = "srv_enrol_failure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_srv_enrol_failure_address_at", "address", "at"),)

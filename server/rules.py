@@ -36,6 +36,7 @@ class Change:
     base_version: int
     version: int
     seq: int | None = None
+    invalid: str = ""  # why the values cannot be stored (NUL, lone surrogate, NaN, too deep)
 
     def content(self) -> dict[str, Any]:
         return {
@@ -77,6 +78,8 @@ def _is_deleted(change: Change) -> bool:
 
 
 def decide(change: Change, held: Held | None) -> Decision:
+    if change.invalid:
+        return _rejected("invalid_fields", change.invalid)
     if not ENTITY_RE.match(change.entity):
         return _rejected("invalid_entity", f"Loại dữ liệu “{change.entity[:40]}” không hợp lệ.")
     if not change.entity_id or len(change.entity_id) > MAX_ENTITY_ID:
@@ -144,8 +147,10 @@ def _decide_versioned(change: Change, held: Held | None, rule: SyncRule) -> Deci
         )
     if change.base_version < server_version:
         assert held is not None
-        same = canonical(held.fields) == canonical(change.fields) and held.deleted == _is_deleted(
-            change
+        # Nothing to choose between: the same fields, or both sides deleted the row.
+        same = (held.deleted and _is_deleted(change)) or (
+            canonical(held.fields) == canonical(change.fields)
+            and held.deleted == _is_deleted(change)
         )
         if same:
             return Decision("duplicate", extra={"server_version": held.version})

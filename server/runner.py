@@ -58,6 +58,7 @@ class ServerThread:
             port=self.port,
             log_level="error",
             access_log=False,
+            proxy_headers=False,
             ssl_certfile=ssl_certfile,
             ssl_keyfile=ssl_keyfile,
         )

@@ -56,6 +56,7 @@ class SyncReport:
     bytes_received: int
     requests: int
     seconds: float
+    snapshot: int = 0  # changes queued again for a new or rebuilt server
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -80,6 +81,7 @@ class SyncReport:
             "bytes_sent": self.bytes_sent,
             "bytes_received": self.bytes_received,
             "seconds": round(self.seconds, 3),
+            "snapshot": self.snapshot,
         }
 
 
@@ -159,6 +161,7 @@ def run_sync(
         config.server_url, token=token, ca_bundle=ca_bundle or config.ca_bundle, policy=policy
     )
     try:
+        snapshot = _meet_server(book, transport)
         sent = upload(
             book,
             transport,
@@ -183,4 +186,19 @@ def run_sync(
         bytes_received=transport.wire.bytes_received,
         requests=transport.wire.requests,
         seconds=time.perf_counter() - started,
+        snapshot=snapshot,
     )
+
+
+def _meet_server(book: Book, transport: Transport) -> int:
+    """Which server this is (its id in /info) and whether it holds anything of the branch
+    (/me): a server other than the last one, or one that lost the branch's data, gets the
+    whole book again (sync_state.note_server). Returns the changes queued for that."""
+    info = transport.get_json("/api/v1/info")
+    server_id = info.get("server_id")
+    if not isinstance(server_id, str) or not server_id:
+        return 0  # a server without an identity: nothing to compare
+    me = transport.get_json("/api/v1/me")
+    records = me.get("records")
+    held = records if isinstance(records, int) and not isinstance(records, bool) else None
+    return sync_state.note_server(book, server_id=server_id, server_records=held)

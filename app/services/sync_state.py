@@ -20,7 +20,18 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, and_, delete, func, or_, select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Integer,
+    and_,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from app.errors import KnownError, NotFoundError, ValidationError
@@ -46,6 +57,7 @@ KEY_CA_BUNDLE = "sync.ca_bundle"
 KEY_LAST_SUCCESS = "sync.last_success_at"
 KEY_LAST_ATTEMPT = "sync.last_attempt_at"
 KEY_LAST_ERROR = "sync.last_error"
+KEY_SERVER_ID = "sync.server_id"  # the server's identity (/api/v1/info) at the last sync
 THEIRS_PREFIX = "sync.theirs."
 PULL_PROBLEM_PREFIX = "sync.pull_problem."
 
@@ -186,6 +198,104 @@ def forget_token(book: Book) -> None:
 def set_ca_bundle(book: Book, path: str | None) -> None:
     with book.session() as s:
         kv_set(s, KEY_CA_BUNDLE, path or None)
+
+
+# -- a new or rebuilt server: the whole book again ------------------------------------------
+SNAPSHOT_NOTE = "Máy chủ mới hoặc đã mất dữ liệu: đã gửi lại bản hiện tại của sổ."
+
+
+def note_server(book: Book, *, server_id: str, server_records: int | None) -> int:
+    """Remember the server synced with; queue a full snapshot when it is not the one the book
+    last synced with, or when it holds nothing of a branch that has sent before.
+
+    Returns how many changes the snapshot queued (0 when none was needed). The snapshot is
+    queued in one transaction with the new server id, so a sync interrupted after it simply
+    goes on sending the queued rows; a snapshot row the server already holds is answered
+    `duplicate` (same fields), so sending it again is harmless.
+    """
+    with book.session() as s:
+        last = kv_get(s, KEY_SERVER_ID)
+        sent_before = bool(
+            s.scalar(
+                select(func.count())
+                .select_from(OutboxEntry)
+                .where(OutboxEntry.state.in_(("applied", "duplicate")))
+            )
+        )
+        lost = server_records == 0 and sent_before
+        if last == server_id and not lost:
+            return 0
+        if last is None and not lost:  # first sync, or a book from before server ids
+            kv_set(s, KEY_SERVER_ID, server_id)
+            return 0
+        queued = _queue_snapshot(s)
+        kv_set(s, KEY_SERVER_ID, server_id)
+        changes.audit_only(
+            s,
+            actor=book.actor,
+            action="sync",
+            entity=Entity.SYNC,
+            entity_id="",
+            summary=f"{SNAPSHOT_NOTE} ({queued} thay đổi, máy chủ {server_id})",
+        )
+        return queued
+
+
+def _queue_snapshot(s: Session) -> int:
+    """Every synced row as it is now (versioned entities: an upsert on version 0 carrying the
+    row's version), and every event sent before again under its own op id."""
+    now = utcnow()
+    appendable = [e.value for e in Entity.synced() if e.append_only]
+    # Events are immutable: the very changes sent before, same op ids, queued again.
+    replayed = s.execute(
+        update(OutboxEntry)
+        .where(
+            OutboxEntry.entity.in_(appendable),
+            OutboxEntry.state.in_(("applied", "duplicate")),
+        )
+        .values(state="pending", acked_at=None, batch_id=None, attempts=0, last_error="")
+        .execution_options(synchronize_session=False)
+    )
+    snapshot: list[OutboxEntry] = []
+    for entity in Entity.synced():
+        model = model_for(entity)
+        if model is None or entity.append_only:
+            continue
+        for row in s.scalars(select(model)):
+            if entity == Entity.DOCUMENT and getattr(row, "source", "") == "committee":
+                continue  # the committee's own publication: theirs to publish again
+            snapshot.append(
+                OutboxEntry(
+                    op_id=new_id(),
+                    entity=entity.value,
+                    entity_id=row.id,
+                    op="upsert",
+                    fields_json=json.dumps(row.sync_fields(), ensure_ascii=False, default=str),
+                    base_version=0,
+                    version=max(1, int(row.version or 0)),
+                    created_at=now,
+                    state="pending",
+                )
+            )
+    covered = {(entry.entity, entry.entity_id) for entry in snapshot}
+    # What was still waiting (or refused by the old server) for these rows is in the snapshot.
+    superseded = [
+        {"seq": seq, "state": "duplicate" if state == "pending" else state, "acked_at": now,
+         "batch_id": None, "last_error": SNAPSHOT_NOTE}
+        for seq, entity_name, entity_id, state in s.execute(
+            select(OutboxEntry.seq, OutboxEntry.entity, OutboxEntry.entity_id, OutboxEntry.state)
+            .where(
+                OutboxEntry.acked_at.is_(None),
+                OutboxEntry.state.in_(("pending", *PROBLEM_STATES)),
+            )
+        )
+        if (entity_name, entity_id) in covered
+    ]  # fmt: skip
+    if superseded:
+        s.execute(update(OutboxEntry), superseded)
+    s.add_all(snapshot)
+    s.flush()
+    return len(snapshot) + int(replayed.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def note_attempt(book: Book, *, error: str | None, success: bool) -> None:

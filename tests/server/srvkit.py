@@ -144,7 +144,11 @@ DESKTOP_FIELDS: dict[str, dict[str, Any]] = {
     },
     "support_session": {"held_on": "2025-11-09", "attendees_json": "[]"},
     "report": {"kind": "monthly", "period": "2025-10", "state": "submitted"},
-    "dues_setting": {"member_id": str(uuid.uuid4()), "effective_from": "2026-01", "basis": "salary"},
+    "dues_setting": {
+        "member_id": str(uuid.uuid4()),
+        "effective_from": "2026-01",
+        "basis": "salary",
+    },
     "dues_payment": {
         "member_id": str(uuid.uuid4()),
         "month": "2026-09",
