@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "cli.support_cmds",
     "cli.reports_cmds",
     "cli.dashboard_cmds",
+    "cli.dues_cmds",
     "cli.selftest_cmds",
 )
 

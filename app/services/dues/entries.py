@@ -20,7 +20,7 @@ from app.models import DuesPayment, DuesRemittance, DuesSetting, new_id
 from app.services import changes
 from app.services.dues.ledger import (
     BASES,
-    CHANNELS,
+    CHANNEL_PHRASES,
     EXEMPT_KINDS,
     REDUCTIONS,
     MemberInfo,
@@ -370,7 +370,7 @@ def pay_in(
             raise ValidationError(
                 f"Đồng chí {info.full_name} đã đóng đảng phí tháng {month_label(month)} "
                 f"({fmt_money(before.amount)} đ, ngày {before.paid_on:%d/%m/%Y}, "
-                f"{CHANNELS.get(before.channel, before.channel).lower()}); không ghi lần hai.",
+                f"{CHANNEL_PHRASES.get(before.channel, before.channel)}); không ghi lần hai.",
                 field="month",
             )
         due = due_for(info, history, month, rules)
@@ -404,7 +404,7 @@ def pay_in(
     for month, value, before in plan:
         summary = (
             f"Đồng chí {info.full_name} đóng đảng phí tháng {month_label(month)}: "
-            f"{fmt_money(value)} đ ({CHANNELS[via].lower()})"
+            f"{fmt_money(value)} đ ({CHANNEL_PHRASES[via]})"
         )
         if before is None:
             row = DuesPayment(
@@ -472,7 +472,7 @@ def excuse(
             if month in taken:
                 raise ValidationError(
                     f"Tháng {month_label(month)} của đồng chí {info.full_name} đã có ghi chép "
-                    f"({CHANNELS.get(taken[month].channel, '').lower()}).",
+                    f"({CHANNEL_PHRASES.get(taken[month].channel, '')}).",
                     field="month",
                 )
             row = DuesPayment(

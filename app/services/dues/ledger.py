@@ -46,6 +46,13 @@ CHANNELS: dict[str, str] = {
     "bank": "Chuyển khoản",
     "excused": "Chưa đóng, có lý do",
 }
+# How a channel reads inside a sentence ("đã đóng tiền mặt", "qua Cổng DVCQG").
+CHANNEL_PHRASES: dict[str, str] = {
+    "cash": "tiền mặt",
+    "dvcqg": "qua Cổng DVCQG",
+    "bank": "chuyển khoản",
+    "excused": "chưa đóng, có lý do",
+}
 REDUCTIONS = (30, 50, 70)
 
 
@@ -352,6 +359,10 @@ class PaymentView:
     @property
     def channel_label(self) -> str:
         return CHANNELS.get(self.channel, self.channel)
+
+    @property
+    def channel_phrase(self) -> str:
+        return CHANNEL_PHRASES.get(self.channel, self.channel)
 
     @property
     def timing(self) -> str:

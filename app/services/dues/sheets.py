@@ -69,7 +69,7 @@ class SheetRow:
     @property
     def state_label(self) -> str:
         if self.is_paid and self.payment is not None:
-            return f"Đã đóng ({self.payment.channel_label.lower()})"
+            return f"Đã đóng ({self.payment.channel_phrase})"
         if self.exempt:
             return "Miễn"
         if self.payment is not None:
