@@ -20,6 +20,7 @@ from app.models import AuditEntry
 from app.services import (
     attendance,
     changes,
+    dues,
     meeting_stats,
     meetings,
     milestones,
@@ -40,9 +41,11 @@ FEEDBACK_SHOWN = 8
 
 ATTENTION_KINDS: dict[str, str] = {
     "absence": "Vắng họp",
+    "dues_removal": "Không đóng đảng phí",
     "probation": "Hết thời gian dự bị",
     "badge": "Huy hiệu Đảng",
     "no_account": "Chưa có tài khoản Sổ tay điện tử",
+    "dues": "Chưa đóng đảng phí",
 }
 
 
@@ -107,6 +110,7 @@ class Dashboard:
     sync_attention: int
     last_sync_at: dt.datetime | None
     probation: tuple[milestones.ProbationCase, ...] = ()
+    dues_unpaid: tuple[dues.UnpaidMember, ...] = ()  # members with unpaid months this year
 
     def attention_count(self, kind: str) -> int:
         return sum(1 for a in self.attention if a.kind == kind)
@@ -150,6 +154,7 @@ class Dashboard:
             "app_required": self.app_required,
             "sync_pending": self.sync_pending,
             "sync_attention": self.sync_attention,
+            "dues_unpaid": [u.to_json() for u in self.dues_unpaid],
             "probation": [c.to_json() for c in self.probation],
         }
 
@@ -297,14 +302,27 @@ def _account_items(board: support.OnboardingBoard) -> list[AttentionItem]:
     ]
 
 
+def _dues_items(unpaid: list[dues.UnpaidMember]) -> list[AttentionItem]:
+    """Unpaid đảng phí: three months without a recorded reason is ground for xóa tên,
+    listed beside the attendance rule; fewer months are a reminder."""
+    return [
+        AttentionItem(
+            u.member_id, u.full_name, "dues_removal" if u.removal else "dues", u.message, u.removal
+        )
+        for u in unpaid
+    ]
+
+
 def dashboard(book: Book, *, today: dt.date | None = None) -> Dashboard:
     today = today or dt.date.today()
     # The trend and the warnings only: the per-member table is not shown here.
     stats = meeting_stats.overview(book, start=_window_start(today), end=today)
     board = support.onboarding_board(book, today=today)
     probation = milestones.probation_cases(book, today=today)
+    unpaid = dues.unpaid_members(book, today=today)
     attention = [
         *_absence_items(stats),
+        *_dues_items(unpaid),
         *_probation_items(probation),
         *_badge_items(book, today),
         *_account_items(board),
@@ -326,6 +344,7 @@ def dashboard(book: Book, *, today: dt.date | None = None) -> Dashboard:
         sync_attention=sync.needing_attention,
         last_sync_at=sync.last_sync_at,
         probation=tuple(probation),
+        dues_unpaid=tuple(unpaid),
     )
 
 
