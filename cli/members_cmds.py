@@ -123,7 +123,12 @@ def register(sub: Any) -> None:
         p.add_argument("--name", required=name == "add", help="họ và tên")
         p.add_argument("--birth", help="ngày sinh (YYYY-MM-DD hoặc dd/mm/yyyy)")
         p.add_argument("--gender", help="nam hoặc nữ")
-        p.add_argument("--admitted", help="ngày vào Đảng")
+        p.add_argument("--admitted", help="ngày vào Đảng (ngày lễ kết nạp: tính thời gian dự bị)")
+        p.add_argument("--decision", help="ngày quyết định kết nạp (tính tuổi Đảng, Huy hiệu Đảng)")
+        p.add_argument("--died", help="ngày từ trần (truy tặng Huy hiệu Đảng)")
+        p.add_argument(
+            "--serious-illness", help="bệnh hiểm nghèo (tặng sớm Huy hiệu Đảng): có/không"
+        )
         p.add_argument("--official", help="ngày chính thức")
         p.add_argument("--card", help="số thẻ đảng viên")
         p.add_argument("--personal-id", help="số định danh cá nhân (CCCD)")
@@ -231,8 +236,9 @@ def _print_member(m: MemberView) -> None:
         ("Ngày sinh", d(m.birth_date)),
         ("Giới tính", members.gender_label(m.gender) or "—"),
         ("Ngày vào Đảng", d(m.admission_date)),
+        ("Ngày QĐ kết nạp", d(m.admission_decision_date)),
         ("Ngày chính thức", d(m.official_date)),
-        ("Tuổi đảng", str(m.party_years()) if m.admission_date else "—"),
+        ("Tuổi đảng", str(m.party_years()) if m.party_years() is not None else "—"),
         ("Số thẻ đảng viên", m.card_number or "—"),
         ("Số định danh", m.personal_id or "—"),
         ("Số điện thoại", m.phone or "—"),
@@ -254,6 +260,13 @@ def _input_from_args(args: argparse.Namespace, base: MemberInput) -> MemberInput
         base.admission_date = parse_date(args.admitted, label="Ngày vào Đảng")
     if args.official is not None:
         base.official_date = parse_date(args.official, label="Ngày chính thức")
+    if args.decision is not None:
+        base.admission_decision_date = parse_date(args.decision, label="Ngày quyết định kết nạp")
+    if args.died is not None:
+        base.death_date = parse_date(args.died, label="Ngày từ trần")
+    illness = _bool(args.serious_illness)
+    if illness is not None:
+        base.serious_illness = illness
     for attr, value in (
         ("card_number", args.card),
         ("personal_id", args.personal_id),
@@ -467,7 +480,15 @@ def cmd_badges(args: argparse.Namespace) -> int:
         if not due:
             print("Không có đảng viên nào đủ mốc tuổi Đảng trong đợt này.")
         for index, b in enumerate(due, start=1):
-            print(f"{index:>3}. {b.full_name:<30} vào Đảng {b.admission_date:%d/%m/%Y}  {b.label}")
+            since = (
+                f"QĐ kết nạp {b.decision_date:%d/%m/%Y}"
+                if b.decision_date
+                else f"vào Đảng {b.admission_date:%d/%m/%Y}"
+            )
+            extra = "" if b.kind == "normal" else f" — {b.kind_label}"
+            print(f"{index:>3}. {b.full_name:<30} {since}  {b.label}{extra}")
+            for note in b.notes:
+                print(f"       {note}")
     if args.pdf:
         print(f"Đã in danh sách ra {args.pdf}.")
     return 0

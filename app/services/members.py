@@ -128,10 +128,12 @@ class MemberView:
         return ACCOUNT_STATES.get(self.app_account, self.app_account)
 
     def party_years(self, on: dt.date | None = None) -> int | None:
-        """Tuổi đảng: whole years since admission."""
-        if self.admission_date is None:
+        """Tuổi đảng: whole years since the admission decision (ngày vào Đảng when the
+        register has no decision date)."""
+        start = self.admission_decision_date or self.admission_date
+        if start is None:
             return None
-        return max(0, years_between(self.admission_date, on or dt.date.today()))
+        return max(0, years_between(start, on or dt.date.today()))
 
     def age(self, on: dt.date | None = None) -> int | None:
         if self.birth_date is None:

@@ -13,17 +13,22 @@ ends the chi bộ must consider recognition (QĐ 29-QĐ/TW 4.2a). Warnings come 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from app.models import Member
+from app.errors import ValidationError
+from app.models import KeyValue, Member
+from app.services import changes
 from app.validation.dates import add_months, years_between
-from app.vocab import MemberStatus
+from app.vocab import Entity, MemberStatus
 
 if TYPE_CHECKING:
     from app.book import Book
+
+BADGE_RULES_KEY = "rules.badges"
 
 BADGE_YEARS: tuple[int, ...] = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 AWARD_DAYS: tuple[tuple[int, int], ...] = ((2, 3), (5, 19), (9, 2), (11, 7))  # (month, day)
@@ -97,6 +102,92 @@ def occasion_label(award: dt.date) -> str:
 
 
 @dataclass(frozen=True)
+class BadgeRules:
+    """HD 01-HD/TW mục 18, as DOMAIN.md reads it [uncertain: check the months against HD 01]:
+    configurable, and said so wherever they are shown."""
+
+    # A seriously ill member may receive the badge up to this many months early.
+    early_months_low: int = 12  # badges of 30 to 65 years
+    early_months_high: int = 24  # badges of 70 to 90 years
+    # A member who reached the years and died before the presentation is awarded posthumously.
+    posthumous: bool = True
+    # Months after the death during which a posthumous award is still listed.
+    posthumous_months: int = 12
+
+    def early_months(self, years: int) -> int:
+        return self.early_months_low if years <= 65 else self.early_months_high
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+BADGE_RULE_LABELS: dict[str, str] = {
+    "early_months_low": "Tặng sớm Huy hiệu 30–65 năm cho đảng viên bệnh hiểm nghèo: tối đa số "
+    "tháng (có thể cấu hình)",
+    "early_months_high": "Tặng sớm Huy hiệu 70–90 năm cho đảng viên bệnh hiểm nghèo: tối đa số "
+    "tháng (có thể cấu hình)",
+    "posthumous": "Truy tặng Huy hiệu cho đảng viên đã đủ tuổi Đảng nhưng từ trần trước khi trao "
+    "(có thể cấu hình)",
+    "posthumous_months": "Liệt kê truy tặng trong số tháng sau ngày từ trần (có thể cấu hình)",
+}
+
+
+def get_badge_rules(book: Book) -> BadgeRules:
+    with book.read_session() as s:
+        row = s.get(KeyValue, BADGE_RULES_KEY)
+        raw = row.value if row is not None else ""
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return BadgeRules()
+    defaults = BadgeRules()
+    values: dict[str, Any] = {}
+    if isinstance(data, dict):
+        for name, default in asdict(defaults).items():
+            value = data.get(name)
+            if type(value) is type(default):
+                values[name] = value
+    return replace(defaults, **values)
+
+
+def set_badge_rules(book: Book, *, rules: BadgeRules, reason: str = "") -> BadgeRules:
+    """Save the badge rules (audited; kept in this book)."""
+    for name in ("early_months_low", "early_months_high", "posthumous_months"):
+        if not 0 <= getattr(rules, name) <= 36:
+            raise ValidationError(
+                f"{BADGE_RULE_LABELS[name].split(':')[0]}: số tháng phải từ 0 đến 36.", field=name
+            )
+    with book.session() as s:
+        row = s.get(KeyValue, BADGE_RULES_KEY)
+        before = get_badge_rules(book).to_json()
+        delta = changes.diff(before, rules.to_json())
+        if not delta:
+            return rules
+        if row is None:
+            row = KeyValue(key=BADGE_RULES_KEY, value="")
+            s.add(row)
+        row.value = json.dumps(rules.to_json())
+        changes.audit_only(
+            s,
+            actor=book.actor,
+            action="update",
+            entity=Entity.SETTINGS,
+            entity_id=BADGE_RULES_KEY,
+            summary="Sửa quy tắc tặng sớm, truy tặng Huy hiệu Đảng",
+            changes=delta,
+            reason=reason,
+        )
+    return rules
+
+
+BADGE_KINDS: dict[str, str] = {
+    "normal": "Đủ tuổi Đảng",
+    "early": "Tặng sớm (bệnh hiểm nghèo)",
+    "posthumous": "Truy tặng (đã từ trần)",
+}
+
+
+@dataclass(frozen=True)
 class BadgeDue:
     member_id: str
     full_name: str
@@ -108,10 +199,24 @@ class BadgeDue:
     years: int
     reached_on: dt.date  # the day the member completes `years`
     award_date: dt.date
+    kind: str = "normal"  # BADGE_KINDS
+    from_decision: bool = False  # tuổi đảng counted from the decision date
+    decision_date: dt.date | None = None
+    death_date: dt.date | None = None
+    notes: tuple[str, ...] = field(default=())
 
     @property
     def label(self) -> str:
         return award_label(self.years)
+
+    @property
+    def kind_label(self) -> str:
+        return BADGE_KINDS.get(self.kind, self.kind)
+
+    @property
+    def start_date(self) -> dt.date:
+        """The day tuổi đảng runs from."""
+        return self.decision_date or self.admission_date
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -124,17 +229,55 @@ class BadgeDue:
             "badge": self.label,
             "reached_on": self.reached_on.isoformat(),
             "award_date": self.award_date.isoformat(),
+            "kind": self.kind,
+            "kind_label": self.kind_label,
+            "admission_decision_date": self.decision_date.isoformat()
+            if self.decision_date
+            else None,
+            "party_age_from": self.start_date.isoformat(),
+            "notes": list(self.notes),
         }
+
+
+def _early_badge(start: dt.date, award: dt.date, rules: BadgeRules) -> int | None:
+    """The badge a seriously ill member may receive early at `award` (reached within the
+    early window after `award`), if any."""
+    for years in BADGE_YEARS:
+        reached = add_years(start, years)
+        if reached <= award:
+            continue
+        if add_months(reached, -rules.early_months(years)) <= award:
+            return years
+        return None
+    return None
+
+
+def _posthumous_badge(
+    start: dt.date, death: dt.date, award: dt.date, rules: BadgeRules, ill: bool
+) -> int | None:
+    """The badge a member who died on `death` is awarded posthumously at `award`: reached
+    (or, seriously ill, within the early window) before death but not yet presented."""
+    if not rules.posthumous or not death < award <= add_months(death, rules.posthumous_months):
+        return None
+    for years in reversed(BADGE_YEARS):
+        reached = add_years(start, years)
+        eligible_from = add_months(reached, -rules.early_months(years)) if ill else reached
+        if eligible_from <= death < next_award_date(reached):
+            return years
+    return None
 
 
 def badges_due(
     book: Book, *, award_date: dt.date | None = None, on: dt.date | None = None
 ) -> list[BadgeDue]:
     """Members due a badge at `award_date` (default: the next presentation day after `on`),
-    longest membership first, then by name."""
+    longest membership first, then by name: by tuổi đảng (from the decision date, or ngày vào
+    Đảng when that is all the register has), early for seriously ill members and posthumously
+    for members who died before the presentation (BadgeRules, configurable)."""
     award = award_date or next_award_date(on)
     if not is_award_date(award):
         award = next_award_date(award)
+    rules = get_badge_rules(book)
     # Plain rows of the columns used, not ORM objects (5,000 members on the dashboard).
     q = (
         select(
@@ -143,37 +286,67 @@ def badges_due(
             Member.birth_date,
             Member.gender,
             Member.admission_date,
+            Member.admission_decision_date,
             Member.card_number,
             Member.status,
+            Member.serious_illness,
+            Member.death_date,
         )
         .where(
             Member.deleted_at.is_(None),
-            Member.admission_date.is_not(None),
-            Member.status.not_in(_NOT_LISTED),
+            (Member.admission_date.is_not(None) | Member.admission_decision_date.is_not(None)),
+            Member.status.not_in(_NOT_LISTED) | (Member.status == MemberStatus.DECEASED),
         )
         .order_by(Member.name_sort, Member.id)
     )
     out: list[BadgeDue] = []
     with book.read_session() as s:
-        for row in s.execute(q):
-            assert row.admission_date is not None
-            years = badge_due_at(row.admission_date, award)
-            if years is None:
+        rows = s.execute(q).all()
+    for row in rows:
+        start = row.admission_decision_date or row.admission_date
+        assert start is not None
+        notes: list[str] = []
+        if row.admission_decision_date is None:
+            notes.append("Tuổi Đảng tính từ ngày vào Đảng (sổ chưa có ngày quyết định kết nạp).")
+        kind = "normal"
+        if row.status == MemberStatus.DECEASED:
+            if row.death_date is None:
                 continue
-            out.append(
-                BadgeDue(
-                    member_id=row.id,
-                    full_name=row.full_name,
-                    birth_date=row.birth_date,
-                    gender=row.gender,
-                    admission_date=row.admission_date,
-                    card_number=row.card_number,
-                    status=row.status,
-                    years=years,
-                    reached_on=add_years(row.admission_date, years),
-                    award_date=award,
-                )
+            years = _posthumous_badge(start, row.death_date, award, rules, row.serious_illness)
+            kind = "posthumous"
+            notes.append(
+                f"Từ trần ngày {row.death_date:%d/%m/%Y}; đề nghị truy tặng (có thể cấu hình)."
             )
+        else:
+            years = badge_due_at(start, award)
+            if years is None and row.serious_illness:
+                years = _early_badge(start, award, rules)
+                kind = "early"
+                notes.append(
+                    "Bệnh hiểm nghèo: tặng sớm tối đa "
+                    f"{rules.early_months(years or 30)} tháng (có thể cấu hình)."
+                )
+        if years is None:
+            continue
+        out.append(
+            BadgeDue(
+                member_id=row.id,
+                full_name=row.full_name,
+                birth_date=row.birth_date,
+                gender=row.gender,
+                admission_date=row.admission_date or start,
+                card_number=row.card_number,
+                status=row.status,
+                years=years,
+                reached_on=add_years(start, years),
+                award_date=award,
+                kind=kind,
+                from_decision=row.admission_decision_date is not None,
+                decision_date=row.admission_decision_date,
+                death_date=row.death_date,
+                notes=tuple(notes),
+            )
+        )
     out.sort(key=lambda b: -b.years)  # stable: name order within each badge
     return out
 
