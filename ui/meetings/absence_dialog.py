@@ -8,6 +8,7 @@ from app.models.meeting_extra import ABSENCE_CHANNELS
 from app.services import attendance, voting_rules
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
+from ui.widgets.fit import fit_to_screen
 from ui.widgets.section import AppContext
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ class AbsenceRequestDialog(QtWidgets.QDialog):
         self.ctx = ctx
         self.meeting_id = meeting_id
         self.setWindowTitle("Xin phép vắng họp")
-        self.resize(760, 560)
+        fit_to_screen(self, 760, 560)
         layout = QtWidgets.QVBoxLayout(self)
         form = QtWidgets.QFormLayout()
         self.member = QtWidgets.QComboBox()

@@ -14,6 +14,8 @@ from app.services.voting_rules import RuleConfig
 from ui.meetings.attendance_models import MemberStatsModel, PeriodStatsModel, percent_text
 from ui.qt import QtWidgets
 from ui.style import set_role
+from ui.widgets.fit import fit_to_screen
+from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext
 
 
@@ -25,7 +27,7 @@ class AttendanceStatsDialog(QtWidgets.QDialog):
         self.ctx = ctx
         self.stats: AttendanceStats | None = None
         self.setWindowTitle("Thống kê đảng viên dự sinh hoạt")
-        self.resize(1100, 780)
+        fit_to_screen(self, 1100, 780)
         layout = QtWidgets.QVBoxLayout(self)
         top = QtWidgets.QHBoxLayout()
         heading = QtWidgets.QLabel("Thống kê đảng viên dự sinh hoạt")
@@ -159,11 +161,17 @@ class AttendanceStatsDialog(QtWidgets.QDialog):
     def export(self, suffix: str) -> None:
         year = self.year.value()
         kind = "Excel" if suffix == ".xlsx" else "PDF"
-        suggested = str(Path.home() / f"du-sinh-hoat-{year}{suffix}")
+        suggested = str(Path(documents_dir()) / f"du-sinh-hoat-{year}{suffix}")
         pattern = "Excel (*.xlsx)" if suffix == ".xlsx" else "Tệp PDF (*.pdf)"
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self, f"Xuất {kind}", suggested, pattern)
         if path:
             self.write_report(Path(path))
+
+    def _written(self, path: object) -> None:
+        if str(path).lower().endswith(".pdf"):
+            offer_pdf(self, self.ctx.message, str(path), title="Đã xuất báo cáo")
+        else:
+            self.ctx.message.info("Đã xuất báo cáo", f"Đã ghi {path}.")
 
     def write_report(self, path: Path) -> None:
         from reports.printing import write_attendance_report
@@ -173,7 +181,7 @@ class AttendanceStatsDialog(QtWidgets.QDialog):
         self.ctx.runner.run(
             self,
             lambda: write_attendance_report(book, year=year, path=path),
-            on_success=lambda p: self.ctx.message.info("Đã xuất báo cáo", f"Đã ghi {p}."),
+            on_success=self._written,
             on_failure=lambda e: self.ctx.message.error("Không xuất được báo cáo", str(e)),
             label="Đang xuất báo cáo…",
         )
@@ -186,7 +194,7 @@ class RulesDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Quy tắc tính số lượng dự họp và biểu quyết")
-        self.resize(820, 560)
+        fit_to_screen(self, 820, 560)
         layout = QtWidgets.QVBoxLayout(self)
         fixed = QtWidgets.QLabel(
             "Cố định theo Điều lệ Đảng: nghị quyết được thông qua khi quá một nửa số đảng viên "

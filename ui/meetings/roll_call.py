@@ -29,8 +29,15 @@ from ui.meetings.roll_call_model import (
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.style import set_role
 from ui.widgets.fit import available_rect, fit_to_screen
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext
 
+# The longest verdict there can be: its height at the dialog's width is reserved, so reaching
+# the quorum (a shorter text) never moves the table.
+LONGEST_VERDICT = (
+    "✘ Chưa đủ điều kiện thông qua nghị quyết: 88/88 đảng viên chính thức được tính có mặt "
+    "(cần ít nhất 88)."
+)
 KEY_HELP = "Phím: 1 có mặt · 2 đến muộn · 3 vắng có lý do (gõ lý do rồi Enter) · 4 vắng không lý do"
 # Keys that reach the table while not editing and must do nothing (Enter would otherwise
 # press a button of the dialog; letters would jump between rows).
@@ -99,10 +106,11 @@ class RollCallDialog(QtWidgets.QDialog):
         self.amend_reason.setPlaceholderText("Bắt buộc khi sửa điểm danh của cuộc họp đã kết thúc")
         amend_row.addWidget(self.amend_label)
         amend_row.addWidget(self.amend_reason, 1)
-        layout.addLayout(amend_row)
+        # (on the buttons' line, below: a closed meeting keeps its rows)
 
-        # The figures on one line; each value keeps a fixed width so nothing shifts.
-        figures = QtWidgets.QHBoxLayout()
+        # The figures flow on one line (two on a narrow screen in large text); each value keeps
+        # a fixed width, so marking never changes their arrangement.
+        figures = FlowLayout(spacing=4)
         self.figures: dict[str, QtWidgets.QLabel] = {}
         for key, label in [
             ("total", "Tổng số"),
@@ -112,17 +120,20 @@ class RollCallDialog(QtWidgets.QDialog):
             ("exempted", "Miễn sinh hoạt"),
             ("unmarked", "Chưa điểm danh"),
         ]:
+            pair = QtWidgets.QWidget()
+            pair_layout = QtWidgets.QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 12, 0)
+            pair_layout.setSpacing(4)
             caption = QtWidgets.QLabel(label + ":")
             value = QtWidgets.QLabel("–")
             value.setAlignment(
                 QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
             )
-            set_role(value, "heading")
-            figures.addWidget(caption)
-            figures.addWidget(value)
-            figures.addSpacing(10)
+            value.setStyleSheet("font-weight: bold;")
+            pair_layout.addWidget(caption)
+            pair_layout.addWidget(value)
+            figures.addWidget(pair)
             self.figures[key] = value
-        figures.addStretch(1)
         layout.addLayout(figures)
         # The verdict always reserves two lines: reaching quorum never moves the table.
         self.verdict = QtWidgets.QLabel("")
@@ -180,6 +191,7 @@ class RollCallDialog(QtWidgets.QDialog):
         self.save_paper.clicked.connect(self.save_paper_sheet)
         self.close_button = QtWidgets.QPushButton("Đóng")
         self.close_button.clicked.connect(self.reject)
+        buttons.addLayout(amend_row, 2)
         buttons.addWidget(self.all_present)
         buttons.addWidget(self.save_paper)
         buttons.addWidget(self.status, 1)
@@ -219,10 +231,13 @@ class RollCallDialog(QtWidgets.QDialog):
             ("Nhập từ danh sách ký tên — " if self.paper else "Điểm danh — ") + m.title
         )
         self.when.setText(f"{m.starts_at:%H:%M} ngày {m.starts_at:%d/%m/%Y} tại {m.place}")
+        self.heading.setToolTip(self.heading.text())
+        self.when.setToolTip(self.when.text())
         closed = m.is_closed
         self.amend_label.setVisible(closed)
         self.amend_reason.setVisible(closed)
         self.all_present.setEnabled(not closed)
+        self.all_present.setVisible(not closed and not self.paper)
         banner = []
         if closed:
             self.amend_reason.setToolTip(
@@ -546,6 +561,7 @@ class RollCallDialog(QtWidgets.QDialog):
             return max(head.horizontalAdvance(part) for part in text.split("\n")) + pad
 
         names = [r.full_name for r in self.model.rows] or ["Nguyễn Văn Aaaaa"]
+        pending = ["✔ chưa lưu"] if self.paper else ["✔"]
         roles = [r.role_label for r in self.model.rows] or ["Chính thức"]
         header.setMinimumSectionSize(20)
         header.resizeSection(0, max(width(str(len(names) + 1)), head_width(0)))
@@ -553,12 +569,25 @@ class RollCallDialog(QtWidgets.QDialog):
         header.resizeSection(2, max(width(*roles), head_width(2)))
         # Mark cells wide enough to hit comfortably with the mouse.
         for col in ACTION_COLUMNS:
-            header.resizeSection(col, max(width("✔ chưa lưu"), head_width(col), int(line * 3.2)))
-        verdict = self.verdict.fontMetrics()
-        self.verdict.setFixedHeight(2 * verdict.lineSpacing() + 4)
+            header.resizeSection(col, max(width(*pending), head_width(col), int(line * 3.2)))
+        self._reserve_verdict()
         self.status.setFixedHeight(metrics.lineSpacing() + 6)
         for value in self.figures.values():
             value.setMinimumWidth(value.fontMetrics().horizontalAdvance("888") + 4)
+
+    def _reserve_verdict(self) -> None:
+        """Room for the longest verdict at the current width (depends on the width only)."""
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QtCore.QMargins(8, 0, 8, 0)
+        width = max(200, self.width() - margins.left() - margins.right())
+        rect = self.verdict.fontMetrics().boundingRect(
+            QtCore.QRect(0, 0, width, 10000), int(QtCore.Qt.TextFlag.TextWordWrap), LONGEST_VERDICT
+        )
+        self.verdict.setFixedHeight(rect.height() + 4)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        self._reserve_verdict()
+        super().resizeEvent(event)
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         if not self._fitted:

@@ -20,8 +20,8 @@ HEADERS = (
     "Diện",
     "Có\nmặt",
     "Đến\nmuộn",
-    "Vắng\ncó lý do",
-    "Vắng\nkhông lý do",
+    "Vắng\ncó\nlý do",  # short lines: the mark columns stay narrow in large text
+    "Vắng\nkhông\nlý do",
     "Lý do",
 )
 ACTION_COLUMNS: dict[int, AttendanceMark] = {
