@@ -69,7 +69,10 @@ def test_take_down_forward_answer_and_print(
 
     section.open_dialog = answer
     section.answer()
-    # The default filter shows what is waiting: the answered one leaves the list.
+    # The default filter keeps what was just answered in view, to print its answer.
+    assert section.model.rowCount() == 1
+    assert section.filter.currentIndex() == 1
+    section.filter.setCurrentIndex(2)  # only what waits: the answered one leaves the list
     assert section.model.rowCount() == 0
     section.filter.setCurrentIndex(0)  # Tất cả
     assert section.select(feedback.list_feedback(ctx.book)[0].id)

@@ -14,6 +14,7 @@ from app.text import clean
 from app.vocab import Entity
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import set_role
+from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.section import AppContext
 
 PREVIEW_CHARS = 1500
@@ -55,7 +56,7 @@ class DocumentFieldsDialog(QtWidgets.QDialog):
         self.current: documents.DocumentView | None = None
         self.saved_ids: list[str] = []
         self.setWindowTitle("Xác nhận thông tin tài liệu")
-        self.resize(1100, 720)
+        fit_on_show(self, 1100, 720)
 
         outer = QtWidgets.QVBoxLayout(self)
         self.counter = QtWidgets.QLabel("")

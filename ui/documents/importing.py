@@ -8,8 +8,13 @@ from pathlib import Path
 from app.services.documents import ImportOutcome
 from ui.qt import QtCore, Signal
 
-IMPORTABLE = {".pdf", ".docx", ".txt", ".md"}
-FILE_FILTER = "Tài liệu (*.pdf *.docx *.txt *.md);;Mọi tệp (*)"
+# Office files the library may not read yet are still picked up, so the secretary gets a clear
+# per-file message instead of silence.
+IMPORTABLE = {".pdf", ".docx", ".doc", ".odt", ".txt", ".md", ".xls", ".xlsx", ".ods"}
+FILE_FILTER = (
+    "Tài liệu (*.pdf *.docx *.doc *.odt *.txt *.md *.xls *.xlsx *.ods);;"
+    "PDF (*.pdf);;Word (*.docx *.doc);;Bảng tính (*.xls *.xlsx *.ods);;Mọi tệp (*)"
+)
 
 
 class ProgressRelay(QtCore.QObject):
@@ -45,8 +50,29 @@ def import_note(outcome: ImportOutcome) -> str:
     return ""
 
 
+def import_report(outcomes: Sequence[ImportOutcome]) -> tuple[str, str]:
+    """(summary, details) about a batch import: the summary fits on one screen whatever the
+    number of files; the details list every file that was skipped or needs a look."""
+    imported = [o for o in outcomes if o.status == "imported"]
+    no_text = [o for o in imported if o.problem]
+    duplicates = [o for o in outcomes if o.status == "duplicate"]
+    failed = [o for o in outcomes if o.status == "failed"]
+    lines = [f"Đã nhập {len(imported)}/{len(outcomes)} tệp."]
+    if duplicates:
+        lines.append(f"Bỏ qua {len(duplicates)} tài liệu đã có trong thư viện.")
+    if failed:
+        lines.append(f"{len(failed)} tệp không nhập được.")
+    if no_text:
+        lines.append(f"{len(no_text)} tệp đã lưu nhưng không đọc được chữ (ví dụ bản quét).")
+    details = import_summary(outcomes).split("\n", 1)
+    if len(details) > 1 and (duplicates or failed or no_text):
+        lines.append("Danh sách từng tệp ở phần chi tiết.")
+        return "\n".join(lines), details[1].strip()
+    return "\n".join(lines), ""
+
+
 def import_summary(outcomes: Sequence[ImportOutcome]) -> str:
-    """One readable message about a batch import."""
+    """One readable message about a batch import, one line per file that needs a word."""
     imported = [o for o in outcomes if o.status == "imported"]
     lines = [f"Đã nhập {len(imported)}/{len(outcomes)} tệp."]
     no_text = [o for o in imported if o.problem]

@@ -31,6 +31,7 @@ class DocumentsModel(ListTableModel[DocumentView]):
         Column("Ngày", lambda d: _date(d.issued_on)),
         Column("Nguồn", lambda d: d.source_label),
     )
+    text_as_tooltip = True  # long titles are elided to two lines; the whole one on hover
 
     def role_data(self, d: DocumentView, column: int, role: int) -> Any:
         if role == DOC_ID_ROLE:

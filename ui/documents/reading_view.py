@@ -15,6 +15,8 @@ from app.errors import KnownError
 from app.services import documents
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
+from ui.widgets.fit_on_show import fit_on_show
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext
 
 MIN_FACTOR, MAX_FACTOR, STEP = 1.2, 4.0, 0.2
@@ -35,11 +37,11 @@ class ReadingView(QtWidgets.QDialog):
         self.document_id = document_id
         self.factor = DEFAULT_FACTOR
         self.setWindowTitle("Đọc chữ lớn")
-        self.resize(1000, 760)
+        fit_on_show(self, 1000, 760)
         self.setWindowFlag(QtCore.Qt.WindowType.WindowMaximizeButtonHint, True)
         layout = QtWidgets.QVBoxLayout(self)
 
-        bar = QtWidgets.QHBoxLayout()
+        bar = FlowLayout()  # wraps in large text instead of widening past the screen
         self.smaller = QtWidgets.QPushButton("A−  Chữ nhỏ hơn")
         self.larger = QtWidgets.QPushButton("A+  Chữ to hơn")
         self.summary_box = QtWidgets.QCheckBox("Chỉ đọc phần tóm tắt")
@@ -49,7 +51,6 @@ class ReadingView(QtWidgets.QDialog):
         close = QtWidgets.QPushButton("Đóng")
         for w in (self.smaller, self.larger, self.summary_box):
             bar.addWidget(w)
-        bar.addStretch(1)
         for w in (self.print_button, self.full_screen, close):
             bar.addWidget(w)
         layout.addLayout(bar)
@@ -58,6 +59,12 @@ class ReadingView(QtWidgets.QDialog):
         self.heading.setWordWrap(True)
         set_role(self.heading, "title")
         layout.addWidget(self.heading)
+        # Why there is nothing to read (a scanned PDF): at the top, where it is seen.
+        self.notice = QtWidgets.QLabel("")
+        self.notice.setWordWrap(True)
+        set_role(self.notice, "heading")
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
         self.text = QtWidgets.QTextBrowser()
         self.text.setOpenLinks(False)
         self.text.setObjectName("readingText")
@@ -89,8 +96,13 @@ class ReadingView(QtWidgets.QDialog):
             )
         except KnownError as exc:
             heading, body = self.doc.title or self.doc.filename, ""
-            self.status.setText(exc.message)
+            self.status.setText("")
+            self.notice.setText(
+                f"{exc.message}\n\nCó thể bấm “Sửa thông tin…” trong thư viện để nhập phần "
+                "tóm tắt, hoặc “Lưu tệp gốc…” để mở bản quét bằng chương trình xem PDF."
+            )
         else:
+            self.notice.setText("")
             self.status.setText(
                 "Đang đọc phần tóm tắt." if summary else "Dùng A+ / A− để đổi cỡ chữ."
             )
@@ -101,6 +113,9 @@ class ReadingView(QtWidgets.QDialog):
             for p in paragraphs
         )
         self.text.setHtml(html)
+        # No blank white box: without text only the explanation is shown.
+        self.notice.setVisible(not paragraphs)
+        self.text.setVisible(bool(paragraphs))
         self._apply_font()
 
     def zoom(self, delta: float) -> None:

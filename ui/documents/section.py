@@ -17,12 +17,13 @@ from ui.documents.importing import (
     FILE_FILTER,
     ProgressRelay,
     import_note,
-    import_summary,
+    import_report,
     importable_files,
 )
 from ui.documents.model import DOC_ID_ROLE, DocumentsModel, SearchModel
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext, Section
 
 SEARCH_DELAY_MS = 250
@@ -39,18 +40,20 @@ class DocumentsSection(Section):
         self.last_outcomes: list[ImportOutcome] = []
         layout = QtWidgets.QVBoxLayout(self)
 
-        top = QtWidgets.QHBoxLayout()
+        top = FlowLayout()
         heading = QtWidgets.QLabel("Thư viện tài liệu")
         set_role(heading, "title")
         top.addWidget(heading)
-        top.addStretch(1)
         self.import_button = QtWidgets.QPushButton("Nhập tài liệu…")
-        self.import_button.setToolTip("Chọn nhiều tệp PDF, Word (.docx), văn bản (.txt)")
+        self.import_button.setToolTip("Chọn nhiều tệp PDF, Word, bảng tính, văn bản (.txt)")
         top.addWidget(self.import_button)
         layout.addLayout(top)
         self.drop_hint = QtWidgets.QLabel(
-            "Có thể kéo thả tệp hoặc thư mục vào đây để nhập. Tìm kiếm không cần gõ dấu: "
-            "“339-QD/TW” tìm được 339-QĐ/TW, “dang vien” tìm được “đảng viên”."
+            "Có thể kéo thả tệp hoặc thư mục vào đây để nhập. Tìm không cần gõ dấu."
+        )
+        self.drop_hint.setToolTip(
+            "Tìm kiếm không cần gõ dấu: “339-QD/TW” tìm được 339-QĐ/TW, “dang vien” tìm được "
+            "“đảng viên”."
         )
         self.drop_hint.setWordWrap(True)
         set_role(self.drop_hint, "hint")
@@ -60,7 +63,7 @@ class DocumentsSection(Section):
         self.search_box.setPlaceholderText("Tìm trong tài liệu: số hiệu, tiêu đề, nội dung…")
         self.search_box.setClearButtonEnabled(True)
         layout.addWidget(self.search_box)
-        filters = QtWidgets.QHBoxLayout()
+        filters = FlowLayout()  # wraps in large text instead of widening the page
         self.type_filter = QtWidgets.QComboBox()
         self.issuer_filter = QtWidgets.QComboBox()
         self.issuer_filter.setMinimumContentsLength(18)
@@ -68,13 +71,21 @@ class DocumentsSection(Section):
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.year_filter = QtWidgets.QComboBox()
-        for label, combo in (
-            ("Loại:", self.type_filter),
-            ("Nơi ban hành:", self.issuer_filter),
-            ("Năm:", self.year_filter),
+        for label, combo, chars in (
+            ("Loại:", self.type_filter, 14),
+            ("Nơi ban hành:", self.issuer_filter, 18),
+            ("Năm:", self.year_filter, 10),
         ):
-            filters.addWidget(QtWidgets.QLabel(label))
-            filters.addWidget(combo, 2 if combo is self.issuer_filter else 1)
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(chars)
+            pair = QtWidgets.QWidget()
+            pair_layout = QtWidgets.QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.addWidget(QtWidgets.QLabel(label))
+            pair_layout.addWidget(combo)
+            filters.addWidget(pair)
         layout.addLayout(filters)
 
         self.progress = QtWidgets.QProgressBar()
@@ -103,6 +114,12 @@ class DocumentsSection(Section):
                 self.library_header.setSectionResizeMode(column, mode)
         self.view.setColumnWidth(3, self.fontMetrics().averageCharWidth() * 24)
         self.view.setWordWrap(True)
+        # Rows of two lines at most: a long title is elided (whole as tooltip), so the
+        # library shows many documents at once.
+        self.view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 12)
         self.stack = QtWidgets.QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.results_view)
@@ -111,7 +128,7 @@ class DocumentsSection(Section):
         self.empty_label.setWordWrap(True)
         layout.addWidget(self.empty_label)
 
-        actions = QtWidgets.QHBoxLayout()
+        actions = FlowLayout()
         self.edit_button = QtWidgets.QPushButton("Sửa thông tin…")
         self.read_button = QtWidgets.QPushButton("Đọc chữ lớn")
         self.print_button = QtWidgets.QPushButton("In chữ lớn…")
@@ -125,7 +142,6 @@ class DocumentsSection(Section):
             self.remove_button,
         ):
             actions.addWidget(b)
-        actions.addStretch(1)
         layout.addLayout(actions)
 
         self._timer = QtCore.QTimer(self)
@@ -218,10 +234,10 @@ class DocumentsSection(Section):
     def _show_library(self, items: list[DocumentView]) -> None:
         self.model.set_items(items)
         self.stack.setCurrentWidget(self.view)
-        if len(items) <= 300:  # measuring thousands of rows would make the list slow to show
-            self.view.resizeRowsToContents()
         total = getattr(self, "total_documents", len(items))
         filtered = any(v is not None for v in self.filters().values())
+        # The drop hint is for an empty library; a full one gives its lines to the list.
+        self.drop_hint.setVisible(not total)
         if not total:
             self.count_label.setText("")
             self.empty_label.setText(
@@ -232,6 +248,7 @@ class DocumentsSection(Section):
             self.count_label.setText(
                 f"{len(items)} / {total} tài liệu" if filtered else f"{total} tài liệu"
             )
+        self.empty_label.setVisible(bool(self.empty_label.text()))
         self._update_buttons()
 
     def run_search(self) -> None:
@@ -245,9 +262,13 @@ class DocumentsSection(Section):
             self,
             lambda: documents.search(book, query=query, limit=30, **filters),
             on_success=self._show_results,
-            on_failure=lambda exc: self.empty_label.setText(str(exc)),
+            on_failure=self._search_failed,
             label="Đang tìm…",
         )
+
+    def _search_failed(self, exc: BaseException) -> None:
+        self.empty_label.setText(str(exc))
+        self.empty_label.setVisible(True)
 
     def _show_results(self, found: documents.SearchResults) -> None:
         if found.query.strip() != self.search_box.text().strip():
@@ -262,6 +283,7 @@ class DocumentsSection(Section):
         else:
             self.count_label.setText("")
             self.empty_label.setText(f"Không tìm thấy tài liệu nào với “{found.query}”.")
+        self.empty_label.setVisible(bool(self.empty_label.text()))
         self._update_buttons()
 
     # -- selection -----------------------------------------------------------------------------
@@ -330,7 +352,7 @@ class DocumentsSection(Section):
         if not files:
             self.ctx.message.warning(
                 "Không có tệp để nhập",
-                "Không tìm thấy tệp PDF, Word (.docx) hay văn bản (.txt) trong những gì đã chọn.",
+                "Không tìm thấy tệp PDF, Word, bảng tính hay văn bản (.txt) trong những gì đã chọn.",
             )
             return
         relay = ProgressRelay(self)
@@ -362,7 +384,8 @@ class DocumentsSection(Section):
         self.import_button.setEnabled(True)
         self.last_outcomes = outcomes
         imported = [o for o in outcomes if o.status == "imported" and o.document is not None]
-        self.ctx.message.info("Nhập tài liệu", import_summary(outcomes))
+        summary, details = import_report(outcomes)
+        self.ctx.message.info("Nhập tài liệu", summary, details=details or None)
         if imported:
             changes = OpChanges.of(
                 Entity.DOCUMENT,

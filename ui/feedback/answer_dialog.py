@@ -10,6 +10,7 @@ from app.services.feedback import FeedbackView
 from ui.qt import QtWidgets
 from ui.style import set_role
 from ui.support.dialog import from_qdate, to_qdate
+from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.section import AppContext
 
 
@@ -24,12 +25,15 @@ class AnswerDialog(QtWidgets.QDialog):
         self.item = item
         self.saved: FeedbackView | None = None
         self.setWindowTitle(f"Trả lời ý kiến của đồng chí {item.member_name}")
-        self.resize(720, 520)
+        fit_on_show(self, 720, 520)
         layout = QtWidgets.QVBoxLayout(self)
         asked = QtWidgets.QLabel(
             f"{item.kind_label} ngày {item.received_on:%d/%m/%Y}: {item.content}"
         )
         asked.setWordWrap(True)
+        if len(item.content) > 300:  # a long feedback: the start here, the whole as a tooltip
+            asked.setText(f"{asked.text()[:300].rstrip()}…")
+            asked.setToolTip(item.content)
         layout.addWidget(asked)
         form = QtWidgets.QFormLayout()
         self.by = QtWidgets.QLineEdit(item.answered_by)

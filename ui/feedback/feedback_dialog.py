@@ -11,6 +11,7 @@ from app.services.feedback import FeedbackInput, FeedbackView
 from ui.qt import QtWidgets
 from ui.style import set_role
 from ui.support.dialog import MemberPicker, from_qdate, to_qdate
+from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.section import AppContext
 
 
@@ -22,7 +23,7 @@ class FeedbackDialog(QtWidgets.QDialog):
         self.ctx = ctx
         self.saved: FeedbackView | None = None
         self.setWindowTitle("Ghi ý kiến của đảng viên")
-        self.resize(720, 480)
+        fit_on_show(self, 720, 480)
         layout = QtWidgets.QVBoxLayout(self)
         form = QtWidgets.QFormLayout()
         self.member = MemberPicker(ctx)

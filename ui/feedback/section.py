@@ -4,6 +4,7 @@ second tab, the support given to elderly members (ui.support.page)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,14 +20,20 @@ from ui.feedback.model import FeedbackModel
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.support.page import SupportPage
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
     from app.services.changes import OpChanges
 
 SORT_BY_COLUMN = ("received_on", "member", "kind", None, "channel", "state")
+# The default list: what waits for an answer and what was answered lately, so an answer just
+# recorded stays in view to be printed in large type and handed over.
+RECENT = "__recent__"
+RECENT_DAYS = 30
 FILTERS: tuple[tuple[str, Any], ...] = (
     ("Tất cả", None),
+    (f"Chờ trả lời và mới trả lời ({RECENT_DAYS} ngày)", RECENT),
     ("Chờ trả lời", feedback.WAITING_STATES),
     *((label, code) for code, label in FEEDBACK_STATES.items()),
 )
@@ -49,6 +56,7 @@ class FeedbackSection(Section):
         page = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(page)
         heading = QtWidgets.QLabel("Ý kiến góp ý, phản ánh, đề xuất của đảng viên")
+        heading.setWordWrap(True)  # large text: two lines rather than a page wider than the screen
         set_role(heading, "title")
         layout.addWidget(heading)
         bar = QtWidgets.QHBoxLayout()
@@ -56,6 +64,10 @@ class FeedbackSection(Section):
         for label, _value in FILTERS:
             self.filter.addItem(label)
         self.filter.setCurrentIndex(1)
+        self.filter.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.filter.setMinimumContentsLength(14)
         self.search = QtWidgets.QLineEdit()
         self.search.setPlaceholderText("Tìm theo tên đảng viên")
         self.filter.currentIndexChanged.connect(lambda _i: self.reload())
@@ -65,7 +77,7 @@ class FeedbackSection(Section):
         bar.addWidget(self.search, 1)
         layout.addLayout(bar)
 
-        actions = QtWidgets.QHBoxLayout()
+        actions = FlowLayout()  # wraps in large text instead of running off the right edge
         self.add_button = QtWidgets.QPushButton("Ghi ý kiến…")
         self.handle_button = QtWidgets.QPushButton("Đang xử lý")
         self.forward_button = QtWidgets.QPushButton("Chuyển cấp trên")
@@ -87,7 +99,6 @@ class FeedbackSection(Section):
             self.remove_button,
         ):
             actions.addWidget(b)
-        actions.addStretch(1)
         layout.addLayout(actions)
 
         self.model = FeedbackModel(self)
@@ -97,6 +108,10 @@ class FeedbackSection(Section):
         self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setWordWrap(True)
+        # Rows of at most two lines, the rest elided (the whole text is the tooltip and below).
+        self.view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
+        self.view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * 2 + 8)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(False)
         self.view.horizontalHeader().setSectionResizeMode(
@@ -109,8 +124,16 @@ class FeedbackSection(Section):
         layout.addWidget(self.view, 1)
         self.detail = QtWidgets.QLabel("")
         self.detail.setWordWrap(True)
+        self.detail.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
         self.detail.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.detail)
+        # A long feedback scrolls in a few lines instead of pushing the list off the page.
+        self.detail_area = QtWidgets.QScrollArea()
+        self.detail_area.setWidgetResizable(True)
+        self.detail_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.detail_area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail_area.setWidget(self.detail)
+        self.detail_area.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 8)
+        layout.addWidget(self.detail_area)
         self.status = QtWidgets.QLabel("")
         set_role(self.status, "hint")
         layout.addWidget(self.status)
@@ -138,11 +161,23 @@ class FeedbackSection(Section):
         state = FILTERS[self.filter.currentIndex()][1]
         search = self.search.text().strip() or None
         book, order, descending = self.ctx.book, self.order, self.descending
+
+        def load() -> list[FeedbackView]:
+            found = feedback.list_feedback(
+                book,
+                state=None if state == RECENT else state,
+                search=search,
+                order=order,
+                descending=descending,
+            )
+            if state != RECENT:
+                return found
+            since = dt.date.today() - dt.timedelta(days=RECENT_DAYS)
+            return [i for i in found if i.is_waiting or (i.answered_on and i.answered_on >= since)]
+
         self.ctx.runner.run(
             self,
-            lambda: feedback.list_feedback(
-                book, state=state, search=search, order=order, descending=descending
-            ),
+            load,
             on_success=self._show,
             label="",
         )
@@ -151,7 +186,10 @@ class FeedbackSection(Section):
         selected = self.selected()
         self.model.set_items(items)
         self.view.resizeColumnsToContents()
-        self.view.resizeRowsToContents()
+        cap = max(self.fontMetrics().averageCharWidth() * 14, self.view.viewport().width() // 5)
+        for column in range(self.model.columnCount()):
+            if column != 3 and self.view.columnWidth(column) > cap:
+                self.view.setColumnWidth(column, cap)
         waiting = sum(1 for i in items if i.is_waiting)
         self.status.setText(f"{len(items)} ý kiến; {waiting} đang chờ trả lời.")
         if selected is not None:

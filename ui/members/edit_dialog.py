@@ -14,6 +14,7 @@ from app.validation.cccd import describe, strip_id
 from app.vocab import MemberStatus
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import set_role
+from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.section import AppContext
 
 DATE_HINT = "ngày/tháng/năm, ví dụ 05/11/1965"
@@ -37,6 +38,10 @@ class MemberDialog(QtWidgets.QDialog):
         self.member = member
         self.saved: MemberView | None = None
         self.issues: list[Issue] = []
+        # Fields whose checks are shown: the ones the secretary changed or left, all after Lưu.
+        # A new member's empty form shows no red before anything is typed.
+        self._changed: set[str] = set()
+        self._touched: set[str] = set()
         self.setWindowTitle("Sửa thông tin đảng viên" if member else "Thêm đảng viên")
         self.setModal(True)
 
@@ -123,13 +128,19 @@ class MemberDialog(QtWidgets.QDialog):
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
-        self._timer.timeout.connect(self.validate_now)
-        for widget in self.inputs.values():
+        self._timer.timeout.connect(self._recheck)
+        for field, widget in self.inputs.items():
             signal = _changed_signal(widget)
             if signal is not None:
-                signal.connect(self._timer.start)
-        self.resize(self.fontMetrics().averageCharWidth() * 80, self.fontMetrics().height() * 40)
-        self.validate_now()
+                signal.connect(lambda *_a, f=field: self._on_change(f))
+            if isinstance(widget, QtWidgets.QLineEdit):
+                widget.editingFinished.connect(lambda f=field: self._on_leave(f))
+        fit_on_show(
+            self, self.fontMetrics().averageCharWidth() * 80, self.fontMetrics().height() * 40
+        )
+        if member is not None:  # a stored member's problems are worth seeing at once
+            self._touched = set(self.messages)
+        self._recheck()
 
     # -- values ----------------------------------------------------------------------------
     def _fill(self, data: MemberInput) -> None:
@@ -187,8 +198,29 @@ class MemberDialog(QtWidgets.QDialog):
         )
 
     # -- checks ----------------------------------------------------------------------------
+    def _on_change(self, field: str) -> None:
+        self._changed.add(field)
+        if not isinstance(self.inputs[field], QtWidgets.QLineEdit):
+            self._touched.add(field)  # a choice is finished when made
+        self._timer.start()
+
+    def _on_leave(self, field: str) -> None:
+        if field in self._changed:
+            self._touched.add(field)
+        self._recheck()
+
+    def _recheck(self) -> list[Issue]:
+        """Check while typing: messages only for fields already left (or all after Lưu)."""
+        self._timer.stop()
+        return self._check()
+
     def validate_now(self) -> list[Issue]:
-        """Run every check (the service's, incl. duplicate numbers) and show the results."""
+        """Run every check (the service's, incl. duplicate numbers) and show the results for
+        every field changed so far."""
+        self._touched |= self._changed
+        return self._check()
+
+    def _check(self) -> list[Issue]:
         self._timer.stop()
         _dates, problems = self._read_dates()
         issues = list(problems)
@@ -212,8 +244,13 @@ class MemberDialog(QtWidgets.QDialog):
             by_field.setdefault(
                 issue.field if issue.field in self.messages else "full_name", []
             ).append(issue)
+        hidden_errors = 0
         for field, label in self.messages.items():
             found = by_field.get(field, [])
+            if field not in self._touched:
+                hidden_errors += sum(1 for i in found if i.is_error)
+                label.setVisible(False)
+                continue
             errors = [i.message for i in found if i.is_error]
             warnings = [i.message for i in found if not i.is_error]
             if field == "personal_id" and not found:
@@ -234,7 +271,11 @@ class MemberDialog(QtWidgets.QDialog):
         error_count = sum(1 for i in issues if i.is_error)
         warning_count = len(issues) - error_count
         self.save_button.setEnabled(error_count == 0)
-        if error_count:
+        if error_count and error_count == hidden_errors:
+            # Nothing shown in red yet: say calmly what is still needed.
+            self.summary.setText("Nhập họ và tên đảng viên và các thông tin đã có, rồi bấm Lưu.")
+            set_role(self.summary, "hint")
+        elif error_count:
             self.summary.setText(f"Còn {error_count} lỗi cần sửa trước khi lưu.")
             set_role(self.summary, "error")
         elif warning_count:
@@ -249,6 +290,7 @@ class MemberDialog(QtWidgets.QDialog):
 
     # -- saving ----------------------------------------------------------------------------
     def save(self) -> None:
+        self._touched |= set(self.messages)
         if any(i.is_error for i in self.validate_now()):
             return
         data = self.current_input()
@@ -264,8 +306,7 @@ class MemberDialog(QtWidgets.QDialog):
 
         self.save_button.setEnabled(False)
         self.ctx.runner.run(
-            self,
-            work, on_success=self._saved, on_failure=self._failed, label="Đang lưu…"
+            self, work, on_success=self._saved, on_failure=self._failed, label="Đang lưu…"
         )
 
     def _saved(self, view: MemberView) -> None:

@@ -9,6 +9,7 @@ from app.services import members
 from app.services.audit import AuditView
 from app.vocab import MemberStatus
 from ui.qt import QtCore, QtWidgets
+from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.list_model import Column, ListTableModel
 from ui.widgets.section import AppContext
 
@@ -77,7 +78,9 @@ class MemberHistoryDialog(QtWidgets.QDialog):
         close = QtWidgets.QPushButton("Đóng")
         close.clicked.connect(self.accept)
         layout.addWidget(close, alignment=QtCore.Qt.AlignmentFlag.AlignRight)
-        self.resize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().height() * 25)
+        fit_on_show(
+            self, self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().height() * 25
+        )
         ctx.runner.run(
             self,
             lambda: members.history(ctx.book, member_id=member_id),

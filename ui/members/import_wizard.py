@@ -12,6 +12,7 @@ from app.importers.members_table import ImportReport, LoadedFile, RowResult
 from app.services import members
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import set_role
+from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.list_model import CENTER, ListTableModel
 from ui.widgets.list_model import Column as TableColumn
 from ui.widgets.section import AppContext
@@ -131,7 +132,7 @@ class ImportDialog(QtWidgets.QDialog):
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 120, metrics.height() * 32)
+        fit_on_show(self, metrics.averageCharWidth() * 120, metrics.height() * 32)
         self._show_page(self.PAGE_FILE)
         if path is not None:
             self.load_file(Path(path))

@@ -88,6 +88,26 @@ class MembersSection(Section):
             actions.addWidget(button)
         layout.addLayout(actions)
 
+        # An empty register: the first step is importing the branch's list.
+        self.empty_box = QtWidgets.QFrame()
+        self.empty_box.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        empty_layout = QtWidgets.QVBoxLayout(self.empty_box)
+        self.empty_hint = QtWidgets.QLabel(
+            "Sổ chưa có đảng viên nào. Bước đầu tiên: nhập danh sách chi bộ từ tệp Excel "
+            "(bảng có cột Họ và tên, Ngày sinh, Ngày vào Đảng…). Chương trình cho xem trước "
+            "từng dòng trước khi lưu. Cũng có thể bấm “Thêm đảng viên” để nhập từng người."
+        )
+        self.empty_hint.setWordWrap(True)
+        empty_layout.addWidget(self.empty_hint)
+        self.empty_import_button = QtWidgets.QPushButton("Nhập danh sách từ Excel…")
+        self.empty_import_button.clicked.connect(lambda: self.import_file())
+        empty_row = QtWidgets.QHBoxLayout()
+        empty_row.addWidget(self.empty_import_button)
+        empty_row.addStretch(1)
+        empty_layout.addLayout(empty_row)
+        self.empty_box.setVisible(False)
+        layout.addWidget(self.empty_box)
+
         self.model = MembersTableModel(ctx.book, self)
         self.table = QtWidgets.QTableView()
         self.table.setObjectName("members_table")
@@ -163,13 +183,20 @@ class MembersSection(Section):
         self.apply_filters()
 
     def _size_rows(self) -> None:
-        height = int(self.table.fontMetrics().height() * 1.9)
+        # One line per member with room around it: 15 rows at 1366×768, 8 in large text.
+        height = int(self.table.fontMetrics().lineSpacing() * 1.35) + 5
         self.table.verticalHeader().setDefaultSectionSize(height)
         if not self._loaded_once or self.table.columnWidth(0) < height * 4:
             self.table.resizeColumnsToContents()
 
     def _update_count(self) -> None:
         shown = self.model.total
+        unfiltered = (
+            not self.search.text().strip()
+            and self.flag_filter.currentIndex() <= 0
+            and self.status_filter.currentData() in (ALL_ACTIVE, EVERYONE)
+        )
+        self.empty_box.setVisible(shown == 0 and unfiltered and members.count(self.ctx.book) == 0)
         text = f"{shown} đảng viên"
         if self.search.text().strip():
             text += f" khớp với “{self.search.text().strip()}”"

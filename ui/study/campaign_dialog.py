@@ -9,6 +9,7 @@ from app.services import documents, study
 from app.services.study import CampaignInput, CampaignView
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
+from ui.widgets.fit_on_show import fit_on_show, scrolling_body
 from ui.widgets.section import AppContext
 
 
@@ -26,10 +27,10 @@ class CampaignDialog(QtWidgets.QDialog):
         self.campaign = campaign
         self.result_campaign: CampaignView | None = None
         self.setWindowTitle("Sửa đợt học tập" if campaign else "Tạo đợt học tập nghị quyết")
-        self.resize(820, 680)
+        fit_on_show(self, 820, 680)
         layout = QtWidgets.QVBoxLayout(self)
-        form = QtWidgets.QFormLayout()
-        layout.addLayout(form)
+        form = QtWidgets.QFormLayout(scrolling_body(layout))
+        form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         self.title_edit = QtWidgets.QLineEdit()
         self.title_edit.setPlaceholderText("ví dụ: Học tập, quán triệt Nghị quyết số 57-NQ/TW")
         form.addRow("Tên đợt học tập:", self.title_edit)

@@ -25,6 +25,7 @@ from ui.study.model import (
     ParticipantsModel,
 )
 from ui.style import set_role
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext, Section
 
 STUDY_ENTITIES = frozenset({Entity.STUDY_CAMPAIGN, Entity.STUDY_PARTICIPANT, Entity.MEMBER})
@@ -38,11 +39,10 @@ class StudySection(Section):
         self.campaign: CampaignView | None = None
         self.dialog: CampaignDialog | None = None
         layout = QtWidgets.QVBoxLayout(self)
-        top = QtWidgets.QHBoxLayout()
+        top = FlowLayout()  # the button goes under the heading when the page is narrow
         heading = QtWidgets.QLabel("Học tập, quán triệt nghị quyết")
         set_role(heading, "title")
         top.addWidget(heading)
-        top.addStretch(1)
         self.new_button = QtWidgets.QPushButton("Tạo đợt học tập…")
         top.addWidget(self.new_button)
         layout.addLayout(top)
@@ -67,7 +67,15 @@ class StudySection(Section):
         detail_layout.addWidget(self.campaign_title)
         self.campaign_info = QtWidgets.QLabel("")
         self.campaign_info.setWordWrap(True)
-        detail_layout.addWidget(self.campaign_info)
+        self.campaign_info.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop)
+        # Many resolutions scroll in a few lines instead of pushing the grid off the page.
+        info_area = QtWidgets.QScrollArea()
+        info_area.setWidgetResizable(True)
+        info_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        info_area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        info_area.setWidget(self.campaign_info)
+        info_area.setMaximumHeight(self.fontMetrics().lineSpacing() * 2 + 8)
+        detail_layout.addWidget(info_area)
         bars = QtWidgets.QHBoxLayout()
         self.attended_bar = QtWidgets.QProgressBar()
         self.submitted_bar = QtWidgets.QProgressBar()
@@ -92,6 +100,10 @@ class StudySection(Section):
         self.grid.setModel(self.participants)
         self._style_table(self.grid)
         self.grid.verticalHeader().setVisible(True)
+        # One line per member (notes elided, whole as tooltip): many members on screen.
+        self.grid.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 14)
+        self.grid.setWordWrap(False)
+        self.grid.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.grid.setItemDelegateForColumn(COL_GRADE, GradeDelegate(self.grid))
         for column in (COL_ATTENDED, COL_SUBMITTED):
             self.grid.setItemDelegateForColumn(column, CheckCellDelegate(self.grid))
@@ -106,15 +118,19 @@ class StudySection(Section):
         header.setSectionResizeMode(COL_NOTES, QtWidgets.QHeaderView.ResizeMode.Stretch)
         detail_layout.addWidget(self.grid, 1)
         self.grid_hint = QtWidgets.QLabel(
+            "Bấm ô vuông để đánh dấu; bấm đúp ô Xếp loại, Điểm, Ghi chú để sửa. Lưu ngay."
+        )
+        self.grid_hint.setToolTip(
             "Bấm ô vuông để đánh dấu dự học tập và nộp thu hoạch; bấm đúp vào ô Xếp loại, Điểm, "
             "Ghi chú để sửa. Mỗi thay đổi được lưu ngay. Thang xếp loại và thang điểm 10 là "
             "gợi ý, có thể khác theo hướng dẫn của cấp ủy."
         )
         self.grid_hint.setWordWrap(True)
         set_role(self.grid_hint, "hint")
+        self.grid.setToolTip(self.grid_hint.toolTip())
         detail_layout.addWidget(self.grid_hint)
 
-        actions = QtWidgets.QHBoxLayout()
+        actions = FlowLayout()  # wraps instead of widening the page past the screen
         self.edit_button = QtWidgets.QPushButton("Sửa đợt học tập…")
         self.all_attended_button = QtWidgets.QPushButton("Đánh dấu cả chi bộ dự học")
         self.add_members_button = QtWidgets.QPushButton("Thêm đảng viên mới vào đợt")
@@ -130,12 +146,20 @@ class StudySection(Section):
             self.xlsx_button,
         ):
             actions.addWidget(b)
-        actions.addStretch(1)
         detail_layout.addLayout(actions)
         split.addWidget(detail)
-        split.setStretchFactor(1, 4)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setCollapsible(1, False)
         line = self.fontMetrics().height()
-        split.setSizes([line * 8, line * 40])
+        # The campaigns list is short (a few a year); the members' grid takes the height.
+        self.campaign_view.setMinimumHeight(line * 3)
+        self.campaign_view.setWordWrap(False)
+        self.campaign_view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
+        self.campaign_view.verticalHeader().setDefaultSectionSize(
+            self.fontMetrics().lineSpacing() + 12
+        )
+        split.setSizes([line * 4, line * 60])
 
         self.new_button.clicked.connect(self.new_campaign)
         self.edit_button.clicked.connect(self.edit_campaign)
@@ -191,6 +215,7 @@ class StudySection(Section):
         ):
             b.setEnabled(has)
         if campaign is None:
+            self.campaign_title.setVisible(True)
             self.participants.set_items([], editable=False)
             self.campaign_title.setText(
                 "Chưa có đợt học tập nào. Bấm “Tạo đợt học tập…” để bắt đầu."
@@ -202,6 +227,8 @@ class StudySection(Section):
             return
         is_open = campaign.state == "open"
         self.campaign_title.setText(campaign.title)
+        # The list above already names the selected campaign; a long name is not repeated.
+        self.campaign_title.setVisible(False)
         info = [line for line in campaign.resolutions.split("\n") if line.strip()]
         if campaign.period_label:
             info.append(f"Thời gian: {campaign.period_label}")
@@ -231,6 +258,7 @@ class StudySection(Section):
             bar.setValue(value)
         grades = [f"{STUDY_GRADES.get(k, k)}: {v}" for k, v in p.by_grade.items() if v]
         self.grade_label.setText("Xếp loại — " + "; ".join(grades) if grades else "")
+        self.grade_label.setVisible(bool(grades))  # no empty line above the grid
 
     def _update_progress(self) -> None:
         if self.campaign is None:

@@ -19,9 +19,11 @@ from app.services.members import ACTIVE_STATUSES
 from app.services.support import HelpInput, SessionInput, SessionView
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import set_role
+from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.section import AppContext
 
 PICKER_LIMIT = 200
+NO_MEMBER = "— chọn đồng chí —"
 
 
 def to_qdate(day: dt.date) -> QtCore.QDate:
@@ -33,7 +35,10 @@ def from_qdate(value: QtCore.QDate) -> dt.date:
 
 
 class MemberPicker(QtWidgets.QWidget):
-    """Type part of a name (tones optional), pick from the list."""
+    """Type part of a name (tones optional), pick from the list.
+
+    Nobody is chosen at first ("— chọn đồng chí —"), so a hurried record never goes to the
+    first member of the list; a search that finds exactly one member chooses that member."""
 
     changed = Signal()
 
@@ -62,11 +67,14 @@ class MemberPicker(QtWidgets.QWidget):
         current = self.member_id()
         self.combo.blockSignals(True)
         self.combo.clear()
+        self.combo.addItem(NO_MEMBER, None)
         for m in found:
             born = f" ({m.birth_date.year})" if m.birth_date else ""
             self.combo.addItem(f"{m.full_name}{born}", m.id)
         index = self.combo.findData(current) if current else -1
-        self.combo.setCurrentIndex(index if index >= 0 else (0 if found else -1))
+        if index < 0 and len(found) == 1 and self.search.text().strip():
+            index = 1
+        self.combo.setCurrentIndex(max(0, index))
         self.combo.blockSignals(False)
         self.changed.emit()
 
@@ -75,7 +83,7 @@ class MemberPicker(QtWidgets.QWidget):
         return str(value) if value else None
 
     def member_name(self) -> str:
-        return self.combo.currentText()
+        return self.combo.currentText() if self.member_id() else ""
 
     def set_member(self, member_id: str) -> bool:
         index = self.combo.findData(member_id)
@@ -132,7 +140,7 @@ class SupportDialog(QtWidgets.QDialog):
         self.saved: SessionView | None = None
         self.rows: list[AttendeeRow] = []
         self.setWindowTitle("Sửa buổi hỗ trợ" if session else "Ghi buổi hỗ trợ đảng viên cao tuổi")
-        self.resize(900, 700)
+        fit_on_show(self, 900, 700)
         layout = QtWidgets.QVBoxLayout(self)
 
         form = QtWidgets.QFormLayout()
@@ -273,8 +281,7 @@ class SupportDialog(QtWidgets.QDialog):
             return support.update_session(book, session_id=session.id, data=data)
 
         self.ctx.runner.run(
-            self,
-            work, on_success=self._saved, on_failure=self._failed, label="Đang lưu…"
+            self, work, on_success=self._saved, on_failure=self._failed, label="Đang lưu…"
         )
 
     def _saved(self, view: SessionView) -> None:

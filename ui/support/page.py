@@ -12,6 +12,7 @@ from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.support.dialog import SupportDialog
 from ui.support.models import BoardModel, SessionsModel
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext
 
 
@@ -23,21 +24,25 @@ def _table(model: QtCore.QAbstractTableModel) -> QtWidgets.QTableView:
     view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
     view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().sectionResized.connect(lambda *_a: view.resizeRowsToContents())
-    view.setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)
-    view.verticalHeader().setVisible(False)
+    # Rows of two lines at most, whatever the text: longer text is elided and shown whole as
+    # the cell's tooltip, so the board keeps many rows on screen, in large text too.
+    view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
+    rows = view.verticalHeader()
+    rows.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(view.fontMetrics().lineSpacing() + 12)
+    rows.setVisible(False)
     return view
 
 
 def fit_columns(view: QtWidgets.QTableView) -> None:
-    """Columns as wide as their text but none wider than a quarter of the view, so the
-    last (long text, stretched) column keeps room to wrap; rows grow to fit."""
+    """Columns as wide as their text but each of the first ones at most a sixth of the view,
+    so the last (long text, stretched) column keeps a third of the width."""
     view.resizeColumnsToContents()
-    cap = max(view.fontMetrics().averageCharWidth() * 12, view.viewport().width() // 4)
-    for column in range(view.model().columnCount() - 1):
+    columns = view.model().columnCount()
+    cap = max(view.fontMetrics().averageCharWidth() * 8, view.viewport().width() // (columns + 1))
+    for column in range(columns - 1):
         if view.columnWidth(column) > cap:
             view.setColumnWidth(column, cap)
-    view.resizeRowsToContents()
 
 
 class SupportPage(QtWidgets.QWidget):
@@ -67,14 +72,13 @@ class SupportPage(QtWidgets.QWidget):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
 
-        buttons = QtWidgets.QHBoxLayout()
+        buttons = FlowLayout()
         self.record_button = QtWidgets.QPushButton("Ghi buổi hỗ trợ…")
         self.edit_button = QtWidgets.QPushButton("Sửa buổi hỗ trợ…")
         self.record_button.clicked.connect(lambda: self.record_session())
         self.edit_button.clicked.connect(lambda: self.edit_session())
         buttons.addWidget(self.record_button)
         buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
 
         splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
@@ -91,6 +95,11 @@ class SupportPage(QtWidgets.QWidget):
         self.sessions_view.doubleClicked.connect(lambda _i: self.edit_session())
         sessions_layout.addWidget(self.sessions_view)
         splitter.addWidget(sessions_box)
+        # The board is what the secretary works through: it takes most of the height.
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        line = self.fontMetrics().lineSpacing()
+        splitter.setSizes([line * 40, line * 6])
         layout.addWidget(splitter, 1)
         self.board: OnboardingBoard | None = None
 

@@ -41,6 +41,17 @@ class Section(QtWidgets.QWidget):
         super().__init__(parent)
         self.ctx = ctx
 
+    def heightForWidth(self, width: int) -> int:
+        """The least height the page needs at `width`: its minimum plus what wrapping button
+        rows add. (Qt sums the items' preferred heights here, so a page with a wrapping row
+        would ask the main window's scroll area for more height than the screen has, and its
+        list and buttons would slide under the bottom edge.)"""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return super().heightForWidth(width)
+        wrapped = layout.heightForWidth(width) - layout.sizeHint().height()
+        return layout.minimumSize().height() + max(0, wrapped)
+
     def refresh(self, changes: OpChanges | None = None) -> None:
         """Reload what is shown. `changes` says what a write touched (None = everything)."""
 
