@@ -50,6 +50,42 @@ def attendance_figures(session: Session, branch_id: int) -> dict[str, Any]:
     }
 
 
+def _amount(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def dues_totals(session: Session, branch_id: int) -> dict[str, Any]:
+    """Đảng phí per month: collected (payments received that month, by their paid_on day)
+    and remitted upward (by the remittance's day), from what the branch synced."""
+    months: dict[str, dict[str, int]] = {}
+    rows = session.execute(
+        select(Record.entity, Record.fields_json).where(
+            Record.branch_id == branch_id,
+            Record.entity.in_((Entity.DUES_PAYMENT, Entity.DUES_REMITTANCE)),
+            Record.deleted.is_(False),
+        )
+    )
+    for entity, raw in rows:
+        fields = json.loads(raw)
+        if entity == Entity.DUES_PAYMENT:
+            if fields.get("channel") == "excused":
+                continue
+            day, key = str(fields.get("paid_on") or ""), "collected"
+        else:
+            day, key = str(fields.get("remitted_on") or ""), "remitted"
+        month = day[:7]
+        if len(month) != 7:
+            continue
+        entry = months.setdefault(month, {"collected": 0, "remitted": 0})
+        entry[key] += _amount(fields.get("amount"))
+    ordered = [{"month": m, **months[m]} for m in sorted(months)]
+    return {
+        "months": ordered,
+        "collected": sum(m["collected"] for m in ordered),
+        "remitted": sum(m["remitted"] for m in ordered),
+    }
+
+
 def _counts(session: Session) -> dict[tuple[int, str], int]:
     query = (
         select(Record.branch_id, Record.entity, func.count())
@@ -91,6 +127,7 @@ def branches_overview(session: Session) -> list[dict[str, Any]]:
                 "files": files.get(branch.id, (0, 0))[0],
                 "file_bytes": files.get(branch.id, (0, 0))[1],
                 "attendance": attendance_figures(session, branch.id),
+                "dues": dues_totals(session, branch.id),
                 "devices": int(devices.get(branch.id, 0)),
             }
         )
