@@ -184,6 +184,14 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--pdf", help="in danh sách ra tệp PDF này")
     p.add_argument("--large", action="store_true", help="chữ lớn (với --pdf)")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="TÊN=GIÁ_TRỊ",
+        help="đổi quy tắc tặng sớm, truy tặng (có thể cấu hình), ví dụ early_months_high=24, "
+        "posthumous=không",
+    )
+    p.add_argument("--reason", default="", help="lý do đổi quy tắc (ghi vào nhật ký)")
     p.set_defaults(func=cmd_badges)
 
 
@@ -450,6 +458,30 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def _badge_rules(current: Any, items: list[str]) -> Any:
+    """The badge rules with `name=value` changes from the command line."""
+    from dataclasses import replace
+
+    from app.services import milestones
+
+    values: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or name not in milestones.BADGE_RULE_LABELS:
+            known = ", ".join(milestones.BADGE_RULE_LABELS)
+            raise ValidationError(f"Không có quy tắc “{name}”. Các quy tắc: {known}.", field=name)
+        if isinstance(getattr(current, name), bool):
+            values[name] = _bool(raw)
+            if values[name] is None:
+                raise ValidationError(f"Quy tắc “{name}”: ghi “có” hoặc “không”.", field=name)
+        elif raw.strip().isdigit():
+            values[name] = int(raw.strip())
+        else:
+            raise ValidationError(f"Quy tắc “{name}”: cần một số tháng, ví dụ 12.", field=name)
+    return replace(current, **values)
+
+
 def cmd_badges(args: argparse.Namespace) -> int:
     from app.services import milestones
 
@@ -460,6 +492,13 @@ def cmd_badges(args: argparse.Namespace) -> int:
             field="date",
         )
     with opened_book(args) as book:
+        if args.set:
+            milestones.set_badge_rules(
+                book,
+                rules=_badge_rules(milestones.get_badge_rules(book), args.set),
+                reason=args.reason,
+            )
+        rules = milestones.get_badge_rules(book)
         award = award or milestones.next_award_date()
         due: list[BadgeDue] = milestones.badges_due(book, award_date=award)
         if args.pdf:
@@ -473,6 +512,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
                 "award_date": award.isoformat(),
                 "occasion": milestones.occasion_label(award),
                 "members": [b.to_json() for b in due],
+                "rules": rules.to_json(),
             }
         )
     else:
@@ -489,6 +529,9 @@ def cmd_badges(args: argparse.Namespace) -> int:
             print(f"{index:>3}. {b.full_name:<30} {since}  {b.label}{extra}")
             for note in b.notes:
                 print(f"       {note}")
+        for name, value in rules.to_json().items():
+            shown = ("có" if value else "không") if isinstance(value, bool) else value
+            print(f"{milestones.BADGE_RULE_LABELS[name]}: {shown}")
     if args.pdf:
         print(f"Đã in danh sách ra {args.pdf}.")
     return 0

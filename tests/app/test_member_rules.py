@@ -271,3 +271,43 @@ def test_member_who_died_before_the_presentation_is_awarded_posthumously(book: B
     assert "Bùi Văn Tám" not in {
         b.full_name for b in milestones.badges_due(book, award_date=dt.date(2026, 2, 3))
     }
+
+
+def test_cli_badges_and_dashboard_show_the_new_rules(tmp_path: Path) -> None:
+    import json
+
+    from tests.cli_runner import run_sotay
+
+    data = tmp_path / "so"
+    r = run_sotay(data, "init", "--branch", "Chi bộ Khu phố 3", "--committee", "Đảng bộ phường")
+    assert r.returncode == 0, r.stderr
+    today = dt.date.today()
+    ceremony = milestones.add_years(today, -1) - dt.timedelta(days=28)
+    r = run_sotay(
+        data, "members", "add", "--name", "Đặng Văn Giang", "--birth", "1995-03-12",
+        "--admitted", ceremony.isoformat(), "--status", "du_bi",
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    award = milestones.next_award_date(today)
+    decision = milestones.add_years(award, -50) + dt.timedelta(days=200)  # 50 years after award
+    r = run_sotay(
+        data, "members", "add", "--name", "Trần Thị Bốn", "--birth", "1950-01-01",
+        "--decision", decision.isoformat(), "--admitted", decision.isoformat(),
+        "--official", milestones.add_years(decision, 1).isoformat(), "--serious-illness", "có",
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    r = run_sotay(data, "dashboard", "--json")
+    assert r.returncode == 0, r.stderr
+    board = json.loads(r.stdout)
+    (case,) = board["probation"]
+    assert case["full_name"] == "Đặng Văn Giang" and case["overdue_days"] == 28
+    assert "chi bộ cần xét công nhận chính thức; quá 28 ngày" in case["message"]
+    assert any(a["kind"] == "probation" for a in board["attention"])
+    r = run_sotay(data, "members", "badges", "--json")
+    assert r.returncode == 0, r.stderr
+    (due,) = json.loads(r.stdout)["members"]
+    assert (due["full_name"], due["kind"], due["years"]) == ("Trần Thị Bốn", "early", 50)
+    r = run_sotay(data, "members", "badges", "--set", "early_months_low=0", "--reason", "thử")
+    assert r.returncode == 0, r.stderr
+    assert "Không có đảng viên nào đủ mốc" in r.stdout
+    assert "(có thể cấu hình): 0" in r.stdout
