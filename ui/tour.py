@@ -209,6 +209,13 @@ class Tour:
 
         self.dialog("unlock", lambda: UnlockDialog(c.data_dir, c.runner))
 
+        def recovery_page() -> QtWidgets.QWidget:
+            dialog = UnlockDialog(c.data_dir, c.runner)
+            dialog.forgot.click()  # "Quên mật khẩu? Dùng mã khôi phục"
+            return dialog
+
+        self.dialog("unlock-recovery-key", recovery_page)
+
     def demo_book(self) -> None:
         from app.demo import DEMO_PASSWORD
         from ui.book.unlock_dialog import UnlockDialog
@@ -231,6 +238,26 @@ class Tour:
                 c.demo_dir, c.runner, hint=f"Sổ mẫu để dùng thử. Mật khẩu: {DEMO_PASSWORD}"
             ),
         )
+
+    def import_pages(self, ctx: Any, parent: QtWidgets.QWidget) -> None:
+        """The import wizard's column mapping and preview, on the branch's list as Excel."""
+        from app.exporters.members_xlsx import export_members
+        from ui.members.import_wizard import ImportDialog
+
+        sheet = self.out_dir.parent / f".{self.out_dir.name}-danh-sach.xlsx"
+        export_members(ctx.book, sheet)
+        dialog = ImportDialog(ctx, path=sheet, parent=parent)
+        try:
+            dialog.show()
+            self.settle()
+            self.shoot("member-import-mapping", dialog)
+            dialog.go_next()
+            self.settle()
+            self.shoot("member-import-preview", dialog)
+        finally:
+            dialog.hide()
+            dialog.deleteLater()
+            sheet.unlink(missing_ok=True)
 
     def demo_dialogs(self, window: Any) -> None:
         from app.services import documents, feedback, meetings, members, study, support
@@ -266,6 +293,7 @@ class Tour:
                 ),
             )
         self.dialog("member-import", lambda: ImportDialog(ctx, parent=section))
+        self.import_pages(ctx, section)
 
         # Sinh hoạt
         from ui.meetings.absence_dialog import AbsenceRequestDialog
