@@ -311,3 +311,18 @@ def test_cli_badges_and_dashboard_show_the_new_rules(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "Không có đảng viên nào đủ mốc" in r.stdout
     assert "(có thể cấu hình): 0" in r.stdout
+
+
+def test_status_column_short_forms_and_introduced_elsewhere() -> None:
+    from app.importers.cells import parse_status
+
+    assert parse_status("MSH").value == "mien_sinh_hoat"
+    assert parse_status("miễn SH").value == "mien_sinh_hoat"
+    assert parse_status("DB").value == "du_bi"
+    assert parse_status("SHTT").value == "sinh_hoat_tam_thoi"
+    elsewhere = parse_status("Giới thiệu sinh hoạt tạm thời nơi khác")
+    assert (
+        elsewhere.value is None
+        and elsewhere.warning
+        and "chính thức hay dự bị" in elsewhere.warning
+    )
