@@ -76,6 +76,7 @@ class RollCallDialog(QtWidgets.QDialog):
         self.saved_count = 0
         self.setWindowTitle("Nhập từ danh sách ký tên" if paper else "Điểm danh")
         self._walking_row = -1  # the row whose reason is being typed after key 3 / a click
+        self._walking_by_key = False
         self._fitted = False
 
         # Compact header (one line each) so the table gets the height: ≥ 12 rows in large
@@ -320,8 +321,8 @@ class RollCallDialog(QtWidgets.QDialog):
             return
         self.choose(index.row(), ACTION_COLUMNS[index.column()])
 
-    def choose(self, row_index: int, status: str) -> None:
-        """What one click on a row's mark cell does."""
+    def choose(self, row_index: int, status: str, *, by_key: bool = False) -> None:
+        """What one click on a row's mark cell (or one key 1–4) does."""
         if not 0 <= row_index < len(self.model.rows):
             return
         row = self.model.rows[row_index]
@@ -333,16 +334,19 @@ class RollCallDialog(QtWidgets.QDialog):
         else:
             reason = ""
         self.mark(row.member_id, status, reason)
-        if status == AttendanceMark.EXCUSED and not reason:
-            self.edit_reason(row_index)
+        if status == AttendanceMark.EXCUSED and (by_key or not reason):
+            self.edit_reason(row_index, by_key=by_key)
 
-    def edit_reason(self, row_index: int) -> None:
+    def edit_reason(self, row_index: int, *, by_key: bool = False) -> None:
         """Open the row's reason field; it keeps the keyboard until Enter (which commits the
-        reason and moves to the next member) or Esc."""
+        reason and, on the keyboard path, moves to the next member) or Esc. Opened by a click,
+        nothing scrolls: the rows stay where the pointer expects them."""
         index = self.model.index(row_index, COL_REASON)
         self._walking_row = row_index
+        self._walking_by_key = by_key
         self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
+        if by_key:
+            self.view.scrollTo(index)
         self.view.edit(index)
 
     def _editor_closed(self, _editor: QtWidgets.QWidget, hint: object) -> None:
@@ -350,19 +354,19 @@ class RollCallDialog(QtWidgets.QDialog):
         if row < 0:
             return
         submit = QtWidgets.QAbstractItemDelegate.EndEditHint.SubmitModelCache
-        if hint == submit:
-            self._go_to(row + 1)
-        else:
-            self._go_to(row)
+        self._go_to(row + 1 if hint == submit and self._walking_by_key else row, scroll=False)
+        if self._walking_by_key:
+            self.view.scrollTo(self.view.currentIndex())
         self.view.setFocus()
 
-    def _go_to(self, row: int) -> None:
+    def _go_to(self, row: int, *, scroll: bool = True) -> None:
         row = min(max(row, 0), self.model.rowCount() - 1)
         if row < 0:
             return
         index = self.model.index(row, COL_NAME)
         self.view.setCurrentIndex(index)
-        self.view.scrollTo(index)
+        if scroll:
+            self.view.scrollTo(index)
 
     def _reason_edited(self, member_id: str, text: str) -> None:
         index = self.model.row_of(member_id)
@@ -385,14 +389,8 @@ class RollCallDialog(QtWidgets.QDialog):
                 current = self.view.currentIndex()
                 if current.isValid():
                     row = current.row()
-                    if status == AttendanceMark.EXCUSED:
-                        self.choose(row, status)
-                        if self._walking_row < 0 and self.view.state() != (
-                            QtWidgets.QAbstractItemView.State.EditingState
-                        ):
-                            self.edit_reason(row)  # a request's reason: still editable
-                    else:
-                        self.choose(row, status)
+                    self.choose(row, status, by_key=True)
+                    if status != AttendanceMark.EXCUSED:
                         self._go_to(row + 1)
                 return True
             if key in _ENTER_KEYS or key_event.text().strip():
