@@ -29,6 +29,7 @@ class Overview:
     sync_attention: int
     support_age: int = 0  # 0: age does not count
     elderly: int = 0  # active members aged `support_age` or more
+    sync_enrolled: bool = True  # False: no server set up, nothing is really "waiting"
 
 
 # Members this old count as needing support (reading papers, writing opinions, the app)
@@ -50,6 +51,12 @@ def sync_counts(book: Book) -> tuple[int, int]:
 
     status = sync_state.status(book)
     return status.pending, status.needing_attention
+
+
+def _sync_enrolled(book: Book) -> bool:
+    from app.services import sync_state
+
+    return sync_state.status(book).enrolled
 
 
 def overview(
@@ -96,4 +103,5 @@ def overview(
         sync_attention=attention,
         support_age=support_age,
         elderly=elderly,
+        sync_enrolled=_sync_enrolled(book),
     )

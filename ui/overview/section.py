@@ -183,10 +183,19 @@ class OverviewSection(Section):
         else:
             self._values["next"].setText("Chưa lên lịch")
         self._values["accounts"].setText(str(data.without_account))
-        sync_text = str(data.sync_pending)
-        if data.sync_attention:
-            sync_text += f" (cần xem: {data.sync_attention})"
-        self._values["sync"].setText(sync_text)
+        self._sync_enrolled = data.sync_enrolled
+        if not data.sync_enrolled:
+            self._values["sync"].setText("Chưa thiết lập")
+            self._values["sync"].setToolTip(
+                "Máy chưa đăng ký với máy chủ của cấp trên (phần Đồng bộ). Mọi thay đổi vẫn "
+                "được lưu trong sổ và sẽ được gửi khi đăng ký."
+            )
+        else:
+            sync_text = str(data.sync_pending)
+            if data.sync_attention:
+                sync_text += f" (cần xem: {data.sync_attention})"
+            self._values["sync"].setText(sync_text)
+            self._values["sync"].setToolTip("")
         parts = [
             f"{MemberStatus.labels().get(status, status)}: {count}"
             for status, count in sorted(data.members_by_status.items())
@@ -274,6 +283,11 @@ class OverviewSection(Section):
         else:
             self.reports_label.setText("Không có báo cáo nào đến hạn.")
         sync = f"Thay đổi chờ đồng bộ lên cấp trên: {d.sync_pending}"
+        if not getattr(self, "_sync_enrolled", True):
+            sync += (
+                " (đồng bộ chưa thiết lập: các thay đổi được giữ an toàn trong sổ và sẽ gửi "
+                "khi máy được đăng ký ở phần Đồng bộ)"
+            )
         if d.sync_attention:
             sync += f"; cần xem: {d.sync_attention}"
         if d.last_sync_at is not None:
