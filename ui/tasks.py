@@ -36,8 +36,8 @@ class _Pending:
     fn: Callable[[], Any] | None
     owner: QtCore.QObject | None
     has_owner: bool
-    ok: Callable[[Any], None] | None
-    fail: Callable[[BaseException], None] | None
+    ok: Callable[[Any], object] | None
+    fail: Callable[[BaseException], object] | None
     result: Any = None
     error: BaseException | None = None
 
@@ -95,8 +95,8 @@ class TaskRunner(QtCore.QObject):
         owner: QtCore.QObject | None,
         fn: Callable[[], Any],
         *,
-        on_success: Callable[[Any], None] | None = None,
-        on_failure: Callable[[BaseException], None] | None = None,
+        on_success: Callable[[Any], object] | None = None,
+        on_failure: Callable[[BaseException], object] | None = None,
         label: str = "",
     ) -> None:
         """Run fn in the background; deliver its outcome only while `owner` exists.

@@ -117,9 +117,10 @@ class AbsenceRequestDialog(QtWidgets.QDialog):
         if item is None:
             return
         request_id = str(item.data(QtCore.Qt.ItemDataRole.UserRole))
+        book = self.ctx.book  # read on the GUI thread
         self.ctx.runner.run(
             self,
-            lambda: attendance.withdraw_request(self.ctx.book, request_id=request_id),
+            lambda: attendance.withdraw_request(book, request_id=request_id),
             on_success=lambda _r: self.reload(),
             on_failure=lambda e: self.error.setText(str(e)),
         )

@@ -270,9 +270,10 @@ class RulesDialog(QtWidgets.QDialog):
     def save(self) -> None:
         config = self.collect()
         reason = self.reason.text()
+        book = self.ctx.book  # read on the GUI thread
         self.ctx.runner.run(
             self,
-            lambda: voting_rules.set_rules(self.ctx.book, config=config, reason=reason),
+            lambda: voting_rules.set_rules(book, config=config, reason=reason),
             on_success=lambda _c: self.accept(),
             on_failure=lambda e: self.error.setText(str(e)),
         )

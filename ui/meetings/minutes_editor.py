@@ -526,9 +526,10 @@ class MinutesEditor(QtWidgets.QDialog):
         from reports.printing import meeting_pdf
 
         book = self.ctx.book
+        meeting_id_now = self.meeting_id  # read on the GUI thread
         self.ctx.runner.run(
             self,
-            lambda: write_pdf(path, meeting_pdf(book, meeting_id=self.meeting_id, kind="minutes")),
+            lambda: write_pdf(path, meeting_pdf(book, meeting_id=meeting_id_now, kind="minutes")),
             on_success=lambda p: offer_pdf(self, self.ctx.message, str(p), title="Đã in biên bản"),
             on_failure=lambda e: self.ctx.message.error("Không ghi được biên bản", str(e)),
             label="Đang tạo biên bản…",

@@ -483,9 +483,10 @@ class RollCallDialog(QtWidgets.QDialog):
         ):
             return
         book = self.ctx.book
+        meeting_id_now = self.meeting_id  # read on the GUI thread
         self.ctx.runner.run(
             self,
-            lambda: attendance.mark_remaining_present(book, meeting_id=self.meeting_id),
+            lambda: attendance.mark_remaining_present(book, meeting_id=meeting_id_now),
             on_success=self._bulk_saved,
             on_failure=lambda e: self.ctx.message.error("Không lưu được điểm danh", str(e)),
             label="Đang lưu điểm danh…",

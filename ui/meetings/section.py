@@ -323,9 +323,10 @@ class MeetingsSection(Section):
             "được giữ trong nhật ký.",
         ):
             return
+        book = self.ctx.book  # read on the GUI thread
         self.ctx.runner.run(
             self,
-            lambda: meetings.delete(self.ctx.book, meeting_id=m.id, reason="Xóa trên giao diện"),
+            lambda: meetings.delete(book, meeting_id=m.id, reason="Xóa trên giao diện"),
             on_success=lambda _r: self._changed(m.id),
             on_failure=lambda e: self.ctx.message.error("Không xóa được", str(e)),
         )

@@ -279,9 +279,10 @@ class ImportDialog(QtWidgets.QDialog):
     def load_file(self, path: Path) -> None:
         self.file_error.setText("")
         self._busy(True, f"Đang đọc tệp {path.name}…")
+        relay = self.progress_relay  # read on the GUI thread
         self.ctx.runner.run(
             self,
-            lambda: members_table.load(path, progress=self.progress_relay),
+            lambda: members_table.load(path, progress=relay),
             on_success=self._loaded,
             on_failure=self._load_failed,
             label="Đang đọc tệp…",
@@ -359,9 +360,10 @@ class ImportDialog(QtWidgets.QDialog):
             return
         mapping = dict(self.mapping)
         self._busy(True, "Đang kiểm tra từng dòng…")
+        book = self.ctx.book  # read on the GUI thread
         self.ctx.runner.run(
             self,
-            lambda: members_table.preview(self.ctx.book, loaded, mapping=mapping),
+            lambda: members_table.preview(book, loaded, mapping=mapping),
             on_success=self._previewed,
             on_failure=self._step_failed,
             label="Đang kiểm tra…",

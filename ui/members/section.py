@@ -259,9 +259,10 @@ class MembersSection(Section):
             "hoặc từ trần, nên sửa trạng thái thay vì xóa. Nhật ký thay đổi vẫn được giữ.",
         ):
             return
+        book = self.ctx.book  # read on the GUI thread
         self.ctx.runner.run(
             self,
-            lambda: members.remove(self.ctx.book, member_id=member.id, reason="Xóa trên giao diện"),
+            lambda: members.remove(book, member_id=member.id, reason="Xóa trên giao diện"),
             on_success=lambda _r: self._after_write(members.op_changes(member.id)),
             label="Đang xóa…",
         )
@@ -363,9 +364,10 @@ class MembersSection(Section):
         if not path:
             return
         large = bool(self.ctx.settings.large_text)
+        book = self.ctx.book  # read on the GUI thread
         self.ctx.runner.run(
             self,
-            lambda: write_pdf(path, badges_pdf(self.ctx.book, award_date=award, large_print=large)),
+            lambda: write_pdf(path, badges_pdf(book, award_date=award, large_print=large)),
             on_success=lambda _p: self.ctx.message.info("Đã tạo danh sách", f"Đã ghi {path}"),
             label="Đang tạo PDF…",
         )
