@@ -113,7 +113,7 @@ class RollCallDialog(QtWidgets.QDialog):
         # a fixed width, so marking never changes their arrangement.
         figures = FlowLayout(spacing=4)
         self.figures: dict[str, QtWidgets.QLabel] = {}
-        for key, label in [
+        for key, caption_text in [
             ("total", "Tổng số"),
             (AttendanceMark.PRESENT, AttendanceMark.PRESENT.label),
             (AttendanceMark.EXCUSED, AttendanceMark.EXCUSED.label),
@@ -125,7 +125,7 @@ class RollCallDialog(QtWidgets.QDialog):
             pair_layout = QtWidgets.QHBoxLayout(pair)
             pair_layout.setContentsMargins(0, 0, 12, 0)
             pair_layout.setSpacing(4)
-            caption = QtWidgets.QLabel(label + ":")
+            caption = QtWidgets.QLabel(caption_text + ":")
             value = QtWidgets.QLabel("–")
             value.setAlignment(
                 QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
@@ -277,8 +277,8 @@ class RollCallDialog(QtWidgets.QDialog):
         self._update_figures()
         self._fit_rows()
         if self.model.rowCount():
-            row = min(max(current.row(), 0), self.model.rowCount() - 1)
-            self.view.setCurrentIndex(self.model.index(row, COL_NAME))
+            keep = min(max(current.row(), 0), self.model.rowCount() - 1)
+            self.view.setCurrentIndex(self.model.index(keep, COL_NAME))
 
     # -- figures ------------------------------------------------------------------------------
     def current_figures(self) -> AttendanceFigures:
