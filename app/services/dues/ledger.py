@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
@@ -283,14 +283,18 @@ def _infos(s: Session, rows: list[tuple[object, ...]]) -> list[MemberInfo]:
     return out
 
 
+_MEMBER_BY_ID = select(*_MEMBER_COLUMNS, Member.deleted_at).where(
+    Member.id == bindparam("member_id")
+)
+
+
 def member_info(s: Session, member_id: str) -> MemberInfo:
-    row = s.execute(select(*_MEMBER_COLUMNS).where(Member.id == member_id)).first()
+    row = s.execute(_MEMBER_BY_ID, {"member_id": member_id}).first()
     if row is None:
         raise NotFoundError(f"Không tìm thấy đảng viên có mã {member_id}.")
-    deleted = s.scalar(select(Member.deleted_at).where(Member.id == member_id))
-    if deleted is not None:
+    if row[-1] is not None:
         raise NotFoundError(f"Đảng viên có mã {member_id} đã bị xóa khỏi sổ.")
-    return _infos(s, [tuple(row)])[0]
+    return _infos(s, [tuple(row[:-1])])[0]
 
 
 def members_in(s: Session, first: str, last: str) -> list[MemberInfo]:
@@ -313,8 +317,11 @@ def find_member(s: Session, ref: str) -> MemberInfo:
     text = clean(ref)
     if not text:
         raise ValidationError("Cần chỉ rõ đảng viên (mã, số thẻ, số định danh hoặc họ tên).")
+    by_id = s.execute(_MEMBER_BY_ID, {"member_id": text}).first()
+    if by_id is not None and by_id[-1] is None:
+        return _infos(s, [tuple(by_id[:-1])])[0]
     base = select(Member.id).where(Member.deleted_at.is_(None))
-    for cond in (Member.id == text, Member.card_number == text, Member.personal_id == text):
+    for cond in (Member.card_number == text, Member.personal_id == text):
         found = list(s.scalars(base.where(cond)))
         if len(found) == 1:
             return member_info(s, found[0])
