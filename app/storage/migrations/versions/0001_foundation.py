@@ -1,4 +1,4 @@
-# Chain step 1 of 5. Revision ids are never renamed: books store them in alembic_version.
+# Chain step 1. A revision id never changes once written: books store it in alembic_version.
 """foundation schema
 
 Revision ID: 0001

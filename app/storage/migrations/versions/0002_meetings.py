@@ -1,4 +1,4 @@
-# Chain step 2 of 5; the id stays "0003_meetings" (its old file number): books store it.
+# Chain step 2; the revision id stays "0003_meetings" (the file's old name): books store it.
 """meetings: absence requests and documents attached to a meeting
 
 Revision ID: 0003_meetings

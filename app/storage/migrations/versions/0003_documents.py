@@ -1,4 +1,4 @@
-# Chain step 3 of 5; the id stays "0004_documents" (its old file number): books store it.
+# Chain step 3; the revision id stays "0004_documents" (the file's old name): books store it.
 """documents: full-text search index (FTS5) and study campaigns
 
 Revision ID: 0004_documents

@@ -1,4 +1,4 @@
-# Chain step 4 of 5; the id stays "0006_feedback" (its old file number): books store it.
+# Chain step 4; the revision id stays "0006_feedback" (the file's old name): books store it.
 """feedback, support sessions for elderly members, reports to the upper committee
 
 Revision ID: 0006_feedback

@@ -1,4 +1,4 @@
-# Chain step 5 of 5; the id stays "0002_members" (its old file number): books store it.
+# Chain step 5; the revision id stays "0002_members" (the file's old name): books store it.
 """member register: a covering index for search as you type and name-ordered pages
 
 Revision ID: 0002_members

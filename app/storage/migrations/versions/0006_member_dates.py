@@ -1,4 +1,4 @@
-# Chain step 6 of 6.
+# Chain step 6; the revision id is "0007_member_dates", kept as written: books store it.
 """member register: the admission decision date, serious illness and the date of death
 
 Revision ID: 0007_member_dates

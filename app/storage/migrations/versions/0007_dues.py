@@ -1,3 +1,4 @@
+# Chain step 7; the revision id "0007_dues" matches the file.
 """đảng phí: dues settings with history, payments, remittances upward
 
 Revision ID: 0007_dues
