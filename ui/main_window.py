@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -241,12 +240,9 @@ class MainWindow(QtWidgets.QMainWindow):
             text = f"Không kết nối được máy chủ, sẽ thử lại · {text}"
         if status.needing_attention:
             text += f" · Cần xem: {status.needing_attention}"
-        if status.last_sync_at is not None:
-            local = status.last_sync_at.replace(tzinfo=dt.UTC).astimezone()
-            text += f" · Đồng bộ lần cuối: {local:%H:%M %d/%m/%Y}"
-        else:
-            text += " · Chưa đồng bộ lần nào"
-        return text
+        from ui.sync.labels import last_sync_text
+
+        return f"{text} · {last_sync_text(status.last_sync_at, label='Đồng bộ lần cuối')}"
 
     def start_auto_sync(self) -> None:
         """Sync in the background from start-up (every few minutes, when enrolled)."""

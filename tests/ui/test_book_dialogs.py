@@ -236,3 +236,29 @@ def test_overview_counts_old_members_as_needing_support(book: Book) -> None:
     assert (data.support_age, data.elderly, data.needs_support) == (70, 3, 3)
     assert overview_service.overview(book, support_age=80, today=today).needs_support == 2
     assert overview_service.overview(book, support_age=0, today=today).needs_support == 0
+
+
+def test_status_bar_says_when_sync_is_not_set_up_or_offline(qtbot: object, ctx: AppContext) -> None:
+    from app.services.sync_state import SyncStatus
+    from ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)  # type: ignore[attr-defined]
+    assert window.sync_label.text() == "Đồng bộ: chưa thiết lập (xem phần Đồng bộ)"
+    enrolled = SyncStatus(
+        enrolled=True,
+        server_url="https://dongbo.tinhuy.vn",
+        branch_code="CB-03",
+        pending=4,
+        needing_attention=0,
+        last_sync_at=None,
+        last_attempt_at=None,
+        last_error=None,
+    )
+    assert window.sync_status_text(enrolled) == "Chờ đồng bộ: 4 · Chưa đồng bộ lần nào"
+    window.start_auto_sync()
+    window.auto_sync.stop()
+    window.auto_sync.offline_reason = "Không kết nối được máy chủ."
+    assert window.sync_status_text(enrolled).startswith(
+        "Không kết nối được máy chủ, sẽ thử lại · Chờ đồng bộ: 4"
+    )

@@ -10,7 +10,7 @@ from app.services import backups
 from app.services.backups import BackupInfo
 from ui.messages import Messages
 from ui.qt import QtCore, QtWidgets
-from ui.style import set_role
+from ui.style import comfortable_width, set_role
 from ui.tasks import TaskRunner
 from ui.widgets.fit import ScrollingDialog
 
@@ -144,6 +144,7 @@ class RestorePasswordDialog(QtWidgets.QDialog):
         self.restored = False
         self.setWindowTitle("Khôi phục sổ — mật khẩu của bản sao lưu")
         layout = QtWidgets.QVBoxLayout(self)
+        self.setMinimumWidth(comfortable_width(self, 60))
         try:
             info = backups.describe(backup_file)
             what = f"Bản sao lưu của {info.branch_text}, lập lúc {info.when_text}."

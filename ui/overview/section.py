@@ -4,7 +4,6 @@ due and changes waiting to sync."""
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from typing import TYPE_CHECKING
 
@@ -290,9 +289,7 @@ class OverviewSection(Section):
             )
         if d.sync_attention:
             sync += f"; cần xem: {d.sync_attention}"
-        if d.last_sync_at is not None:
-            local = d.last_sync_at.replace(tzinfo=dt.UTC).astimezone()
-            sync += f". Lần đồng bộ gần nhất: {local:%H:%M %d/%m/%Y}"
-        else:
-            sync += ". Chưa đồng bộ lần nào"
+        from ui.sync.labels import last_sync_text
+
+        sync += f". {last_sync_text(d.last_sync_at, label='Lần đồng bộ gần nhất')}"
         self.sync_label.setText(sync + ".")

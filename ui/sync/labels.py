@@ -98,6 +98,14 @@ def when_text(value: dt.datetime | None) -> str:
     return f"{local:%H:%M ngày %d/%m/%Y}"
 
 
+def last_sync_text(value: dt.datetime | None, *, label: str) -> str:
+    """ "<label>: 14:05 05/12/2026", or that there has been no sync yet (status lines)."""
+    if value is None:
+        return "Chưa đồng bộ lần nào"
+    local = value.replace(tzinfo=dt.UTC).astimezone()
+    return f"{label}: {local:%H:%M %d/%m/%Y}"
+
+
 def shown_value(key: str, value: Any, entity: str = "") -> str:
     if value is None or value == "":
         return "—"
