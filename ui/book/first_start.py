@@ -223,8 +223,7 @@ class FirstStartWizard(QtWidgets.QDialog):
         self.next.setEnabled(False)
         self.next.setText("Đang tạo sổ…")
         self.runner.run(
-            self,
-            work, on_success=self._created, on_failure=self._failed, label="Đang tạo sổ"
+            self, work, on_success=self._created, on_failure=self._failed, label="Đang tạo sổ"
         )
 
     def _created(self, result: tuple[Book, str, str]) -> None:
