@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
@@ -26,19 +25,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.errors import KnownError, ValidationError
-from app.exporters import dues_xlsx
-from app.services import dues
-from app.services.dues import (
-    MemberPage,
-    PeriodFigures,
-    Receipt,
-    YearBook,
-    money,
-    month_label,
-)
-from app.services.dues.rules import CONFIGURABLE
-from app.services.dues.words import amount_in_words
 from reports.fonts import SERIF, SERIF_BOLD
 from reports.grid import HEADER_SHADE, Align, grid_table
 from reports.layout import (
@@ -55,11 +41,143 @@ from reports.layout import (
     signature_block,
     title_block,
 )
-from reports.output import write_pdf
 from reports.vn_format import vn_short_date
+from reports.vn_words import amount_in_words
 
-if TYPE_CHECKING:
-    from app.book import Book
+CONFIGURABLE = "(có thể cấu hình)"
+
+
+# What the renderers read of the dues service's data (app.services.dues): the service's
+# dataclasses are passed as they are.
+
+
+class _Cell(Protocol):
+    @property
+    def month(self) -> str: ...
+    @property
+    def due(self) -> int: ...
+    @property
+    def paid(self) -> int: ...
+    @property
+    def state(self) -> str: ...
+    @property
+    def mark(self) -> str: ...
+
+
+class _BookRow(Protocol):
+    @property
+    def index(self) -> int: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def cells(self) -> tuple[_Cell, ...]: ...
+    @property
+    def total_due(self) -> int: ...
+    @property
+    def total_paid(self) -> int: ...
+
+
+class YearBookData(Protocol):
+    @property
+    def year(self) -> int: ...
+    @property
+    def rows(self) -> tuple[_BookRow, ...]: ...
+    @property
+    def total_due(self) -> int: ...
+    @property
+    def total_paid(self) -> int: ...
+    def month_paid(self, index: int) -> int: ...
+
+
+class ReceiptData(Protocol):
+    @property
+    def number_label(self) -> str: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def paid_on(self) -> dt.date: ...
+    @property
+    def months_text(self) -> str: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def collected_by(self) -> str: ...
+
+
+class _Period(Protocol):
+    @property
+    def label(self) -> str: ...
+    @property
+    def is_quarter(self) -> bool: ...
+
+
+class _Remittance(Protocol):
+    @property
+    def amount(self) -> int: ...
+    @property
+    def remitted_on(self) -> dt.date: ...
+
+
+class PeriodData(Protocol):
+    @property
+    def period(self) -> _Period: ...
+    @property
+    def members_at_end(self) -> int: ...
+    @property
+    def paying_members(self) -> int: ...
+    @property
+    def collected(self) -> int: ...
+    @property
+    def collected_cash(self) -> int: ...
+    @property
+    def collected_online(self) -> int: ...
+    @property
+    def retain_percent(self) -> int: ...
+    @property
+    def retained(self) -> int: ...
+    @property
+    def to_remit(self) -> int: ...
+    @property
+    def remitted(self) -> int: ...
+    @property
+    def outstanding(self) -> int: ...
+    @property
+    def remittances(self) -> tuple[_Remittance, ...]: ...
+    @property
+    def by_month(self) -> tuple[tuple[str, int, int], ...]: ...
+
+
+class _Payment(Protocol):
+    @property
+    def month(self) -> str: ...
+    @property
+    def paid(self) -> bool: ...
+    @property
+    def paid_on(self) -> dt.date: ...
+
+
+class MemberPageData(Protocol):
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def row(self) -> _BookRow: ...
+    @property
+    def payments(self) -> tuple[_Payment, ...]: ...
+    @property
+    def basis_line(self) -> str: ...
+
+
+def money(value: int) -> str:
+    """52000 → "52.000"."""
+    return ("-" if value < 0 else "") + f"{abs(value):,}".replace(",", ".")
+
+
+def month_label(month: str) -> str:
+    """ "2026-09" → "9/2026"."""
+    return f"{int(month[5:7])}/{month[:4]}"
+
 
 LEGEND = (
     "Ghi chú: số trong ô là số tiền đã đóng (đồng); “Miễn”: được miễn đóng; “LD”: chưa đóng, "
@@ -89,7 +207,7 @@ def _grid_widths(
     return widths
 
 
-def year_book_story(data: YearBook, header: DocHeader, *, secretary: str) -> list[Flowable]:
+def year_book_story(data: YearBookData, header: DocHeader, *, secretary: str) -> list[Flowable]:
     styles = make_styles()
     width = frame_width(landscape=True)
     head = ["STT", "Họ và tên", *(f"T{i}" for i in range(1, 13)), "Cộng"]
@@ -149,7 +267,7 @@ def year_book_story(data: YearBook, header: DocHeader, *, secretary: str) -> lis
     return story
 
 
-def year_book_pdf(data: YearBook, header: DocHeader, *, secretary: str) -> bytes:
+def year_book_pdf(data: YearBookData, header: DocHeader, *, secretary: str) -> bytes:
     return build_pdf(
         year_book_story(data, header, secretary=secretary),
         title=f"Sổ theo dõi thu, nộp đảng phí năm {data.year}",
@@ -161,7 +279,7 @@ def year_book_pdf(data: YearBook, header: DocHeader, *, secretary: str) -> bytes
 # --- receipts ---------------------------------------------------------------------------------
 
 
-def _receipt_block(receipt: Receipt, header: DocHeader) -> Flowable:
+def _receipt_block(receipt: ReceiptData, header: DocHeader) -> Flowable:
     styles = make_styles()
     width = frame_width()
     lines = [
@@ -215,7 +333,7 @@ def _receipt_block(receipt: Receipt, header: DocHeader) -> Flowable:
     return KeepTogether(parts)
 
 
-def receipts_pdf(receipts: Sequence[Receipt], header: DocHeader) -> bytes:
+def receipts_pdf(receipts: Sequence[ReceiptData], header: DocHeader) -> bytes:
     """Each receipt on its own half page (two to a sheet, to cut)."""
     story: list[Flowable] = []
     for index, receipt in enumerate(receipts):
@@ -262,7 +380,7 @@ def _money_table(
 
 
 def period_report_story(
-    figures: PeriodFigures, header: DocHeader, *, secretary: str
+    figures: PeriodData, header: DocHeader, *, secretary: str
 ) -> list[Flowable]:
     f = figures
     styles = make_styles()
@@ -324,7 +442,7 @@ def period_report_story(
     return story
 
 
-def period_report_pdf(figures: PeriodFigures, header: DocHeader, *, secretary: str) -> bytes:
+def period_report_pdf(figures: PeriodData, header: DocHeader, *, secretary: str) -> bytes:
     return build_pdf(
         period_report_story(figures, header, secretary=secretary),
         title=f"Báo cáo thu, nộp đảng phí {figures.period.label}",
@@ -335,7 +453,7 @@ def period_report_pdf(figures: PeriodFigures, header: DocHeader, *, secretary: s
 # --- a member's own page, large print ---------------------------------------------------------
 
 
-def member_page_pdf(page: MemberPage, header: DocHeader) -> bytes:
+def member_page_pdf(page: MemberPageData, header: DocHeader) -> bytes:
     styles = make_styles(large_print=True)
     width = frame_width()
     by_month = {p.month: p for p in page.payments}
@@ -385,84 +503,3 @@ def member_page_pdf(page: MemberPage, header: DocHeader) -> bytes:
         subject="Bản in chữ lớn",
         large_print=True,
     )
-
-
-def today_header(committee: str, branch: str, place: str, on: dt.date | None = None) -> DocHeader:
-    return DocHeader(committee=committee, branch=branch, place=place, date=on or dt.date.today())
-
-
-# --- writing files (the CLI and the window call these) ------------------------------------
-
-
-def _branch_header(book: Book, on: dt.date | None = None) -> tuple[DocHeader, str]:
-    info = book.branch()
-    header = DocHeader(
-        committee=info.committee,
-        branch=info.name,
-        place=info.place_name,
-        date=on or dt.date.today(),
-    )
-    return header, info.secretary_name
-
-
-def _kind(path: Path, *, xlsx: bool = True) -> str:
-    suffix = path.suffix.lower()
-    allowed = (".pdf", ".xlsx") if xlsx else (".pdf",)
-    if suffix not in allowed:
-        raise ValidationError(
-            "Tệp ra phải có đuôi " + (".pdf hoặc .xlsx." if xlsx else ".pdf."), field="output"
-        )
-    return suffix[1:]
-
-
-def _write(path: Path, data: bytes) -> Path:
-    try:
-        return write_pdf(path, data)
-    except OSError as exc:
-        raise KnownError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from exc
-
-
-def write_year_book(book: Book, *, year: int, path: Path) -> Path:
-    """The yearly book as .pdf or .xlsx (by the file's extension)."""
-    kind = _kind(path)
-    data = dues.year_book(book, year=year)
-    header, secretary = _branch_header(book)
-    if kind == "xlsx":
-        raw = dues_xlsx.year_book_xlsx_bytes(data, committee=header.committee, branch=header.branch)
-        return dues_xlsx.write_xlsx(raw, path)
-    return _write(path, year_book_pdf(data, header, secretary=secretary))
-
-
-def write_period_report(book: Book, *, period: str, path: Path) -> Path:
-    kind = _kind(path)
-    figures = dues.period_report(book, period=period)
-    header, secretary = _branch_header(book)
-    if kind == "xlsx":
-        raw = dues_xlsx.period_report_xlsx_bytes(
-            figures, committee=header.committee, branch=header.branch
-        )
-        return dues_xlsx.write_xlsx(raw, path)
-    return _write(path, period_report_pdf(figures, header, secretary=secretary))
-
-
-def write_receipts(
-    book: Book,
-    *,
-    path: Path,
-    member: str | None = None,
-    year: int | None = None,
-    number: int | None = None,
-) -> tuple[Path, int]:
-    _kind(path, xlsx=False)
-    found = dues.receipts(book, member=member, year=year, number=number)
-    if not found:
-        raise ValidationError("Không có khoản đóng bằng tiền mặt nào để in biên lai.")
-    header, _secretary = _branch_header(book)
-    return _write(path, receipts_pdf(found, header)), len(found)
-
-
-def write_member_page(book: Book, *, member: str, year: int, path: Path) -> Path:
-    _kind(path, xlsx=False)
-    page = dues.member_page(book, member=member, year=year)
-    header, _secretary = _branch_header(book)
-    return _write(path, member_page_pdf(page, header))
