@@ -144,3 +144,47 @@ def test_main_window_never_larger_than_the_screen(
     assert window.width() <= avail.width() and window.height() <= avail.height()
     assert window.maximumWidth() <= avail.width()
     _settle(qtbot, c.runner)
+
+
+def test_demo_to_real_book_and_back_with_threads_leaves_no_error(
+    qapp: QtWidgets.QApplication, qtbot: object, tmp_path: Path, messages: Messages
+) -> None:
+    from app.book import create_book
+
+    data = tmp_path / "may-van-phong"
+    c = Controller(qapp, data, demo=True, synchronous=False, messages=messages)
+
+    def first_start() -> bool:  # the wizard, answered: the branch's own book
+        real, _key = create_book(
+            data, password=TEST_PASSWORD, branch_name="Chi bộ Thôn 2", committee="Đảng bộ xã"
+        )
+        c.open_main(real)
+        return True
+
+    c._first_start = first_start  # type: ignore[method-assign]
+    try:
+        assert c.start() and c.is_demo()
+        window = _window(c)
+        for key, *_ in SECTIONS:
+            window.show_section(key)
+        c.create_real_book()  # Sổ → Tạo sổ thật cho chi bộ…, with the demo's reads running
+        qtbot.waitUntil(lambda: c.book is not None and not c.is_demo(), timeout=20_000)  # type: ignore[attr-defined]
+        real_window = _window(c)
+        assert "Chi bộ Thôn 2" in real_window.windowTitle()
+        for key, *_ in SECTIONS:
+            real_window.show_section(key)
+        _settle(qtbot, c.runner)
+
+        # And back: lock the real book, open the demo again.
+        def open_demo_again() -> None:
+            c._open_demo()
+
+        c._after_lock = open_demo_again  # type: ignore[method-assign]
+        c.lock()
+        qtbot.waitUntil(lambda: c.book is not None and c.is_demo(), timeout=20_000)  # type: ignore[attr-defined]
+        _settle(qtbot, c.runner)
+    finally:
+        c.shutdown()
+    assert [m for m in messages.shown if m[0] == "error"] == []
+    assert not (data / LOG_DIR / "sotay-crash.log").exists()
+    assert not (data / "demo" / LOG_DIR / "sotay-crash.log").exists()
