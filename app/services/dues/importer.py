@@ -321,56 +321,28 @@ def import_payments(
             infos[mid] = info
             full = info.full_name
             already = [taken.get((mid, m)) for m in months]
-            if all(p is not None and p.reference == reference for p in already):
-                planned.append(
-                    ImportRow(
-                        line,
-                        full,
-                        mid,
-                        months,
-                        amount,
-                        reference,
-                        paid_on,
-                        "already",
-                        "Đã nhập trước đây.",
-                    )
-                )
-                continue
             paid_other = [
                 (m, p)
                 for m, p in zip(months, already, strict=True)
                 if p is not None and p.channel != "excused"
             ]
-            if paid_other:
+            if all(p is not None and p.reference == reference for p in already):
+                state, message = "already", "Đã nhập trước đây."
+            elif paid_other:
                 m, p = paid_other[0]
-                planned.append(
-                    ImportRow(
-                        line,
-                        full,
-                        mid,
-                        months,
-                        amount,
-                        reference,
-                        paid_on,
-                        "skipped",
+                state, message = (
+                    "skipped",
+                    (
                         f"Dòng {line}: đồng chí {full} đã đóng tháng {month_label(m)} "
                         f"({fmt_money(p.amount)} đ, ngày {p.paid_on:%d/%m/%Y}); "
-                        "không ghi lần hai, cần đối chiếu.",
-                    )
+                        "không ghi lần hai, cần đối chiếu."
+                    ),
                 )
-                continue
+            else:
+                state = "new"
+                message = f"{full}: {fmt_money(amount)} đ, tháng {months_label(months)}"
             planned.append(
-                ImportRow(
-                    line,
-                    full,
-                    mid,
-                    months,
-                    amount,
-                    reference,
-                    paid_on,
-                    "new",
-                    f"{full}: {fmt_money(amount)} đ, tháng {months_label(months)}",
-                )
+                ImportRow(line, full, mid, months, amount, reference, paid_on, state, message)
             )
         problems = [r for r in planned if r.state == "problem"]
         if not planned:
