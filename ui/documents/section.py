@@ -119,7 +119,7 @@ class DocumentsSection(Section):
         self.view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 12)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
         self.stack = QtWidgets.QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.results_view)

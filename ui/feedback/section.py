@@ -17,9 +17,9 @@ from app.vocab import Entity
 from ui.feedback.answer_dialog import AnswerDialog
 from ui.feedback.feedback_dialog import FeedbackDialog
 from ui.feedback.model import FeedbackModel
-from ui.qt import QtCore, QtWidgets
+from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
-from ui.support.page import SupportPage
+from ui.support.page import SupportPage, fit_columns
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext, Section
 
@@ -33,7 +33,7 @@ RECENT = "__recent__"
 RECENT_DAYS = 30
 FILTERS: tuple[tuple[str, Any], ...] = (
     ("Tất cả", None),
-    (f"Chờ trả lời và mới trả lời ({RECENT_DAYS} ngày)", RECENT),
+    ("Chờ và mới trả lời", RECENT),
     ("Chờ trả lời", feedback.WAITING_STATES),
     *((label, code) for code, label in FEEDBACK_STATES.items()),
 )
@@ -133,6 +133,7 @@ class FeedbackSection(Section):
         self.detail_area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.detail_area.setWidget(self.detail)
         self.detail_area.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 8)
+        self.detail_area.setVisible(False)  # shown with the selected feedback
         layout.addWidget(self.detail_area)
         self.status = QtWidgets.QLabel("")
         set_role(self.status, "hint")
@@ -185,16 +186,17 @@ class FeedbackSection(Section):
     def _show(self, items: list[FeedbackView]) -> None:
         selected = self.selected()
         self.model.set_items(items)
-        self.view.resizeColumnsToContents()
-        cap = max(self.fontMetrics().averageCharWidth() * 14, self.view.viewport().width() // 5)
-        for column in range(self.model.columnCount()):
-            if column != 3 and self.view.columnWidth(column) > cap:
-                self.view.setColumnWidth(column, cap)
+        fit_columns(self.view, long_column=3, name_column=1)
         waiting = sum(1 for i in items if i.is_waiting)
         self.status.setText(f"{len(items)} ý kiến; {waiting} đang chờ trả lời.")
         if selected is not None:
             self.select(selected.id)
         self._show_detail()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.model.rowCount():
+            fit_columns(self.view, long_column=3, name_column=1)
 
     def _sort_by(self, column: int) -> None:
         key = SORT_BY_COLUMN[column] if 0 <= column < len(SORT_BY_COLUMN) else None
@@ -221,6 +223,7 @@ class FeedbackSection(Section):
         item = self.selected()
         if item is None:
             self.detail.setText("")
+            self.detail_area.setVisible(False)
             self._enable(None)
             return
         lines = [
@@ -236,6 +239,7 @@ class FeedbackSection(Section):
             when = f" ngày {item.answered_on:%d/%m/%Y}" if item.answered_on else ""
             lines.append(f"Trả lời của {item.answered_by}{when}: {item.answer}")
         self.detail.setText("\n".join(lines))
+        self.detail_area.setVisible(True)
         self._enable(item)
 
     def _enable(self, item: FeedbackView | None) -> None:

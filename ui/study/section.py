@@ -12,7 +12,7 @@ from app.services import study
 from app.services.changes import OpChanges
 from app.services.study import CampaignView, ParticipantView
 from app.vocab import Entity
-from ui.qt import QtCore, QtWidgets
+from ui.qt import QtCore, QtGui, QtWidgets
 from ui.study.campaign_dialog import CampaignDialog
 from ui.study.delegates import CheckCellDelegate, GradeDelegate
 from ui.study.model import (
@@ -39,6 +39,8 @@ class StudySection(Section):
         self.campaign: CampaignView | None = None
         self.dialog: CampaignDialog | None = None
         layout = QtWidgets.QVBoxLayout(self)
+        margins = layout.contentsMargins()
+        layout.setContentsMargins(margins.left(), 4, margins.right(), 4)
         top = FlowLayout()  # the button goes under the heading when the page is narrow
         heading = QtWidgets.QLabel("Học tập, quán triệt nghị quyết")
         set_role(heading, "title")
@@ -74,7 +76,7 @@ class StudySection(Section):
         info_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         info_area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         info_area.setWidget(self.campaign_info)
-        info_area.setMaximumHeight(self.fontMetrics().lineSpacing() * 2 + 8)
+        self.info_area = info_area
         detail_layout.addWidget(info_area)
         bars = QtWidgets.QHBoxLayout()
         self.attended_bar = QtWidgets.QProgressBar()
@@ -101,7 +103,7 @@ class StudySection(Section):
         self._style_table(self.grid)
         self.grid.verticalHeader().setVisible(True)
         # One line per member (notes elided, whole as tooltip): many members on screen.
-        self.grid.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 14)
+        self.grid.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 6)
         self.grid.setWordWrap(False)
         self.grid.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.grid.setItemDelegateForColumn(COL_GRADE, GradeDelegate(self.grid))
@@ -128,14 +130,19 @@ class StudySection(Section):
         self.grid_hint.setWordWrap(True)
         set_role(self.grid_hint, "hint")
         self.grid.setToolTip(self.grid_hint.toolTip())
+        # The column headings say what to do; the hint is the grid's tooltip, and its line
+        # goes to the members' rows.
+        self.grid_hint.setVisible(False)
         detail_layout.addWidget(self.grid_hint)
 
         actions = FlowLayout()  # wraps instead of widening the page past the screen
         self.edit_button = QtWidgets.QPushButton("Sửa đợt học tập…")
         self.all_attended_button = QtWidgets.QPushButton("Đánh dấu cả chi bộ dự học")
-        self.add_members_button = QtWidgets.QPushButton("Thêm đảng viên mới vào đợt")
+        self.add_members_button = QtWidgets.QPushButton("Thêm đảng viên mới")
         self.close_button = QtWidgets.QPushButton("Kết thúc đợt")
-        self.pdf_button = QtWidgets.QPushButton("Báo cáo kết quả (PDF)…")
+        self.add_members_button.setToolTip("Thêm vào đợt này các đảng viên mới sinh hoạt")
+        self.pdf_button = QtWidgets.QPushButton("Báo cáo (PDF)…")
+        self.pdf_button.setToolTip("Báo cáo kết quả học tập của đợt, ra tệp PDF")
         self.xlsx_button = QtWidgets.QPushButton("Xuất Excel…")
         for b in (
             self.edit_button,
@@ -153,13 +160,18 @@ class StudySection(Section):
         split.setCollapsible(1, False)
         line = self.fontMetrics().height()
         # The campaigns list is short (a few a year); the members' grid takes the height.
-        self.campaign_view.setMinimumHeight(line * 3)
         self.campaign_view.setWordWrap(False)
         self.campaign_view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
-        self.campaign_view.verticalHeader().setDefaultSectionSize(
-            self.fontMetrics().lineSpacing() + 12
+        row = self.fontMetrics().lineSpacing() + 12
+        self.campaign_view.verticalHeader().setDefaultSectionSize(row)
+        # At least the heading and one whole campaign.
+        self.campaign_view.setMinimumHeight(
+            self.campaign_view.horizontalHeader().sizeHint().height()
+            + row
+            + 2 * self.campaign_view.frameWidth()
+            + 2
         )
-        split.setSizes([line * 4, line * 60])
+        split.setSizes([line * 3, line * 60])
 
         self.new_button.clicked.connect(self.new_campaign)
         self.edit_button.clicked.connect(self.edit_campaign)
@@ -223,6 +235,7 @@ class StudySection(Section):
                 else "Chọn một đợt học tập để ghi kết quả."
             )
             self.campaign_info.setText("")
+            self._fit_info()
             self._show_progress(study.StudyProgress())
             return
         is_open = campaign.state == "open"
@@ -239,7 +252,9 @@ class StudySection(Section):
             info.append(f"Hạn nộp thu hoạch: {campaign.submission_due:%d/%m/%Y}")
         if not is_open:
             info.append("Đợt học tập đã kết thúc: kết quả chỉ xem, muốn sửa hãy mở lại.")
-        self.campaign_info.setText("\n".join(info))
+        # One paragraph (two lines at most on screen, scrolling beyond) rather than a line each.
+        self.campaign_info.setText("; ".join(info) + ".")
+        self._fit_info()
         self.close_button.setText("Kết thúc đợt" if is_open else "Mở lại đợt")
         self.all_attended_button.setEnabled(is_open)
         self.add_members_button.setEnabled(is_open)
@@ -247,6 +262,18 @@ class StudySection(Section):
             study.participants(self.ctx.book, campaign_id=campaign.id), editable=is_open
         )
         self._show_progress(campaign.progress)
+
+    def _fit_info(self) -> None:
+        """The campaign's details take one or two lines (scrolling beyond), never more."""
+        text = self.campaign_info.text()
+        metrics = self.campaign_info.fontMetrics()
+        width = max(200, self.info_area.viewport().width() or self.width() - 40)
+        lines = 0 if not text else (1 if metrics.horizontalAdvance(text) < width - 8 else 2)
+        self.info_area.setFixedHeight(metrics.lineSpacing() * lines + (4 if lines else 0))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_info()
 
     def _show_progress(self, p: study.StudyProgress) -> None:
         for bar, value in (

@@ -8,12 +8,15 @@ from collections.abc import Callable
 
 from app.services import support
 from app.services.support import OnboardingBoard, SessionView
-from ui.qt import QtCore, QtWidgets
+from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
 from ui.support.dialog import SupportDialog
 from ui.support.models import BoardModel, SessionsModel
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext
+
+BOARD_TAB = "Đảng viên chưa dùng Sổ tay đảng viên điện tử"
+SESSIONS_TAB = "Các buổi hỗ trợ"
 
 
 def _table(model: QtCore.QAbstractTableModel) -> QtWidgets.QTableView:
@@ -29,20 +32,48 @@ def _table(model: QtCore.QAbstractTableModel) -> QtWidgets.QTableView:
     view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
     rows = view.verticalHeader()
     rows.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(view.fontMetrics().lineSpacing() + 12)
+    rows.setDefaultSectionSize(view.fontMetrics().lineSpacing() + 10)
     rows.setVisible(False)
+    # Headings are bold (style sheet): measure them bold too, so a narrow heading is elided
+    # with "…" instead of being clipped on both sides.
+    header = view.horizontalHeader()
+    bold = QtGui.QFont(header.font())
+    bold.setBold(True)
+    header.setFont(bold)
+    # A heading too long for its column loses its end, not both ends.
+    header.setDefaultAlignment(
+        QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+    )
     return view
 
 
-def fit_columns(view: QtWidgets.QTableView) -> None:
-    """Columns as wide as their text but each of the first ones at most a sixth of the view,
-    so the last (long text, stretched) column keeps a third of the width."""
+def fit_columns(
+    view: QtWidgets.QTableView, long_column: int | None = None, name_column: int = 0
+) -> None:
+    """Columns as wide as their text, the first (the name) at most a quarter of the view and
+    the others a share of it, so the column of long text (the last unless `long_column`
+    says, stretched) keeps two fifths of the width; what does not fit is elided, whole in
+    the tooltip. Nothing wider than the view: no sideways scrolling."""
     view.resizeColumnsToContents()
     columns = view.model().columnCount()
-    cap = max(view.fontMetrics().averageCharWidth() * 8, view.viewport().width() // (columns + 1))
-    for column in range(columns - 1):
+    long_column = columns - 1 if long_column is None else long_column
+    others = [c for c in range(columns) if c != long_column]
+    width = view.viewport().width()
+    header = view.horizontalHeader()
+    for column in others:
+        share = 4 if column == name_column else columns + 1
+        cap = max(header.sectionSizeHint(column), width // share)
         if view.columnWidth(column) > cap:
             view.setColumnWidth(column, cap)
+    need = width * 2 // 5 - (width - sum(view.columnWidth(c) for c in others))
+    shrinkable = [c for c in others if c not in (0, name_column)]
+    while need > 0 and shrinkable:
+        widest = max(shrinkable, key=view.columnWidth)
+        if view.columnWidth(widest) <= header.minimumSectionSize() * 2:
+            break
+        step = min(need, view.columnWidth(widest) // 4 + 1)
+        view.setColumnWidth(widest, view.columnWidth(widest) - step)
+        need -= step
 
 
 class SupportPage(QtWidgets.QWidget):
@@ -61,7 +92,6 @@ class SupportPage(QtWidgets.QWidget):
         self.open_dialog: Callable[[SupportDialog], int] = lambda d: d.exec()
         layout = QtWidgets.QVBoxLayout(self)
         self.summary = QtWidgets.QLabel("")
-        set_role(self.summary, "heading")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.note = QtWidgets.QLabel(
@@ -70,6 +100,9 @@ class SupportPage(QtWidgets.QWidget):
         )
         set_role(self.note, "hint")
         self.note.setWordWrap(True)
+        # The explanation is a tooltip of the figures, so the board keeps the height.
+        self.summary.setToolTip(self.note.text())
+        self.note.setVisible(False)
         layout.addWidget(self.note)
 
         buttons = FlowLayout()
@@ -81,26 +114,18 @@ class SupportPage(QtWidgets.QWidget):
         buttons.addWidget(self.edit_button)
         layout.addLayout(buttons)
 
-        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
-        board_box = QtWidgets.QGroupBox("Đảng viên chưa dùng Sổ tay đảng viên điện tử")
-        board_layout = QtWidgets.QVBoxLayout(board_box)
+        # The board (what the secretary works through) and the sessions each get the whole
+        # height, on two tabs: many rows on screen, in large text too.
+        self.lists = QtWidgets.QTabWidget()
         self.board_model = BoardModel(self)
         self.board_view = _table(self.board_model)
-        board_layout.addWidget(self.board_view)
-        splitter.addWidget(board_box)
-        sessions_box = QtWidgets.QGroupBox("Các buổi hỗ trợ")
-        sessions_layout = QtWidgets.QVBoxLayout(sessions_box)
+        self.lists.addTab(self.board_view, BOARD_TAB)
         self.sessions_model = SessionsModel(self)
         self.sessions_view = _table(self.sessions_model)
         self.sessions_view.doubleClicked.connect(lambda _i: self.edit_session())
-        sessions_layout.addWidget(self.sessions_view)
-        splitter.addWidget(sessions_box)
-        # The board is what the secretary works through: it takes most of the height.
-        splitter.setStretchFactor(0, 4)
-        splitter.setStretchFactor(1, 1)
-        line = self.fontMetrics().lineSpacing()
-        splitter.setSizes([line * 40, line * 6])
-        layout.addWidget(splitter, 1)
+        self.lists.addTab(self.sessions_view, SESSIONS_TAB)
+        self.lists.currentChanged.connect(lambda _i: self._fit_columns())
+        layout.addWidget(self.lists, 1)
         self.board: OnboardingBoard | None = None
 
     def refresh(self) -> None:
@@ -122,8 +147,17 @@ class SupportPage(QtWidgets.QWidget):
         )
         self.board_model.set_items(board.not_yet)
         self.sessions_model.set_items(sessions)
+        self.lists.setTabText(0, f"{BOARD_TAB} ({len(board.not_yet)})")
+        self.lists.setTabText(1, f"{SESSIONS_TAB} ({len(sessions)})")
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
         fit_columns(self.board_view)
         fit_columns(self.sessions_view)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def selected_session(self) -> SessionView | None:
         rows = self.sessions_view.selectionModel().selectedRows()
@@ -141,7 +175,10 @@ class SupportPage(QtWidgets.QWidget):
     def edit_session(self) -> SupportDialog | None:
         session = self.selected_session()
         if session is None:
-            self.ctx.message.info("Sửa buổi hỗ trợ", "Hãy chọn một buổi hỗ trợ trong danh sách.")
+            self.lists.setCurrentWidget(self.sessions_view)
+            self.ctx.message.info(
+                "Sửa buổi hỗ trợ", "Hãy chọn một buổi hỗ trợ trong danh sách “Các buổi hỗ trợ”."
+            )
             return None
         dialog = SupportDialog(self.ctx, session, parent=self)
         if self.open_dialog(dialog) == QtWidgets.QDialog.DialogCode.Accepted:
