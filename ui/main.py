@@ -18,6 +18,7 @@ from ui.messages import Messages
 from ui.qt import QtCore, QtGui, QtNetwork, QtWidgets
 from ui.style import apply_text_size
 from ui.tasks import TaskRunner
+from ui.translations import install_vietnamese
 from ui.widgets.section import AppContext
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ class Controller(QtCore.QObject):
         self.idle = IdleWatcher(self.settings.idle_lock_minutes, self.lock, parent=self)
         app.installEventFilter(self.idle)
         app.sotay_controller = self  # type: ignore[attr-defined]
+        install_vietnamese(app)  # Qt's own dialogs in Vietnamese, Vietnamese locale
         apply_text_size(app, large=self.settings.large_text, scale=self.settings.text_scale)
 
     # -- start ---------------------------------------------------------------------------
