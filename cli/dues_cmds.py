@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -195,7 +196,15 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 
-    p = dsub.add_parser("rules", help="xem cách tính đảng phí (các mục có thể cấu hình)")
+    p = dsub.add_parser("rules", help="xem, sửa cách tính đảng phí (các mục có thể cấu hình)")
+    p.add_argument("--fixed-amount", help="mức cố định cho đảng viên không có lương (đồng)")
+    p.add_argument("--round-to", help="làm tròn đến (đồng): 1, 100, 500, 1000, 5000, 10000")
+    p.add_argument("--retain", type=int, help="phần trăm chi bộ được giữ lại")
+    p.add_argument(
+        "--window", help="calendar (năm dương lịch) hoặc rolling12 (12 tháng liền trước)"
+    )
+    p.add_argument("--months", type=int, help="số tháng không đóng thì xem xét xóa tên")
+    p.add_argument("--reason", default="")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_rules)
 
@@ -446,8 +455,21 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_rules(args: argparse.Namespace) -> int:
     from app.services import dues
 
+    changed: dict[str, Any] = {
+        key: value
+        for key, value in (
+            ("fixed_amount", _amount(args.fixed_amount) if args.fixed_amount else None),
+            ("round_to", _amount(args.round_to) if args.round_to else None),
+            ("branch_retain_percent", args.retain),
+            ("removal_window", args.window),
+            ("removal_months", args.months),
+        )
+        if value is not None
+    }
     with opened_book(args) as book:
         rules = dues.get_rules(book)
+        if changed:
+            rules = dues.set_rules(book, rules=replace(rules, **changed), reason=args.reason)
     if args.json:
         print_json(rules.to_json())
     else:

@@ -242,3 +242,19 @@ def test_dashboard_json_lists_unpaid_members(cli_branch: tuple[Path, dict[str, s
     if THIS.month > 1:  # months of this year already over and not paid
         names = {u["full_name"] for u in board["dues_unpaid"]}
         assert "Hoàng Văn Em" in names
+
+
+def test_the_configurable_rules_say_so_and_can_be_changed(tmp_path: Path) -> None:
+    data = tmp_path / "so"
+    assert sotay(data, "init", "--branch", "Chi bộ Khu phố 3").returncode == 0
+    r = sotay(data, "dues", "rules")
+    assert r.returncode == 0, r.stderr
+    assert "Làm tròn đến: 1.000 đ (có thể cấu hình)" in r.stdout
+    assert "Chi bộ được giữ lại: 30% (có thể cấu hình)" in r.stdout
+    r = sotay(data, "dues", "rules", "--round-to", "100", "--window", "rolling12", "--json")
+    assert r.returncode == 0, r.stderr
+    rules = json.loads(r.stdout)
+    assert rules["round_to"] == 100 and rules["removal_window"] == "rolling12"
+    assert "chỉ nhận 1 (không làm tròn), 100" in one_line_error(
+        sotay(data, "dues", "rules", "--round-to", "300")
+    )
