@@ -149,8 +149,9 @@ def _post_raw_batch(srv: Srv, token: str, text: str) -> Any:
 def test_an_odd_value_rejects_only_its_change(srv: Srv, label: str, value: str) -> None:
     code, token = srv.enrolled_branch()
     good = change("member", fields={"full_name": "Nguyễn Văn An"})
-    bad = change("member", fields={"full_name": "Trần Văn Bình"})
-    bad_text = json.dumps(bad, ensure_ascii=False).replace('"Trần Văn Bình"', value)
+    # In a field the server does not know (kept as sent): no type check catches it there.
+    bad = change("member", fields={"full_name": "Trần Văn Bình", "ghi_chu_rieng": "CHỖ"})
+    bad_text = json.dumps(bad, ensure_ascii=False).replace('"CHỖ"', value)
     if label in ("lone surrogate", "NUL"):  # in the record's id too: must still be stored
         bad_text = bad_text.replace(bad["entity_id"], bad["entity_id"][:-2] + value.strip('"'))
     head = json.dumps({"batch_id": str(uuid.uuid4()), "branch_code": code})[:-1]
