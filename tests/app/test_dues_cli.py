@@ -246,7 +246,10 @@ def test_dashboard_json_lists_unpaid_members(cli_branch: tuple[Path, dict[str, s
 
 def test_the_configurable_rules_say_so_and_can_be_changed(tmp_path: Path) -> None:
     data = tmp_path / "so"
-    assert sotay(data, "init", "--branch", "Chi bộ Khu phố 3").returncode == 0
+    r = sotay(
+        data, "init", "--branch", "Chi bộ Khu phố 3", "--committee", "Đảng bộ phường Quy Nhơn"
+    )
+    assert r.returncode == 0, r.stderr
     r = sotay(data, "dues", "rules")
     assert r.returncode == 0, r.stderr
     assert "Làm tròn đến: 1.000 đ (có thể cấu hình)" in r.stdout
