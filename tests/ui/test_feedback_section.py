@@ -155,7 +155,7 @@ def test_support_tab_records_a_session_and_the_board_moves(
     def edit(dialog: SupportDialog) -> int:
         assert len(dialog.rows) == 2
         assert dialog.rows[0].checks["phe_duyet"].isChecked()
-        dialog.held_on.setDate(dialog.held_on.date().addDays(-1))
+        dialog.held_on.set_date(dialog.held_on.required_date() - dt.timedelta(days=1))
         dialog.save()
         return dialog.result()
 

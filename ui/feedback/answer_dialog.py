@@ -9,7 +9,7 @@ from app.services import feedback
 from app.services.feedback import FeedbackView
 from ui.qt import QtWidgets
 from ui.style import set_role
-from ui.support.dialog import from_qdate, to_qdate
+from ui.widgets.date_edit import DateEdit
 from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.section import AppContext
 
@@ -41,10 +41,7 @@ class AnswerDialog(QtWidgets.QDialog):
             "Để trống: cấp ủy cấp trên nếu đã chuyển lên, nếu không là chi bộ"
         )
         form.addRow("Nơi trả lời:", self.by)
-        self.answered_on = QtWidgets.QDateEdit()
-        self.answered_on.setCalendarPopup(True)
-        self.answered_on.setDisplayFormat("dd/MM/yyyy")
-        self.answered_on.setDate(to_qdate(item.answered_on or dt.date.today()))
+        self.answered_on = DateEdit(item.answered_on or dt.date.today())
         form.addRow("Ngày trả lời:", self.answered_on)
         layout.addLayout(form)
         layout.addWidget(QtWidgets.QLabel("Nội dung trả lời:"))
@@ -68,7 +65,9 @@ class AnswerDialog(QtWidgets.QDialog):
     def save(self) -> None:
         book, item = self.ctx.book, self.item
         text, by, reason = self.text.toPlainText(), self.by.text(), self.reason.text()
-        on = from_qdate(self.answered_on.date())
+        if not self.answered_on.is_acceptable("Ngày trả lời"):
+            return
+        on = self.answered_on.required_date()
         self.ctx.runner.run(
             self,
             lambda: feedback.answer(

@@ -10,7 +10,8 @@ from app.services import feedback
 from app.services.feedback import FeedbackInput, FeedbackView
 from ui.qt import QtWidgets
 from ui.style import set_role
-from ui.support.dialog import MemberPicker, from_qdate, to_qdate
+from ui.support.dialog import MemberPicker
+from ui.widgets.date_edit import DateEdit
 from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.section import AppContext
 
@@ -36,10 +37,7 @@ class FeedbackDialog(QtWidgets.QDialog):
         for code, label in FEEDBACK_CHANNELS.items():
             self.channel.addItem(label, code)
         form.addRow("Hình thức:", self.channel)
-        self.received_on = QtWidgets.QDateEdit()
-        self.received_on.setCalendarPopup(True)
-        self.received_on.setDisplayFormat("dd/MM/yyyy")
-        self.received_on.setDate(to_qdate(dt.date.today()))
+        self.received_on = DateEdit(dt.date.today())
         form.addRow("Ngày nhận:", self.received_on)
         layout.addLayout(form)
         layout.addWidget(QtWidgets.QLabel("Nội dung (ghi như đồng chí nói):"))
@@ -61,11 +59,13 @@ class FeedbackDialog(QtWidgets.QDialog):
             member_id=self.member.member_id() or "",
             kind=str(self.kind.currentData()),
             content=self.content.toPlainText(),
-            received_on=from_qdate(self.received_on.date()),
+            received_on=self.received_on.required_date(),
             channel=str(self.channel.currentData()),
         )
 
     def save(self) -> None:
+        if not self.received_on.is_acceptable("Ngày nhận"):
+            return
         data = self.data()
         if not data.member_id:
             self.error.setText("Hãy chọn đảng viên.")

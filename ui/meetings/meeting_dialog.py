@@ -10,6 +10,7 @@ from app.text import clean, fold
 from app.vocab import MeetingKind
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
+from ui.widgets.date_edit import DateEdit, TimeEdit
 from ui.widgets.fit import fit_to_screen
 from ui.widgets.section import AppContext
 
@@ -112,11 +113,8 @@ class MeetingDialog(QtWidgets.QDialog):
             self.kind.addItem(kind.label, kind.value)
         form.addRow("Loại cuộc họp:", self.kind)
         when = QtWidgets.QHBoxLayout()
-        self.date = QtWidgets.QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd/MM/yyyy")
-        self.time = QtWidgets.QTimeEdit()
-        self.time.setDisplayFormat("HH:mm")
+        self.date = DateEdit()
+        self.time = TimeEdit()
         when.addWidget(self.date)
         when.addWidget(QtWidgets.QLabel("lúc"))
         when.addWidget(self.time)
@@ -320,9 +318,7 @@ class MeetingDialog(QtWidgets.QDialog):
 
     # -- saving ------------------------------------------------------------------------------
     def collect(self) -> MeetingInput:
-        d = self.date.date()
-        t = self.time.time()
-        starts = dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+        starts = dt.datetime.combine(self.date.required_date(), self.time.required_time())
         return MeetingInput(
             kind=str(self.kind.currentData()),
             starts_at=starts,
@@ -336,6 +332,8 @@ class MeetingDialog(QtWidgets.QDialog):
         )
 
     def save(self) -> None:
+        if not (self.date.is_acceptable("Ngày họp") and self.time.is_acceptable("Giờ họp")):
+            return
         data = self.collect()
         book = self.ctx.book
         existing = self.meeting

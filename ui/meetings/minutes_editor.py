@@ -21,6 +21,7 @@ from app.services.meetings import (
 from ui.meetings.minutes_models import DiscussionModel, VotesModel
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.style import set_role
+from ui.widgets.date_edit import TimeEdit
 from ui.widgets.fit import fit_to_screen
 from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
 from ui.widgets.section import AppContext
@@ -71,8 +72,7 @@ class MinutesEditor(QtWidgets.QDialog):
         self.number = QtWidgets.QLineEdit()
         self.number.setPlaceholderText("ví dụ 05-BB/CB (có thể để trống)")
         top.addRow("Số biên bản:", self.number)
-        self.ends_at = QtWidgets.QTimeEdit()
-        self.ends_at.setDisplayFormat("HH:mm")
+        self.ends_at = TimeEdit()
         self.has_end = QtWidgets.QCheckBox("Đã kết thúc lúc")
         end_row = QtWidgets.QHBoxLayout()
         end_row.addWidget(self.has_end)
@@ -417,11 +417,9 @@ class MinutesEditor(QtWidgets.QDialog):
     def collect(self) -> Minutes:
         self._store_current()
         ends_at = None
-        if self.has_end.isChecked() and self.meeting is not None:
-            t = self.ends_at.time()
-            ends_at = dt.datetime.combine(
-                self.meeting.starts_at.date(), dt.time(t.hour(), t.minute())
-            )
+        t = self.ends_at.time()
+        if self.has_end.isChecked() and self.meeting is not None and t is not None:
+            ends_at = dt.datetime.combine(self.meeting.starts_at.date(), t)
             if ends_at <= self.meeting.starts_at:
                 ends_at += dt.timedelta(days=1)  # a meeting running past midnight
         return Minutes(
@@ -433,6 +431,8 @@ class MinutesEditor(QtWidgets.QDialog):
         )
 
     def save(self, then: Any = None) -> None:
+        if self.has_end.isChecked() and not self.ends_at.is_acceptable("Giờ kết thúc"):
+            return
         minutes = self.collect()
         for vote in minutes.votes:
             problem = self.votes.problem(vote)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.errors import KnownError
+from app.errors import KnownError, ValidationError
 from app.services import documents, study
 from app.services.study import CampaignInput, CampaignView
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
+from ui.widgets.date_edit import DateEdit, TimeEdit
 from ui.widgets.fit_on_show import fit_on_show, scrolling_body
 from ui.widgets.section import AppContext
 
@@ -52,17 +53,22 @@ class CampaignDialog(QtWidgets.QDialog):
         )
         self.resolutions.setMinimumHeight(self.fontMetrics().height() * 3)
         form.addRow("Nghị quyết:", self.resolutions)
-        self.starts_on = self._date_edit()
-        self.ends_on = self._date_edit()
+        self.starts_on = DateEdit(optional=True)
+        self.ends_on = DateEdit(optional=True, follow=self.starts_on)
         period = QtWidgets.QHBoxLayout()
         period.addWidget(self.starts_on)
         period.addWidget(QtWidgets.QLabel("đến"))
         period.addWidget(self.ends_on)
         period.addStretch(1)
         form.addRow("Thời gian từ:", period)
-        self.session_at = QtWidgets.QDateTimeEdit()
-        self.session_at.setDisplayFormat("HH:mm dd/MM/yyyy")
-        self.session_at.setCalendarPopup(True)
+        self.session_at = QtWidgets.QWidget()  # the session's date and time, typed
+        session_row = QtWidgets.QHBoxLayout(self.session_at)
+        session_row.setContentsMargins(0, 0, 0, 0)
+        self.session_date = DateEdit(follow=self.starts_on)
+        self.session_time = TimeEdit()
+        session_row.addWidget(self.session_date)
+        session_row.addWidget(QtWidgets.QLabel("lúc"))
+        session_row.addWidget(self.session_time)
         self.has_session = QtWidgets.QCheckBox("Đã định ngày giờ buổi học tập")
         session = QtWidgets.QHBoxLayout()
         session.addWidget(self.has_session)
@@ -73,7 +79,7 @@ class CampaignDialog(QtWidgets.QDialog):
         form.addRow("Địa điểm:", self.place)
         self.presenter = QtWidgets.QLineEdit()
         form.addRow("Báo cáo viên:", self.presenter)
-        self.due = self._date_edit()
+        self.due = DateEdit(optional=True, follow=self.ends_on)
         form.addRow("Hạn nộp thu hoạch:", self.due)
         self.notes = QtWidgets.QPlainTextEdit()
         self.notes.setMinimumHeight(self.fontMetrics().height() * 2)
@@ -96,8 +102,8 @@ class CampaignDialog(QtWidgets.QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        today = QtCore.QDate.currentDate()
-        self.session_at.setDateTime(QtCore.QDateTime(today, QtCore.QTime(8, 0)))
+        self.session_date.set_date(dt.date.today())
+        self.session_time.set_time(dt.time(8, 0))
         self.session_at.setEnabled(False)
         self.has_session.toggled.connect(self.session_at.setEnabled)
         if campaign is not None:
@@ -108,38 +114,22 @@ class CampaignDialog(QtWidgets.QDialog):
             self._set_date(self.due, campaign.submission_due)
             if campaign.session_at is not None:
                 self.has_session.setChecked(True)
-                s = campaign.session_at
-                self.session_at.setDateTime(
-                    QtCore.QDateTime(
-                        QtCore.QDate(s.year, s.month, s.day), QtCore.QTime(s.hour, s.minute)
-                    )
-                )
+                self.session_date.set_date(campaign.session_at.date())
+                self.session_time.set_time(campaign.session_at.time())
             self.place.setText(campaign.place)
             self.presenter.setText(campaign.presenter)
             self.notes.setPlainText(campaign.notes)
 
     @staticmethod
-    def _date_edit() -> QtWidgets.QDateEdit:
-        edit = QtWidgets.QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
-        edit.setMinimumDate(QtCore.QDate(2000, 1, 1))
-        edit.setSpecialValueText("chưa định")  # the minimum date means "not set"
-        edit.setDate(edit.minimumDate())
-        return edit
+    def _set_date(edit: DateEdit, value: dt.date | None) -> None:
+        edit.set_date(value)
 
     @staticmethod
-    def _set_date(edit: QtWidgets.QDateEdit, value: dt.date | None) -> None:
-        edit.setDate(
-            QtCore.QDate(value.year, value.month, value.day) if value else edit.minimumDate()
-        )
-
-    @staticmethod
-    def _date(edit: QtWidgets.QDateEdit) -> dt.date | None:
-        if edit.date() == edit.minimumDate():
-            return None
-        d = edit.date()
-        return dt.date(d.year(), d.month(), d.day())
+    def _date(edit: DateEdit, label: str) -> dt.date | None:
+        """The typed date (None when left empty); a typing mistake stops the save."""
+        if not edit.is_acceptable(label):
+            raise ValidationError(edit.problem())
+        return edit.date()
 
     def data(self) -> CampaignInput:
         ids = [
@@ -149,19 +139,20 @@ class CampaignDialog(QtWidgets.QDialog):
         ]
         session: dt.datetime | None = None
         if self.has_session.isChecked():
-            q = self.session_at.dateTime()
-            d, t = q.date(), q.time()
-            session = dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+            day = self._date(self.session_date, "Ngày học tập")
+            if not self.session_time.is_acceptable("Giờ học tập"):
+                raise ValidationError(self.session_time.problem())
+            session = dt.datetime.combine(day or dt.date.today(), self.session_time.required_time())
         return CampaignInput(
             title=self.title_edit.text(),
             resolutions=self.resolutions.toPlainText(),
             document_ids=ids,
-            starts_on=self._date(self.starts_on),
-            ends_on=self._date(self.ends_on),
+            starts_on=self._date(self.starts_on, "Ngày bắt đầu"),
+            ends_on=self._date(self.ends_on, "Ngày kết thúc"),
             session_at=session,
             place=self.place.text(),
             presenter=self.presenter.text(),
-            submission_due=self._date(self.due),
+            submission_due=self._date(self.due, "Hạn nộp thu hoạch"),
             notes=self.notes.toPlainText(),
         )
 

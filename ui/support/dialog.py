@@ -19,6 +19,7 @@ from app.services.members import ACTIVE_STATUSES
 from app.services.support import HelpInput, SessionInput, SessionView
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import set_role
+from ui.widgets.date_edit import DateEdit
 from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.section import AppContext
 
@@ -144,10 +145,7 @@ class SupportDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
 
         form = QtWidgets.QFormLayout()
-        self.held_on = QtWidgets.QDateEdit()
-        self.held_on.setCalendarPopup(True)
-        self.held_on.setDisplayFormat("dd/MM/yyyy")
-        self.held_on.setDate(to_qdate(session.held_on if session else dt.date.today()))
+        self.held_on = DateEdit(session.held_on if session else dt.date.today())
         form.addRow("Ngày tổ chức:", self.held_on)
         self.place = QtWidgets.QLineEdit(session.place if session else "")
         self.place.setPlaceholderText("Ví dụ: Nhà văn hóa khu phố 3")
@@ -263,7 +261,7 @@ class SupportDialog(QtWidgets.QDialog):
     # -- saving --------------------------------------------------------------------------
     def session_input(self) -> SessionInput:
         return SessionInput(
-            held_on=from_qdate(self.held_on.date()),
+            held_on=self.held_on.required_date(),
             place=self.place.text(),
             helpers=self.helpers.toPlainText(),
             notes=self.notes.text(),
@@ -271,6 +269,8 @@ class SupportDialog(QtWidgets.QDialog):
         )
 
     def save(self) -> None:
+        if not self.held_on.is_acceptable("Ngày tổ chức"):
+            return
         data = self.session_input()
         book = self.ctx.book
         session = self.session

@@ -227,6 +227,12 @@ class DateEdit(_TypedField):
             self._value = day
             self.changed.emit(day)
 
+    def setDate(self, value: QtCore.QDate | dt.date | None) -> None:
+        """QDateEdit's setter, so code written for it keeps working."""
+        if isinstance(value, QtCore.QDate):
+            value = dt.date(value.year(), value.month(), value.day()) if value.isValid() else None
+        self.set_date(value)
+
     def set_range(self, minimum: dt.date | None, maximum: dt.date | None) -> None:
         self.minimum, self.maximum = minimum, maximum
 
@@ -320,6 +326,12 @@ class TimeEdit(_TypedField):
         if value is None:
             raise ValidationError(f"Chưa có giờ. Hãy gõ {TIME_HINT}.")
         return value
+
+    def setTime(self, value: QtCore.QTime | dt.time | None) -> None:
+        """QTimeEdit's setter, so code written for it keeps working."""
+        if isinstance(value, QtCore.QTime):
+            value = dt.time(value.hour(), value.minute()) if value.isValid() else None
+        self.set_time(value)
 
     def set_time(self, value: dt.time | None) -> None:
         if value is not None:
