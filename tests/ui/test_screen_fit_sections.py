@@ -114,6 +114,73 @@ def test_member_list_shows_15_rows_and_8_in_large_text(
             apply_text_size(qapp, large=False)
 
 
+def _visible_rows(view: QtWidgets.QTableView) -> int:
+    header = view.verticalHeader()
+    return sum(
+        1
+        for r in range(view.model().rowCount())
+        if 0 <= header.sectionViewportPosition(r)
+        and header.sectionViewportPosition(r) + header.sectionSize(r) <= view.viewport().height()
+    )
+
+
+# The page's size inside the main window on a 1366×768 screen, measured on a real X screen
+# (normal, large text).
+PAGE = {False: (1086, 650), True: (1064, 634)}
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_study_grid_library_and_support_board_show_enough_rows(
+    qtbot: Any, qapp: QtWidgets.QApplication, ctx: AppContext, book: Book, large: bool
+) -> None:
+    from app.services import study
+    from ui.documents.section import DocumentsSection
+    from ui.feedback.section import FeedbackSection
+    from ui.study.section import StudySection
+
+    _names(book, 44)
+    study.create_campaign(
+        book,
+        data=study.CampaignInput(
+            title="Học tập Nghị quyết 57-NQ/TW về đột phá phát triển khoa học, công nghệ",
+            resolutions="Nghị quyết 57-NQ/TW\nNghị quyết 66-NQ/TW\nNghị quyết 68-NQ/TW",
+        ),
+    )
+    for i in range(20):
+        title = (
+            f"KẾ HOẠCH số {i}-KH/ĐU về việc tổ chức học tập, quán triệt, tuyên truyền và triển "
+            "khai thực hiện các nghị quyết, chỉ thị, kết luận của Trung ương Đảng khóa XIII"
+        )
+        documents.import_bytes(book, data=f"{title}\n\nNội dung.".encode(), filename=f"kh-{i}.txt")
+    want = 8 if large else 15
+    apply_text_size(qapp, large=large)
+    try:
+        study_page = StudySection(ctx)
+        library = DocumentsSection(ctx)
+        feedback_page = FeedbackSection(ctx)
+        for page in (study_page, library, feedback_page):
+            qtbot.addWidget(page)
+            page.resize(*PAGE[large])
+            page.show()
+            page.refresh(None)
+            qtbot.waitExposed(page)
+        feedback_page.tabs.setCurrentWidget(feedback_page.support_page)
+        qtbot.wait(10)
+        counts = {
+            "study": _visible_rows(study_page.grid),
+            "library": _visible_rows(library.view),
+            "board": _visible_rows(feedback_page.support_page.board_view),
+        }
+        # No page is wider than the screen leaves it: no sideways scrolling at 1024 wide.
+        widths = {
+            p.title: p.minimumSizeHint().width() for p in (study_page, library, feedback_page)
+        }
+    finally:
+        apply_text_size(qapp, large=False)
+    assert all(n >= want for n in counts.values()), counts
+    assert all(w <= 1024 - 280 for w in widths.values()), widths
+
+
 def test_empty_register_says_to_import_the_list(qtbot: Any, ctx: AppContext) -> None:
     section = MembersSection(ctx)
     qtbot.addWidget(section)

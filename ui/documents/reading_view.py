@@ -72,6 +72,9 @@ class ReadingView(QtWidgets.QDialog):
         self.status = QtWidgets.QLabel("")
         set_role(self.status, "hint")
         layout.addWidget(self.status)
+        # Without text (a scan) the explanation stays at the top, the space below it empty.
+        self.filler = QtWidgets.QWidget()
+        layout.addWidget(self.filler, 1)
 
         self.smaller.clicked.connect(lambda: self.zoom(-STEP))
         self.larger.clicked.connect(lambda: self.zoom(STEP))
@@ -116,6 +119,7 @@ class ReadingView(QtWidgets.QDialog):
         # No blank white box: without text only the explanation is shown.
         self.notice.setVisible(not paragraphs)
         self.text.setVisible(bool(paragraphs))
+        self.filler.setVisible(not paragraphs)
         self._apply_font()
 
     def zoom(self, delta: float) -> None:
