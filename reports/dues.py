@@ -16,9 +16,10 @@ from reportlab.lib.colors import black
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
+    HRFlowable,
     KeepTogether,
+    PageBreak,
     Paragraph,
     Spacer,
     Table,
@@ -319,7 +320,7 @@ def _receipt_block(receipt: ReceiptData, header: DocHeader) -> Flowable:
     parts: list[Flowable] = [header_block(dated, width=width)]
     parts.extend(title_block(styles, "BIÊN LAI THU ĐẢNG PHÍ"))
     parts.append(table)
-    parts.append(Spacer(1, 4 * mm))
+    parts.append(Spacer(1, 2 * mm))
     parts.append(
         signature_block(
             styles,
@@ -337,9 +338,12 @@ def receipts_pdf(receipts: Sequence[ReceiptData], header: DocHeader) -> bytes:
     """Each receipt on its own half page (two to a sheet, to cut)."""
     story: list[Flowable] = []
     for index, receipt in enumerate(receipts):
-        if index:
-            story.append(CondPageBreak(120 * mm))
-            story.append(Spacer(1, 8 * mm))
+        if index % 2:
+            story.append(Spacer(1, 2 * mm))
+            story.append(HRFlowable(width="100%", thickness=0.5, dash=(3, 3), color=black))
+            story.append(Spacer(1, 4 * mm))
+        elif index:
+            story.append(PageBreak())
         story.append(_receipt_block(receipt, header))
     return build_pdf(
         story, title="Biên lai thu đảng phí", subject=header.branch, page_numbers=False
