@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from app.book import default_backup_name
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.widgets.fit import fit_to_screen
+from ui.widgets.pdf_output import documents_dir
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
@@ -257,7 +258,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- commands ------------------------------------------------------------------------
     def backup(self) -> None:
-        suggested = str(Path.home() / default_backup_name())
+        suggested = str(Path(documents_dir()) / default_backup_name())
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, "Sao lưu sổ", suggested, "Bản sao lưu Sổ tay (*.sotaybak)"
         )

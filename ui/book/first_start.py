@@ -12,6 +12,7 @@ from ui.messages import Messages
 from ui.qt import QtWidgets
 from ui.style import comfortable_width, set_role
 from ui.tasks import TaskRunner
+from ui.widgets.pdf_output import documents_dir
 
 
 class FirstStartWizard(QtWidgets.QDialog):
@@ -254,7 +255,10 @@ class FirstStartWizard(QtWidgets.QDialog):
 
     def _save_recovery_pdf(self) -> None:
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Lưu tờ mã khôi phục", str(Path.home() / "ma-khoi-phuc-so-tay.pdf"), "PDF (*.pdf)"
+            self,
+            "Lưu tờ mã khôi phục",
+            str(Path(documents_dir()) / "ma-khoi-phuc-so-tay.pdf"),
+            "Tệp PDF (*.pdf)",
         )
         if not path:
             return

@@ -13,6 +13,7 @@ from ui.qt import QtCore, QtWidgets
 from ui.style import comfortable_width, set_role
 from ui.tasks import TaskRunner
 from ui.widgets.fit import ScrollingDialog
+from ui.widgets.pdf_output import documents_dir
 
 
 class RestoreDialog(ScrollingDialog):
@@ -91,7 +92,7 @@ class RestoreDialog(ScrollingDialog):
 
     def choose_file(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Chọn bản sao lưu", str(Path.home()), "Bản sao lưu Sổ tay (*.sotaybak)"
+            self, "Chọn bản sao lưu", documents_dir(), "Bản sao lưu Sổ tay (*.sotaybak)"
         )
         if path:
             self.add_file(Path(path))

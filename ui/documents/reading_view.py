@@ -17,6 +17,7 @@ from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
 from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.flow_layout import FlowLayout
+from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext
 
 MIN_FACTOR, MAX_FACTOR, STEP = 1.2, 4.0, 0.2
@@ -152,9 +153,10 @@ class ReadingView(QtWidgets.QDialog):
 
     # -- printing ----------------------------------------------------------------------------
     def print_large(self) -> None:
-        suggested = str(Path.home() / f"{Path(self.doc.filename).stem or 'tai-lieu'}-chu-lon.pdf")
+        stem = Path(self.doc.filename).stem or "tai-lieu"
+        suggested = str(Path(documents_dir()) / f"{stem}-chu-lon.pdf")
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "In chữ lớn ra PDF", suggested, "PDF (*.pdf)"
+            self, "In chữ lớn ra PDF", suggested, "Tệp PDF (*.pdf)"
         )
         if path:
             print_document(
@@ -179,7 +181,9 @@ def print_document(ctx: AppContext, document_id: str, path: Path, *, summary: bo
     ctx.runner.run(
         None,
         work,
-        on_success=lambda dest: ctx.message.info("Đã in chữ lớn", f"Đã ghi bản in chữ lớn: {dest}"),
+        on_success=lambda dest: offer_pdf(
+            ctx.message.parent, ctx.message, str(dest), title="Đã in chữ lớn"
+        ),
         on_failure=lambda exc: ctx.message.error("Không in được", str(exc)),
         label="Đang tạo bản in chữ lớn…",
     )

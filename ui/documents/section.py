@@ -24,6 +24,7 @@ from ui.documents.model import DOC_ID_ROLE, DocumentsModel, SearchModel
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
 from ui.widgets.flow_layout import FlowLayout
+from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext, Section
 
 SEARCH_DELAY_MS = 250
@@ -320,7 +321,7 @@ class DocumentsSection(Section):
     # -- import ----------------------------------------------------------------------------------
     def choose_files(self) -> None:
         names, _ = QtWidgets.QFileDialog.getOpenFileNames(
-            self, "Chọn tài liệu để nhập", str(Path.home()), FILE_FILTER
+            self, "Chọn tài liệu để nhập", documents_dir(), FILE_FILTER
         )
         if names:
             self.import_paths([Path(n) for n in names])
@@ -431,14 +432,22 @@ class DocumentsSection(Section):
         if not doc_id:
             return
         doc = documents.get(self.ctx.book, document_id=doc_id)
-        suggested = str(Path.home() / f"{Path(doc.filename).stem or 'tai-lieu'}-chu-lon.pdf")
+        suggested = str(
+            Path(documents_dir()) / f"{Path(doc.filename).stem or 'tai-lieu'}-chu-lon.pdf"
+        )
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "In chữ lớn ra PDF", suggested, "PDF (*.pdf)"
+            self, "In chữ lớn ra PDF", suggested, "Tệp PDF (*.pdf)"
         )
         if path:
             from ui.documents.reading_view import print_document
 
             print_document(self.ctx, doc_id, Path(path))
+
+    def _original_saved(self, dest: Path) -> None:
+        if str(dest).lower().endswith(".pdf"):  # a scan is read in a PDF viewer: offer it
+            offer_pdf(self, self.ctx.message, str(dest), title="Đã lưu tệp")
+        else:
+            self.ctx.message.info("Đã lưu tệp", f"Đã lưu tệp gốc: {dest}")
 
     def export_selected(self) -> None:
         doc_id = self.selected_id()
@@ -447,7 +456,10 @@ class DocumentsSection(Section):
         doc = documents.get(self.ctx.book, document_id=doc_id)
         suffix = Path(doc.filename).suffix or {v: k for k, v in MIME.items()}.get(doc.mime, "")
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Lưu tệp gốc", str(Path.home() / doc.filename), f"*{suffix}" if suffix else ""
+            self,
+            "Lưu tệp gốc",
+            str(Path(documents_dir()) / doc.filename),
+            f"*{suffix}" if suffix else "",
         )
         if not path:
             return
@@ -455,7 +467,7 @@ class DocumentsSection(Section):
         self.ctx.runner.run(
             self,
             lambda: documents.export_file(book, document_id=doc_id, dest=Path(path)),
-            on_success=lambda dest: self.ctx.message.info("Đã lưu tệp", f"Đã lưu tệp gốc: {dest}"),
+            on_success=self._original_saved,
             on_failure=lambda exc: self.ctx.message.error("Không lưu được", str(exc)),
             label="Đang lưu tệp…",
         )

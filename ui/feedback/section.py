@@ -21,6 +21,7 @@ from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
 from ui.support.page import SupportPage, fit_columns
 from ui.widgets.flow_layout import FlowLayout
+from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
@@ -337,9 +338,7 @@ class FeedbackSection(Section):
         self.ctx.runner.run(
             self,
             lambda: write_answer_pdf(book, feedback_id=item.id, path=target),
-            on_success=lambda p: self.ctx.message.info(
-                "Đã in", f"Đã ghi câu trả lời chữ lớn vào {p}."
-            ),
+            on_success=lambda p: offer_pdf(self, self.ctx.message, str(p), title="Đã in"),
             on_failure=lambda e: self.ctx.message.error(
                 "Không in được", e.message if isinstance(e, KnownError) else str(e)
             ),
@@ -376,6 +375,6 @@ class FeedbackSection(Section):
 
     def _ask_path(self, title: str, suggested: str) -> Path | None:
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, title, str(Path.home() / suggested), "PDF (*.pdf)"
+            self, title, str(Path(documents_dir()) / suggested), "Tệp PDF (*.pdf)"
         )
         return Path(path) if path else None

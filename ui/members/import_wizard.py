@@ -15,6 +15,7 @@ from ui.style import set_role
 from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.list_model import CENTER, ListTableModel
 from ui.widgets.list_model import Column as TableColumn
+from ui.widgets.pdf_output import documents_dir
 from ui.widgets.section import AppContext
 
 OUTCOME_COLOURS = {
@@ -260,7 +261,7 @@ class ImportDialog(QtWidgets.QDialog):
     # -- steps -----------------------------------------------------------------------------
     def choose_file(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Chọn tệp danh sách đảng viên", "", FILE_PATTERN
+            self, "Chọn tệp danh sách đảng viên", documents_dir(), FILE_PATTERN
         )
         if path:
             self.load_file(Path(path))

@@ -16,6 +16,7 @@ from ui.members.model import COLUMNS, MEMBER_ROLE, MemberQuery, MembersTableMode
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.widgets.flow_layout import FlowLayout
+from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
@@ -286,7 +287,8 @@ class MembersSection(Section):
         self.import_dialog(path).exec()
 
     def _save_path(self, title: str, suggested: str, pattern: str) -> str:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, suggested, pattern)
+        start = str(Path(documents_dir()) / suggested)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, start, pattern)
         return path
 
     def export_xlsx(self, path: str | None = None) -> None:
@@ -332,9 +334,7 @@ class MembersSection(Section):
                     self.ctx.book, status=query.status, search=query.search, large_print=large
                 ),
             ),
-            on_success=lambda _p: self.ctx.message.info(
-                "Đã tạo danh sách", f"Đã ghi danh sách đảng viên ra tệp PDF\n{path}"
-            ),
+            on_success=lambda _p: offer_pdf(self, self.ctx.message, path, title="Đã tạo danh sách"),
             label="Đang tạo PDF…",
         )
 
@@ -368,7 +368,7 @@ class MembersSection(Section):
         self.ctx.runner.run(
             self,
             lambda: write_pdf(path, badges_pdf(book, award_date=award, large_print=large)),
-            on_success=lambda _p: self.ctx.message.info("Đã tạo danh sách", f"Đã ghi {path}"),
+            on_success=lambda _p: offer_pdf(self, self.ctx.message, path, title="Đã tạo danh sách"),
             label="Đang tạo PDF…",
         )
 

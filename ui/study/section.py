@@ -26,6 +26,7 @@ from ui.study.model import (
 )
 from ui.style import set_role
 from ui.widgets.flow_layout import FlowLayout
+from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext, Section
 
 STUDY_ENTITIES = frozenset({Entity.STUDY_CAMPAIGN, Entity.STUDY_PARTICIPANT, Entity.MEMBER})
@@ -381,7 +382,7 @@ class StudySection(Section):
     # -- reports --------------------------------------------------------------------------------
     def _save_path(self, title: str, suffix: str, pattern: str) -> Path | None:
         assert self.campaign is not None
-        suggested = str(Path.home() / f"ket-qua-hoc-tap-{self.campaign.id[:8]}{suffix}")
+        suggested = str(Path(documents_dir()) / f"ket-qua-hoc-tap-{self.campaign.id[:8]}{suffix}")
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, suggested, pattern)
         return Path(path) if path else None
 
@@ -394,6 +395,12 @@ class StudySection(Section):
         path = self._save_path("Xuất kết quả học tập ra Excel", ".xlsx", "Excel (*.xlsx)")
         if path is not None:
             self.write_report(path)
+
+    def _report_written(self, dest: Path) -> None:
+        if dest.suffix.lower() == ".pdf":
+            offer_pdf(self, self.ctx.message, str(dest), title="Đã ghi báo cáo")
+        else:
+            self.ctx.message.info("Đã ghi báo cáo", f"Đã ghi: {dest}")
 
     def write_report(self, path: Path) -> None:
         """The results report as PDF or .xlsx (by the file's suffix), in the background."""
@@ -415,7 +422,7 @@ class StudySection(Section):
         self.ctx.runner.run(
             self,
             work,
-            on_success=lambda dest: self.ctx.message.info("Đã ghi báo cáo", f"Đã ghi: {dest}"),
+            on_success=self._report_written,
             on_failure=lambda exc: self.ctx.message.error("Không ghi được báo cáo", str(exc)),
             label="Đang tạo báo cáo…",
         )

@@ -7,6 +7,7 @@ from typing import Any
 from app.services import sync_state
 from ui.qt import QtWidgets
 from ui.style import set_role
+from ui.widgets.pdf_output import documents_dir
 from ui.widgets.section import AppContext
 
 
@@ -71,7 +72,10 @@ class EnrolDialog(QtWidgets.QDialog):
 
     def _browse(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Chọn tệp chứng chỉ gốc", "", "Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)"
+            self,
+            "Chọn tệp chứng chỉ gốc",
+            documents_dir(),
+            "Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)",
         )
         if path:
             self.ca_bundle.setText(path)
