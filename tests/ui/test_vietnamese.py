@@ -106,3 +106,11 @@ def test_shortcut_names_stay_as_on_the_keyboard() -> None:
     assert qt_text("QShortcut", "Delete") is None
     assert qt_text("QLineEdit", "Delete") == "Xóa"
     assert qt_text("SomeoneElse", "OK") is None
+
+
+def test_periods_are_shown_month_first() -> None:
+    from ui.sync.labels import shown_value
+
+    assert shown_value("period", "2026-11", "report") == "11/2026"
+    assert shown_value("period", "2026-Q4", "report") == "Q4/2026"
+    assert shown_value("held_on", "2026-11-05") == "05/11/2026"

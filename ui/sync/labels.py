@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from app.models.document import DOCUMENT_TYPES
@@ -12,6 +13,7 @@ from app.models.member import ACCOUNT_STATES
 from app.models.report import REPORT_KINDS, REPORT_STATES
 from app.models.study import CAMPAIGN_STATES
 from app.services.members import FIELD_LABELS as MEMBER_LABELS
+from app.services.upward_reports import period_text
 from app.vocab import Entity, MeetingKind, MemberStatus
 
 KIND_LABELS = {"conflict": "Xung đột", "rejected": "Bị từ chối", "pull": "Chưa nhận được"}
@@ -117,6 +119,8 @@ def shown_value(key: str, value: Any, entity: str = "") -> str:
         return by_entity[key].get(text, text)
     if key in VALUE_LABELS:
         return VALUE_LABELS[key].get(text, text)
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2]|Q[1-4])", text):  # a period: "2026-11" → "11/2026"
+        return period_text(text)
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         try:
             return f"{dt.date.fromisoformat(text):%d/%m/%Y}"
