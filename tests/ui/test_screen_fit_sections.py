@@ -119,7 +119,7 @@ def _visible_rows(view: QtWidgets.QTableView) -> int:
     return sum(
         1
         for r in range(view.model().rowCount())
-        if 0 <= header.sectionViewportPosition(r)
+        if header.sectionViewportPosition(r) >= 0
         and header.sectionViewportPosition(r) + header.sectionSize(r) <= view.viewport().height()
     )
 
