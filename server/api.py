@@ -13,7 +13,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -262,6 +262,7 @@ def create_app(
 
     @app.exception_handler(UnicodeError)
     @app.exception_handler(RecursionError)
+    @app.exception_handler(DataError)
     async def _undecodable(_request: Request, _exc: Exception) -> JSONResponse:
         # Backstop: text no desktop sends (a lone surrogate, nesting too deep) is the
         # client's fault, never the server's (a 5xx would make the client retry forever).

@@ -67,6 +67,10 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if "\x00" in scope.get("path", "") or _nul_in_query(scope.get("query_string", b"")):
+            # PostgreSQL stores no NUL in text: refused here, not as a database error.
+            await _refuse(send, 0, 400)
+            return
         limit = body_limit(scope["method"], scope["path"], self.max_file_bytes)
         declared = None
         for name, value in scope.get("headers", []):
@@ -111,9 +115,15 @@ class BodyLimitMiddleware:
                 await _refuse(send, limit, 413)
 
 
+def _nul_in_query(query: bytes) -> bool:
+    return b"\x00" in query or b"%00" in query.lower()
+
+
 async def _refuse(send: Send, limit: int, status: int) -> None:
     if status == 413:
         body = {"error": "too_large", "message": too_large_message(limit)}
+    elif limit == 0:
+        body = {"error": "malformed", "message": "Địa chỉ yêu cầu có ký tự NUL (\\u0000)."}
     else:
         body = {"error": "malformed", "message": "Độ dài yêu cầu (Content-Length) không hợp lệ."}
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")

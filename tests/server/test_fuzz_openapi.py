@@ -1,8 +1,16 @@
 """A bounded property-based run of schemathesis against the server's own OpenAPI: whatever it
-sends — with a valid device token, an admin token, or none — the answer is never a 5xx."""
+sends — with a valid device token, an admin token, or none — the answer is never a 5xx.
+
+It runs on PostgreSQL when SOTAY_TEST_PG_URL is set (its own schema, dropped after): that is
+the stricter database (no NUL in text, typed integers); otherwise on a SQLite file.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,12 +21,21 @@ from schemathesis.checks import not_a_server_error
 
 from server.accounts import add_branch, create_admin_token, enrol
 from server.api import create_app
+from server.runner import pg_create_schema, pg_drop_schema, pg_schema_url
 
 PROTO = {"X-Sotay-Protocol": "1"}
+_FOLDER = Path(tempfile.mkdtemp(prefix="sotay-fuzz-"))
+_PG = os.environ.get("SOTAY_TEST_PG_URL")
+_SCHEMA = "sotay_fuzz_" + uuid.uuid4().hex[:8]
 
 
-def _app(folder: Path) -> object:
-    app = create_app(f"sqlite:///{folder / 'fuzz.db'}", key_file=str(folder / "fuzz.key"))
+def _app() -> object:
+    if _PG:
+        pg_create_schema(_PG, _SCHEMA)
+        url = pg_schema_url(_PG, _SCHEMA)
+    else:
+        url = f"sqlite:///{_FOLDER / 'fuzz.db'}"
+    app = create_app(url, key_file=str(_FOLDER / "fuzz.key"))
     with app.state.db.sessions.begin() as session:
         issued = add_branch(session, code="CB-FUZZ", name="Chi bộ thử")
         device = enrol(session, code=issued.enrolment_code, device_name="Máy thử")
@@ -27,8 +44,7 @@ def _app(folder: Path) -> object:
     return app
 
 
-_FOLDER = Path(__import__("tempfile").mkdtemp(prefix="sotay-fuzz-"))
-APP = _app(_FOLDER)
+APP = _app()
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
@@ -36,7 +52,9 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 def _close() -> Iterator[None]:
     yield
     APP.state.db.dispose()  # type: ignore[attr-defined]
-    __import__("shutil").rmtree(_FOLDER, ignore_errors=True)
+    if _PG:
+        pg_drop_schema(_PG, _SCHEMA)
+    shutil.rmtree(_FOLDER, ignore_errors=True)
 
 
 def _call(case: schemathesis.Case) -> None:

@@ -228,3 +228,24 @@ def test_a_good_publication_with_a_file_still_works(sqlite_srv: Srv) -> None:
         headers={**PROTO, "Authorization": f"Bearer {admin}"},
     )  # fmt: skip
     assert answer.status_code == 200, answer.text
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "who"),
+    [
+        ("GET", "/api/v1/files/%00abc", "device"),
+        ("GET", "/api/v1/admin/reports?branch=%00", "admin"),
+        ("POST", "/api/v1/admin/branches/%00/feedback/%00/answer", "admin"),
+    ],
+)
+def test_nul_in_the_address_is_a_bad_request(srv: Srv, method: str, path: str, who: str) -> None:
+    _code, token = srv.enrolled_branch()
+    secret = token if who == "device" else srv.admin_token()
+    answer = srv.http.request(
+        method,
+        f"{srv.url}{path}",
+        json={"answer": "Đã tiếp thu"} if method == "POST" else None,
+        headers={**PROTO, "Authorization": f"Bearer {secret}"},
+    )
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"] in ("malformed", "invalid")
