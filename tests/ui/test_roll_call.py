@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from app.book import Book, open_book
 from app.services import attendance, meetings
@@ -43,10 +46,24 @@ def _status(book: Book, meeting_id: str, member_id: str) -> str | None:
     return row.status
 
 
+_OPENED: list[RollCallDialog] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_dialogs() -> Iterator[None]:
+    """Close each dialog while the test still holds it. (pytest-qt keeps only a weak
+    reference: a dialog kept alive by a reference cycle — a failed task's exception keeps its
+    frames — would otherwise be collected in the middle of its own paint event.)"""
+    yield
+    while _OPENED:
+        _OPENED.pop().close()
+
+
 def _open(qtbot: object, ctx: AppContext, meeting_id: str, **kw: bool) -> RollCallDialog:
     dialog = RollCallDialog(ctx, meeting_id, **kw)
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     dialog.show()
+    _OPENED.append(dialog)
     return dialog
 
 
