@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from app import text_legacy
 from app.text import clean, fold
 from app.validation.cccd import strip_id
 from app.validation.phone import normalise_phone
@@ -239,6 +240,14 @@ def parse_gender(value: Any) -> Parsed[str]:
     if not text:
         return Parsed()
     gender = _GENDER_WORDS.get(fold(text))
+    if gender is None:  # "N÷" (TCVN3) or "Nöõ" (VNI) in a cell the file-wide pass left alone
+        converted, encoding = text_legacy.best_reading(text)
+        gender = _GENDER_WORDS.get(fold(converted)) if encoding else None
+        if gender is not None:
+            return Parsed(
+                gender,
+                repaired=f"Giới tính: chuyển “{text}” từ bảng mã {encoding} thành “{converted}”",
+            )
     if gender is None:
         return Parsed(error=f"Giới tính “{text}” không rõ; cần ghi “Nam” hoặc “Nữ”.")
     return Parsed(gender)
@@ -337,9 +346,19 @@ def _cap(word: str) -> str:
 def parse_name(value: Any) -> Parsed[str]:
     """NFC, spaces collapsed; a name written all in capitals (or all small) gets capitals
     at the start of each word, as names are written in the register."""
+    raw = "" if value is None else str(value)
+    controls = [ch for ch in raw if (ord(ch) < 32 and ch not in "\n\r\t") or 0x7F <= ord(ch) < 0xA0]
     text = cell_text(value)
     if not text:
         return Parsed()
+    bad = list(dict.fromkeys(controls + text_legacy.foreign_characters(text)))
+    if bad:
+        shown = ", ".join(text_legacy.show_character(ch) for ch in bad[:5])
+        return Parsed(
+            error=f"Họ và tên “{text}” có ký tự không có trong tên người Việt ({shown}), có "
+            "thể tệp bị lỗi bảng mã hoặc mất dấu; dòng này không được nhập, hãy sửa tên trong "
+            "tệp (hoặc lưu lại tệp dạng Unicode/“CSV UTF-8”) rồi nhập lại."
+        )
     if text == text.upper() or text == text.lower():
         fixed = " ".join(_cap(w) for w in text.split(" "))
         if fixed != text:

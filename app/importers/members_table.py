@@ -312,15 +312,29 @@ def _parse_row(
         if parsed.value is not None:
             row.present[name] = parsed.value
 
+    legacy = table.legacy_rows.get(number)
+    if legacy is not None:
+        row.repairs.append(
+            f"Chuyển từ bảng mã {legacy[0]} sang Unicode ({legacy[1]} ô); hãy kiểm tra lại."
+        )
+
     # The name, from one column or from "Họ và tên đệm" + "Tên".
     if "full_name" in columns:
+        written = cells.cell_text(cell("full_name"))
         take("full_name", cells.parse_name(cell("full_name")))
     else:
         parts = [cells.cell_text(cell(n)) for n in ("family_name", "given_name")]
-        joined = " ".join(p for p in parts if p)
-        if joined:
-            take("full_name", cells.parse_name(joined))
+        written = " ".join(p for p in parts if p)
+        if written:
+            take("full_name", cells.parse_name(written))
     row.name_text = str(row.present.get("full_name", ""))
+    if (
+        not row.name_text
+        and written
+        and _HEADING.search(fold(written))
+        and _filled_count(values, columns) == 1
+    ):
+        return f"Bỏ qua dòng {number} (“{written[:60]}”): dòng tiêu đề nhóm, không phải đảng viên."
 
     if not row.name_text and not row.errors:
         all_text = [cells.cell_text(v) for v in values if cells.cell_text(v)]
