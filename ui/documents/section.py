@@ -23,6 +23,7 @@ from ui.documents.importing import (
 from ui.documents.model import DOC_ID_ROLE, DocumentsModel, SearchModel
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
+from ui.widgets.columns import fit_columns
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext, Section
@@ -107,13 +108,8 @@ class DocumentsSection(Section):
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.library_header = self.view.horizontalHeader()
-        fit = QtWidgets.QHeaderView.ResizeMode.ResizeToContents
-        for column, mode in enumerate(
-            (fit, fit, QtWidgets.QHeaderView.ResizeMode.Stretch, None, fit, fit)
-        ):
-            if mode is not None:
-                self.library_header.setSectionResizeMode(column, mode)
-        self.view.setColumnWidth(3, self.fontMetrics().averageCharWidth() * 24)
+        # The title takes what the other columns leave (see fit_columns): no sideways scrolling.
+        self.library_header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.view.setWordWrap(True)
         # Rows of two lines at most: a long title is elided (whole as tooltip), so the
         # library shows many documents at once.
@@ -164,6 +160,11 @@ class DocumentsSection(Section):
             v.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self._filling = False
         self._update_buttons()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.model.rowCount():
+            fit_columns(self.view, long_column=2)
 
     def _table(self, model: QtCore.QAbstractTableModel) -> QtWidgets.QTableView:
         view = QtWidgets.QTableView()
@@ -235,6 +236,7 @@ class DocumentsSection(Section):
     def _show_library(self, items: list[DocumentView]) -> None:
         self.model.set_items(items)
         self.stack.setCurrentWidget(self.view)
+        fit_columns(self.view, long_column=2)
         total = getattr(self, "total_documents", len(items))
         filtered = any(v is not None for v in self.filters().values())
         # The drop hint is for an empty library; a full one gives its lines to the list.

@@ -19,7 +19,8 @@ from ui.feedback.feedback_dialog import FeedbackDialog
 from ui.feedback.model import FeedbackModel
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
-from ui.support.page import SupportPage, fit_columns
+from ui.support.page import SupportPage
+from ui.widgets.columns import fit_columns
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext, Section
