@@ -17,7 +17,7 @@ from app.vocab import Entity
 from ui.qt import QtGui, QtWidgets
 from ui.reports.model import ReportsModel
 from ui.reports.section_editor import SectionEditor
-from ui.style import set_role
+from ui.style import comfortable_width, set_role
 from ui.support.dialog import from_qdate, to_qdate
 from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
 from ui.widgets.section import AppContext, Section
@@ -183,6 +183,9 @@ class ReportsSection(Section):
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.view.setWordWrap(True)
+        # Titles readable in large text too (they were squeezed to "B… c… t…").
+        self.view.setMinimumWidth(comfortable_width(self.view, 34))
+        splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
 
         buttons = QtWidgets.QHBoxLayout()
