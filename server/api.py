@@ -279,7 +279,9 @@ def create_app(
         return JSONResponse({"error": "invalid", "message": str(exc)}, status_code=400)
 
     @app.get("/api/v1/info", tags=["sync"])
-    def info() -> dict[str, Any]:
+    async def info() -> dict[str, Any]:
+        # On the event loop itself (no thread needed): answered even while every worker
+        # thread is busy applying batches.
         return {
             "service": "sotay-server",
             "protocol": PROTOCOL_VERSION,
