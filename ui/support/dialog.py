@@ -51,9 +51,16 @@ class MemberPicker(QtWidgets.QWidget):
         self.search = QtWidgets.QLineEdit()
         self.search.setPlaceholderText("Tìm tên (gõ không dấu cũng được)")
         self.combo = QtWidgets.QComboBox()
-        self.combo.setMinimumContentsLength(24)
+        self.combo.setMinimumContentsLength(18)
+        self.combo.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        # The hint "Tìm tên (gõ không dấu cũng được)" readable whole.
+        self.search.setMinimumWidth(
+            self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 16
+        )
         layout.addWidget(self.search, 1)
-        layout.addWidget(self.combo, 2)
+        layout.addWidget(self.combo, 1)
         self.search.textChanged.connect(self.reload)
         self.combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.reload()
