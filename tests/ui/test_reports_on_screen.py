@@ -91,3 +91,25 @@ def test_deployment_deadline_follows_the_period(qtbot: Any, ctx: AppContext) -> 
     assert section.deployment_due.date() == to_qdate(dt.date(2026, 12, 15))
     assert upward_reports.deployment_due(ctx.book, period="2025-11") == dt.date(2025, 11, 15)
     assert section.deployment_due.date() != to_qdate(upward_reports.DEFAULT_DEPLOYMENT_DUE)
+
+
+def test_switching_away_from_the_page_offers_to_save(qtbot: Any, ctx: AppContext) -> None:
+    from ui.qt import QtWidgets
+
+    make_branch(ctx.book)
+    window = QtWidgets.QWidget()
+    qtbot.addWidget(window)
+    pages = QtWidgets.QStackedWidget(window)
+    section = ReportsSection(ctx)
+    other = QtWidgets.QLabel("Tổng quan")
+    pages.addWidget(section)
+    pages.addWidget(other)
+    window.show()
+    section.refresh(None)
+    section.draft()
+    assert section.report is not None
+    section.editors[-1].body.setPlainText("Đề nghị cấp thêm tài liệu học tập.")
+    pages.setCurrentWidget(other)  # the secretary clicks another section
+    assert ctx.message.shown[-1][:2] == ("ask", "Báo cáo chưa lưu")
+    stored = upward_reports.get(ctx.book, report_id=section.report.id)
+    assert stored.sections[-1].body == "Đề nghị cấp thêm tài liệu học tập."

@@ -372,9 +372,22 @@ class ReportsSection(Section):
 
     def hideEvent(self, event: QtGui.QHideEvent) -> None:
         # Switching to another section while the window stays open: offer to save.
+        # Navigation cannot be undone from here, so only two choices; nothing typed is lost
+        # either way (the editor keeps its text until the report is saved or replaced).
         window = self.window()
-        if not event.spontaneous() and window is not self and window.isVisible():
-            self.may_leave()
+        if (
+            not event.spontaneous()
+            and window is not self
+            and window.isVisible()
+            and self.has_unsaved_changes()
+            and self.report is not None
+            and self.ctx.message.ask(
+                "Báo cáo chưa lưu",
+                f"{self.report.title} có thay đổi chưa lưu. Lưu ngay? (Chọn “Không”: nội dung "
+                "đang sửa vẫn còn trên trang Báo cáo nhưng chưa được ghi vào sổ.)",
+            )
+        ):
+            self.save()
         super().hideEvent(event)
 
     def _enable(self) -> None:
