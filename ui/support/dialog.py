@@ -21,6 +21,7 @@ from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import set_role
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.fit_on_show import fit_on_show
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext
 
 PICKER_LIMIT = 200
@@ -49,13 +50,13 @@ class MemberPicker(QtWidgets.QWidget):
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.search = QtWidgets.QLineEdit()
-        self.search.setPlaceholderText("Tìm tên (gõ không dấu cũng được)")
+        self.search.setPlaceholderText("Gõ tên, không cần dấu")
         self.combo = QtWidgets.QComboBox()
         self.combo.setMinimumContentsLength(18)
         self.combo.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        # The hint "Tìm tên (gõ không dấu cũng được)" readable whole.
+        # The hint readable whole, even in large text on a small screen.
         self.search.setMinimumWidth(
             self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 16
         )
@@ -173,11 +174,11 @@ class SupportDialog(QtWidgets.QDialog):
         set_role(hint, "hint")
         layout.addWidget(hint)
 
-        add_row = QtWidgets.QHBoxLayout()
+        add_row = FlowLayout()  # the button goes below the picker when the dialog is narrow
         self.picker = MemberPicker(ctx)
         self.add_button = QtWidgets.QPushButton("Thêm người đến dự")
         self.add_button.clicked.connect(self._add_picked)
-        add_row.addWidget(self.picker, 1)
+        add_row.addWidget(self.picker)
         add_row.addWidget(self.add_button)
         layout.addLayout(add_row)
 
