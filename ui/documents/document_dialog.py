@@ -60,6 +60,7 @@ class DocumentFieldsDialog(QtWidgets.QDialog):
 
         outer = QtWidgets.QVBoxLayout(self)
         self.counter = QtWidgets.QLabel("")
+        self.counter.setWordWrap(True)  # a long file name wraps instead of widening the dialog
         set_role(self.counter, "heading")
         outer.addWidget(self.counter)
         self.note = QtWidgets.QLabel("")
