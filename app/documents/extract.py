@@ -1,4 +1,7 @@
-"""Text out of the files a secretary receives: PDF (pypdf), DOCX (python-docx), plain text.
+"""Text out of the files a secretary receives: PDF (pypdf), DOCX (python-docx), Word 97–2003
+(.doc, app.documents.doc_reader), plain text. Text typed with the old TCVN3 or VNI fonts is
+converted to Unicode (app.text_legacy) and `note` says so. A DOCX is checked for what its zip
+inflates to before it is parsed.
 
 `extract(data, filename=...)` returns the text in NFC. A file the program cannot take at all
 (too large, a type it does not read, a damaged DOCX or PDF) raises ValidationError with a
@@ -18,17 +21,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from app import text_legacy
 from app.documents.folding import strip_controls
 from app.errors import KnownError, ValidationError
 from app.text import nfc
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# A DOCX is a zip: python-docx holds every part in memory and document.xml as a tree.
+MAX_DOCX_TOTAL_BYTES = 150 * 1024 * 1024
+MAX_DOCX_XML_BYTES = 30 * 1024 * 1024
+MAX_DOCX_RATIO = 200  # uncompressed / compressed, for parts over 1 MB
+MAX_PARAGRAPHS = 200_000
 # Fewer letters than this per page and a PDF is taken as scanned images.
 _MIN_LETTERS_PER_PAGE = 20
 
 MIME = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
     "txt": "text/plain",
 }
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".csv", ""})
@@ -58,6 +68,7 @@ class Extracted:
     mime: str
     pages: int | None
     problem: str = ""  # why no text could be read ("" when all is well)
+    note: str = ""  # what was done to the text (converted from TCVN3/VNI), for the user
 
 
 def human_size(size: int) -> str:
@@ -116,14 +127,10 @@ def sniff_kind(data: bytes, filename: str) -> str:
             raise _corrupt(filename, suffix)
         raise _unsupported(filename, suffix)
     if data.startswith(_OLE_MAGIC):
-        if suffix == ".docx":
+        if suffix == ".docx" or "EncryptedPackage".encode("utf-16-le") in data:
             return "docx-encrypted"  # Office stores a password-protected .docx this way
-        if suffix == ".doc":
-            raise ValidationError(
-                f"Tệp {filename} là tệp Word cũ (.doc), chương trình chưa đọc được. "
-                "Hãy mở bằng Word, lưu thành .docx hoặc PDF rồi nhập lại.",
-                field="file",
-            )
+        if suffix == ".doc" or "WordDocument".encode("utf-16-le") in data:
+            return "doc"
         raise _unsupported(filename, suffix)
     if suffix == ".pdf":
         raise _corrupt(filename, suffix)
@@ -164,14 +171,101 @@ def extract(data: bytes, *, filename: str) -> Extracted:
     if kind == "pdf":
         return _extract_pdf(data, filename)
     if kind == "docx":
-        return Extracted(
-            text=_extract_docx(data, filename), kind="docx", mime=MIME["docx"], pages=None
-        )
+        return _converted(_extract_docx(data, filename), "docx")
     if kind == "docx-encrypted":
         return Extracted(
             text="", kind="docx", mime=MIME["docx"], pages=None, problem=NO_TEXT_ENCRYPTED_DOCX
         )
-    return Extracted(text=_extract_txt(data, filename), kind="txt", mime=MIME["txt"], pages=None)
+    if kind == "doc":
+        return _extract_doc(data, filename)
+    return _converted(_extract_txt(data, filename), "txt")
+
+
+def _converted(text: str, kind: str) -> Extracted:
+    """The text, converted to Unicode when it was typed with the TCVN3 or VNI fonts."""
+    result = text_legacy.convert_text(text)
+    note = ""
+    if result.encoding is not None:
+        note = (
+            f"Văn bản gõ bằng bảng mã {text_legacy.ENCODING_LABELS[result.encoding]}; đã "
+            f"chuyển {result.cells} dòng sang Unicode, hãy xem lại số hiệu và tiêu đề."
+        )
+    return Extracted(
+        text=tidy(result.text) if note else result.text,
+        kind=kind,
+        mime=MIME[kind],
+        pages=None,
+        note=note,
+    )
+
+
+def _too_big_inside(filename: str, size: int) -> ValidationError:
+    return ValidationError(
+        f"Tệp {filename} khi giải nén lên tới {human_size(size)}, quá lớn so với một văn bản "
+        "(có thể tệp bị hỏng hoặc cố ý làm hại); chương trình không mở tệp này, hãy xin lại "
+        "tệp gốc hoặc lưu lại thành PDF rồi nhập.",
+        field="file",
+    )
+
+
+def check_docx_zip(data: bytes, filename: str) -> None:
+    """Refuse a DOCX whose parts would inflate beyond what a document needs (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise _corrupt(filename, ".docx") from exc
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        is_xml = info.filename.endswith((".xml", ".rels"))
+        if (is_xml and info.file_size > MAX_DOCX_XML_BYTES) or (
+            info.file_size > 1024 * 1024 and ratio > MAX_DOCX_RATIO
+        ):
+            raise _too_big_inside(filename, info.file_size)
+    if total > MAX_DOCX_TOTAL_BYTES:
+        raise _too_big_inside(filename, total)
+
+
+def _too_many_paragraphs(filename: str) -> ValidationError:
+    return ValidationError(
+        f"Tệp {filename} có hơn {MAX_PARAGRAPHS:,} đoạn văn".replace(",", ".")
+        + ", quá dài so với một văn bản; hãy chia nhỏ tệp hoặc lưu lại thành PDF rồi nhập.",
+        field="file",
+    )
+
+
+# -- Word 97–2003 (.doc) ---------------------------------------------------------------------
+def _extract_doc(data: bytes, filename: str) -> Extracted:
+    from app.documents.doc_reader import DocError, read_doc
+
+    try:
+        text = read_doc(data)
+    except DocError as exc:
+        if exc.reason == "encrypted":
+            return Extracted(
+                text="", kind="doc", mime=MIME["doc"], pages=None, problem=NO_TEXT_ENCRYPTED_DOCX
+            )
+        if exc.reason == "old":
+            message = (
+                f"Tệp {filename} là tệp Word cũ đời Word 6.0/95, chương trình không đọc được; "
+                "hãy mở bằng Word, lưu thành .docx hoặc PDF rồi nhập lại."
+            )
+        elif exc.reason == "too_large":
+            message = (
+                f"Tệp Word cũ (.doc) {filename} quá dài so với một văn bản; hãy chia nhỏ tệp "
+                "hoặc lưu thành PDF rồi nhập lại."
+            )
+        else:
+            message = (
+                f"Tệp Word cũ (.doc) {filename} bị hỏng hoặc không đúng định dạng, không đọc "
+                "được chữ; hãy mở bằng Word, lưu thành .docx hoặc PDF rồi nhập lại."
+            )
+        raise ValidationError(message, field="file") from exc
+    if text.count("\n") > MAX_PARAGRAPHS:
+        raise _too_many_paragraphs(filename)
+    return _converted(tidy(text), "doc")
 
 
 def tidy(text: str) -> str:
@@ -243,6 +337,7 @@ def _extract_docx(data: bytes, filename: str) -> str:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_docx_zip(data, filename)
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
@@ -252,6 +347,10 @@ def _extract_docx(data: bytes, filename: str) -> str:
             elif isinstance(block, Table):
                 lines.extend(_table_lines(block))
                 lines.append("")
+            if len(lines) > MAX_PARAGRAPHS:
+                raise _too_many_paragraphs(filename)
+    except ValidationError:
+        raise
     except Exception as exc:
         raise _corrupt(filename, ".docx") from exc
     return tidy("\n".join(lines))
@@ -278,7 +377,7 @@ def _table_lines(table: object) -> list[str]:
 # -- plain text ------------------------------------------------------------------------------
 def decode_text(data: bytes) -> str:
     """Bytes of a text file in whatever encoding it came in: UTF-8 (with or without BOM),
-    UTF-16 (BOM or not), else Windows-1258 (Vietnamese Windows)."""
+    UTF-16 (BOM or not), else TCVN3/VNI bytes (as Windows-1252 glyphs) or Windows-1258."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -293,7 +392,9 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    return data.decode("cp1258", errors="replace")
+    if text_legacy.legacy_encoding_of_bytes(data) is not None:
+        return text_legacy.glyphs(data)  # TCVN3/VNI bytes: converted, with a note, by extract
+    return nfc(data.decode("cp1258", errors="replace"))
 
 
 def _extract_txt(data: bytes, filename: str) -> str:
