@@ -4,16 +4,11 @@ the yearly book, reports, receipts and imports of DVCQG lists or bank statements
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cli.common import opened_book, parse_date, print_json
-
-if TYPE_CHECKING:
-    from app.book import Book
-    from reports.layout import DocHeader
 
 BASIS_HELP = (
     "salary (1%% lương đóng BHXH), pension (0,5%% lương hưu), fixed (mức cố định), exempt (miễn)"
@@ -30,70 +25,6 @@ def _amount(text: str) -> int:
     if not raw.isdigit():
         raise ValidationError(f"Không hiểu số tiền “{text}”; hãy ghi số đồng, ví dụ 52000.")
     return int(raw)
-
-
-# --- writing the documents (book → service data → renderer → file) ------------------------
-
-
-def _header(book: Book) -> tuple[DocHeader, str]:
-    from reports.layout import DocHeader
-
-    info = book.branch()
-    header = DocHeader(
-        committee=info.committee, branch=info.name, place=info.place_name, date=dt.date.today()
-    )
-    return header, info.secretary_name
-
-
-def _kind(path: Path, *, xlsx: bool = True) -> str:
-    from app.errors import ValidationError
-
-    suffix = path.suffix.lower()
-    if suffix not in ((".pdf", ".xlsx") if xlsx else (".pdf",)):
-        raise ValidationError(
-            "Tệp ra phải có đuôi " + (".pdf hoặc .xlsx." if xlsx else ".pdf."), field="output"
-        )
-    return suffix[1:]
-
-
-def _write_pdf(path: Path, data: bytes) -> Path:
-    from app.errors import KnownError
-    from reports.output import write_pdf
-
-    try:
-        return write_pdf(path, data)
-    except OSError as exc:
-        raise KnownError(f"Không ghi được tệp {path}: {exc.strerror or exc}.") from exc
-
-
-def write_year_book(book: Book, *, year: int, path: Path) -> Path:
-    from app.exporters import dues_xlsx
-    from app.services import dues
-    from reports.dues import year_book_pdf
-
-    kind = _kind(path)
-    data = dues.year_book(book, year=year)
-    header, secretary = _header(book)
-    if kind == "xlsx":
-        raw = dues_xlsx.year_book_xlsx_bytes(data, committee=header.committee, branch=header.branch)
-        return dues_xlsx.write_xlsx(raw, path)
-    return _write_pdf(path, year_book_pdf(data, header, secretary=secretary))
-
-
-def write_period_report(book: Book, *, period: str, path: Path) -> Path:
-    from app.exporters import dues_xlsx
-    from app.services import dues
-    from reports.dues import period_report_pdf
-
-    kind = _kind(path)
-    figures = dues.period_report(book, period=period)
-    header, secretary = _header(book)
-    if kind == "xlsx":
-        raw = dues_xlsx.period_report_xlsx_bytes(
-            figures, committee=header.committee, branch=header.branch
-        )
-        return dues_xlsx.write_xlsx(raw, path)
-    return _write_pdf(path, period_report_pdf(figures, header, secretary=secretary))
 
 
 def register(sub: Any) -> None:
@@ -339,19 +270,22 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 
 
 def cmd_book(args: argparse.Namespace) -> int:
+    from reports.printing import write_dues_year_book
+
     with opened_book(args) as book:
-        path = write_year_book(book, year=args.year, path=Path(args.output))
+        path = write_dues_year_book(book, year=args.year, path=Path(args.output))
     print(f"Đã ghi sổ theo dõi đảng phí năm {args.year}: {path}")
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from app.services import dues
+    from reports.printing import write_dues_period_report
 
     with opened_book(args) as book:
         figures = dues.period_report(book, period=args.period)
         path = (
-            write_period_report(book, period=args.period, path=Path(args.output))
+            write_dues_period_report(book, period=args.period, path=Path(args.output))
             if args.output
             else None
         )
@@ -387,33 +321,26 @@ def cmd_remit(args: argparse.Namespace) -> int:
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:
-    from app.errors import ValidationError
-    from app.services import dues
-    from reports.dues import receipts_pdf
+    from reports.printing import dues_output_kind, write_dues_receipts
 
     path = Path(args.output)
-    _kind(path, xlsx=False)
+    dues_output_kind(path, xlsx=False)
     with opened_book(args) as book:
-        found = dues.receipts(book, member=args.member, year=args.year, number=args.number)
-        if not found:
-            raise ValidationError("Không có khoản đóng bằng tiền mặt nào để in biên lai.")
-        header, _secretary = _header(book)
-    _write_pdf(path, receipts_pdf(found, header))
-    print(f"Đã ghi {len(found)} biên lai: {path}")
+        count = write_dues_receipts(
+            book, path=path, member=args.member, year=args.year, number=args.number
+        )
+    print(f"Đã ghi {count} biên lai: {path}")
     return 0
 
 
 def cmd_member(args: argparse.Namespace) -> int:
-    from app.services import dues
-    from reports.dues import member_page_pdf
+    from reports.printing import dues_output_kind, write_dues_member_page
 
     path = Path(args.output)
-    _kind(path, xlsx=False)
+    dues_output_kind(path, xlsx=False)
     with opened_book(args) as book:
-        page = dues.member_page(book, member=args.member, year=args.year)
-        header, _secretary = _header(book)
-    _write_pdf(path, member_page_pdf(page, header))
-    print(f"Đã ghi trang đảng phí năm {args.year} của đồng chí {page.full_name}: {path}")
+        name = write_dues_member_page(book, member=args.member, year=args.year, path=path)
+    print(f"Đã ghi trang đảng phí năm {args.year} của đồng chí {name}: {path}")
     return 0
 
 

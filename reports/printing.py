@@ -422,3 +422,90 @@ def _normal_pdf(*, title: str, subtitle: str, body: str) -> bytes:
     story: list[Any] = list(title_block(styles, title, subtitle))
     story.extend(Paragraph(t, styles.body) for t in text_paragraphs(body))
     return build_pdf(story, title=title, subject="Tài liệu", large_print=False)
+
+
+# --- đảng phí (dues) ------------------------------------------------------------------------
+
+
+def _dues_header(book: Book) -> tuple[DocHeader, str]:
+    info = book.branch()
+    return _branch_header(book, dt.date.today()), info.secretary_name
+
+
+def dues_output_kind(path: Path, *, xlsx: bool = True) -> str:
+    """ "pdf" or "xlsx" from the file's suffix; anything else is refused in one sentence."""
+    suffix = path.suffix.lower()
+    if suffix not in ((".pdf", ".xlsx") if xlsx else (".pdf",)):
+        raise ValidationError(
+            "Tệp ra phải có đuôi " + (".pdf hoặc .xlsx." if xlsx else ".pdf."), field="output"
+        )
+    return suffix[1:]
+
+
+def _write_bytes_pdf(path: Path, data: bytes) -> Path:
+    return _write(lambda: write_pdf(path, data), path)
+
+
+def write_dues_year_book(book: Book, *, year: int, path: Path) -> Path:
+    """Sổ theo dõi đảng phí năm as PDF (Party layout) or .xlsx, by the file's suffix."""
+    from app.exporters import dues_xlsx
+    from app.services import dues
+    from reports.dues import year_book_pdf
+
+    kind = dues_output_kind(path)
+    data = dues.year_book(book, year=year)
+    header, secretary = _dues_header(book)
+    if kind == "xlsx":
+        raw = dues_xlsx.year_book_xlsx_bytes(data, committee=header.committee, branch=header.branch)
+        return _write(lambda: dues_xlsx.write_xlsx(raw, path), path)
+    return _write_bytes_pdf(path, year_book_pdf(data, header, secretary=secretary))
+
+
+def write_dues_period_report(book: Book, *, period: str, path: Path) -> Path:
+    """The report of dues collected, retained and remitted for a month or a quarter."""
+    from app.exporters import dues_xlsx
+    from app.services import dues
+    from reports.dues import period_report_pdf
+
+    kind = dues_output_kind(path)
+    figures = dues.period_report(book, period=period)
+    header, secretary = _dues_header(book)
+    if kind == "xlsx":
+        raw = dues_xlsx.period_report_xlsx_bytes(
+            figures, committee=header.committee, branch=header.branch
+        )
+        return _write(lambda: dues_xlsx.write_xlsx(raw, path), path)
+    return _write_bytes_pdf(path, period_report_pdf(figures, header, secretary=secretary))
+
+
+def write_dues_receipts(
+    book: Book,
+    *,
+    path: Path,
+    member: str | None = None,
+    year: int | None = None,
+    number: int | None = None,
+) -> int:
+    """Biên lai of cash payments as PDF; returns how many receipts were written."""
+    from app.services import dues
+    from reports.dues import receipts_pdf
+
+    dues_output_kind(path, xlsx=False)
+    found = dues.receipts(book, member=member, year=year, number=number)
+    if not found:
+        raise ValidationError("Không có khoản đóng bằng tiền mặt nào để in biên lai.")
+    header, _secretary = _dues_header(book)
+    _write_bytes_pdf(path, receipts_pdf(found, header))
+    return len(found)
+
+
+def write_dues_member_page(book: Book, *, member: str, year: int, path: Path) -> str:
+    """A member's own year of dues in large print; returns the member's name."""
+    from app.services import dues
+    from reports.dues import member_page_pdf
+
+    dues_output_kind(path, xlsx=False)
+    page = dues.member_page(book, member=member, year=year)
+    header, _secretary = _dues_header(book)
+    _write_bytes_pdf(path, member_page_pdf(page, header))
+    return page.full_name
