@@ -182,7 +182,8 @@ def extract(data: bytes, *, filename: str) -> Extracted:
 
 
 def _converted(text: str, kind: str) -> Extracted:
-    """The text, converted to Unicode when it was typed with the TCVN3 or VNI fonts."""
+    """The text tidied, converted to Unicode first when it was typed with the TCVN3 or VNI
+    fonts (before tidying: TCVN3 writes “ư” as the soft-hyphen byte that tidy removes)."""
     result = text_legacy.convert_text(text)
     note = ""
     if result.encoding is not None:
@@ -191,7 +192,7 @@ def _converted(text: str, kind: str) -> Extracted:
             f"chuyển {result.cells} dòng sang Unicode, hãy xem lại số hiệu và tiêu đề."
         )
     return Extracted(
-        text=tidy(result.text) if note else result.text,
+        text=tidy(result.text),
         kind=kind,
         mime=MIME[kind],
         pages=None,
@@ -265,7 +266,7 @@ def _extract_doc(data: bytes, filename: str) -> Extracted:
         raise ValidationError(message, field="file") from exc
     if text.count("\n") > MAX_PARAGRAPHS:
         raise _too_many_paragraphs(filename)
-    return _converted(tidy(text), "doc")
+    return _converted(text, "doc")
 
 
 def tidy(text: str) -> str:
@@ -353,7 +354,7 @@ def _extract_docx(data: bytes, filename: str) -> str:
         raise
     except Exception as exc:
         raise _corrupt(filename, ".docx") from exc
-    return tidy("\n".join(lines))
+    return "\n".join(lines)  # tidied by _converted, after any TCVN3/VNI conversion
 
 
 def _table_lines(table: object) -> list[str]:
@@ -407,7 +408,7 @@ def _extract_txt(data: bytes, filename: str) -> str:
             "Chương trình nhận PDF, Word (.docx) và văn bản (.txt).",
             field="file",
         )
-    return tidy(strip_markdown(text))
+    return strip_markdown(text)  # tidied by _converted, after any TCVN3/VNI conversion
 
 
 _MD_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
