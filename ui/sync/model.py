@@ -46,6 +46,11 @@ class VersionsModel(ListTableModel[FieldVersions]):
         Column("Bản trên máy chủ", lambda f: f.theirs),
     )
 
+    @property
+    def rows(self) -> list[FieldVersions]:
+        """The fields as shown, differences first (label, mine, theirs, differs)."""
+        return self.items
+
     def set_problem(self, problem: Problem | None) -> None:
         rows: list[FieldVersions] = []
         if problem is not None:
