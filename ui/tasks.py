@@ -118,6 +118,9 @@ class TaskRunner(QtCore.QObject):
                 entry.result = fn()
             except BaseException as exc:
                 entry.error = exc
+            # The error's traceback holds this frame: drop `entry` so no cycle keeps a
+            # closed-over dialog alive until a garbage collection in the middle of a paint.
+            del entry
             self._finish(job_id)
             return
         self.pool.start(_Job(job_id, self))
