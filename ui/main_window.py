@@ -23,6 +23,7 @@ SECTIONS: list[tuple[str, str, str, str]] = [
     ("overview", "Tổng quan", "ui.overview.section", "OverviewSection"),
     ("members", "Đảng viên", "ui.members.section", "MembersSection"),
     ("meetings", "Sinh hoạt", "ui.meetings.section", "MeetingsSection"),
+    ("dues", "Đảng phí", "ui.dues.section", "DuesSection"),
     ("documents", "Tài liệu", "ui.documents.section", "DocumentsSection"),
     ("study", "Học tập nghị quyết", "ui.study.section", "StudySection"),
     ("feedback", "Ý kiến", "ui.feedback.section", "FeedbackSection"),

@@ -192,14 +192,19 @@ class RollCallDialog(QtWidgets.QDialog):
         self.save_paper.clicked.connect(self.save_paper_sheet)
         self.close_button = QtWidgets.QPushButton("Đóng")
         self.close_button.clicked.connect(self.reject)
+        # Đảng phí is collected at the opening of the meeting: the sheet of its month.
+        self.dues_button = QtWidgets.QPushButton("Đảng phí…")
+        self.dues_button.setToolTip("Mở sổ thu đảng phí của tháng họp")
+        self.dues_button.clicked.connect(self.open_dues)
         buttons.addLayout(amend_row, 2)
         buttons.addWidget(self.all_present)
         buttons.addWidget(self.save_paper)
         buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.dues_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         # Enter never presses a button of this dialog (it confirmed "mark everyone" before).
-        for button in (self.all_present, self.save_paper, self.close_button):
+        for button in (self.all_present, self.save_paper, self.dues_button, self.close_button):
             button.setAutoDefault(False)
             button.setDefault(False)
         self.all_present.setVisible(not paper)
@@ -537,6 +542,18 @@ class RollCallDialog(QtWidgets.QDialog):
             on_failure=lambda e: self.ctx.message.error("Không lưu được danh sách", str(e)),
             label="Đang lưu danh sách…",
         )
+
+    def open_dues(self) -> QtWidgets.QDialog | None:
+        """The dues sheet of the meeting's month (collected at the meeting's opening)."""
+        if self.meeting is None:
+            return None
+        from ui.dues.sheet import DuesSheetDialog
+
+        month = f"{self.meeting.starts_at:%Y-%m}"
+        dialog = DuesSheetDialog(self.ctx, month, parent=self)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # -- window ------------------------------------------------------------------------------------
     def _fit_rows(self) -> None:

@@ -1,0 +1,219 @@
+"""Tables of the dues window: the monthly sheet, a member's settings history, an import
+preview. Rows never change height or width when marked: the view fixes both."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from app.services.dues import (
+    BASES,
+    EXEMPT_KINDS,
+    ImportRow,
+    SettingView,
+    SheetRow,
+    money,
+    month_label,
+    months_label,
+)
+from ui.qt import QtCore, QtGui
+from ui.widgets.list_model import CENTER, Column, ListTableModel
+
+RIGHT = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+PAID_COLOUR = "#1b5e20"
+UNPAID_COLOUR = "#8a1c1c"
+OWING_BACKGROUND = "#fff1d6"  # members with unpaid months this year
+
+COL_CASH, COL_ONLINE = 4, 5
+MEMBER_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+
+CHANNEL_WORDS = {"cash": "tiền mặt", "dvcqg": "qua DVCQG", "bank": "chuyển khoản"}
+
+
+@dataclass(frozen=True)
+class SheetItem:
+    """A sheet row with its number and the member's unpaid months this year."""
+
+    index: int
+    row: SheetRow
+    owing: tuple[str, ...]  # unpaid months of this year before the current month
+
+    @property
+    def member_id(self) -> str:
+        return self.row.member_id
+
+    @property
+    def owed(self) -> bool:
+        """This month is still to be paid (a setting in force, not exempt, not paid)."""
+        r = self.row
+        return not r.is_paid and not r.exempt and r.basis is not None
+
+    @property
+    def highlighted(self) -> bool:
+        return bool(self.owing)
+
+
+def due_text(item: SheetItem) -> str:
+    r = item.row
+    if r.exempt:
+        return "Miễn"
+    if r.basis is None:
+        return "—"
+    return money(r.due)
+
+
+def state_text(item: SheetItem) -> str:
+    r = item.row
+    reduce = f" (giảm {r.reduce_percent}%)" if r.reduce_percent else ""
+    p = r.payment
+    if p is not None and p.paid:
+        text = f"Đã đóng {CHANNEL_WORDS.get(p.channel, p.channel_phrase)}{reduce}"
+        if p.timing == "late":
+            text += ", nộp muộn"
+        elif p.timing == "advance":
+            text += ", đóng trước"
+        return text
+    if r.exempt:
+        return f"Miễn: {r.exempt_reason}" if r.exempt_reason else "Miễn"
+    if p is not None:
+        return f"Chưa đóng, có lý do: {p.note}"
+    if r.basis is None:
+        return "Chưa ghi mức đóng"
+    return f"Chưa đóng{reduce}"
+
+
+def cash_text(item: SheetItem) -> str:
+    p = item.row.payment
+    if p is not None and p.channel == "cash":
+        return f"✔ {p.paid_on:%d/%m}"
+    return ""
+
+
+def online_text(item: SheetItem) -> str:
+    p = item.row.payment
+    if p is not None and p.channel == "dvcqg":
+        return f"✔ {p.paid_on:%d/%m}"
+    if p is not None and p.channel == "bank":
+        return f"✔ CK {p.paid_on:%d/%m}"
+    return ""
+
+
+def payment_tooltip(item: SheetItem) -> str | None:
+    p = item.row.payment
+    if p is None:
+        if item.owed:
+            return "Bấm ô “Tiền mặt” (phím T) hoặc ô “DVCQG” (phím D) để ghi đã đóng."
+        return None
+    if not p.paid:
+        return f"Chưa đóng, có lý do: {p.note}"
+    parts = [f"{money(p.amount)} đ, ngày {p.paid_on:%d/%m/%Y}, {p.channel_label.lower()}"]
+    if p.receipt_no:
+        parts.append(f"biên lai số {p.receipt_no:03d}/{p.paid_on.year}")
+    if p.reference:
+        parts.append(f"mã giao dịch {p.reference}")
+    return "; ".join(parts) + "."
+
+
+def _state_colour(item: SheetItem) -> str | None:
+    if item.row.is_paid:
+        return PAID_COLOUR
+    if item.owed:
+        return UNPAID_COLOUR
+    return None
+
+
+def _owing_text(item: SheetItem) -> str:
+    return months_label(item.owing) if item.owing else ""
+
+
+class SheetModel(ListTableModel[SheetItem]):
+    """The month's collection sheet, one member a row."""
+
+    columns = (
+        Column[SheetItem]("STT", lambda i: str(i.index), align=CENTER),
+        Column[SheetItem]("Họ và tên", lambda i: i.row.full_name),
+        Column[SheetItem]("Phải đóng (đ)", due_text, align=RIGHT),
+        Column[SheetItem](
+            "Đã đóng (đ)", lambda i: money(i.row.paid) if i.row.is_paid else "", align=RIGHT
+        ),
+        Column[SheetItem]("Tiền mặt", cash_text, tooltip=payment_tooltip, align=CENTER),
+        Column[SheetItem]("DVCQG", online_text, tooltip=payment_tooltip, align=CENTER),
+        Column[SheetItem]("Trạng thái", state_text, tooltip=state_text, foreground=_state_colour),
+        Column[SheetItem](
+            "Còn nợ trong năm",
+            _owing_text,
+            tooltip=lambda i: f"Chưa đóng các tháng {months_label(i.owing)}." if i.owing else None,
+        ),
+    )
+
+    def update_items(self, items: Sequence[SheetItem]) -> None:
+        """New figures for the same members update the cells in place (no reset: the current
+        row and the scroll position stay); another list of members resets the table."""
+        items = list(items)
+        if [i.member_id for i in items] != [i.member_id for i in self.items]:
+            self.set_items(items)
+            return
+        self.items = items
+        if items:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(items) - 1, len(self.columns) - 1)
+            )
+
+    def role_data(self, item: SheetItem, column: int, role: int) -> Any:
+        if role == MEMBER_ID_ROLE:
+            return item.member_id
+        if role == QtCore.Qt.ItemDataRole.BackgroundRole and item.highlighted:
+            return QtGui.QBrush(QtGui.QColor(OWING_BACKGROUND))
+        return None
+
+
+def setting_text(s: SettingView) -> str:
+    if s.basis == "exempt":
+        kind = EXEMPT_KINDS.get(s.exempt_kind, "")
+        return "Miễn đóng" + (f": {kind}" if kind else "")
+    parts = [BASES.get(s.basis, s.basis)]
+    if s.income is not None:
+        parts.append(f"thu nhập {money(s.income)} đ")
+    if s.amount is not None:
+        parts.append(f"mức {money(s.amount)} đ")
+    if s.reduce_percent:
+        until = f" đến {month_label(s.reduce_until)}" if s.reduce_until else ""
+        parts.append(f"giảm {s.reduce_percent}%{until}")
+    return ", ".join(parts)
+
+
+class SettingHistoryModel(ListTableModel[SettingView]):
+    """A member's dues settings, oldest first."""
+
+    columns = (
+        Column[SettingView]("Từ tháng", lambda s: month_label(s.effective_from), align=CENTER),
+        Column[SettingView]("Cách tính", setting_text, tooltip=setting_text),
+        Column[SettingView]("Lý do", lambda s: s.reason, tooltip=lambda s: s.reason or None),
+        Column[SettingView](
+            "Người ghi, lúc",
+            lambda s: f"{s.recorded_by}, {s.recorded_at:%d/%m/%Y}".strip(", "),
+        ),
+    )
+
+
+IMPORT_STATES = {"new": "Mới", "already": "Đã có", "skipped": "Bỏ qua", "problem": "Lỗi"}
+
+
+class ImportRowsModel(ListTableModel[ImportRow]):
+    """The rows of a DVCQG list or bank statement, as previewed or imported."""
+
+    text_as_tooltip = True
+
+    columns = (
+        Column[ImportRow]("Dòng", lambda r: str(r.line), align=CENTER),
+        Column[ImportRow](
+            "Kết quả",
+            lambda r: IMPORT_STATES.get(r.state, r.state),
+            foreground=lambda r: UNPAID_COLOUR if r.state == "problem" else None,
+        ),
+        Column[ImportRow]("Họ và tên", lambda r: r.full_name),
+        Column[ImportRow]("Tháng", lambda r: months_label(r.months) if r.months else ""),
+        Column[ImportRow]("Số tiền (đ)", lambda r: money(r.amount), align=RIGHT),
+        Column[ImportRow]("Ghi chú", lambda r: r.message),
+    )

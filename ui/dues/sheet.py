@@ -1,0 +1,664 @@
+"""The monthly collection sheet: each member's amount due, what was paid and how, marked in
+one click (cash) or two (DVCQG, with the transaction code), with running totals.
+
+Every mark is committed at once by the service and then shown. Nothing moves under the
+pointer: row heights and column widths come from the font and the member list (never from
+the marks), the totals and the status line keep a constant height, and a click never
+scrolls the table. Keys: T tiền mặt, D DVCQG, N nhiều tháng, H hủy, M mức đóng, arrows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.services import dues
+from app.services.dues import MonthSheet, UnpaidMember, money, month_label, months_label
+from ui.dues.dialogs import (
+    PAYMENTS,
+    SETTINGS,
+    ImportDialog,
+    PayDialog,
+    PrintChoiceDialog,
+    ReasonDialog,
+    RulesDialog,
+    SettingDialog,
+    window_text,
+)
+from ui.dues.model import COL_CASH, COL_ONLINE, SheetItem, SheetModel
+from ui.dues.widgets import MonthPicker, ask_save_path, fixed_line_height
+from ui.qt import QtCore, QtGui, QtWidgets, Signal
+from ui.style import set_role
+from ui.widgets.flow_layout import FlowLayout
+from ui.widgets.pdf_output import offer_pdf
+from ui.widgets.section import AppContext
+
+KEY_HELP = (
+    "Phím: T đóng tiền mặt · D đóng qua DVCQG · N nhiều tháng/nợ cũ · H hủy ghi nhận · "
+    "M mức đóng · mũi tên lên/xuống chọn người"
+)
+# Longest texts a cell can show, so the columns' widths never depend on the marks.
+STATE_SAMPLES = (
+    "Đã đóng chuyển khoản (giảm 70%), đóng trước",
+    "Chưa ghi mức đóng",
+    "Miễn: Đủ 50 năm tuổi Đảng",
+)
+
+
+@dataclass(frozen=True)
+class SheetData:
+    sheet: MonthSheet
+    unpaid: tuple[UnpaidMember, ...]
+
+
+def load_sheet(book: Any, month: str, today: dt.date | None = None) -> SheetData:
+    return SheetData(
+        dues.month_sheet(book, month=month), tuple(dues.unpaid_members(book, today=today))
+    )
+
+
+def totals_text(items: list[SheetItem]) -> str:
+    rows = [i.row for i in items]
+    due = sum(r.due for r in rows)
+    paid = sum(r.paid for r in rows)
+    missing = sum(r.due for r in rows if not r.is_paid and not r.exempt)
+    payers = sum(1 for r in rows if r.is_paid)
+    owing = sum(1 for r in rows if r.is_paid or (not r.exempt and r.basis is not None))
+    return (
+        f"Tổng phải thu: {money(due)} đ    Đã thu: {money(paid)} đ    "
+        f"Còn thiếu: {money(missing)} đ    Đã đóng: {payers}/{owing} người"
+    )
+
+
+class DuesSheet(QtWidgets.QWidget):
+    """The sheet itself, in the Đảng phí section and in the dialog opened from a roll call."""
+
+    changed = Signal(object)  # OpChanges after a write
+
+    def __init__(
+        self, ctx: AppContext, month: str | None = None, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._queue: deque[tuple[Callable[[], Any], Callable[[Any], str]]] = deque()
+        self._busy = False
+        self.loaded_month = ""
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(QtWidgets.QLabel("Tháng:"))
+        self.month_picker = MonthPicker(month)
+        top.addWidget(self.month_picker)
+        self.this_month_button = QtWidgets.QPushButton("Tháng này")
+        self.this_month_button.clicked.connect(self.go_this_month)
+        top.addWidget(self.this_month_button)
+        self.hint = QtWidgets.QLabel(
+            "Bấm ô “Tiền mặt” để ghi đã đóng đủ hôm nay, ô “DVCQG” để ghi mã giao dịch. "
+            "Mỗi lần ghi được lưu ngay; ghi nhầm thì “Hủy ghi nhận…”."
+        )
+        set_role(self.hint, "hint")
+        self.hint.setToolTip(self.hint.text() + "\n" + KEY_HELP)
+        self.hint.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+        )
+        top.addWidget(self.hint, 1)
+        layout.addLayout(top)
+
+        self.totals = QtWidgets.QLabel("…")
+        self.totals.setWordWrap(True)
+        self.totals.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.totals)
+
+        self.model = SheetModel(self)
+        self.view = QtWidgets.QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setAutoScroll(False)  # a click never scrolls (rows never move under it)
+        self.view.setTabKeyNavigation(False)
+        self.view.setToolTip(KEY_HELP)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(True)
+        header.setSectionsClickable(False)
+        self.view.clicked.connect(self._clicked)
+        self.view.doubleClicked.connect(self._double_clicked)
+        self.view.installEventFilter(self)
+        layout.addWidget(self.view, 1)
+
+        self.status = QtWidgets.QLabel(KEY_HELP)
+        set_role(self.status, "hint")
+        self.status.setWordWrap(False)
+        layout.addWidget(self.status)
+
+        actions = FlowLayout(spacing=6)
+        self.cash_button = self._button("&Tiền mặt", self.pay_cash_current, actions)
+        self.cash_button.setToolTip("Phím T: đồng chí đang chọn đã đóng đủ tháng này, hôm nay.")
+        self.online_button = self._button("&DVCQG…", self.pay_online_current, actions)
+        self.online_button.setToolTip("Phím D: đã đóng qua Cổng Dịch vụ công Quốc gia.")
+        self.several_button = self._button("&Nhiều tháng / nợ cũ…", self.pay_several, actions)
+        self.excuse_button = self._button("Chưa đóng, có lý do…", self.excuse_current, actions)
+        self.cancel_button = self._button("&Hủy ghi nhận…", self.cancel_current, actions)
+        self.setting_button = self._button("&Mức đóng…", self.edit_setting, actions)
+        layout.addLayout(actions)
+
+        papers = FlowLayout(spacing=6)
+        self.book_button = self._button("Sổ đảng phí năm…", self.print_year_book, papers)
+        self.receipts_button = self._button("Biên lai…", self.print_receipts, papers)
+        self.report_button = self._button("Báo cáo đảng phí…", self.print_report, papers)
+        self.member_page_button = self._button(
+            "Trang của đồng chí (chữ lớn)…", self.print_member_page, papers
+        )
+        self.import_button = self._button(
+            "Nhập danh sách DVCQG/ngân hàng…", self.import_list, papers
+        )
+        self.rules_button = self._button("Cách tính đảng phí…", self.edit_rules, papers)
+        layout.addLayout(papers)
+        for button in self.findChildren(QtWidgets.QPushButton):
+            button.setAutoDefault(False)
+        self.month_picker.changed.connect(lambda _m: self.reload())
+        self._fit()
+
+    def _button(
+        self, text: str, slot: Callable[[], None], row: QtWidgets.QLayout
+    ) -> QtWidgets.QPushButton:
+        button = QtWidgets.QPushButton(text)
+        button.clicked.connect(lambda _checked=False: slot())
+        row.addWidget(button)
+        return button
+
+    # -- loading ----------------------------------------------------------------------------
+    def month(self) -> str:
+        return self.month_picker.month()
+
+    def set_month(self, month: str) -> None:
+        self.month_picker.set_month(month)
+
+    def go_this_month(self) -> None:
+        today = dt.date.today()
+        self.set_month(f"{today.year:04d}-{today.month:02d}")
+
+    def reload(self) -> None:
+        month, book = self.month(), self.ctx.book
+        self.ctx.runner.run(
+            self,
+            lambda: load_sheet(book, month),
+            on_success=self._loaded,
+            on_failure=lambda e: self.show_status(window_text(e), error=True),
+            label="Đang tải sổ đảng phí…",
+        )
+
+    def _loaded(self, data: SheetData) -> None:
+        if data.sheet.month != self.month():
+            return  # an older month's answer arriving after the user moved on
+        owing = {
+            u.member_id: tuple(m for m in u.unpaid if m < data.sheet.month) for u in data.unpaid
+        }
+        items = [
+            SheetItem(i, row, owing.get(row.member_id, ()))
+            for i, row in enumerate(data.sheet.rows, start=1)
+        ]
+        new_month = data.sheet.month != self.loaded_month
+        current = self.view.currentIndex()
+        self.model.update_items(items)
+        self.loaded_month = data.sheet.month
+        self.totals.setText(totals_text(items))
+        if new_month:
+            self._fit()
+        if self.model.rowCount() and not self.view.currentIndex().isValid():
+            keep = min(max(current.row(), 0), self.model.rowCount() - 1)
+            self.view.setCurrentIndex(self.model.index(keep, 1))
+
+    # -- the current member -------------------------------------------------------------------
+    def current_item(self) -> SheetItem | None:
+        index = self.view.currentIndex()
+        if not index.isValid() or not 0 <= index.row() < len(self.model.items):
+            self.show_status("Hãy chọn một đồng chí trong danh sách trước.", error=True)
+            return None
+        return self.model.items[index.row()]
+
+    def show_status(self, text: str, *, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setToolTip(text)
+        set_role(self.status, "error" if error else "hint")
+
+    # -- marking ------------------------------------------------------------------------------
+    def _clicked(self, index: QtCore.QModelIndex) -> None:
+        if not index.isValid():
+            return
+        item = self.model.items[index.row()]
+        if index.column() == COL_CASH:
+            self.pay_cash(item)
+        elif index.column() == COL_ONLINE:
+            self.pay_online(item)
+
+    def _double_clicked(self, index: QtCore.QModelIndex) -> None:
+        if index.isValid() and index.column() not in (COL_CASH, COL_ONLINE):
+            self.edit_setting()
+
+    def pay_cash_current(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self.pay_cash(item)
+
+    def pay_online_current(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self.pay_online(item)
+
+    def _refuse_paid(self, item: SheetItem) -> bool:
+        p = item.row.payment
+        if p is not None and p.paid:
+            self.show_status(
+                f"Đồng chí {item.row.full_name} đã đóng tháng {month_label(self.month())} "
+                f"({p.channel_label.lower()}). Ghi nhầm thì chọn “Hủy ghi nhận…”.",
+                error=True,
+            )
+            return True
+        return False
+
+    def pay_cash(self, item: SheetItem) -> None:
+        """One click: the month's due, in cash, today (durable once the service returns)."""
+        if self._refuse_paid(item):
+            return
+        book, member, month = self.ctx.book, item.member_id, self.month()
+        self.enqueue(
+            lambda: dues.pay(book, member=member, months=[month], via="cash"),
+            self._paid_text,
+        )
+
+    def pay_online(self, item: SheetItem) -> None:
+        """Two clicks: the DVCQG cell, then the transaction code and Enter."""
+        if self._refuse_paid(item):
+            return
+        dialog = PayDialog(
+            self.ctx,
+            member_id=item.member_id,
+            full_name=item.row.full_name,
+            month=self.month(),
+            channel="dvcqg",
+            due=item.row.due or None,
+            parent=self,
+        )
+        self._run_dialog(dialog)
+
+    def pay_several(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        dialog = PayDialog(
+            self.ctx,
+            member_id=item.member_id,
+            full_name=item.row.full_name,
+            month=item.owing[0] if item.owing and not item.row.is_paid else self.month(),
+            due=item.row.due or None,
+            parent=self,
+        )
+        if item.owing:
+            dialog.last.set_month(self.month() if not item.row.is_paid else item.owing[-1])
+        self._run_dialog(dialog)
+
+    def _run_dialog(self, dialog: PayDialog) -> None:
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted and dialog.result_value:
+            self._after_write(dialog.result_value, self._paid_text)
+
+    def _paid_text(self, result: Any) -> str:
+        how = {"cash": "tiền mặt", "dvcqg": "qua Cổng DVCQG", "bank": "chuyển khoản"}
+        first = result.payments[0]
+        text = (
+            f"Đã lưu: đồng chí {result.full_name} đóng {how.get(first.channel, '')} "
+            f"{money(result.total)} đ (tháng {months_label([p.month for p in result.payments])})"
+        )
+        if result.receipt_no:
+            text += f", biên lai số {result.receipt_no:03d}/{first.paid_on.year}"
+        return text + "."
+
+    def excuse_current(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        book, member, month = self.ctx.book, item.member_id, self.month()
+        dialog = ReasonDialog(
+            self.ctx,
+            title="Chưa đóng, có lý do",
+            text=f"Đồng chí {item.row.full_name} chưa đóng đảng phí tháng {month_label(month)}. "
+            "Lý do được ghi lại; tháng này không tính vào số tháng xem xét xóa tên.",
+            ok="Ghi lý do",
+            placeholder="Ví dụ: đi điều trị dài ngày, có đơn",
+            action=lambda reason: dues.excuse(book, member=member, months=[month], reason=reason),
+            parent=self,
+        )
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self._after_write(
+                dialog.result_value,
+                lambda r: (
+                    f"Đã lưu lý do chưa đóng tháng {month_label(month)} của đồng chí {r.full_name}."
+                ),
+            )
+
+    def cancel_current(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        if item.row.payment is None:
+            self.show_status(
+                f"Đồng chí {item.row.full_name} chưa có ghi nhận nào tháng "
+                f"{month_label(self.month())} để hủy.",
+                error=True,
+            )
+            return
+        p = item.row.payment
+        what = (
+            f"khoản {money(p.amount)} đ ({p.channel_label.lower()}, ngày {p.paid_on:%d/%m/%Y})"
+            if p.paid
+            else "lý do chưa đóng"
+        )
+        book, member, month = self.ctx.book, item.member_id, self.month()
+        dialog = ReasonDialog(
+            self.ctx,
+            title="Hủy ghi nhận đảng phí",
+            text=f"Hủy {what} tháng {month_label(month)} của đồng chí {item.row.full_name}? "
+            "Khoản bị hủy vẫn được giữ trong nhật ký thay đổi.",
+            ok="Hủy ghi nhận",
+            placeholder="Lý do hủy, ví dụ: ghi nhầm người",
+            action=lambda reason: dues.cancel(book, member=member, month=month, reason=reason),
+            parent=self,
+        )
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            name = item.row.full_name
+            self._after_write(
+                dialog.result_value,
+                lambda _v: f"Đã hủy ghi nhận tháng {month_label(month)} của đồng chí {name}.",
+            )
+
+    def edit_setting(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        dialog = SettingDialog(
+            self.ctx,
+            member_id=item.member_id,
+            full_name=item.row.full_name,
+            month=self.month(),
+            parent=self,
+        )
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            name = item.row.full_name
+            self.show_status(f"Đã lưu mức đóng của đồng chí {name}.")
+            self.changed.emit(SETTINGS)
+            self.reload()
+
+    def edit_rules(self) -> None:
+        if RulesDialog(self.ctx, parent=self).exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            self.show_status("Đã lưu cách tính đảng phí.")
+            self.changed.emit(SETTINGS)
+            self.reload()
+
+    # -- one write at a time ------------------------------------------------------------------
+    def enqueue(self, fn: Callable[[], Any], describe: Callable[[Any], str]) -> None:
+        self._queue.append((fn, describe))
+        self._pump()
+
+    def _pump(self) -> None:
+        if self._busy or not self._queue:
+            return
+        fn, describe = self._queue.popleft()
+        self._busy = True
+
+        def done(value: Any) -> None:
+            self._busy = False
+            self._after_write(value, describe)
+            self._pump()
+
+        def failed(error: BaseException) -> None:
+            self._busy = False
+            self.show_status(window_text(error), error=True)
+            self._pump()
+
+        self.ctx.runner.run(self, fn, on_success=done, on_failure=failed, label="Đang lưu…")
+
+    def _after_write(self, value: Any, describe: Callable[[Any], str]) -> None:
+        self.show_status(describe(value))
+        self.changed.emit(PAYMENTS)
+        self.reload()
+
+    # -- keys -----------------------------------------------------------------------------------
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self.view and event.type() == QtCore.QEvent.Type.KeyPress:
+            assert isinstance(event, QtGui.QKeyEvent)
+            if event.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier:
+                return False
+            actions = {
+                QtCore.Qt.Key.Key_T: self.pay_cash_current,
+                QtCore.Qt.Key.Key_D: self.pay_online_current,
+                QtCore.Qt.Key.Key_N: self.pay_several,
+                QtCore.Qt.Key.Key_H: self.cancel_current,
+                QtCore.Qt.Key.Key_M: self.edit_setting,
+            }
+            action = actions.get(QtCore.Qt.Key(event.key()))
+            if action is not None:
+                action()
+                return True
+            if event.text() and event.text().isprintable():
+                return True  # no jumping between rows by the first letter of a name
+        return super().eventFilter(watched, event)
+
+    # -- fixed geometry --------------------------------------------------------------------------
+    def _fit(self) -> None:
+        """Row heights and column widths from the font and the member list, never the marks."""
+        metrics = self.view.fontMetrics()
+        line = metrics.height()
+        self.view.verticalHeader().setDefaultSectionSize(max(26, int(line * 1.5)))
+        header = self.view.horizontalHeader()
+        pad = max(16, line)
+        bold = QtGui.QFont(header.font())
+        bold.setBold(True)
+        head = QtGui.QFontMetrics(bold)
+
+        def width(col: int, *texts: str) -> int:
+            title = str(self.model.headerData(col, QtCore.Qt.Orientation.Horizontal, 0))
+            return (
+                max(head.horizontalAdvance(title), *(metrics.horizontalAdvance(t) for t in texts))
+                + pad
+            )
+
+        names = [i.row.full_name for i in self.model.items] or ["Nguyễn Thị Phương Aaaaa"]
+        header.setMinimumSectionSize(20)
+        header.resizeSection(0, width(0, str(len(names) + 1)))
+        header.resizeSection(1, width(1, *names))
+        header.resizeSection(2, width(2, "10.000.000"))
+        header.resizeSection(3, width(3, "10.000.000"))
+        mark = max(width(COL_CASH, "✔ CK 30/12"), int(line * 4))
+        header.resizeSection(COL_CASH, mark)
+        header.resizeSection(COL_ONLINE, mark)
+        header.resizeSection(6, width(6, *STATE_SAMPLES))
+        fixed_line_height(self.status)
+        self.totals.setFixedHeight(self.totals.fontMetrics().lineSpacing() * 2 + 6)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange):
+            self._fit()
+        super().changeEvent(event)
+
+    # -- papers -------------------------------------------------------------------------------------
+    def _write_then_offer(
+        self, title: str, path: str, fn: Callable[[], Any], done_text: Callable[[Any], str]
+    ) -> None:
+        def written(value: Any) -> None:
+            self.show_status(done_text(value))
+            if path.lower().endswith(".pdf"):
+                offer_pdf(self, self.ctx.message, path, title=title)
+            else:
+                self.ctx.message.info(title, f"Đã ghi bảng tính: {path}")
+
+        self.ctx.runner.run(
+            self,
+            fn,
+            on_success=written,
+            on_failure=lambda e: self.ctx.message.error(title, window_text(e)),
+            label="Đang tạo tệp…",
+        )
+
+    def print_year_book(self) -> None:
+        title = "Sổ đảng phí năm"
+        choice = PrintChoiceDialog(
+            title=title, text="Sổ theo dõi thu đảng phí của năm:", month=self.month(), parent=self
+        )
+        if choice.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        year = choice.year.value()
+        path = ask_save_path(self, title, f"so-dang-phi-{year}.pdf", xlsx=True)
+        if not path:
+            return
+        from pathlib import Path
+
+        from reports.printing import write_dues_year_book
+
+        book = self.ctx.book
+        self._write_then_offer(
+            title,
+            path,
+            lambda: write_dues_year_book(book, year=year, path=Path(path)),
+            lambda _p: f"Đã ghi sổ đảng phí năm {year}: {path}",
+        )
+
+    def print_receipts(self) -> None:
+        title = "Biên lai thu đảng phí"
+        index = self.view.currentIndex()
+        item = self.model.items[index.row()] if index.isValid() else None
+        choice = PrintChoiceDialog(
+            title=title,
+            text="Biên lai của các khoản đóng bằng tiền mặt trong năm:",
+            month=self.month(),
+            member_name=item.row.full_name if item else "",
+            parent=self,
+        )
+        if choice.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        year = choice.year.value()
+        member = item.member_id if item is not None and choice.only_member.isChecked() else None
+        path = ask_save_path(self, title, f"bien-lai-dang-phi-{year}.pdf")
+        if not path:
+            return
+        from pathlib import Path
+
+        from reports.printing import write_dues_receipts
+
+        book = self.ctx.book
+        self._write_then_offer(
+            title,
+            path,
+            lambda: write_dues_receipts(book, path=Path(path), member=member, year=year),
+            lambda count: f"Đã ghi {count} biên lai: {path}",
+        )
+
+    def print_report(self) -> None:
+        title = "Báo cáo thu, nộp đảng phí"
+        choice = PrintChoiceDialog(
+            title=title,
+            text="Báo cáo số đảng phí đã thu, chi bộ giữ lại và phải nộp lên cấp trên:",
+            month=self.month(),
+            period=True,
+            parent=self,
+        )
+        if choice.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        period = choice.period_code()
+        path = ask_save_path(self, title, f"bao-cao-dang-phi-{period}.pdf", xlsx=True)
+        if not path:
+            return
+        from pathlib import Path
+
+        from reports.printing import write_dues_period_report
+
+        book = self.ctx.book
+        self._write_then_offer(
+            title,
+            path,
+            lambda: write_dues_period_report(book, period=period, path=Path(path)),
+            lambda _p: f"Đã ghi báo cáo đảng phí: {path}",
+        )
+
+    def print_member_page(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        title = "Trang đảng phí của đồng chí"
+        choice = PrintChoiceDialog(
+            title=title,
+            text=f"Trang đảng phí chữ lớn của đồng chí {item.row.full_name}, năm:",
+            month=self.month(),
+            parent=self,
+        )
+        if choice.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        year = choice.year.value()
+        path = ask_save_path(self, title, f"dang-phi-{year}-{item.index:02d}.pdf")
+        if not path:
+            return
+        from pathlib import Path
+
+        from reports.printing import write_dues_member_page
+
+        book, member = self.ctx.book, item.member_id
+        self._write_then_offer(
+            title,
+            path,
+            lambda: write_dues_member_page(book, member=member, year=year, path=Path(path)),
+            lambda name: f"Đã ghi trang đảng phí năm {year} của đồng chí {name}: {path}",
+        )
+
+    def import_list(self) -> None:
+        dialog = ImportDialog(self.ctx, parent=self)
+        dialog.exec()
+        if dialog.imported:
+            self.show_status("Đã nhập danh sách đã đóng; bảng đã cập nhật.")
+            self.changed.emit(PAYMENTS)
+            self.reload()
+
+
+class DuesSheetDialog(QtWidgets.QDialog):
+    """The sheet on its own window, opened from a meeting's roll call for its month."""
+
+    def __init__(
+        self, ctx: AppContext, month: str, parent: QtWidgets.QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Đảng phí tháng {month_label(month)}")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        self.sheet = DuesSheet(ctx, month, self)
+        self.sheet.changed.connect(ctx.broadcast)
+        self.sheet.month_picker.changed.connect(
+            lambda m: self.setWindowTitle(f"Đảng phí tháng {month_label(m)}")
+        )
+        layout.addWidget(self.sheet, 1)
+        close = QtWidgets.QPushButton("Đóng")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        row = QtWidgets.QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self._fitted = False
+        self.sheet.reload()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        if not self._fitted:
+            from ui.widgets.fit import available_rect, fit_to_screen
+
+            self._fitted = True
+            avail = available_rect(self)
+            fit_to_screen(self, max(1100, avail.width()), max(760, avail.height()))
+            self.sheet.view.setFocus()
+        super().showEvent(event)
