@@ -132,4 +132,6 @@ def read_ods(
         raise
     except (ParseError, zipfile.BadZipFile, KeyError, OSError, EOFError, ValueError) as exc:
         raise damaged(path.name, "OpenDocument (.ods)") from exc
+    except Exception as exc:  # zlib.error, NotImplementedError (unknown compression)…
+        raise damaged(path.name, "OpenDocument (.ods)") from exc
     return sheets

@@ -141,7 +141,7 @@ def _read_zip(
         try:
             with zipfile.ZipFile(path) as zf:
                 mimetype = zf.read("mimetype") if "mimetype" in names else b""
-        except (zipfile.BadZipFile, OSError, KeyError) as exc:
+        except Exception as exc:  # BadZipFile, zlib.error, NotImplementedError…
             raise _damaged(path.name, "OpenDocument (.ods)") from exc
         if b"spreadsheet" in mimetype:
             return _table_from_sheets(
@@ -516,7 +516,7 @@ def _scan_sheet_xml(
     try:
         with zipfile.ZipFile(path) as zf:
             data = zf.read(worksheet_path.lstrip("/"))
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except Exception:  # a damaged part (zlib.error, bad CRC…): openpyxl already read it
         return (), frozenset(), 0
     merged = tuple(
         CellRange(int(m[2]), _col_index(m[1]), int(m[4]), _col_index(m[3]))
