@@ -36,6 +36,7 @@ from app.vocab import AttendanceMark
 from tests.app.test_meetings_support import Branch, days_ago, make_branch, new_meeting
 from ui.book.history_dialog import HistoryModel
 from ui.documents.model import DocumentsModel, SearchModel
+from ui.dues.model import ImportRowsModel, SettingHistoryModel, SheetItem, SheetModel
 from ui.feedback.model import FeedbackModel
 from ui.meetings.attendance_models import MemberStatsModel, PeriodStatsModel
 from ui.meetings.attendance_stats import AttendanceStatsDialog
@@ -219,6 +220,33 @@ def _models(ctx: AppContext, tmp_path: Path, qtbot: Any) -> dict[str, QtCore.QAb
     versions = VersionsModel()
     versions.set_problem(_problem())
     out["VersionsModel"] = versions
+
+    from app.services import dues
+    from app.services.dues import ImportRow
+
+    month = f"{dt.date.today():%Y-%m}"
+    hoa = branch.id("Nguyễn Thị Hòa")
+    dues.set_setting(book, member=hoa, basis="salary", income=5_234_000, effective_from=month)
+    dues.pay(book, member=hoa, months=[month], via="cash")
+    sheet = SheetModel()
+    sheet.set_items(
+        [
+            SheetItem(i, row, (month,) if not row.is_paid else ())
+            for i, row in enumerate(dues.month_sheet(book, month=month).rows, start=1)
+        ]
+    )
+    out["SheetModel"] = sheet
+    dues_history = SettingHistoryModel()
+    dues_history.set_items(dues.history(book, member=hoa))
+    out["SettingHistoryModel"] = dues_history
+    dues_import = ImportRowsModel()
+    dues_import.set_items(
+        [
+            ImportRow(2, "Nguyễn Thị Hòa", hoa, (month,), 52_000, "DVC-1", dt.date.today(),
+                      "new", "Nguyễn Thị Hòa: 52.000 đ"),
+        ]
+    )  # fmt: skip
+    out["ImportRowsModel"] = dues_import
     return out
 
 
@@ -259,6 +287,9 @@ EMPTY: dict[str, Callable[[Book], QtCore.QAbstractTableModel]] = {
     "ReportsModel": lambda _book: ReportsModel(),
     "ProblemsModel": lambda _book: ProblemsModel(),
     "VersionsModel": lambda _book: VersionsModel(),
+    "SheetModel": lambda _book: SheetModel(),
+    "SettingHistoryModel": lambda _book: SettingHistoryModel(),
+    "ImportRowsModel": lambda _book: ImportRowsModel(),
 }
 
 
