@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
@@ -14,6 +16,7 @@ from app.paths import LOG_DIR
 from app.settings import Settings
 from app.storage.instance_lock import InstanceLock
 from app.unlock import book_exists
+from ui import startup_probe
 from ui.messages import Messages
 from ui.qt import QtCore, QtGui, QtNetwork, QtWidgets
 from ui.style import apply_text_size
@@ -23,6 +26,7 @@ from ui.widgets.section import AppContext
 
 if TYPE_CHECKING:
     from app.book import Book
+    from ui.main_window import MainWindow
 
 log = logging.getLogger("sotay.ui")
 
@@ -53,7 +57,7 @@ class Controller(QtCore.QObject):
         self.messages = messages or Messages()
         self.runner.on_known_error = lambda e: self.messages.error("Sổ tay Chi bộ", str(e))
         self.runner.on_crash = self._crash
-        self.window: QtWidgets.QMainWindow | None = None
+        self.window: MainWindow | None = None
         self.instance_lock: InstanceLock | None = None  # run_gui's; released for a restore
         self._locking = False
         self._locked_folder = data_dir
@@ -61,7 +65,7 @@ class Controller(QtCore.QObject):
         self.ctx: AppContext | None = None
         from ui.idle import IdleWatcher
 
-        self.idle = IdleWatcher(self.settings.idle_lock_minutes, self.lock, parent=self)
+        self.idle = IdleWatcher(self.settings.idle_lock_minutes, self.lock_idle, parent=self)
         app.installEventFilter(self.idle)
         app.sotay_controller = self  # type: ignore[attr-defined]
         install_vietnamese(app)  # Qt's own dialogs in Vietnamese, Vietnamese locale
@@ -112,6 +116,8 @@ class Controller(QtCore.QObject):
                 "Đã có sổ", "Máy này đã có sổ của chi bộ. Hãy khóa sổ mẫu và mở sổ thật."
             )
             return
+        if not self._pages_may_leave():
+            return
         self._drop_book()
         QtCore.QTimer.singleShot(0, self._after_demo)
 
@@ -148,6 +154,8 @@ class Controller(QtCore.QObject):
         if remembered is not None:
             self.open_main(remembered)
             return True
+        if startup_probe.enabled():
+            startup_probe.watch_unlock_dialog(dialog)
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted or dialog.book is None:
             return False
         self.open_main(dialog.book)
@@ -170,6 +178,8 @@ class Controller(QtCore.QObject):
         window.restore_requested.connect(self.restore_from)
         self.window = window
         window.show()
+        if startup_probe.enabled():
+            startup_probe.watch_main_window(self)
         window.start_auto_sync()
         self.idle.set_minutes(self.settings.idle_lock_minutes)
         if not self.is_demo(book):
@@ -183,9 +193,26 @@ class Controller(QtCore.QObject):
         """One ordered method: close child dialogs, clear the clipboard, drop the book whole."""
         if self.book is None or self._locking:
             return
+        if not self._pages_may_leave():
+            return
         self._locked_folder = self.book.data_dir
         self._drop_book()
         QtCore.QTimer.singleShot(0, self._after_lock)
+
+    def lock_idle(self) -> None:
+        """Locked for inactivity: nobody is there to answer, so typed edits are kept."""
+        if self.book is None or self._locking:
+            return
+        if self.window is not None:
+            self.window.save_unsaved()
+            self.runner.wait_responsive()
+        self._locked_folder = self.book.data_dir
+        self._drop_book()
+        QtCore.QTimer.singleShot(0, self._after_lock)
+
+    def _pages_may_leave(self) -> bool:
+        window = self.window
+        return window is None or window.may_leave()
 
     def restore_from(self, backup_file: Path) -> None:
         """Replace the open book with a backup: lock it, ask the backup's password, check
@@ -194,6 +221,8 @@ class Controller(QtCore.QObject):
             return
         from ui.book.restore_dialog import RestorePasswordDialog
 
+        if not self._pages_may_leave():
+            return
         folder = self.book.data_dir
         self._locked_folder = folder
         self._drop_book()
@@ -327,6 +356,7 @@ def run_gui(*, data_dir: Path, demo: bool = False) -> int:
         else:
             print("Sổ này đang được mở bởi một chương trình khác.", file=sys.stderr)
         return 0
+    _preload_in_background()
     controller = Controller(app, data_dir, demo=demo)
     controller.instance_lock = lock
     _server = _listen_for_second_instance(name, controller)
@@ -348,6 +378,26 @@ def run_gui(*, data_dir: Path, demo: bool = False) -> int:
     finally:
         controller.shutdown()
         lock.release()
+
+
+# What opening the book and the main window need, imported while the unlock dialog waits
+# for the password (about half a second on an office PC, mostly SQLAlchemy and the models).
+# Only modules without Qt objects at import time: importing them in a thread is safe.
+PRELOAD = ("app.book", "app.unlock", "app.services.overview", "app.services.dashboard")
+
+
+def _preload_in_background() -> threading.Thread:
+    def work() -> None:
+        for name in PRELOAD:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the real import on the GUI thread reports it properly
+                log.exception("Preloading %s failed", name)
+                return
+
+    thread = threading.Thread(target=work, name="sotay-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def _use_bundled_fonts() -> None:

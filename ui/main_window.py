@@ -217,6 +217,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.pages.setCurrentWidget(self._holders[SECTIONS[row][0]])
         widget.on_shown()
 
+    def may_leave(self) -> bool:
+        """Every open page agrees to be dropped (each may ask about unsaved edits)."""
+        return all(section.may_leave() for section in self.sections.values())
+
+    def save_unsaved(self) -> None:
+        for section in self.sections.values():
+            section.save_unsaved()
+
     def on_data_changed(self, changes: OpChanges | None) -> None:
         for widget in self.sections.values():
             if widget is not self.sender() and widget.isVisible():

@@ -370,6 +370,10 @@ class ReportsSection(Section):
             self._as_shown = self._snapshot()
         return True
 
+    def save_unsaved(self) -> None:
+        if self.has_unsaved_changes() and self.report is not None:
+            self.save()
+
     def hideEvent(self, event: QtGui.QHideEvent) -> None:
         # Switching to another section while the window stays open: offer to save.
         # Navigation cannot be undone from here, so only two choices; nothing typed is lost

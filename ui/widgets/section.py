@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.settings import Settings
 from ui.messages import Messages
-from ui.qt import QtWidgets, Signal
+from ui.qt import QtCore, QtWidgets, Signal
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -52,8 +52,29 @@ class Section(QtWidgets.QWidget):
         wrapped = layout.heightForWidth(width) - layout.sizeHint().height()
         return layout.minimumSize().height() + max(0, wrapped)
 
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        # Before the first show the page is still being built and measures itself. After the
+        # event loop turns, every child has its new font too.
+        if event.type() == QtCore.QEvent.Type.FontChange and self.testAttribute(
+            QtCore.Qt.WidgetAttribute.WA_WState_Visible
+        ):
+            QtCore.QTimer.singleShot(0, self, self.text_size_changed)
+
+    def text_size_changed(self) -> None:
+        """Large-text mode was switched on or off: recompute sizes measured from the font
+        (row heights, heights of a few lines)."""
+
     def refresh(self, changes: OpChanges | None = None) -> None:
         """Reload what is shown. `changes` says what a write touched (None = everything)."""
+
+    def may_leave(self) -> bool:
+        """Before the page is dropped (lock, closing, switching books): save or drop unsaved
+        edits, or stay. False means the user chose to stay."""
+        return True
+
+    def save_unsaved(self) -> None:
+        """The book is locked for inactivity: keep what was typed (nobody is there to ask)."""
 
     def on_shown(self) -> None:
         """Called when the user switches to this section."""
