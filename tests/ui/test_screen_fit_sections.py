@@ -181,6 +181,35 @@ def test_study_grid_library_and_support_board_show_enough_rows(
     assert all(w <= 1024 - 280 for w in widths.values()), widths
 
 
+def test_switching_large_text_on_makes_the_rows_taller(
+    qtbot: Any, qapp: QtWidgets.QApplication, ctx: AppContext, book: Book
+) -> None:
+    from ui.documents.section import DocumentsSection
+    from ui.feedback.section import FeedbackSection
+    from ui.study.section import StudySection
+
+    pages = [StudySection(ctx), DocumentsSection(ctx), FeedbackSection(ctx), MembersSection(ctx)]
+    for page in pages:
+        qtbot.addWidget(page)
+        page.show()
+    views = [
+        pages[0].grid,
+        pages[1].view,
+        pages[2].view,
+        pages[2].support_page.board_view,
+        pages[3].table,
+    ]
+    before = [v.verticalHeader().defaultSectionSize() for v in views]
+    try:
+        apply_text_size(qapp, large=True)  # while the pages are open, as from the menu
+        qtbot.wait(20)
+        pages[3].refresh(None)
+        after = [v.verticalHeader().defaultSectionSize() for v in views]
+    finally:
+        apply_text_size(qapp, large=False)
+    assert all(a > b * 1.2 for a, b in zip(after, before, strict=True)), (before, after)
+
+
 def test_empty_register_says_to_import_the_list(qtbot: Any, ctx: AppContext) -> None:
     section = MembersSection(ctx)
     qtbot.addWidget(section)

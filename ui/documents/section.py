@@ -116,7 +116,7 @@ class DocumentsSection(Section):
         self.view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
+        self._size_rows()
         self.stack = QtWidgets.QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.results_view)
@@ -160,6 +160,16 @@ class DocumentsSection(Section):
             v.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self._filling = False
         self._update_buttons()
+
+    def _size_rows(self) -> None:
+        line = self.fontMetrics().lineSpacing()
+        self.view.verticalHeader().setDefaultSectionSize(line + 10)
+        self.results_view.verticalHeader().setDefaultSectionSize(line * 2 + 8)
+
+    def text_size_changed(self) -> None:
+        self._size_rows()
+        if self.model.rowCount():
+            fit_columns(self.view, long_column=2)
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -113,7 +113,6 @@ class FeedbackSection(Section):
         # Rows of at most two lines, the rest elided (the whole text is the tooltip and below).
         self.view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
-        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * 2 + 8)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setStretchLastSection(False)
         self.view.horizontalHeader().setSectionResizeMode(
@@ -134,7 +133,6 @@ class FeedbackSection(Section):
         self.detail_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.detail_area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.detail_area.setWidget(self.detail)
-        self.detail_area.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 8)
         self.detail_area.setVisible(False)  # shown with the selected feedback
         layout.addWidget(self.detail_area)
         self.status = QtWidgets.QLabel("")
@@ -144,6 +142,7 @@ class FeedbackSection(Section):
 
         self.support_page = SupportPage(ctx, on_changed=self._support_changed)
         self.tabs.addTab(self.support_page, "Hỗ trợ đảng viên cao tuổi")
+        self.text_size_changed()
         self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
         self.order = "received_on"
         self.descending = True
@@ -194,6 +193,14 @@ class FeedbackSection(Section):
         if selected is not None:
             self.select(selected.id)
         self._show_detail()
+
+    def text_size_changed(self) -> None:
+        line = self.fontMetrics().lineSpacing()
+        self.view.verticalHeader().setDefaultSectionSize(line * 2 + 8)
+        self.detail_area.setMaximumHeight(line * 4 + 8)
+        self.support_page.size_rows()
+        if self.model.rowCount():
+            fit_columns(self.view, long_column=3, name_column=1)
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)

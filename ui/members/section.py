@@ -183,6 +183,9 @@ class MembersSection(Section):
             return
         self.apply_filters()
 
+    def text_size_changed(self) -> None:
+        self._size_rows()
+
     def _size_rows(self) -> None:
         # One line per member with room around it: 15 rows at 1366×768, 8 in large text.
         height = int(self.table.fontMetrics().lineSpacing() * 1.35) + 5

@@ -104,7 +104,6 @@ class StudySection(Section):
         self._style_table(self.grid)
         self.grid.verticalHeader().setVisible(True)
         # One line per member (notes elided, whole as tooltip): many members on screen.
-        self.grid.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 6)
         self.grid.setWordWrap(False)
         self.grid.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.grid.setItemDelegateForColumn(COL_GRADE, GradeDelegate(self.grid))
@@ -163,15 +162,7 @@ class StudySection(Section):
         # The campaigns list is short (a few a year); the members' grid takes the height.
         self.campaign_view.setWordWrap(False)
         self.campaign_view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
-        row = self.fontMetrics().lineSpacing() + 12
-        self.campaign_view.verticalHeader().setDefaultSectionSize(row)
-        # At least the heading and one whole campaign.
-        self.campaign_view.setMinimumHeight(
-            self.campaign_view.horizontalHeader().sizeHint().height()
-            + row
-            + 2 * self.campaign_view.frameWidth()
-            + 2
-        )
+        self._size_rows()
         split.setSizes([line * 3, line * 60])
 
         self.new_button.clicked.connect(self.new_campaign)
@@ -183,6 +174,24 @@ class StudySection(Section):
         self.xlsx_button.clicked.connect(self.save_xlsx)
         self.campaign_view.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
         self._show_campaign(None)
+
+    def _size_rows(self) -> None:
+        """Row heights from the font (again when large-text mode is switched)."""
+        line = self.fontMetrics().lineSpacing()
+        self.grid.verticalHeader().setDefaultSectionSize(line + 6)
+        row = line + 12
+        self.campaign_view.verticalHeader().setDefaultSectionSize(row)
+        # At least the heading and one whole campaign.
+        self.campaign_view.setMinimumHeight(
+            self.campaign_view.horizontalHeader().sizeHint().height()
+            + row
+            + 2 * self.campaign_view.frameWidth()
+            + 2
+        )
+
+    def text_size_changed(self) -> None:
+        self._size_rows()
+        self._fit_info()
 
     def _style_table(self, view: QtWidgets.QTableView) -> None:
         view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)

@@ -33,7 +33,6 @@ def _table(model: QtCore.QAbstractTableModel) -> QtWidgets.QTableView:
     view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
     rows = view.verticalHeader()
     rows.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(view.fontMetrics().lineSpacing() + 10)
     rows.setVisible(False)
     return view
 
@@ -88,7 +87,14 @@ class SupportPage(QtWidgets.QWidget):
         self.lists.addTab(self.sessions_view, SESSIONS_TAB)
         self.lists.currentChanged.connect(lambda _i: self._fit_columns())
         layout.addWidget(self.lists, 1)
+        self.size_rows()
         self.board: OnboardingBoard | None = None
+
+    def size_rows(self) -> None:
+        """Row heights from the font (again when large-text mode is switched)."""
+        for view in (self.board_view, self.sessions_view):
+            view.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
+        self._fit_columns()
 
     def refresh(self) -> None:
         book = self.ctx.book
