@@ -91,6 +91,7 @@ def create_demo_book(
     if progress:
         progress(count + 3, steps)
     _demo_feedback(book, rng, today)
+    _demo_dues(book, rng, today)
     if progress:
         progress(steps, steps)
     book.actor = "Bí thư chi bộ"
@@ -228,3 +229,65 @@ def _demo_feedback(book: Book, rng: random.Random, today: dt.date) -> None:
             channel="dien_thoai",
         ),
     )
+
+
+def _demo_dues(book: Book, rng: random.Random, today: dt.date) -> None:
+    """Đảng phí this year: each member's basis (salary, pension or fixed), most months paid in
+    cash at the meeting or on DVCQG, a few months still unpaid, one reduction."""
+    from app.errors import KnownError
+    from app.services import dues
+
+    year_first = f"{today.year:04d}-01"
+    this_month = f"{today:%Y-%m}"
+    month_index = today.month
+    gone = (MemberStatus.TRANSFERRED, MemberStatus.DECEASED, MemberStatus.REMOVED)
+    people = [m for m in members.list_members(book) if m.status not in gone]
+    until = today.year * 12 + today.month - 1 + 5
+    reduce_until = f"{until // 12:04d}-{until % 12 + 1:02d}"
+    for n, m in enumerate(people):
+        joined = f"{m.admission_date:%Y-%m}" if m.admission_date else year_first
+        start = max(year_first, joined)
+        age = today.year - m.birth_date.year if m.birth_date else 50
+        try:
+            if age >= 60:
+                income = rng.choice([3_800_000, 4_500_000, 5_200_000, 6_700_000])
+                dues.set_setting(book, member=m.id, basis="pension", income=income,
+                                 effective_from=start, today=today)  # fmt: skip
+            elif n % 3 == 0:
+                dues.set_setting(book, member=m.id, basis="fixed", effective_from=start,
+                                 today=today)  # fmt: skip
+            else:
+                income = rng.choice([5_310_000, 6_200_000, 7_450_000, 9_800_000])
+                dues.set_setting(book, member=m.id, basis="salary", income=income,
+                                 effective_from=start, today=today)  # fmt: skip
+            if n == 5:
+                dues.set_setting(book, member=m.id, basis="fixed", reduce_percent=50,
+                                 reduce_until=reduce_until,
+                                 reason="Đơn đề nghị: điều trị bệnh dài ngày",
+                                 effective_from=this_month, today=today)  # fmt: skip
+        except KnownError:
+            continue
+        online = n % 4 == 1
+        late = n % 7 == 3  # a few months still unpaid
+        months = [f"{today.year:04d}-{i:02d}" for i in range(1, month_index)]
+        months = [mo for mo in months if mo >= start]
+        if late:
+            months = months[: max(0, len(months) - 3)]
+        if rng.random() < 0.45:
+            months.append(this_month)
+        for i in range(0, len(months), 3):
+            batch = months[i : i + 3]
+            year, mon = (int(p) for p in batch[-1].split("-"))
+            paid_on = min(today, dt.date(year, mon, 10))
+            try:
+                dues.pay(
+                    book,
+                    member=m.id,
+                    months=batch,
+                    via="dvcqg" if online else "cash",
+                    reference=f"DVC{year}{mon:02d}{n:04d}" if online else "",
+                    paid_on=paid_on,
+                    today=today,
+                )
+            except KnownError:
+                continue
