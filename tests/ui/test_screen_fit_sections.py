@@ -188,22 +188,23 @@ def test_switching_large_text_on_makes_the_rows_taller(
     from ui.feedback.section import FeedbackSection
     from ui.study.section import StudySection
 
-    pages = [StudySection(ctx), DocumentsSection(ctx), FeedbackSection(ctx), MembersSection(ctx)]
-    for page in pages:
+    study_page, library = StudySection(ctx), DocumentsSection(ctx)
+    feedback_page, register = FeedbackSection(ctx), MembersSection(ctx)
+    for page in (study_page, library, feedback_page, register):
         qtbot.addWidget(page)
         page.show()
     views = [
-        pages[0].grid,
-        pages[1].view,
-        pages[2].view,
-        pages[2].support_page.board_view,
-        pages[3].table,
+        study_page.grid,
+        library.view,
+        feedback_page.view,
+        feedback_page.support_page.board_view,
+        register.table,
     ]
     before = [v.verticalHeader().defaultSectionSize() for v in views]
     try:
         apply_text_size(qapp, large=True)  # while the pages are open, as from the menu
         qtbot.wait(20)
-        pages[3].refresh(None)
+        register.refresh(None)
         after = [v.verticalHeader().defaultSectionSize() for v in views]
     finally:
         apply_text_size(qapp, large=False)
