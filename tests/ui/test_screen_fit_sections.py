@@ -202,6 +202,7 @@ def test_switching_large_text_on_makes_the_rows_taller(
     ]
     before = [v.verticalHeader().defaultSectionSize() for v in views]
     try:
+        study_page.hide()  # a page not on screen follows too
         apply_text_size(qapp, large=True)  # while the pages are open, as from the menu
         qtbot.wait(20)
         register.refresh(None)

@@ -54,11 +54,9 @@ class Section(QtWidgets.QWidget):
 
     def changeEvent(self, event: QtCore.QEvent) -> None:
         super().changeEvent(event)
-        # Before the first show the page is still being built and measures itself. After the
-        # event loop turns, every child has its new font too.
-        if event.type() == QtCore.QEvent.Type.FontChange and self.testAttribute(
-            QtCore.Qt.WidgetAttribute.WA_WState_Visible
-        ):
+        # Hidden pages too. Once the event loop turns, the page is built (a change during
+        # construction) and every child has its new font.
+        if event.type() == QtCore.QEvent.Type.FontChange:
             QtCore.QTimer.singleShot(0, self, self.text_size_changed)
 
     def text_size_changed(self) -> None:
