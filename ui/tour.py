@@ -374,6 +374,11 @@ class Tour:
         self.settle()
         self.shoot("reports-editor", window)
 
+        # Đảng phí
+        from ui.dues.tour import dues_dialogs
+
+        dues_dialogs(self, ctx, window, open_meeting or closed_meeting)
+
         # Đồng bộ
         from ui.sync.enrol_dialog import EnrolDialog
 

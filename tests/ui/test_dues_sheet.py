@@ -12,7 +12,7 @@ from app.book import Book
 from app.services import dues
 from tests.app.dues_kit import make_dues_branch
 from ui.dues.dialogs import PayDialog, RulesDialog, SettingDialog
-from ui.dues.model import COL_CASH, COL_ONLINE
+from ui.dues.model import COL_CASH, COL_ONLINE, COL_STATE
 from ui.dues.section import DuesSection
 from ui.dues.sheet import DuesSheet, DuesSheetDialog
 from ui.qt import QtCore, QtWidgets
@@ -92,7 +92,7 @@ def test_cash_click_stores_the_payment_and_updates_totals_without_moving_rows(
     assert row is not None and row.is_paid and row.channel == "cash" and row.paid == 52_000
     item = sheet.model.items[_row(sheet, "Nguyễn Văn An")]
     assert item.row.is_paid
-    index = sheet.model.index(_row(sheet, "Nguyễn Văn An"), 6)
+    index = sheet.model.index(_row(sheet, "Nguyễn Văn An"), COL_STATE)
     assert index.data() == "Đã đóng tiền mặt"
     assert f"Đã thu: {dues.money(52_000)} đ" in sheet.totals.text()
     assert "Đã đóng: 1/4 người" in sheet.totals.text()
@@ -120,7 +120,7 @@ def test_dvcqg_click_asks_the_reference_and_stores_it(
     assert row is not None and row.payment is not None
     assert row.payment.channel == "dvcqg" and row.payment.reference == "DVC-2026-000123"
     assert row.paid == 30_000  # 0.5% of a 6.000.000 pension
-    assert sheet.model.index(_row(sheet, "Trần Thị Bích"), 6).data() == "Đã đóng qua DVCQG"
+    assert sheet.model.index(_row(sheet, "Trần Thị Bích"), COL_STATE).data() == "Đã đóng qua DVCQG"
     assert _geometry(sheet) == before
 
 
@@ -190,7 +190,7 @@ def test_late_months_through_the_sheet_and_undo_with_a_reason(
     again = dues.month_sheet(ctx.book, month=MONTH).row(branch["Nguyễn Văn An"])
     assert again is not None and not again.is_paid
     assert "Đã hủy" in sheet.status.text()
-    assert sheet.model.index(row, 6).data() == "Chưa đóng"
+    assert sheet.model.index(row, COL_STATE).data() == "Chưa đóng"
 
 
 def test_settings_dialog_saves_a_reduction_and_shows_the_history(

@@ -25,7 +25,7 @@ PAID_COLOUR = "#1b5e20"
 UNPAID_COLOUR = "#8a1c1c"
 OWING_BACKGROUND = "#fff1d6"  # members with unpaid months this year
 
-COL_CASH, COL_ONLINE = 4, 5
+COL_CASH, COL_ONLINE, COL_STATE = 3, 4, 5
 MEMBER_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 
 CHANNEL_WORDS = {"cash": "tiền mặt", "dvcqg": "qua DVCQG", "bank": "chuyển khoản"}
@@ -64,38 +64,50 @@ def due_text(item: SheetItem) -> str:
 
 
 def state_text(item: SheetItem) -> str:
+    """Short enough for a fixed column; the details are in `state_tooltip`."""
     r = item.row
-    reduce = f" (giảm {r.reduce_percent}%)" if r.reduce_percent else ""
     p = r.payment
     if p is not None and p.paid:
-        text = f"Đã đóng {CHANNEL_WORDS.get(p.channel, p.channel_phrase)}{reduce}"
-        if p.timing == "late":
-            text += ", nộp muộn"
-        elif p.timing == "advance":
-            text += ", đóng trước"
-        return text
+        return f"Đã đóng {CHANNEL_WORDS.get(p.channel, p.channel_phrase)}"
     if r.exempt:
-        return f"Miễn: {r.exempt_reason}" if r.exempt_reason else "Miễn"
+        return "Miễn đóng"
     if p is not None:
-        return f"Chưa đóng, có lý do: {p.note}"
+        return f"Có lý do: {p.note}"
     if r.basis is None:
         return "Chưa ghi mức đóng"
-    return f"Chưa đóng{reduce}"
+    return f"Chưa đóng (giảm {r.reduce_percent}%)" if r.reduce_percent else "Chưa đóng"
+
+
+def state_tooltip(item: SheetItem) -> str:
+    r = item.row
+    p = r.payment
+    parts = [state_text(item)]
+    if p is not None and p.paid:
+        parts[0] += {"late": ", nộp muộn", "advance": ", đóng trước"}.get(p.timing, "")
+        parts.append(payment_tooltip(item) or "")
+    if r.exempt and r.exempt_reason:
+        parts.append(f"Lý do miễn: {r.exempt_reason}.")
+    if r.reduce_percent and r.is_paid:
+        parts.append(f"Được giảm {r.reduce_percent}%.")
+    if p is not None and not p.paid:
+        parts = [f"Chưa đóng, có lý do: {p.note}"]
+    return "\n".join(x for x in parts if x)
 
 
 def cash_text(item: SheetItem) -> str:
+    """The amount paid in cash (the date and receipt in the tooltip)."""
     p = item.row.payment
     if p is not None and p.channel == "cash":
-        return f"✔ {p.paid_on:%d/%m}"
+        return f"✔ {money(p.amount)}"
     return ""
 
 
 def online_text(item: SheetItem) -> str:
     p = item.row.payment
     if p is not None and p.channel == "dvcqg":
-        return f"✔ {p.paid_on:%d/%m}"
+        return f"✔ {money(p.amount)}"
     if p is not None and p.channel == "bank":
-        return f"✔ CK {p.paid_on:%d/%m}"
+        return f"✔ CK {money(p.amount)}"
     return ""
 
 
@@ -133,13 +145,13 @@ class SheetModel(ListTableModel[SheetItem]):
     columns = (
         Column[SheetItem]("STT", lambda i: str(i.index), align=CENTER),
         Column[SheetItem]("Họ và tên", lambda i: i.row.full_name),
-        Column[SheetItem]("Phải đóng (đ)", due_text, align=RIGHT),
+        Column[SheetItem]("Phải đóng", due_text, align=RIGHT),
+        # What was paid shows in the column of how it was paid; a click there marks it.
+        Column[SheetItem]("Tiền mặt", cash_text, tooltip=payment_tooltip, align=RIGHT),
+        Column[SheetItem]("DVCQG", online_text, tooltip=payment_tooltip, align=RIGHT),
         Column[SheetItem](
-            "Đã đóng (đ)", lambda i: money(i.row.paid) if i.row.is_paid else "", align=RIGHT
+            "Trạng thái", state_text, tooltip=state_tooltip, foreground=_state_colour
         ),
-        Column[SheetItem]("Tiền mặt", cash_text, tooltip=payment_tooltip, align=CENTER),
-        Column[SheetItem]("DVCQG", online_text, tooltip=payment_tooltip, align=CENTER),
-        Column[SheetItem]("Trạng thái", state_text, tooltip=state_text, foreground=_state_colour),
         Column[SheetItem](
             "Còn nợ trong năm",
             _owing_text,

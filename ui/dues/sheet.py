@@ -28,7 +28,7 @@ from ui.dues.dialogs import (
     SettingDialog,
     window_text,
 )
-from ui.dues.model import COL_CASH, COL_ONLINE, SheetItem, SheetModel
+from ui.dues.model import COL_CASH, COL_ONLINE, COL_STATE, SheetItem, SheetModel
 from ui.dues.widgets import MonthPicker, ask_save_path, fixed_line_height
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.style import set_role
@@ -40,12 +40,12 @@ KEY_HELP = (
     "Phím: T đóng tiền mặt · D đóng qua DVCQG · N nhiều tháng/nợ cũ · H hủy ghi nhận · "
     "M mức đóng · mũi tên lên/xuống chọn người"
 )
-# Longest texts a cell can show, so the columns' widths never depend on the marks.
-STATE_SAMPLES = (
-    "Đã đóng chuyển khoản (giảm 70%), đóng trước",
-    "Chưa ghi mức đóng",
-    "Miễn: Đủ 50 năm tuổi Đảng",
+HINT = (
+    "Bấm ô “Tiền mặt” để ghi đã đóng đủ hôm nay, ô “DVCQG” để ghi mã giao dịch. Mỗi lần "
+    "ghi được lưu ngay; ghi nhầm thì “Hủy ghi nhận…”."
 )
+# Longest texts a cell can show, so the columns' widths never depend on the marks.
+STATE_SAMPLES = ("Đã đóng chuyển khoản", "Chưa đóng (giảm 70%)", "Chưa ghi mức đóng")
 
 
 @dataclass(frozen=True)
@@ -90,23 +90,19 @@ class DuesSheet(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
 
-        top = QtWidgets.QHBoxLayout()
+        top = self.top = QtWidgets.QHBoxLayout()
         top.addWidget(QtWidgets.QLabel("Tháng:"))
         self.month_picker = MonthPicker(month)
         top.addWidget(self.month_picker)
         self.this_month_button = QtWidgets.QPushButton("Tháng này")
         self.this_month_button.clicked.connect(self.go_this_month)
         top.addWidget(self.this_month_button)
-        self.hint = QtWidgets.QLabel(
-            "Bấm ô “Tiền mặt” để ghi đã đóng đủ hôm nay, ô “DVCQG” để ghi mã giao dịch. "
-            "Mỗi lần ghi được lưu ngay; ghi nhầm thì “Hủy ghi nhận…”."
-        )
-        set_role(self.hint, "hint")
-        self.hint.setToolTip(self.hint.text() + "\n" + KEY_HELP)
-        self.hint.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
-        )
-        top.addWidget(self.hint, 1)
+        # The last save (or what to do), beside the month: one line of constant height.
+        self.status = QtWidgets.QLabel(HINT)
+        set_role(self.status, "hint")
+        self.status.setWordWrap(False)
+        self.status.setToolTip(HINT + "\n" + KEY_HELP)
+        top.addWidget(self.status, 1)
         layout.addLayout(top)
 
         self.totals = QtWidgets.QLabel("…")
@@ -136,23 +132,18 @@ class DuesSheet(QtWidgets.QWidget):
         self.view.installEventFilter(self)
         layout.addWidget(self.view, 1)
 
-        self.status = QtWidgets.QLabel(KEY_HELP)
-        set_role(self.status, "hint")
-        self.status.setWordWrap(False)
-        layout.addWidget(self.status)
-
+        # One flowing row of buttons (two lines at 1366 px): the table keeps the height.
         actions = FlowLayout(spacing=6)
         self.cash_button = self._button("&Tiền mặt", self.pay_cash_current, actions)
         self.cash_button.setToolTip("Phím T: đồng chí đang chọn đã đóng đủ tháng này, hôm nay.")
         self.online_button = self._button("&DVCQG…", self.pay_online_current, actions)
         self.online_button.setToolTip("Phím D: đã đóng qua Cổng Dịch vụ công Quốc gia.")
-        self.several_button = self._button("&Nhiều tháng / nợ cũ…", self.pay_several, actions)
-        self.excuse_button = self._button("Chưa đóng, có lý do…", self.excuse_current, actions)
+        self.several_button = self._button("&Nhiều tháng…", self.pay_several, actions)
+        self.several_button.setToolTip("Phím N: đóng các tháng còn nợ, hoặc đóng trước.")
+        self.excuse_button = self._button("Có lý do chưa đóng…", self.excuse_current, actions)
         self.cancel_button = self._button("&Hủy ghi nhận…", self.cancel_current, actions)
         self.setting_button = self._button("&Mức đóng…", self.edit_setting, actions)
-        layout.addLayout(actions)
-
-        papers = FlowLayout(spacing=6)
+        papers = actions
         self.book_button = self._button("Sổ đảng phí năm…", self.print_year_book, papers)
         self.receipts_button = self._button("Biên lai…", self.print_receipts, papers)
         self.report_button = self._button("Báo cáo đảng phí…", self.print_report, papers)
@@ -162,7 +153,8 @@ class DuesSheet(QtWidgets.QWidget):
         self.import_button = self._button(
             "Nhập danh sách DVCQG/ngân hàng…", self.import_list, papers
         )
-        self.rules_button = self._button("Cách tính đảng phí…", self.edit_rules, papers)
+        self.rules_button = self._button("Cách tính…", self.edit_rules, papers)
+        self.rules_button.setToolTip("Cách tính đảng phí chung của chi bộ")
         layout.addLayout(papers)
         for button in self.findChildren(QtWidgets.QPushButton):
             button.setAutoDefault(False)
@@ -458,7 +450,7 @@ class DuesSheet(QtWidgets.QWidget):
         """Row heights and column widths from the font and the member list, never the marks."""
         metrics = self.view.fontMetrics()
         line = metrics.height()
-        self.view.verticalHeader().setDefaultSectionSize(max(26, int(line * 1.5)))
+        self.view.verticalHeader().setDefaultSectionSize(max(25, int(line * 1.4)))
         header = self.view.horizontalHeader()
         pad = max(16, line)
         bold = QtGui.QFont(header.font())
@@ -476,14 +468,33 @@ class DuesSheet(QtWidgets.QWidget):
         header.setMinimumSectionSize(20)
         header.resizeSection(0, width(0, str(len(names) + 1)))
         header.resizeSection(1, width(1, *names))
-        header.resizeSection(2, width(2, "10.000.000"))
-        header.resizeSection(3, width(3, "10.000.000"))
-        mark = max(width(COL_CASH, "✔ CK 30/12"), int(line * 4))
+        header.resizeSection(2, width(2, "1.000.000"))
+        mark = max(width(COL_CASH, "✔ 1.000.000", "✔ CK 100.000"), int(line * 4))
         header.resizeSection(COL_CASH, mark)
         header.resizeSection(COL_ONLINE, mark)
-        header.resizeSection(6, width(6, *STATE_SAMPLES))
+        header.resizeSection(COL_STATE, width(COL_STATE, *STATE_SAMPLES))
         fixed_line_height(self.status)
-        self.totals.setFixedHeight(self.totals.fontMetrics().lineSpacing() * 2 + 6)
+        self._reserve_totals()
+
+    def _reserve_totals(self) -> None:
+        """Room for the longest totals line at the current width (the width only, never the
+        figures: marking never moves the table)."""
+        longest = (
+            "Tổng phải thu: 99.999.999 đ    Đã thu: 99.999.999 đ    Còn thiếu: 99.999.999 đ    "
+            "Đã đóng: 999/999 người"
+        )
+        font = QtGui.QFont(self.totals.font())
+        font.setBold(True)
+        rect = QtGui.QFontMetrics(font).boundingRect(
+            QtCore.QRect(0, 0, max(200, self.width()), 10000),
+            int(QtCore.Qt.TextFlag.TextWordWrap),
+            longest,
+        )
+        self.totals.setFixedHeight(rect.height() + 4)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        self._reserve_totals()
+        super().resizeEvent(event)
 
     def changeEvent(self, event: QtCore.QEvent) -> None:
         if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange):
