@@ -39,6 +39,10 @@ class MemberStatus(StrEnum):
     PROBATIONARY = "du_bi"
     EXEMPT = "mien_sinh_hoat"
     TEMPORARY = "sinh_hoat_tam_thoi"
+    # Introduced to attend another organisation for a while (giới thiệu sinh hoạt tạm thời
+    # nơi khác): still this branch's member and counted in its totals, but not summoned to
+    # its meetings; the minutes count these members apart.
+    AWAY = "gioi_thieu_sh_noi_khac"
     TRANSFERRED = "chuyen_di"
     DECEASED = "tu_tran"
     REMOVED = "xoa_ten"
@@ -90,6 +94,7 @@ _STATUS_LABELS = {
     MemberStatus.PROBATIONARY: "Dự bị",
     MemberStatus.EXEMPT: "Miễn sinh hoạt",
     MemberStatus.TEMPORARY: "Sinh hoạt tạm thời",
+    MemberStatus.AWAY: "Giới thiệu sinh hoạt tạm thời nơi khác",
     MemberStatus.TRANSFERRED: "Chuyển đi",
     MemberStatus.DECEASED: "Từ trần",
     MemberStatus.REMOVED: "Xóa tên",
@@ -100,6 +105,7 @@ _ACTIVE = frozenset(
         MemberStatus.PROBATIONARY,
         MemberStatus.EXEMPT,
         MemberStatus.TEMPORARY,
+        MemberStatus.AWAY,
     }
 )
 _MUST_ATTEND = frozenset({MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY, MemberStatus.TEMPORARY})

@@ -269,8 +269,17 @@ def cmd_print(args: argparse.Namespace) -> int:
 
     with opened_book(args) as book:
         doc_id = documents.resolve_id(book, ref=args.id)
-        heading, body = documents.reading_text(book, document_id=doc_id, summary_only=args.summary)
         doc = documents.get(book, document_id=doc_id)
+        if args.summary and not doc.summary.strip() and doc.text_length:
+            from app.errors import ValidationError
+
+            raise ValidationError(
+                f"Tài liệu này chưa có phần tóm tắt (nội dung chữ có {doc.text_length} ký tự); "
+                "hãy nhập tóm tắt (sotay documents edit … --summary) hoặc in toàn văn (bỏ "
+                "--summary).",
+                field="summary",
+            )
+        heading, body = documents.reading_text(book, document_id=doc_id, summary_only=args.summary)
     from reports.printing import document_pdf
 
     data = document_pdf(doc, heading=heading, body=body, large=args.large, summary=args.summary)

@@ -482,10 +482,27 @@ def _badge_rules(current: Any, items: list[str]) -> Any:
     return replace(current, **values)
 
 
+def _award_date(text: str, today: dt.date | None = None) -> dt.date | None:
+    """A presentation day as typed: a full date, or day/month ("7/11") meaning its next
+    occurrence (today counts)."""
+    import re
+
+    short = re.fullmatch(r"\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*", text)
+    if short is None:
+        return parse_date(text, label="Ngày trao")
+    today = today or dt.date.today()
+    day, month = int(short.group(1)), int(short.group(2))
+    try:
+        award = dt.date(today.year, month, day)
+    except ValueError:
+        raise ValidationError(f"Không hiểu ngày “{text}”.", field="date") from None
+    return award if award >= today else award.replace(year=today.year + 1)
+
+
 def cmd_badges(args: argparse.Namespace) -> int:
     from app.services import milestones
 
-    award = parse_date(args.date, label="Ngày trao") if args.date else None
+    award = _award_date(args.date) if args.date else None
     if award is not None and not milestones.is_award_date(award):
         raise ValidationError(
             f"Ngày {award:%d/%m/%Y} không phải ngày trao Huy hiệu Đảng (3/2, 19/5, 2/9, 7/11).",

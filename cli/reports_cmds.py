@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -258,6 +259,10 @@ def cmd_reports_due(args: argparse.Namespace) -> int:
             upward_reports.set_deployment_due(book, due=due_date)
         items = upward_reports.due_reports(book)
         deadline = upward_reports.deployment_due(book)
+    this_month = dt.date.today().replace(day=1)
+    if deadline < this_month:
+        # A date set for an earlier month is spent: this month's report follows the plan's day.
+        deadline = upward_reports.deployment_due_for(this_month)
     if args.json:
         print_json(
             {

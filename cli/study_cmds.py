@@ -48,6 +48,9 @@ def register(sub: Any) -> None:
     q.add_argument("--member", required=True, help="họ tên (không cần dấu) hoặc mã đảng viên")
     q.add_argument("--attended", choices=["yes", "no"], help="dự buổi học tập")
     q.add_argument("--submitted", choices=["yes", "no"], help="đã nộp thu hoạch")
+    q.add_argument(
+        "--date", help="ngày đảng viên nộp thu hoạch, dd/mm/yyyy (mặc định: hôm nay khi nộp)"
+    )
     q.add_argument("--grade", help="xếp loại: " + ", ".join(STUDY_GRADES.values()))
     q.add_argument("--score", help="điểm (thang 10); để trống để xóa")
     q.add_argument("--notes")
@@ -226,6 +229,13 @@ def cmd_record(args: argparse.Namespace) -> int:
             kwargs["attended"] = args.attended == "yes"
         if args.submitted is not None:
             kwargs["submitted"] = args.submitted == "yes"
+        if args.date is not None:
+            if args.submitted == "no":
+                raise ValidationError(
+                    "Đã ghi chưa nộp thu hoạch thì không ghi ngày nộp.", field="date"
+                )
+            kwargs["submitted_on"] = _date(args.date, "date")
+            kwargs.setdefault("submitted", True)
         if args.grade is not None:
             kwargs["grade"] = args.grade
         if args.score is not None:

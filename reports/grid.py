@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from reportlab.lib.colors import Color, black
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
@@ -93,19 +94,233 @@ def widths_from(weights: Sequence[float], total: float) -> list[float]:
     return [total * weight / whole for weight in weights]
 
 
+# --- the no-break rule ----------------------------------------------------------------------
+#
+# A table never breaks a date, a number, a code or a single word across lines: every column
+# is at least as wide as the widest unbreakable piece it holds (a word of the heading or of a
+# cell, in the font it is printed in). Only names and free text wrap, at spaces. When the
+# pieces do not fit the page at the style's cell size, the table is set a step smaller
+# (down to MIN_CELL_SIZE, or LARGE_MIN_CELL_SIZE in large print) before anything breaks.
+
+CELL_PADDING = 3.0  # left and right padding of every cell
+_AIR = 1.5  # rounding room, so a piece exactly as wide as its column still fits
+MIN_CELL_SIZE = 9.0
+LARGE_MIN_CELL_SIZE = 14.0
+FLEXIBLE_SHARE = 0.25  # of the width, offered to names and free text before the rest
+
+
+def _pieces(text: str) -> list[str]:
+    return text.split() or [""]
+
+
+def column_needs(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    size: float,
+    font: str,
+    bold: str,
+    totals: Sequence[object] | None = None,
+) -> tuple[list[float], list[float]]:
+    """(minimum, natural) width of each column in points at a cell size: the minimum holds
+    the widest word (heading or cell), the natural one the widest cell on one line."""
+    pad = 2 * CELL_PADDING + _AIR
+    minimum: list[float] = []
+    natural: list[float] = []
+    body = [(row, font) for row in rows] + ([(totals, bold)] if totals is not None else [])
+    for index, title in enumerate(columns):
+        least = max(stringWidth(word, bold, size) for word in _pieces(str(title)))
+        whole = least
+        for row, face in body:
+            if index >= len(row):
+                continue
+            text = cell_text(row[index])
+            if not text:
+                continue
+            least = max(least, max(stringWidth(word, face, size) for word in _pieces(text)))
+            whole = max(whole, stringWidth(text, face, size))
+        minimum.append(least + pad)
+        natural.append(whole + pad)
+    return minimum, natural
+
+
+def _share(
+    minimum: Sequence[float], natural: Sequence[float], total: float, flexible: Sequence[int]
+) -> list[float]:
+    """Widths from the minimums. The flexible columns (names, free text) are first given up
+    to FLEXIBLE_SHARE of the page (never more than their natural width), then the other
+    columns grow towards their natural width, and what is left goes to the flexible ones."""
+    widths = list(minimum)
+    takers = list(flexible) or list(range(len(widths)))
+
+    def grow(indexes: Sequence[int], targets: dict[int, float]) -> None:
+        extra = total - sum(widths)
+        wants = {i: max(0.0, targets[i] - widths[i]) for i in indexes}
+        wanted = sum(wants.values())
+        if wanted <= 0 or extra <= 0:
+            return
+        ratio = min(1.0, extra / wanted)
+        for i in indexes:
+            widths[i] += wants[i] * ratio
+
+    share = total * FLEXIBLE_SHARE / len(takers)
+    grow(takers, {i: min(natural[i], share) for i in takers})
+    others = [i for i in range(len(widths)) if i not in takers]
+    grow(others, {i: natural[i] for i in others})
+    grow(takers, {i: natural[i] for i in takers})
+    extra = total - sum(widths)
+    if extra > 0:
+        for i in takers:
+            widths[i] += extra / len(takers)
+    return widths
+
+
+def fit_columns(
+    styles: Styles,
+    *,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    total: float,
+    flexible: Sequence[int] = (),
+    totals: Sequence[object] | None = None,
+    widths: Sequence[float] | None = None,
+) -> tuple[list[float], float]:
+    """(column widths in points, cell font size) under the no-break rule.
+
+    `widths`, when given and wide enough for every word, are kept (the caller's layout);
+    otherwise the widths come from the content: each column at least its widest word, the
+    `flexible` columns (names, free text; by default the one with the most text) taking the
+    room left. The size steps down by one point until the words fit the page."""
+    font = str(styles.cell.fontName)
+    bold = str(styles.cell_head.fontName)
+    size = float(styles.cell.fontSize)
+    floor = LARGE_MIN_CELL_SIZE if styles.large_print else MIN_CELL_SIZE
+    chosen = list(flexible) if flexible else [_longest_text_column(columns, rows)]
+    while True:
+        minimum, natural = column_needs(
+            columns, rows, size=size, font=font, bold=bold, totals=totals
+        )
+        given = widths is not None and size == float(styles.cell.fontSize)
+        if given and all(w >= m for w, m in zip(widths or (), minimum, strict=False)):
+            return list(widths or ()), size
+        if sum(minimum) <= total or size - 1 < floor:
+            break
+        size -= 1
+    if sum(minimum) > total:  # nothing smaller allowed: spread the shortfall (rare)
+        scale = total / sum(minimum)
+        return [m * scale for m in minimum], size
+    return _share(minimum, natural, total, chosen), size
+
+
+def _longest_text_column(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
+    lengths = [
+        sum(len(cell_text(row[i])) for row in rows[:200] if i < len(row))
+        for i in range(len(columns))
+    ]
+    return lengths.index(max(lengths)) if lengths else 0
+
+
+def _sized(style: ParagraphStyle, size: float) -> ParagraphStyle:
+    if float(style.fontSize) == size:
+        return style
+    return ParagraphStyle(f"{style.name}_{size:g}", parent=style, fontSize=size, leading=size * 1.2)
+
+
 def grid_table(
     styles: Styles,
     *,
     columns: Sequence[str],
     rows: Sequence[Sequence[object]],
-    widths: Sequence[float],
+    widths: Sequence[float] | None = None,
     align: Sequence[Align] | None = None,
     totals: Sequence[object] | None = None,
     min_row_height: float = 0.0,
+    total: float | None = None,
+    flexible: Sequence[int] = (),
 ) -> Table:
-    """A ruled table; the header row repeats on each page. `widths` are in points."""
+    """A ruled table; the header row repeats on each page.
+
+    `widths` (points) are kept when every word fits them; otherwise, or when they are not
+    given, the widths come from the content over `total` (default: their sum) under the
+    no-break rule (see `fit_columns`), `flexible` naming the columns that wrap."""
+    body, _tail = grid_tables(
+        styles,
+        columns=columns,
+        rows=rows,
+        widths=widths,
+        align=align,
+        totals=totals,
+        min_row_height=min_row_height,
+        total=total,
+        flexible=flexible,
+        tail_rows=0,
+    )
+    return body
+
+
+def grid_tables(
+    styles: Styles,
+    *,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float] | None = None,
+    align: Sequence[Align] | None = None,
+    totals: Sequence[object] | None = None,
+    min_row_height: float = 0.0,
+    total: float | None = None,
+    flexible: Sequence[int] = (),
+    tail_rows: int = 2,
+) -> tuple[Table, Table | None]:
+    """As `grid_table`, cut in two: the table, and its last `tail_rows` rows (and totals) as
+    a second table of the same widths drawn right below it, so the lines after a table and
+    the signature can be kept on one page with the table's last rows (`keep_with_previous`).
+    The tail is None when the table is too short to cut."""
     aligns: list[Align] = list(align) if align is not None else ["left"] * len(columns)
-    by_align = {"left": styles.cell, "center": styles.cell_center, "right": styles.cell_right}
+    room = total if total is not None else sum(widths or ())
+    if room <= 0:
+        raise ValueError("grid_table needs widths or a total width")
+    if not flexible:
+        flexible = [i for i, a in enumerate(aligns) if a == "left"][:1]
+    fitted, size = fit_columns(
+        styles,
+        columns=columns,
+        rows=rows,
+        total=room,
+        flexible=flexible,
+        totals=totals,
+        widths=widths,
+    )
+    cut = len(rows) - tail_rows if 0 < tail_rows < len(rows) - 2 else len(rows)
+    body = _ruled(
+        styles, columns, rows[:cut], fitted, size, aligns, None if cut < len(rows) else totals,
+        min_row_height, header=True,
+    )  # fmt: skip
+    if cut == len(rows):
+        return body, None
+    tail = _ruled(
+        styles, columns, rows[cut:], fitted, size, aligns, totals, min_row_height, header=False
+    )
+    return body, tail
+
+
+def _ruled(
+    styles: Styles,
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    size: float,
+    aligns: Sequence[Align],
+    totals: Sequence[object] | None,
+    min_row_height: float,
+    *,
+    header: bool,
+) -> Table:
+    by_align = {
+        "left": _sized(styles.cell, size),
+        "center": _sized(styles.cell_center, size),
+        "right": _sized(styles.cell_right, size),
+    }
+    head_style = _sized(styles.cell_head, size)
 
     def row_cells(values: Sequence[object], bold: bool = False) -> list[Paragraph]:
         cells: list[Paragraph] = []
@@ -117,27 +332,32 @@ def grid_table(
             cells.append(Paragraph(text, by_align[aligns[index]]))
         return cells
 
-    data: list[list[Paragraph]] = [[Paragraph(esc(c), styles.cell_head) for c in columns]]
+    data: list[list[Paragraph]] = []
+    if header:
+        data.append([Paragraph(esc(c), head_style) for c in columns])
     data.extend(row_cells(row) for row in rows)
     if totals is not None:
         data.append(row_cells(totals, bold=True))
-
-    table = Table(data, colWidths=list(widths), repeatRows=1, hAlign="CENTER")
+    first = 1 if header else 0
+    table = Table(data, colWidths=list(widths), repeatRows=first, hAlign="CENTER")
     commands: list[tuple[object, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.6, black),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, 0), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
-    # A minimum height through padding, so a long name still wraps and grows the row.
-    pad = max(3.0, (min_row_height - float(styles.cell.leading)) / 2)
-    if len(data) > 1:
+    if header:
         commands += [
-            ("TOPPADDING", (0, 1), (-1, -1), pad),
-            ("BOTTOMPADDING", (0, 1), (-1, -1), pad),
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE),
+            ("TOPPADDING", (0, 0), (-1, 0), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+        ]
+    # A minimum height through padding, so a long name still wraps and grows the row.
+    pad = max(3.0, (min_row_height - size * 1.2) / 2)
+    if len(data) > first:
+        commands += [
+            ("TOPPADDING", (0, first), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, first), (-1, -1), pad),
         ]
     table.setStyle(TableStyle(commands))
     return table

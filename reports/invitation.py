@@ -7,19 +7,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.text import clean
 from reports.layout import (
     DocHeader,
     Signer,
     build_pdf,
+    compact_styles,
     esc,
     esc_clause,
     frame_width,
     header_block,
     keep_with_previous,
     make_styles,
+    page_count,
     punctuated,
     signature_block,
     title_block,
@@ -31,7 +33,8 @@ DEFAULT_RECIPIENTS: tuple[str, ...] = ("Như kính gửi", "Lưu chi bộ")
 
 class MeetingDocument(NamedTuple):
     """A document sent with the invitation: its number ("57-NQ/TW", may be empty) and
-    title."""
+    title, or the whole citation with an empty number ("Hướng dẫn số 12-HD/BTCTW ngày …
+    của …")."""
 
     number: str
     title: str
@@ -60,15 +63,31 @@ def _addressee(data: InvitationData) -> str:
     return f"Các đồng chí đảng viên {clean(data.header.branch)}"
 
 
-def invitation_story(data: InvitationData, *, large_print: bool = False) -> list[Flowable]:
+def _citation(doc: MeetingDocument) -> str:
+    """“Hướng dẫn số 12-HD/BTCTW …” as given; a bare number and title read “… số 57-NQ/TW
+    về …” rather than “Số 57-NQ/TW: NGHỊ QUYẾT …”."""
+    from app.services.meeting_papers import document_citation
+
+    title = clean(doc.title)
+    number = clean(doc.number)
+    if not number or number in title:
+        return esc(title)
+    return esc(document_citation(number, "", title, "", None))
+
+
+def invitation_story(
+    data: InvitationData, *, large_print: bool = False, compact: bool = False
+) -> list[Flowable]:
     styles = make_styles(large_print)
+    if compact:
+        styles = compact_styles(styles)
     width = frame_width()
     branch = esc(data.header.branch)
     story: list[Flowable] = [
         header_block(data.header, width=width),
         *title_block(styles, data.title, f"Về việc {clean(data.meeting_name)}"),
         Paragraph(f"Kính gửi: {esc_clause(_addressee(data))}.", styles.centered),
-        Paragraph("", styles.body),
+        Spacer(1, styles.body_size * 0.5),
         Paragraph(
             f"Chi ủy {branch} trân trọng kính mời các đồng chí đến dự {esc(data.meeting_name)}.",
             styles.body,
@@ -94,10 +113,7 @@ def invitation_story(data: InvitationData, *, large_print: bool = False) -> list
     documents = [doc for doc in data.documents if clean(doc.title) or clean(doc.number)]
     if documents:
         story.append(Paragraph(f"<b>{number}. Tài liệu:</b>", styles.body))
-        lines = [
-            f"Số {esc(doc.number)}: {esc(doc.title)}" if clean(doc.number) else esc(doc.title)
-            for doc in documents
-        ]
+        lines = [_citation(doc) for doc in documents]
         story.extend(Paragraph(f"- {line}", styles.body_flush) for line in punctuated(lines))
         number += 1
     leave = (
@@ -121,10 +137,20 @@ def invitation_story(data: InvitationData, *, large_print: bool = False) -> list
 
 
 def invitation_pdf(data: InvitationData, *, large_print: bool = False) -> bytes:
-    """The invitation as PDF bytes."""
-    return build_pdf(
-        invitation_story(data, large_print=large_print),
-        title=f"{clean(data.title)} — {clean(data.meeting_name)}",
-        subject=clean(data.header.branch),
-        large_print=large_print,
-    )
+    """The invitation as PDF bytes. A letter that would spill a sentence and the signature
+    onto a second page is set with tighter spacing, so it stays on one sheet."""
+
+    def build(compact: bool) -> bytes:
+        return build_pdf(
+            invitation_story(data, large_print=large_print, compact=compact),
+            title=f"{clean(data.title)} — {clean(data.meeting_name)}",
+            subject=clean(data.header.branch),
+            large_print=large_print,
+        )
+
+    pdf = build(False)
+    if page_count(pdf) == 2:
+        tight = build(True)
+        if page_count(tight) == 1:
+            return tight
+    return pdf

@@ -234,6 +234,40 @@ def make_styles(large_print: bool = False) -> Styles:
     )
 
 
+def compact_styles(styles: Styles) -> Styles:
+    """The same sizes with tighter spacing (leading 1.2, little space between paragraphs):
+    used to keep a one-page letter on one page when a sentence would spill over."""
+    import dataclasses
+
+    def tight(style: ParagraphStyle) -> ParagraphStyle:
+        size = float(style.fontSize)
+        return ParagraphStyle(
+            f"{style.name}_compact",
+            parent=style,
+            leading=size * 1.2,
+            spaceAfter=min(float(style.spaceAfter), size * 0.15),
+            spaceBefore=min(float(style.spaceBefore), size * 0.2),
+        )
+
+    return dataclasses.replace(
+        styles,
+        body=tight(styles.body),
+        body_flush=tight(styles.body_flush),
+        heading=tight(styles.heading),
+        centered=tight(styles.centered),
+        title=tight(styles.title),
+        subtitle=tight(styles.subtitle),
+    )
+
+
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def page_count(pdf: bytes) -> int:
+    """The number of pages of a PDF built here (reportlab writes one /Type /Page each)."""
+    return len(_PAGE_OBJECT.findall(pdf))
+
+
 # --- text -------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.text import clean
-from reports.grid import fit_widths, grid_table
+from reports.grid import grid_tables
 from reports.layout import (
     DocHeader,
     Signer,
@@ -102,27 +102,27 @@ def member_list_story(
         )
         for index, member in enumerate(members, start=1)
     ]
-    story.append(
-        grid_table(
-            styles,
-            columns=COLUMNS,
-            rows=rows,
-            widths=fit_widths(
-                styles, columns=COLUMNS, rows=rows, total=width, flexible=NAME_COLUMN
-            ),
-            align=(
-                "center",
-                "left",
-                "center",
-                "center",
-                "center",
-                "center",
-                "center",
-                "center",
-                "left",
-            ),
-        )
+    table, tail = grid_tables(
+        styles,
+        columns=COLUMNS,
+        rows=rows,
+        total=width,
+        flexible=(NAME_COLUMN,),
+        align=(
+            "center",
+            "left",
+            "center",
+            "center",
+            "center",
+            "center",
+            "center",
+            "center",
+            "left",
+        ),
     )
+    story.append(table)
+    if tail is not None:
+        story.append(tail)
     story.append(Spacer(1, styles.body_size * 0.6))
     story.append(Paragraph(status_summary(members), styles.body))
     signature = signature_block(
@@ -131,7 +131,7 @@ def member_list_story(
         right=Signer(signer_role, clean(signer_name), on_behalf="T/M Chi bộ"),
         recipients=list(recipients),
     )
-    keep_with_previous(story, signature)
+    keep_with_previous(story, signature, count=3)
     return story
 
 

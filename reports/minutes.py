@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from app.text import clean
@@ -41,7 +43,8 @@ _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
 class Absence(NamedTuple):
     name: str
-    reason: str
+    reason: str = ""
+    category: str = ""  # "chính thức", "dự bị", "sinh hoạt tạm thời"; printed after the name
 
 
 class Speech(NamedTuple):
@@ -77,7 +80,13 @@ class Attendance:
     present: int = 0
     late: int = 0
     absent_excused: Sequence[Absence] = ()
-    absent_unexcused: Sequence[str] = ()
+    absent_unexcused: Sequence[str | Absence] = ()
+    away: int = 0  # giới thiệu sinh hoạt tạm thời nơi khác (not expected here)
+    # Present by category (None: not given, the split is left out).
+    present_official: int | None = None
+    present_probationary: int | None = None
+    present_temporary: int | None = None
+    late_members: Sequence[Absence] = ()  # who came late (name and category)
 
     @property
     def expected(self) -> int:
@@ -111,8 +120,13 @@ class MinutesData:
     conclusion: str = ""  # the chair's closing conclusion over the whole meeting
     adopted: bool = True
     adopted_statement: str = ""  # replaces the standard adoption sentence when given
-    copies: int = 0  # "Biên bản được lập thành N bản" when > 0
+    copies: int = 0  # "Biên bản được lập thành N bản"; dotted to fill by hand when 0
     extra_notes: Sequence[str] = ()
+    # The share that adopted the minutes ("100%"); dotted to fill by hand when empty.
+    adoption_percent: str = ""
+    # A meeting not yet held: the figures, contents and votes print as dotted blanks and
+    # ruled lines to write on by hand (never computed zeros).
+    blank: bool = False
 
 
 def _title_lines(kind: str, starts_at: datetime) -> list[str]:
@@ -134,30 +148,76 @@ def minutes_title(kind: str, starts_at: datetime) -> str:
     return " ".join(_title_lines(kind, starts_at))
 
 
+BLANK = "......"  # a dotted blank, filled in by hand
+STANDARD_AGENDA = (
+    "Thông tin thời sự, văn bản mới",
+    "Đánh giá kết quả thực hiện nhiệm vụ tháng trước",
+    "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+    "Tình hình nhân dân, ý kiến phản ánh",
+    "Phương hướng, nhiệm vụ tháng tới",
+)
+
+
 def _line(styles: Styles, label: str, value: str, *, dash: bool = True) -> Paragraph:
     prefix = "- " if dash else ""
     return Paragraph(f"{prefix}{label} {value}", styles.body_flush)
 
 
+def ruled_lines(styles: Styles, count: int, *, width: float | None = None) -> list[Flowable]:
+    """`count` dotted lines across the text frame, to write on by hand."""
+    width = width or frame_width()
+    font = str(styles.body.fontName)
+    size = float(styles.body.fontSize)
+    dots = "." * max(10, int((width - 12) / stringWidth(".", font, size)))
+    style = ParagraphStyle(
+        "ruled", parent=styles.body, firstLineIndent=0, alignment=0, leading=size * 1.8
+    )
+    return [Paragraph(dots, style) for _ in range(count)]
+
+
+def _by_category(items: Sequence[Absence]) -> list[tuple[str, list[Absence]]]:
+    """Members grouped by category (chính thức, dự bị, sinh hoạt tạm thời), in that order."""
+    order = ("chính thức", "dự bị", "sinh hoạt tạm thời")
+    groups: dict[str, list[Absence]] = {}
+    for item in items:
+        groups.setdefault(clean(item.category).lower(), []).append(item)
+    keys = sorted(groups, key=lambda k: order.index(k) if k in order else len(order))
+    return [(key, groups[key]) for key in keys]
+
+
+def _with_category(item: Absence) -> str:
+    category = clean(item.category)
+    return f"{esc(item.name)} ({esc(category.lower())})" if category else esc(item.name)
+
+
 def _opening(data: MinutesData, styles: Styles) -> list[Flowable]:
     start = data.starts_at
+    time = (
+        f"{BLANK} giờ {BLANK} phút, {vn_date(start)}"
+        if data.blank
+        else f"{vn_time(start)}, {vn_date(start)}"
+    )
+    place = esc_clause(data.place) or BLANK
     return [
-        Paragraph(
-            f"<b>Thời gian:</b> bắt đầu lúc {vn_time(start)}, {vn_date(start)}.", styles.body
-        ),
-        Paragraph(f"<b>Địa điểm:</b> {esc_clause(data.place)}.", styles.body),
+        Paragraph(f"<b>Thời gian:</b> bắt đầu lúc {time}.", styles.body),
+        Paragraph(f"<b>Địa điểm:</b> {place}.", styles.body),
     ]
+
+
+def _split(official: object, probationary: object, temporary: object, *, all_: bool) -> str:
+    """'chính thức: 35; dự bị: 3; sinh hoạt tạm thời: 2' (zeros left out unless `all_`)."""
+    parts = [
+        ("chính thức", official),
+        ("dự bị", probationary),
+        ("sinh hoạt tạm thời", temporary),
+    ]
+    return "; ".join(f"{label}: {value}" for label, value in parts if all_ or value)
 
 
 def _composition(data: MinutesData, styles: Styles, number: str) -> list[Flowable]:
     att = data.attendance
     story: list[Flowable] = heading(f"{number}. THÀNH PHẦN", styles.heading)
-    breakdown = [
-        f"chính thức: {att.official}" if att.official else "",
-        f"dự bị: {att.probationary}" if att.probationary else "",
-        f"sinh hoạt tạm thời: {att.temporary}" if att.temporary else "",
-    ]
-    parts = "; ".join(part for part in breakdown if part)
+    parts = _split(att.official, att.probationary, att.temporary, all_=False)
     total_label = (
         "Tổng số chi ủy viên:"
         if data.kind == MeetingKind.COMMITTEE
@@ -178,50 +238,123 @@ def _composition(data: MinutesData, styles: Styles, number: str) -> list[Flowabl
                 f"{att.exempted} đồng chí.",
             )
         )
-    present = f"{att.present}/{att.expected} đồng chí"
-    present += f" (đạt {vn_percent(att.present, att.expected)})"
-    if att.late:
-        present += f"; trong đó đến muộn: {att.late} đồng chí"
-    story.append(_line(styles, "<b>Có mặt:</b>", present + "."))
-
-    excused = list(att.absent_excused)
-    if excused:
-        story.append(_line(styles, "<b>Vắng mặt có lý do:</b>", f"{len(excused)} đồng chí, gồm:"))
-        for absence in excused:
-            reason = esc_clause(absence.reason) or "(chưa ghi lý do)"
-            story.append(Paragraph(f"+ Đồng chí {esc(absence.name)}: {reason}.", styles.body_flush))
-    else:
-        story.append(_line(styles, "<b>Vắng mặt có lý do:</b>", "không."))
-
-    unexcused = [esc(name) for name in att.absent_unexcused if clean(name)]
-    if unexcused:
-        names = ", ".join(f"đồng chí {name}" for name in unexcused)
+    if att.away:
         story.append(
             _line(
-                styles, "<b>Vắng mặt không có lý do:</b>", f"{len(unexcused)} đồng chí ({names})."
+                styles,
+                "<b>Số đảng viên được giới thiệu sinh hoạt tạm thời nơi khác:</b>",
+                f"{att.away} đồng chí.",
             )
         )
+    if data.blank:
+        story.extend(_blank_attendance(att, styles))
     else:
-        story.append(_line(styles, "<b>Vắng mặt không có lý do:</b>", "không."))
+        story.extend(_attendance(att, styles))
 
-    chair = f"đồng chí {esc(data.chair)}" + (
-        f", {esc_clause(data.chair_role)}" if clean(data.chair_role) else ""
-    )
+    chair = f"đồng chí {esc(data.chair)}" if clean(data.chair) else BLANK
+    if clean(data.chair) and clean(data.chair_role):
+        chair += f", {esc_clause(data.chair_role)}"
     story.append(_line(styles, "<b>Chủ trì:</b>", chair + "."))
-    secretary = f"đồng chí {esc(data.secretary)}" + (
-        f", {esc_clause(data.secretary_role)}" if clean(data.secretary_role) else ""
-    )
+    secretary = f"đồng chí {esc(data.secretary)}" if clean(data.secretary) else BLANK
+    if clean(data.secretary) and clean(data.secretary_role):
+        secretary += f", {esc_clause(data.secretary_role)}"
     story.append(_line(styles, "<b>Thư ký:</b>", secretary + "."))
     guests = [esc_clause(guest) for guest in data.guests if clean(guest)]
     if guests:
         story.append(_line(styles, "<b>Khách mời:</b>", ""))
         story.extend(Paragraph(f"+ {guest}.", styles.body_flush) for guest in guests)
+    elif data.blank:
+        story.append(_line(styles, "<b>Khách mời:</b>", BLANK))
+    return story
+
+
+def _attendance(att: Attendance, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = []
+    present = f"{att.present}/{att.expected} đồng chí"
+    present += f" (đạt {vn_percent(att.present, att.expected)})"
+    if att.late:
+        present += f"; trong đó đến muộn: {att.late} đồng chí"
+    story.append(_line(styles, "<b>Có mặt:</b>", present + "."))
+    if att.present_official is not None:
+        split = _split(
+            att.present_official,
+            att.present_probationary or 0,
+            att.present_temporary or 0,
+            all_=True,
+        )
+        story.append(Paragraph(f"+ Có mặt gồm: {split}.", styles.body_flush))
+    late = [_with_category(item) for item in att.late_members if clean(item.name)]
+    if late:
+        story.append(
+            Paragraph(
+                "+ Đến muộn: " + ", ".join(f"đồng chí {name}" for name in late) + ".",
+                styles.body_flush,
+            )
+        )
+
+    excused = list(att.absent_excused)
+    if excused:
+        story.append(_line(styles, "<b>Vắng mặt có lý do:</b>", f"{len(excused)} đồng chí, gồm:"))
+        for category, group in _by_category(excused):
+            if category:
+                story.append(
+                    Paragraph(
+                        f"<i>Đảng viên {esc(category.lower())} ({len(group)}):</i>",
+                        styles.body_flush,
+                    )
+                )
+            for absence in group:
+                reason = esc_clause(absence.reason) or "(chưa ghi lý do)"
+                story.append(
+                    Paragraph(f"+ Đồng chí {esc(absence.name)}: {reason}.", styles.body_flush)
+                )
+    else:
+        story.append(_line(styles, "<b>Vắng mặt có lý do:</b>", "không."))
+
+    unexcused = [
+        item if isinstance(item, Absence) else Absence(item)
+        for item in att.absent_unexcused
+        if clean(item.name if isinstance(item, Absence) else item)
+    ]
+    if unexcused:
+        names = ", ".join(f"đồng chí {esc(item.name)}" for item in unexcused)
+        text = f"{len(unexcused)} đồng chí ({names})"
+        groups = _by_category(unexcused)
+        if len(groups) == 1 and groups[0][0]:
+            text += f", {'đều ' if len(unexcused) > 1 else ''}là đảng viên {esc(groups[0][0])}"
+        elif len(groups) > 1:
+            text += ", gồm: " + "; ".join(
+                f"{esc(category or 'khác')}: " + ", ".join(esc(i.name) for i in group)
+                for category, group in groups
+            )
+        story.append(_line(styles, "<b>Vắng mặt không có lý do:</b>", text + "."))
+    else:
+        story.append(_line(styles, "<b>Vắng mặt không có lý do:</b>", "không."))
+    return story
+
+
+def _blank_attendance(att: Attendance, styles: Styles) -> list[Flowable]:
+    """The attendance of a meeting not yet held: blanks to fill in at the meeting."""
+    split = _split(BLANK, BLANK, BLANK, all_=True)
+    story: list[Flowable] = [
+        _line(styles, "<b>Có mặt:</b>", f"{BLANK}/{att.expected} đồng chí ({split})."),
+        Paragraph(f"+ Đến muộn: {BLANK} đồng chí.", styles.body_flush),
+        _line(styles, "<b>Vắng mặt có lý do:</b>", f"{BLANK} đồng chí (ghi rõ họ tên, lý do):"),
+    ]
+    story.extend(ruled_lines(styles, 2))
+    story.append(
+        _line(styles, "<b>Vắng mặt không có lý do:</b>", f"{BLANK} đồng chí (ghi rõ họ tên):")
+    )
+    story.extend(ruled_lines(styles, 1))
     return story
 
 
 def _contents(data: MinutesData, styles: Styles, number: str) -> list[Flowable]:
     story: list[Flowable] = heading(f"{number}. NỘI DUNG", styles.heading, lines_after=3)
-    for index, section in enumerate(data.sections, start=1):
+    sections = list(data.sections)
+    if data.blank and not sections:
+        sections = [AgendaSection(title) for title in STANDARD_AGENDA]
+    for index, section in enumerate(sections, start=1):
         story.extend(heading(f"{index}. {esc(section.title)}", styles.subheading))
         story.extend(Paragraph(text, styles.body) for text in text_paragraphs(section.content))
         speeches = [s for s in section.discussion if clean(s.speaker) or clean(s.text)]
@@ -241,17 +374,34 @@ def _contents(data: MinutesData, styles: Styles, number: str) -> list[Flowable]:
                 )
             )
             story.extend(Paragraph(text, styles.body) for text in conclusion[1:])
+        if data.blank and not clean(section.content) and not speeches:
+            story.extend(ruled_lines(styles, 3))
+    if data.blank:
+        story.extend(heading("Ý kiến thảo luận (ghi rõ họ tên người phát biểu)", styles.subheading))
+        story.extend(ruled_lines(styles, 5))
     overall = text_paragraphs(data.conclusion)
     if overall:
         story.extend(heading("Kết luận của đồng chí chủ trì cuộc họp", styles.subheading))
         story.extend(Paragraph(text, styles.body) for text in overall)
+    elif data.blank:
+        story.extend(heading("Kết luận của đồng chí chủ trì cuộc họp", styles.subheading))
+        story.extend(ruled_lines(styles, 3))
     return story
 
 
 def _votes(data: MinutesData, styles: Styles, number: str) -> list[Flowable]:
     story: list[Flowable] = heading(f"{number}. BIỂU QUYẾT", styles.heading, lines_after=3)
+    if data.blank and not data.votes:
+        story.append(Paragraph(f"Nội dung biểu quyết: {BLANK}", styles.body_flush))
+        story.append(_line(styles, "Số đảng viên chính thức được tính:", f"{BLANK} đồng chí."))
+        for label in ("Tán thành", "Không tán thành", "Không biểu quyết"):
+            story.append(_line(styles, f"{label}:", f"{BLANK}/{BLANK} đồng chí ({BLANK}%)."))
+        return story
     for index, vote in enumerate(data.votes, start=1):
         story.extend(heading(f"{index}. {esc(vote.question)}", styles.subheading, lines_after=3))
+        story.append(
+            _line(styles, "Số đảng viên chính thức được tính:", f"{vote.eligible} đồng chí.")
+        )
         for label, count, reached in (
             ("Tán thành", vote.in_favour, "đạt "),
             ("Không tán thành", vote.against, ""),
@@ -268,24 +418,22 @@ def _votes(data: MinutesData, styles: Styles, number: str) -> list[Flowable]:
 
 def _closing(data: MinutesData, styles: Styles) -> list[Flowable]:
     end = data.ends_at
-    if end is None:
-        when = "...... giờ ...... phút cùng ngày"
+    if end is None or data.blank:
+        when = f"{BLANK} giờ {BLANK} phút cùng ngày"
     elif end.date() == data.starts_at.date():
         when = f"{vn_time(end)} cùng ngày"
     else:
         when = f"{vn_time(end)}, {vn_date(end)}"
+    share = esc(clean(data.adoption_percent).rstrip("%")) or BLANK
     if clean(data.adopted_statement):
         adopted = esc(data.adopted_statement)
-    elif data.adopted:
-        adopted = (
-            "Biên bản đã được thông qua trước chi bộ và được các đồng chí dự họp nhất trí "
-            "thông qua."
-        )
+    elif data.adopted or data.blank:
+        adopted = f"Biên bản đã được thông qua trước chi bộ, {share}% tán thành."
     else:
         adopted = "Biên bản đã được đọc lại trước chi bộ."
     text = f"Cuộc họp kết thúc vào lúc {when}. {adopted}"
-    if data.copies > 0:
-        text += f" Biên bản được lập thành {data.copies:02d} bản, lưu tại chi bộ."
+    copies = f"{data.copies:02d}" if data.copies > 0 else BLANK
+    text += f" Biên bản được lập thành {copies} bản, lưu tại chi bộ."
     story: list[Flowable] = [Paragraph(text, styles.body)]
     story.extend(Paragraph(esc(note), styles.body) for note in data.extra_notes if clean(note))
     return story
@@ -306,7 +454,7 @@ def minutes_story(data: MinutesData, *, large_print: bool = False) -> list[Flowa
     numbers = iter(_ROMAN)
     story.extend(_composition(data, styles, next(numbers)))
     story.extend(_contents(data, styles, next(numbers)))
-    if data.votes:
+    if data.votes or data.blank:
         story.extend(_votes(data, styles, next(numbers)))
     story.extend(_closing(data, styles))
     signatures = signature_block(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.documents.reflow import reflow
 from app.errors import KnownError, ValidationError
-from reports.invitation import InvitationData, MeetingDocument
+from reports.invitation import DEFAULT_RECIPIENTS, InvitationData, MeetingDocument
 from reports.invitation import invitation_pdf as render_invitation
 from reports.large_print import large_print_pdf
 from reports.layout import (
@@ -98,8 +98,15 @@ def minutes_pdf(paper: MinutesPaper, *, large_print: bool = False) -> bytes:
             exempted=paper.exempted,
             present=paper.present,
             late=paper.late,
-            absent_excused=[Absence(name, reason) for name, reason in paper.absent_excused],
-            absent_unexcused=list(paper.absent_unexcused),
+            absent_excused=[
+                Absence(name, reason, cat) for name, reason, cat in paper.absent_excused
+            ],
+            absent_unexcused=[Absence(name, "", cat) for name, cat in paper.absent_unexcused],
+            away=paper.away,
+            present_official=paper.present_official,
+            present_probationary=paper.present_probationary,
+            present_temporary=paper.present_temporary,
+            late_members=[Absence(name, "", cat) for name, cat in paper.late_members],
         ),
         sections=[
             AgendaSection(
@@ -122,6 +129,8 @@ def minutes_pdf(paper: MinutesPaper, *, large_print: bool = False) -> bytes:
         conclusion=paper.conclusion,
         adopted=paper.adopted,
         extra_notes=list(paper.extra_notes),
+        adoption_percent=paper.adoption_percent,
+        blank=paper.blank,
     )
     return render_minutes(data, large_print=large_print)
 
@@ -137,6 +146,7 @@ def invitation_pdf(paper: InvitationPaper, *, large_print: bool = False) -> byte
         addressee=paper.addressee,
         agenda=list(paper.agenda),
         documents=[MeetingDocument(number, title) for number, title in paper.documents],
+        recipients=list(paper.recipients) or list(DEFAULT_RECIPIENTS),
     )
     return render_invitation(data, large_print=large_print)
 
@@ -263,6 +273,8 @@ def answer_pdf(paper: AnswerPaper) -> bytes:
         header=DocHeader(
             committee=paper.committee, branch=paper.branch, place=paper.place, date=paper.date
         ),
+        signer=Signer(paper.signer_role, paper.signer_name, on_behalf="T/M Chi bộ"),
+        recipients=paper.recipients,
     )
 
 

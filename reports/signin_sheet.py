@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.text import clean
-from reports.grid import grid_table, widths_from
+from reports.grid import grid_tables, widths_from
 from reports.layout import (
     DocHeader,
     Signer,
@@ -71,16 +71,18 @@ def signin_sheet_story(data: SigninSheetData, *, large_print: bool = False) -> l
         (index, member.full_name, member.birth_year, member.status_note, "", member.note)
         for index, member in enumerate(data.members, start=1)
     ]
-    story.append(
-        grid_table(
-            styles,
-            columns=COLUMNS,
-            rows=rows,
-            widths=widths_from(_LARGE_WEIGHTS if large_print else _WEIGHTS, width),
-            align=("center", "left", "center", "center", "left", "left"),
-            min_row_height=LARGE_MIN_ROW_HEIGHT if large_print else MIN_ROW_HEIGHT,
-        )
+    table, tail = grid_tables(
+        styles,
+        columns=COLUMNS,
+        rows=rows,
+        widths=widths_from(_LARGE_WEIGHTS if large_print else _WEIGHTS, width),
+        flexible=(1, 5),
+        align=("center", "left", "center", "center", "left", "left"),
+        min_row_height=LARGE_MIN_ROW_HEIGHT if large_print else MIN_ROW_HEIGHT,
     )
+    story.append(table)
+    if tail is not None:
+        story.append(tail)
     story.append(Spacer(1, styles.body_size * 0.6))
     story.append(
         Paragraph(
@@ -95,7 +97,7 @@ def signin_sheet_story(data: SigninSheetData, *, large_print: bool = False) -> l
         left=Signer("Thư ký", clean(data.secretary)),
         right=Signer("Chủ trì", clean(data.chair)),
     )
-    keep_with_previous(story, signatures)
+    keep_with_previous(story, signatures, count=3)
     return story
 
 

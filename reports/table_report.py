@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.text import clean
-from reports.grid import Align, auto_weights, grid_table, is_numeric_column, widths_from
+from reports.grid import Align, cell_text, grid_tables, is_numeric_column, widths_from
 from reports.layout import (
     DocHeader,
     Signer,
@@ -49,9 +49,15 @@ def _alignment(report: TableReport) -> list[Align]:
     if report.align is not None:
         return list(report.align)
     return [
-        "center" if is_numeric_column(report.rows, index) else "left"
+        "center" if is_numeric_column(report.rows, index) or _short(report.rows, index) else "left"
         for index in range(len(report.columns))
     ]
+
+
+def _short(rows: Sequence[Sequence[object]], index: int) -> bool:
+    """Short codes and figures ("1/1", "3 K", "95,5") are centred like numbers."""
+    cells = [cell_text(row[index]) for row in rows if index < len(row)]
+    return bool(cells) and all(len(cell) <= 6 for cell in cells)
 
 
 def table_report_story(report: TableReport, *, large_print: bool = False) -> list[Flowable]:
@@ -64,21 +70,27 @@ def table_report_story(report: TableReport, *, large_print: bool = False) -> lis
         title_block(styles, report.title, report.subtitle, lines=list(report.subtitle_lines))
     )
     story.extend(Paragraph(text, styles.body) for text in text_paragraphs(report.intro))
-    weights = report.weights or auto_weights(report.columns, report.rows)
-    story.append(
-        grid_table(
-            styles,
-            columns=report.columns,
-            rows=report.rows,
-            widths=widths_from(weights, width),
-            align=_alignment(report),
-            totals=report.totals,
-        )
+    aligns = _alignment(report)
+    table, tail = grid_tables(
+        styles,
+        columns=report.columns,
+        rows=report.rows,
+        widths=widths_from(report.weights, width) if report.weights else None,
+        total=width,
+        align=aligns,
+        totals=report.totals,
+        flexible=[i for i, a in enumerate(aligns) if a == "left"],
     )
+    story.append(table)
+    kept = 1  # the table's last rows (or the whole of a short table)
+    if tail is not None:
+        story.append(tail)
     notes = text_paragraphs(report.notes)
     if notes:
         story.append(Spacer(1, styles.body_size * 0.6))
         story.extend(Paragraph(text, styles.body) for text in notes)
+        # The table's last rows stay with the notes only when the notes are short.
+        kept = 3 if len(notes) == 1 else 1
     if report.signer is not None or report.left_signer is not None or report.recipients:
         block = signature_block(
             styles,
@@ -87,7 +99,7 @@ def table_report_story(report: TableReport, *, large_print: bool = False) -> lis
             right=report.signer,
             recipients=report.recipients,
         )
-        keep_with_previous(story, block, count=1 if notes else 0)
+        keep_with_previous(story, block, count=kept)
     return story
 
 

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from app.text import clean
-from reports.grid import Align, fit_widths, grid_table, is_numeric_column
+from reports.grid import Align, grid_table, is_numeric_column
 from reports.layout import (
     DocHeader,
     Signer,
     Styles,
     build_pdf,
-    esc,
     esc_upper,
     frame_width,
     header_block,
@@ -34,7 +33,6 @@ from reports.layout import (
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 DEFAULT_RECIPIENTS: tuple[str, ...] = ("Đảng ủy cấp trên (b/c)", "Lưu chi bộ")
-EMPTY_NOTE = "(Chưa có nội dung — đồng chí bí thư bổ sung trước khi gửi.)"
 
 
 @dataclass(frozen=True)
@@ -90,7 +88,8 @@ def _table(styles: Styles, table: SectionTable, width: float) -> Flowable:
         styles,
         columns=columns,
         rows=rows,
-        widths=fit_widths(styles, columns=columns, rows=rows, total=width, flexible=flexible),
+        total=width,
+        flexible=(flexible,),
         align=align,
     )
 
@@ -115,13 +114,12 @@ def upward_report_story(data: UpwardReportData, *, large_print: bool = False) ->
         if not clean(section.title):
             story.extend(Paragraph(p, styles.body) for p in paragraphs)
             continue
-        if empty and not data.draft:
-            continue  # nothing to say: left out of the final paper
+        if empty:
+            # Nothing to say: left out of the paper, draft or not (the window shows the
+            # secretary which sections are still empty; paper never carries the hint).
+            continue
         story.extend(heading(f"{_roman(number)}. {esc_upper(section.title)}", styles.heading))
         number += 1
-        if empty:
-            story.append(Paragraph(esc(EMPTY_NOTE), styles.italic_note))
-            continue
         story.extend(Paragraph(p, styles.body) for p in paragraphs)
         if section.table is not None and section.table.columns:
             story.append(Spacer(1, styles.body_size * 0.3))

@@ -293,12 +293,9 @@ def parse_status(value: Any) -> Parsed[str]:
     if key in _STATUS_SHORT:
         return Parsed(_STATUS_SHORT[key].value)
     if "gioi thieu" in key:
-        # Introduced to attend elsewhere for a while: still this branch's member, official or
-        # dự bị, which the word does not say (not "sinh hoạt tạm thời" here).
-        return Parsed(
-            warning=f"Trạng thái “{text}” (giới thiệu sinh hoạt tạm thời nơi khác) chưa cho "
-            "biết chính thức hay dự bị; đã xác định theo các ngày, hãy kiểm tra và ghi chú."
-        )
+        # Introduced to attend elsewhere for a while: still this branch's member, not
+        # summoned to its meetings (not "sinh hoạt tạm thời" here, which is the reverse).
+        return Parsed(MemberStatus.AWAY.value)
     for words, code in _STATUS_WORDS:
         if words in key:
             return Parsed(code.value)

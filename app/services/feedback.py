@@ -803,6 +803,10 @@ class AnswerPaper:
     title: str
     subtitle: str
     body_text: str
+    # Signed by the branch: "T/M CHI BỘ / BÍ THƯ" and the secretary's name.
+    signer_name: str = ""
+    signer_role: str = "Bí thư"
+    recipients: tuple[str, ...] = ()
 
 
 def answer_paper(book: Book, *, feedback_id: str, on: dt.date | None = None) -> AnswerPaper:
@@ -837,6 +841,8 @@ def answer_paper(book: Book, *, feedback_id: str, on: dt.date | None = None) -> 
         title="Trả lời ý kiến đảng viên",
         subtitle=f"{item.kind_label} của đồng chí {item.member_name}",
         body_text="\n\n".join(paragraphs),
+        signer_name=info.secretary_name,
+        recipients=(f"Đồng chí {item.member_name}", "Lưu chi bộ"),
     )
 
 

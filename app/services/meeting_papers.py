@@ -21,8 +21,9 @@ from app.errors import KnownError
 from app.models import Member
 from app.services import attendance, audit, meeting_stats, meetings, voting_rules
 from app.services.meeting_stats import AttendanceStats
+from app.storage.files import replace, restrict
 from app.text import clean, fold
-from app.vocab import AttendanceMark, Entity, MeetingKind, RosterRole
+from app.vocab import AttendanceMark, Entity, MeetingKind, MemberStatus, RosterRole
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -75,13 +76,21 @@ class MinutesPaper:
     exempted: int
     present: int
     late: int
-    absent_excused: tuple[tuple[str, str], ...]  # (name, reason)
-    absent_unexcused: tuple[str, ...]
+    absent_excused: tuple[tuple[str, str, str], ...]  # (name, reason, category)
+    absent_unexcused: tuple[tuple[str, str], ...]  # (name, category)
     sections: tuple[PaperSection, ...]
     votes: tuple[PaperVote, ...]
     conclusion: str
     adopted: bool
     extra_notes: tuple[str, ...]
+    away: int = 0  # giới thiệu sinh hoạt tạm thời nơi khác
+    # Present by category (of those expected: exempted members who came are noted apart).
+    present_official: int = 0
+    present_probationary: int = 0
+    present_temporary: int = 0
+    late_members: tuple[tuple[str, str], ...] = ()  # (name, category)
+    adoption_percent: str = ""  # from a vote on the minutes themselves, when recorded
+    blank: bool = False  # nobody marked yet: a form to fill in by hand
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,8 @@ class InvitationPaper:
     secretary_phone: str
     addressee: str
     agenda: tuple[str, ...]
-    documents: tuple[tuple[str, str], ...]  # (number, title)
+    documents: tuple[tuple[str, str], ...]  # (number, the citation: "Hướng dẫn số … ngày … của …")
+    recipients: tuple[str, ...] = ()  # "Nơi nhận:"; the committee named from the branch
 
 
 @dataclass(frozen=True)
@@ -177,17 +187,28 @@ def minutes_paper(book: Book, *, meeting_id: str) -> MinutesPaper:
     minutes = meetings.get_minutes(book, meeting_id=meeting_id)
     call = attendance.roll_call(book, meeting_id=meeting_id)
     fig = call.figures
+
+    def category(row: attendance.RosterRow) -> str:
+        return RosterRole(row.role).label.lower() if row.role else ""
+
+    counted = [r for r in call.rows if r.role != RosterRole.EXEMPT]
     excused = tuple(
-        (r.full_name, r.reason or r.request_reason)
-        for r in call.rows
-        if r.status == AttendanceMark.EXCUSED and r.role != RosterRole.EXEMPT
+        (r.full_name, r.reason or r.request_reason, category(r))
+        for r in counted
+        if r.status == AttendanceMark.EXCUSED
     )
     unexcused = tuple(
-        r.full_name
-        for r in call.rows
-        if r.status == AttendanceMark.UNEXCUSED and r.role != RosterRole.EXEMPT
+        (r.full_name, category(r)) for r in counted if r.status == AttendanceMark.UNEXCUSED
     )
+    late_members = tuple(
+        (r.full_name, category(r)) for r in counted if r.status == AttendanceMark.LATE
+    )
+    present_by_role = {
+        role: sum(1 for r in counted if r.is_present and r.role == role) for role in RosterRole
+    }
+    blank = not m.is_closed and all(r.status is None for r in call.rows)
     votes = []
+    adoption = ""
     rules = voting_rules.get_rules(book)
     for v in minutes.votes:
         # Checked when saved; printed as recorded even if the roll call was amended since.
@@ -199,6 +220,8 @@ def minutes_paper(book: Book, *, meeting_id: str) -> MinutesPaper:
             kind=v.kind,
             config=rules,
         )
+        if "bien ban" in fold(v.subject) and check.eligible:
+            adoption = _percent_text(v.in_favour, check.eligible)
         votes.append(
             PaperVote(
                 question=v.subject,
@@ -206,7 +229,8 @@ def minutes_paper(book: Book, *, meeting_id: str) -> MinutesPaper:
                 against=v.against,
                 abstain=v.abstain,
                 eligible=check.eligible,
-                result=f"{check.result_text} {check.base_text}",
+                # The rule's private note ("có thể cấu hình") stays off the paper.
+                result=f"{check.result_text} {check.base_text}".replace(" (có thể cấu hình)", ""),
             )
         )
     roles = _positions(book, [m.chair_name, m.secretary_name])
@@ -219,7 +243,7 @@ def minutes_paper(book: Book, *, meeting_id: str) -> MinutesPaper:
             + "."
         )
     unmarked = [r.full_name for r in call.rows if r.status is None and r.role != RosterRole.EXEMPT]
-    if unmarked:
+    if unmarked and not blank:
         notes.append("Chưa điểm danh: " + ", ".join(unmarked) + ".")
     for entry in reversed(audit.history(book, entity=Entity.MEETING, entity_id=meeting_id)):
         if entry.action == "amend":
@@ -262,7 +286,30 @@ def minutes_paper(book: Book, *, meeting_id: str) -> MinutesPaper:
         conclusion=minutes.conclusion,
         adopted=m.is_closed,
         extra_notes=tuple(notes),
+        away=_away_count(book),
+        present_official=present_by_role[RosterRole.OFFICIAL],
+        present_probationary=present_by_role[RosterRole.PROBATIONARY],
+        present_temporary=present_by_role[RosterRole.TEMPORARY],
+        late_members=late_members,
+        adoption_percent=adoption,
+        blank=blank,
     )
+
+
+def _percent_text(part: int, whole: int) -> str:
+    value = round(100 * part / whole, 1)
+    return f"{value:g}".replace(".", ",") + "%"
+
+
+def _away_count(book: Book) -> int:
+    """Members introduced to attend elsewhere for a while (counted apart in the minutes)."""
+    from sqlalchemy import func
+
+    with book.read_session() as s:
+        q = select(func.count(Member.id)).where(
+            Member.deleted_at.is_(None), Member.status == MemberStatus.AWAY.value
+        )
+        return int(s.execute(q).scalar_one())
 
 
 def _attendance_amendments(book: Book, meeting_id: str) -> list[str]:
@@ -291,8 +338,9 @@ def invitation_paper(
     docs = meetings.documents(book, meeting_id=meeting_id)
     addressee = f"Các đồng chí chi ủy viên {info.name}" if m.kind == MeetingKind.COMMITTEE else ""
     issued = issued_on or min(dt.date.today(), m.starts_at.date())
+    # A thông báo: numbered "Số …-TB/CB" by hand when no number is given.
     return InvitationPaper(
-        header=header_for(book, on=issued, number=number),
+        header=header_for(book, on=issued, number=clean(number) or "…-TB/CB"),
         meeting_name=_meeting_name(m),
         starts_at=m.starts_at,
         place=m.place,
@@ -300,8 +348,64 @@ def invitation_paper(
         secretary_phone=phone,
         addressee=addressee,
         agenda=m.agenda,
-        documents=tuple((d.number, d.title) for d in docs),
+        documents=tuple(
+            (d.number, document_citation(d.number, d.doc_type, d.title, d.issuer, d.issued_on))
+            for d in docs
+        ),
+        recipients=("Như kính gửi", f"{committee_of(info.committee)} (để báo cáo)", "Lưu chi bộ"),
     )
+
+
+def committee_of(committee: str) -> str:
+    """“Đảng ủy phường Quy Nhơn” from “Đảng bộ phường Quy Nhơn”: who receives a copy."""
+    text = clean(committee)
+    if fold(text).startswith("dang bo "):
+        return "Đảng ủy " + text[len("Đảng bộ ") :]
+    return text or "Đảng ủy cấp trên"
+
+
+_TYPE_WORDS = {
+    "NQ": "Nghị quyết",
+    "CT": "Chỉ thị",
+    "KL": "Kết luận",
+    "HD": "Hướng dẫn",
+    "KH": "Kế hoạch",
+    "TB": "Thông báo",
+    "BC": "Báo cáo",
+    "CTr": "Chương trình",
+}
+
+
+def document_citation(
+    number: str, doc_type: str, title: str, issuer: str, issued_on: dt.date | None
+) -> str:
+    """How a document is cited in a letter: “Hướng dẫn số 12-HD/BTCTW ngày 18/01/2022 của Ban
+    Tổ chức Trung ương về …”; the parts not known are left out."""
+    title = clean(title)
+    number = clean(number)
+    word = _TYPE_WORDS.get(doc_type, "")
+    if doc_type == "QĐ":
+        word = "Quyết định" if fold(title).startswith("quyet dinh") else "Quy định"
+    if not word and number:
+        suffix = number.split("-", 1)[-1].split("/", 1)[0]
+        word = _TYPE_WORDS.get(suffix, "Văn bản")
+    rest = title
+    if word and fold(rest).startswith(fold(word)):
+        rest = clean(rest[len(word) :]).lstrip(":-– ")
+    if not number:
+        return title
+    text = f"{word} số {number}".strip()
+    if issued_on is not None:
+        text += f" ngày {issued_on:%d/%m/%Y}"
+    if clean(issuer):
+        text += f" của {clean(issuer)}"
+    if rest:
+        if rest.isupper():  # a title typed in capitals reads as a sentence here
+            rest = rest.lower()
+        if not fold(rest).startswith("ve "):
+            rest = "về " + rest[0].lower() + rest[1:]
+        text += f" {rest}"
+    return text
 
 
 # --- the sign-in sheet --------------------------------------------------------------------
@@ -419,9 +523,11 @@ def attendance_report_paper(book: Book, *, year: int) -> TablePaper:
             + ", ".join(meeting_stats.QUARTER_NAMES[q - 1] for q in hd.quarters_without_thematic)
             + "."
         )
-    notes.extend(w.message for w in stats.warnings)
+    from app.services.upward_reports.drafting import public_text
+
+    notes.extend(public_text(w.message) for w in stats.warnings)
     notes.append(
-        "Tỷ lệ và số liệu tính theo quy tắc của chi bộ (có thể cấu hình): "
+        "Tỷ lệ và số liệu tính theo quy tắc của chi bộ: "
         f"chỉ tiêu trên {target}%, cảnh báo vắng {rules.max_absent_running} lần liên tiếp, "
         f"xem xét xóa tên khi vắng không lý do {rules.removal_months} tháng trong năm."
     )
@@ -542,7 +648,8 @@ def write_xlsx(paper: TablePaper, path: str | os.PathLike[str]) -> Path:
     tmp = target.with_name(f".tmp-{target.name}")
     try:
         wb.save(tmp)
-        os.replace(tmp, target)
+        restrict(tmp)  # owner-only like every export: it names members
+        replace(tmp, target)  # retried while Excel holds the old file open (Windows)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise KnownError(f"Không ghi được tệp {target}: {exc.strerror or exc}.") from exc

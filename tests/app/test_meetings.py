@@ -419,7 +419,11 @@ def test_invitation_lists_time_place_agenda_documents_and_how_to_ask_leave(book:
     assert "19 giờ 30 phút" in text
     assert "Nhà văn hóa khu phố 3" in text
     assert "Học tập và làm theo tư tưởng" in text
-    assert "Số 57-NQ/TW: Nghị quyết về đột phá phát triển khoa học, công nghệ" in text
+    # Issue 13: cited "Nghị quyết số 57-NQ/TW …", not "Số 57-NQ/TW: Nghị quyết …".
+    assert (
+        "Nghị quyết số 57-NQ/TW của Ban Chấp hành Trung ương về đột phá phát triển khoa học, "
+        "công nghệ" in text
+    )
     assert "xin phép" in text and "0905123456" in text
 
     meetings.detach_document(book, meeting_id=m.id, document_id=doc_id)

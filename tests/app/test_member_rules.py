@@ -320,9 +320,6 @@ def test_status_column_short_forms_and_introduced_elsewhere() -> None:
     assert parse_status("miễn SH").value == "mien_sinh_hoat"
     assert parse_status("DB").value == "du_bi"
     assert parse_status("SHTT").value == "sinh_hoat_tam_thoi"
+    # Issue 13: the status now exists (MemberStatus.AWAY); it was a warning with no status.
     elsewhere = parse_status("Giới thiệu sinh hoạt tạm thời nơi khác")
-    assert (
-        elsewhere.value is None
-        and elsewhere.warning
-        and "chính thức hay dự bị" in elsewhere.warning
-    )
+    assert elsewhere.value == "gioi_thieu_sh_noi_khac" and elsewhere.error is None

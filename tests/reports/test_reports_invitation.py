@@ -73,7 +73,8 @@ def test_time_place_agenda_and_documents(doc: Pdf) -> None:
     assert "- Thông tin thời sự, phổ biến văn bản mới;" in text
     assert "- Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh." in text
     assert "4. Tài liệu:" in text
-    assert "- Số 57-NQ/TW: Nghị quyết về đột phá phát triển khoa học" in text
+    # Issue 13: cited as "Nghị quyết số 57-NQ/TW về …", not "Số 57-NQ/TW: Nghị quyết …".
+    assert "- Nghị quyết số 57-NQ/TW về đột phá phát triển khoa học" in text
     assert "- Dự thảo nghị quyết chi bộ tháng 11." in text
 
 

@@ -65,7 +65,7 @@ def test_report_layout(header: DocHeader, tricky_name: str, pdf: Callable[[bytes
     assert "Trần Văn Bình" in text
 
 
-def test_draft_is_marked_and_shows_what_is_empty(
+def test_draft_is_marked_and_leaves_empty_sections_off_the_paper(
     header: DocHeader, tricky_name: str, pdf: Callable[[bytes], Pdf]
 ) -> None:
     data = _data(
@@ -74,9 +74,10 @@ def test_draft_is_marked_and_shows_what_is_empty(
     text = pdf(upward_report_pdf(data)).text
     assert "(Dự thảo)" in text
     assert "(Bản sửa đổi lần 1: bổ sung số liệu)" in text
-    assert "II. CÔNG TÁC QUÁN TRIỆT, TUYÊN TRUYỀN" in text
-    assert "Chưa có nội dung" in text
-    assert "III. TIẾP NHẬN Ý KIẾN CỦA ĐẢNG VIÊN" in text
+    # Issue 13: the hint "(Chưa có nội dung — …)" was printed; paper never carries it.
+    assert "Chưa có nội dung" not in text
+    assert "CÔNG TÁC QUÁN TRIỆT, TUYÊN TRUYỀN" not in text
+    assert "II. TIẾP NHẬN Ý KIẾN CỦA ĐẢNG VIÊN" in text
 
 
 def test_long_report_has_page_numbers_from_page_two(

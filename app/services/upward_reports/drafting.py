@@ -33,11 +33,23 @@ def _names(items: Sequence[str]) -> str:
 
 
 def _pct(part: int, whole: int) -> str:
+    """'71,4%'; '—' when there is nothing to count (a month with no meeting is not 0%)."""
     if whole <= 0:
-        return "0%"
+        return "—"
     value = round(100.0 * part / whole, 1)
     text = f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
     return f"{text}%"
+
+
+# Advice meant for the secretary, never printed on paper sent upward.
+PRIVATE_HINTS = (" Nên gặp gỡ, nhắc nhở.", "Nên gặp gỡ, nhắc nhở.", " (có thể cấu hình)")
+
+
+def public_text(text: str) -> str:
+    """`text` without the secretary's private hints."""
+    for hint in PRIVATE_HINTS:
+        text = text.replace(hint, "")
+    return text.strip()
 
 
 def _meetings_section(d: Gathered, label: str) -> ReportSection:
@@ -65,7 +77,7 @@ def _meetings_section(d: Gathered, label: str) -> ReportSection:
             f"({_pct(total.present, total.expected)}), {verdict}; vắng có lý do: {total.excused}; "
             f"vắng không lý do: {total.unexcused}."
         )
-        serious = [w.message for w in d.stats.warnings if w.serious]
+        serious = [public_text(w.message) for w in d.stats.warnings if w.serious]
         if serious:
             lines.append("3. Đảng viên cần lưu ý: " + " ".join(serious))
     table = None
@@ -288,7 +300,7 @@ def _deployment_sections(d: Gathered, label: str) -> list[ReportSection]:
             ReportTable(
                 ("Nội dung", "Số đảng viên", "Tỷ lệ"),
                 (
-                    ("Phải sử dụng", b.required, "100%" if b.required else "0%"),
+                    ("Phải sử dụng", b.required, "100%" if b.required else "—"),
                     ("Đã đăng ký tài khoản", b.registered, _pct(b.registered, b.required)),
                     ("Đã được phê duyệt, đang sử dụng", b.approved, _pct(b.approved, b.required)),
                     ("Chưa sử dụng", not_using, _pct(not_using, b.required)),
