@@ -17,10 +17,8 @@ class BoardModel(ListTableModel[OnboardingRow]):
         Column("Họ và tên", lambda r: r.full_name),
         Column("Tuổi", lambda r: str(r.age) if r.age is not None else ""),
         Column("Tài khoản", lambda r: r.account_label),
-        Column("Lý do chưa dùng", lambda r: r.reason_label),
-        Column(
-            "Hỗ trợ lần cuối", lambda r: f"{r.last_helped_on:%d/%m/%Y}" if r.last_helped_on else ""
-        ),
+        Column("Lý do", lambda r: r.reason_label),  # (chưa dùng): short, the column is narrow
+        Column("Ngày hỗ trợ", lambda r: f"{r.last_helped_on:%d/%m/%Y}" if r.last_helped_on else ""),
         Column("Việc tiếp theo", lambda r: r.next_step),
     )
     text_as_tooltip = True

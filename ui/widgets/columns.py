@@ -33,12 +33,21 @@ def fit_columns(
         cap = max(header.sectionSizeHint(column), width // share)
         if view.columnWidth(column) > cap:
             view.setColumnWidth(column, cap)
-    need = width * 2 // 5 - (width - sum(view.columnWidth(c) for c in others))
     shrinkable = [c for c in others if c not in (0, name_column)]
-    while need > 0 and shrinkable:
-        widest = max(shrinkable, key=view.columnWidth)
-        if view.columnWidth(widest) <= header.minimumSectionSize() * 2:
-            break
-        step = min(need, view.columnWidth(widest) // 4 + 1)
-        view.setColumnWidth(widest, view.columnWidth(widest) - step)
-        need -= step
+    # First the others give way down to their headings' width (the long column gets two
+    # fifths); only if it would keep less than a quarter do headings get cut too.
+    for part, floor_of in (
+        ((2, 5), lambda c: header.sectionSizeHint(c)),
+        ((1, 4), lambda c: header.minimumSectionSize() * 2),
+    ):
+        need = width * part[0] // part[1] - (width - sum(view.columnWidth(c) for c in others))
+        while need > 0:
+            room = [c for c in shrinkable if view.columnWidth(c) > floor_of(c)]
+            if not room:
+                break
+            widest = max(room, key=view.columnWidth)
+            step = min(
+                need, view.columnWidth(widest) - floor_of(widest), view.columnWidth(widest) // 4 + 1
+            )
+            view.setColumnWidth(widest, view.columnWidth(widest) - step)
+            need -= step
