@@ -31,8 +31,14 @@ NUMBER_TYPES: dict[str, str] = {
 # Canonical number type → the library's document type (app.models.document.DOCUMENT_TYPES).
 _TYPE_OF_NUMBER: dict[str, str] = {
     "NQ": "NQ", "CT": "CT", "QĐ": "QĐ", "KL": "KL", "HD": "HD", "KH": "KH", "TB": "TB",
-    "BC": "BC", "CTr": "CTr", "BB": "BB", "GM": "GM", "KHHĐ": "KH", "CTHĐ": "CTr",
+    "BC": "BC", "CTr": "CTr", "BB": "BB", "GM": "GM", "KHHĐ": "KH", "CTHĐ": "CTr", "CV": "CV",
 }  # fmt: skip
+# State types and what a number without a type is: those are not a công văn; a State number
+# whose middle part is not one of these (454/UBND-NCTH, 926/VPCP-KTTH) is a công văn's.
+_STATE_TYPES = frozenset(
+    {"QĐ", "NQ", "CT", "KH", "TB", "BC", "HD", "TT", "NĐ", "TTr", "TTLT", "NQLT", "CTr", "KL",
+     "BB", "GM", "QC", "ĐA", "TTra", "KHHĐ", "CTHĐ", "HDLT", "CV"}
+)  # fmt: skip
 # Issuer codes that contain Đ, which OCR and unaccented typing lose ("18-KH/DU").
 _ISSUERS_WITH_D: dict[str, str] = {
     "DU": "ĐU", "DUK": "ĐUK", "BCD": "BCĐ", "BCDTW": "BCĐTW", "VPDU": "VPĐU", "DTN": "ĐTN",
@@ -44,20 +50,34 @@ TITLE_WORDS: tuple[tuple[str, str], ...] = (
     ("nghi quyet", "NQ"), ("chi thi", "CT"), ("quy dinh", "QĐ"), ("quyet dinh", "QĐ"),
     ("ket luan", "KL"), ("huong dan", "HD"), ("ke hoach", "KH"), ("thong bao", "TB"),
     ("bao cao", "BC"), ("chuong trinh", "CTr"), ("bien ban", "BB"), ("giay moi", "GM"),
-    ("to trinh", "KHAC"), ("cong van", "KHAC"), ("quy che", "KHAC"), ("de an", "KHAC"),
-    ("thong tri", "KHAC"), ("cong dien", "KHAC"),
+    ("to trinh", "KHAC"), ("cong van", "CV"), ("quy che", "KHAC"), ("de an", "KHAC"),
+    ("thong tri", "KHAC"), ("cong dien", "KHAC"), ("thong tu lien tich", "KHAC"),
+    ("thong tu", "KHAC"), ("nghi dinh", "KHAC"), ("quy trinh", "KHAC"),
 )  # fmt: skip
 TYPE_TITLES: dict[str, str] = {
     "NQ": "NGHỊ QUYẾT", "CT": "CHỈ THỊ", "QĐ": "QUY ĐỊNH", "KL": "KẾT LUẬN",
     "HD": "HƯỚNG DẪN", "KH": "KẾ HOẠCH", "TB": "THÔNG BÁO", "BC": "BÁO CÁO",
-    "CTr": "CHƯƠNG TRÌNH", "BB": "BIÊN BẢN", "GM": "GIẤY MỜI",
+    "CTr": "CHƯƠNG TRÌNH", "BB": "BIÊN BẢN", "GM": "GIẤY MỜI", "CV": "CÔNG VĂN",
 }  # fmt: skip
 
 _CODE = r"[A-ZĐÐ]"
 _CODE_CHARS = r"[A-Za-zĐđÐ]"
+# Issuer codes: capitals (Ư and Ơ too: "445-KL/TƯ" as some fonts give TU), digits, and further
+# parts after a dash ("367-QĐ/TWĐTN-VP", "11/2008/TTLT-BYT-BKHCN").
+_ISSUER_CODE = r"[A-ZĐÐƯƠ][A-ZĐÐƯƠ0-9&]{0,14}"
 _PARTY = re.compile(
     rf"(?<![\d/.\-–])(\d{{1,5}})[ \t]{{0,2}}[-–—‐][ \t]{{0,2}}({_CODE}{_CODE_CHARS}{{0,5}})"
-    rf"[ \t]{{0,2}}/[ \t]{{0,2}}({_CODE}[A-ZĐÐ0-9&]{{0,14}})(?![\w])"
+    rf"[ \t]{{0,2}}/[ \t]{{0,2}}({_ISSUER_CODE}(?:-{_ISSUER_CODE})*)(?![\w])"
+)
+# State numbers with a year and no type: "653/2019/UBTVQH14", "01/2016/QH14".
+_STATE_NO_TYPE = re.compile(
+    r"(?<![\d/.\-–])(\d{1,5})[ \t]{0,2}/[ \t]{0,2}(\d{4})[ \t]{0,2}/[ \t]{0,2}"
+    r"((?:PL-)?(?:UBTVQH|QH)\d{1,2})(?![\w])"
+)
+# The type glued to the issuer where a PDF or page lost the hyphen: "1961/QĐUBND".
+_STATE_GLUED = re.compile(
+    r"(?<![\d/.\-–])(\d{1,5})[ \t]{0,2}/[ \t]{0,2}(?:(\d{4})[ \t]{0,2}/[ \t]{0,2})?"
+    r"(QĐ|NQ|NĐ|CT|KH|TB|BC|HD|TTr|TT)(UBND|HĐND|CP|TTg)(?![\w])"
 )
 _STATE = re.compile(
     rf"(?<![\d/.\-–])(\d{{1,5}})[ \t]{{0,2}}/[ \t]{{0,2}}(?:(\d{{4}})[ \t]{{0,2}}/[ \t]{{0,2}})?"
@@ -98,12 +118,21 @@ class DocNumber:
         if self.form == "party":
             return f"{self.serial}-{self.type_code}/{self.issuer}"
         year = f"{self.year}/" if self.year else ""
+        if not self.type_code:
+            return f"{self.serial}/{year}{self.issuer}"
         return f"{self.serial}/{year}{self.type_code}-{self.issuer}"
 
     @property
     def doc_type(self) -> str:
         """The library's type code (KH, NQ, ...), or KHAC."""
         return _TYPE_OF_NUMBER.get(self.type_code, "KHAC")
+
+    @property
+    def is_letter_number(self) -> bool:
+        """A State number with no document type in it (454/UBND-NCTH): a công văn's."""
+        return (
+            self.form == "state" and bool(self.type_code) and (self.type_code not in _STATE_TYPES)
+        )
 
 
 @dataclass(frozen=True)
@@ -174,6 +203,24 @@ def find_numbers(text: str) -> list[FoundNumber]:
             form="party",
         )
         found.append(FoundNumber(number, start, m.end()))
+    for m in _STATE_NO_TYPE.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].isalpha():
+            continue
+        number = DocNumber(
+            serial=m.group(1), type_code="", issuer=m.group(3), form="state", year=m.group(2)
+        )
+        found.append(FoundNumber(number, m.start(), m.end()))
+    for m in _STATE_GLUED.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].isalpha():
+            continue
+        number = DocNumber(
+            serial=m.group(1),
+            type_code=m.group(3),
+            issuer=m.group(4),
+            form="state",
+            year=m.group(2) or "",
+        )
+        found.append(FoundNumber(number, m.start(), m.end()))
     for m in _STATE.finditer(text):
         if m.start() > 0 and text[m.start() - 1].isalpha():
             continue
@@ -220,22 +267,47 @@ def _lines(text: str, limit: int = 80) -> list[_Line]:
     return out
 
 
+# A header run together on one line (the text layer of some converted files): it is cut
+# before the motto, after it, before "Số:", after the date and before the body.
+_RUN_TOGETHER_CUTS = re.compile(
+    r"(?=cong\s*hoa\s*xa)|(?<=viet\snam)|(?=doc\s*lap)|(?<=hanh\sphuc)|(?=\bso\s*:?\s*\d)"
+    r"|(?<=nam\s\d{4})(?=\s)|(?=\bcan cu\b)|(?<=\S\s)(?=(?:chu tich )?uy ban nhan dan)"
+)
+
+
+def _split_run_together(text: str) -> str:
+    """Put the parts of a header written on one long line on lines of their own."""
+    first, sep, rest = text.lstrip("\n").partition("\n")
+    folded = fold_aligned(first)
+    if len(first) < 150 or (not _STATE_MOTTO.search(folded) and not _PARTY_NAME.search(folded)):
+        return text
+    cuts = sorted({m.start() for m in _RUN_TOGETHER_CUTS.finditer(folded)} - {0})
+    pieces = [first[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(first)], strict=True)]
+    return "\n".join(p for p in pieces if p) + sep + rest
+
+
 def recognise(text: str) -> Recognised:
-    text = text or ""
+    text = _split_run_together(text or "")
     unaccented = looks_unaccented(text)
     lines = _lines(text)
     body_at = _body_start(lines)
     numbers = find_numbers(text)
-    own, own_line = _own_number(lines, body_at)
+    title_at = _title_word_line(lines, body_at)
+    own, own_line = _own_number(lines, title_at if title_at >= 0 else body_at)
     place, issued_on, date_line, date_prefix = _place_and_date(lines, body_at)
     if issued_on is None:
         issued_on = _signed_on(text)
     title_type, title, title_line = _title(lines, body_at, own, max(own_line, date_line))
     doc_type = own.doc_type if own is not None else "KHAC"
+    if own is not None and own.is_letter_number:
+        doc_type = "CV"
     if doc_type == "KHAC" and title_type:
         doc_type = title_type
-    header_end = min(i for i in (own_line, date_line, title_line, body_at) if i >= 0)
-    issuer = _issuer(lines, header_end, date_prefix)
+    if title_line >= 0:
+        issuer_end = title_line
+    else:
+        issuer_end = max(own_line, date_line) + 1 if max(own_line, date_line) >= 0 else 0
+    issuer = _issuer(lines, min(issuer_end, 16), own_line, date_line, date_prefix)
     if not issuer:
         issuer = _issuer_from_body(text)
     if unaccented:
@@ -275,29 +347,53 @@ def _body_start(lines: list[_Line]) -> int:
     """Index of the first line of the body (after header and title), or len(lines)."""
     for i, line in enumerate(lines):
         f = line.folded.strip()
-        if i > 0 and len(f) > 40 and _BODY_START.match(f):
+        if i > 0 and f.startswith("kinh gui"):
+            return i
+        if i > 0 and len(f) > 40 and _BODY_START.match(f) and not _is_upper_line(line.text):
             return i
     return len(lines)
 
 
-def _own_number(lines: list[_Line], body_at: int) -> tuple[DocNumber | None, int]:
+# "Số" at the start of the number line, or after the type word ("Nghị quyết số: 11-NQ/TW").
+_OWN_NUMBER_PREFIX = re.compile(r"^[a-z]+(?: [a-z]+){0,2}$")
+
+
+def _own_number(lines: list[_Line], limit: int) -> tuple[DocNumber | None, int]:
+    """The document's own number: in the header, after "Số", before the title. Numbers the
+    text cites ("Căn cứ Công văn số 8011-CV/BTCTW") are not it."""
     fallback: tuple[DocNumber | None, int] = (None, -1)
-    for i, line in enumerate(lines[:body_at]):
+    for i, line in enumerate(lines[:limit]):
         for f in find_numbers(line.text):
             before = line.folded[: f.start]
-            if _SO_BEFORE.search(before) or (
-                f.start > 0 and line.text[f.start - 1] in "Ss"  # "S616 -KH/DU"
-            ):
+            m = _SO_BEFORE.search(before)
+            if m is not None:
+                prefix = before[: m.start()].strip()
+                if (not prefix or _OWN_NUMBER_PREFIX.match(prefix)) and "can cu" not in prefix:
+                    return f.number, i
+            if f.start > 0 and line.text[f.start - 1] in "Ss":  # "S616 -KH/DU"
                 return f.number, i
-            if fallback[0] is None and len(line.text) <= 60:
+            if (
+                fallback[0] is None
+                and len(line.text) <= 60
+                and not _BODY_START.match(line.folded.strip())
+                and f.start <= 2
+            ):
                 fallback = (f.number, i)
     return fallback
 
 
 def _place_and_date(lines: list[_Line], body_at: int) -> tuple[str, dt.date | None, int, str]:
-    """(place, date, line index, header text before the place on the same line)."""
+    """(place, date, line index, header text before the place on the same line).
+
+    A date wrapped in its cell ("Lạng Sơn, ngày 13" / "tháng 01 năm 2020") is read whole."""
     for i, line in enumerate(lines[: max(body_at, 1) + 2]):
-        m = _DATE_LINE.search(line.folded)
+        folded = line.folded
+        m = _DATE_LINE.search(folded)
+        if m is None and i + 1 < len(lines) and re.search(r"ng\w{0,2}y", folded):
+            joined = folded + " " + lines[i + 1].folded
+            m = _DATE_LINE.search(joined)
+            if m is not None and m.start() >= len(folded):
+                m = None
         if m is None or len(line.text) > 120:
             continue
         try:
@@ -343,21 +439,62 @@ def _is_garbage(text: str) -> bool:
     return len(words) / len(tokens) < 0.6
 
 
+def _title_word(line: _Line) -> tuple[str, str] | None:
+    """(type code, title word) when the line starts with a title word in capitals ("KẾ HOẠCH",
+    and "K ÉT LUẬN" as a PDF may space it)."""
+    f = line.folded.strip()
+    if len(line.text) > 300:
+        return None
+    squeezed = f.replace(" ", "")
+    for word, code in TITLE_WORDS:
+        if f == word or f.startswith(word + " ") or squeezed == word.replace(" ", ""):
+            head = line.text.strip()[: len(word)]
+            if _is_upper_line(head):
+                return code, word
+    return None
+
+
+def _title_word_line(lines: list[_Line], body_at: int) -> int:
+    limit = min(len(lines), body_at if body_at < len(lines) else 40)
+    for i, line in enumerate(lines[:limit]):
+        if _title_word(line) is not None:
+            return i
+    return -1
+
+
+_VV = re.compile(r"^v\s*/\s*v\b")
+
+
 def _title(
     lines: list[_Line], body_at: int, own: DocNumber | None, header_end: int
 ) -> tuple[str, str, int]:
     """(type from the title word, title, index of the title's first line or -1)."""
     limit = min(len(lines), body_at if body_at < len(lines) else 40)
     for i, line in enumerate(lines[:limit]):
-        f = line.folded.strip()
-        for word, code in TITLE_WORDS:
-            if not (f == word or f.startswith(word + " ")):
-                continue
-            head = line.text.strip()[: len(word)]
-            if not _is_upper_line(head) or len(line.text) > 120:
-                continue
-            subject = _subject_lines(lines, i + 1, body_at)
-            return code, " ".join([line.text.strip(), *subject]), i
+        found = _title_word(line)
+        if found is None:
+            continue
+        code, word = found
+        whole = len(line.folded.strip().split()) > len(word.split())
+        subject = _subject_lines(lines, i + 1, body_at, one_line=whole)
+        return code, " ".join([line.text.strip(), *subject]), i
+    # A công văn has no title word: its subject is the "V/v ..." line under the number.
+    for i, line in enumerate(lines[:limit]):
+        if _VV.match(line.folded.strip()):
+            parts = [line.text.strip()]
+            for nxt in lines[i + 1 : limit]:
+                t, f = nxt.text.strip(), nxt.folded.strip()
+                if (
+                    not t
+                    or len(parts) >= 3
+                    or _DATE_LINE.search(f)
+                    or f.startswith(("kinh gui", "cong hoa", "doc lap"))
+                    or find_numbers(t)
+                    or _is_upper_line(t)
+                ):
+                    break
+                parts.append(t)
+            return "CV", " ".join(parts), i
     # The title word may be unreadable (OCR garbage): take the lines after the header.
     start = header_end + 1 if header_end >= 0 else 0
     subject = _subject_lines(lines, start, body_at, skip_garbage=True)
@@ -367,28 +504,51 @@ def _title(
     return "", " ".join([type_word, *subject]).strip(), -1
 
 
+# Lines that start the body (not the title), whatever their length.
+_SUBJECT_STOP = re.compile(
+    r"^(?:-\s*)?(?:thuc hien|can cu|thi hanh|xet |kinh gui|hoi nghi|theo de nghi|sau khi)"
+)
+
+
 def _subject_lines(
-    lines: list[_Line], start: int, body_at: int, *, skip_garbage: bool = False
+    lines: list[_Line],
+    start: int,
+    body_at: int,
+    *,
+    skip_garbage: bool = False,
+    one_line: bool = False,
 ) -> list[str]:
     out: list[str] = []
     i = start
     blanks = 0
-    while i < min(len(lines), body_at) and len(out) < 4:
+    end = min(len(lines), body_at)
+    while i < end and len(out) < 6:
         text = lines[i].text.strip()
+        folded = lines[i].folded.strip()
         if not text or set(text) <= set("-_*=~. "):
-            if out:
+            if out or one_line:
                 break
             blanks += 1
-            if blanks > 1 and not skip_garbage:
+            if blanks > 2 and not skip_garbage:
                 break
             i += 1
             continue
+        upper = _is_upper_line(text)
+        if not upper and _SUBJECT_STOP.match(folded):
+            break
+        if (
+            upper
+            and (out or one_line)
+            and folded.startswith(_AUTHORITIES)
+            and _authority_line(lines, i, end)
+        ):
+            break
         if _DATE_LINE.search(lines[i].folded) or (find_numbers(text) and len(text) < 40):
             if out:
                 break
             i += 1
             continue
-        if skip_garbage and (_is_garbage(text) or (_is_upper_line(text) and not out)):
+        if skip_garbage and (_is_garbage(text) or (upper and not out)):
             if out:
                 break
             i += 1
@@ -398,27 +558,69 @@ def _subject_lines(
     return out
 
 
-def _issuer(lines: list[_Line], header_end: int, date_prefix: str) -> str:
-    """The issuing body from the header lines above the number or date line."""
-    if header_end <= 0 and not date_prefix:
-        return ""
-    candidates: list[str] = []
-    for line in lines[: max(header_end, 0)]:
-        text = _strip_fixed_headers(line.text)
-        if not text or find_numbers(text) or _DATE_LINE.search(fold_aligned(text)):
+def _authority_line(lines: list[_Line], i: int, end: int) -> bool:
+    """ "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" above "Căn cứ ...": who decides, not the title."""
+    for nxt in lines[i + 1 : end + 1]:
+        f = nxt.folded.strip()
+        if f:
+            return bool(_SUBJECT_STOP.match(f)) and not _is_upper_line(nxt.text)
+    return True
+
+
+# Who decides, on the line between a quyết định's subject and its "Căn cứ".
+_AUTHORITIES = (
+    "chu tich", "cuc truong", "bo truong", "giam doc", "thu tuong", "tong cuc truong",
+    "vu truong", "chanh ", "truong ban", "ban bi thu", "ban thuong vu", "bo chinh tri", "uy ban",
+    "hoi dong", "ban chap hanh", "dang uy", "ban chi dao", "thuong truc",
+)  # fmt: skip
+_SO_LINE = re.compile(r"^s[o06]\s*[:.]?\s*(?:\d|-|/|$)")
+_MOTTO_WORDS = (
+    "cong hoa xa hoi chu nghia viet nam",
+    "doc lap tu do hanh phuc",
+    "dang cong san viet nam",
+)
+_YOUTH_UNION = re.compile(r"^doan\s*(?:tncs|thanh\s*nien\s*cong\s*san)\s*ho\s*chi\s*minh$")
+
+
+def _is_motto_piece(text: str) -> bool:
+    """A piece of the motto or the party name wrapped in its cell ("CHỦ NGHĨA VIỆT NAM")."""
+    words = " ".join(re.findall(r"[a-z]+", fold_aligned(text)))
+    return len(words) >= 3 and any(f" {words} " in f" {motto} " for motto in _MOTTO_WORDS)
+
+
+def _issuer(
+    lines: list[_Line], end: int, number_line: int, date_line: int, date_prefix: str
+) -> str:
+    """The issuing body: the header's capital lines above the title, kept whole ("ỦY BAN NHÂN
+    DÂN" / "TỈNH BẮC NINH"; "BỘ Y TẾ" / "CỤC QUẢN LÝ DƯỢC"; a name wrapped in its cell joined
+    again). A department under its committee reads as usual: "BAN TUYÊN GIÁO … TỈNH ỦY …"."""
+    parts: list[str] = []
+    for i, line in enumerate(lines[: max(end, 0)]):
+        if i == number_line and i != date_line:
+            continue
+        text = _strip_fixed_headers(date_prefix if i == date_line else line.text)
+        folded = fold_aligned(text).strip()
+        if (
+            not text
+            or "/" in text
+            or find_numbers(text)
+            or _DATE_LINE.search(folded)
+            or _SO_LINE.match(folded)
+            or _YOUTH_UNION.match(folded)
+            or _is_motto_piece(text)
+        ):
             continue
         if _is_upper_line(text) and len(text) <= 80:
-            candidates.append(text)
-    if date_prefix:
-        text = _strip_fixed_headers(date_prefix)
-        if text and _is_upper_line(text) and not find_numbers(text):
-            candidates.append(text)
-    if not candidates:
+            if line.text.rstrip().endswith(("-", "–")) and i != date_line:
+                text += " -"  # "BỘ Y TẾ -" / "BỘ KHOA HỌC VÀ CÔNG NGHỆ": two issuers
+            parts.append(text)
+    if not parts:
         return ""
-    issuer = candidates[-1]
-    if len(candidates) > 1 and fold(issuer).startswith(_SUBORDINATE):
-        issuer = f"{issuer} {candidates[-2]}"  # "BAN TUYÊN GIÁO VÀ DÂN VẬN" of "TỈNH ỦY ..."
-    return issuer
+    for k in range(1, len(parts)):
+        if fold(parts[k]).startswith(_SUBORDINATE):
+            parts = parts[k:] + parts[:k]  # "BAN TUYÊN GIÁO VÀ DÂN VẬN" of "TỈNH ỦY ..."
+            break
+    return " ".join(parts)
 
 
 def _strip_fixed_headers(text: str) -> str:
@@ -428,7 +630,7 @@ def _strip_fixed_headers(text: str) -> str:
     spans += [m.span() for m in _STATE_MOTTO.finditer(folded)]
     for a, b in sorted(spans, reverse=True):
         text = text[:a] + " " + text[b:]
-    text = clean(text).strip(" -–*_,")
+    text = clean(text).strip(" -–*_,|")
     return text if any(ch.isalpha() for ch in text) else ""
 
 

@@ -19,6 +19,7 @@ DOCUMENT_TYPES: dict[str, str] = {
     "CTr": "Chương trình",
     "BB": "Biên bản",
     "GM": "Giấy mời",
+    "CV": "Công văn",
     "TT": "Tin tức",
     "KHAC": "Khác",
 }

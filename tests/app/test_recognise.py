@@ -83,7 +83,8 @@ def test_ocr_seed_000_number_issuer_and_date_are_repaired() -> None:
     assert found.unaccented
     assert found.number == "16-KH/ĐU"  # "S616 -KH/DU"
     assert found.doc_type == "KH"
-    assert found.issuer == "ĐẢNG ỦY XÃ AN QUANG"  # "PANG UY XA AN QUANG"
+    # "DANG BO TP HAI PHONG" / "PANG UY XA AN QUANG": the parent body and the body, whole
+    assert found.issuer == "ĐẢNG BỘ TP HẢI PHÒNG ĐẢNG ỦY XÃ AN QUANG"
     assert found.place == "An Quang"
     assert found.issued_on == dt.date(2025, 9, 10)
     assert found.title.startswith("KE HOACH tuyén truyén")
@@ -112,7 +113,7 @@ def test_ocr_seed_003_garbled_title_word_falls_back_to_the_number_type() -> None
 def test_party_header_with_number_and_date() -> None:
     found = recognise("\n".join(PARTY_PLAN))
     assert found.number == "05-KH/CB"
-    assert found.issuer == "CHI BỘ KHU PHỐ 3"
+    assert found.issuer == "ĐẢNG BỘ PHƯỜNG QUY NHƠN CHI BỘ KHU PHỐ 3"
     assert found.place == "Quy Nhơn"
     assert found.issued_on == dt.date(2025, 11, 5)
     assert found.title == "KẾ HOẠCH học tập, quán triệt Quy định số 339-QĐ/TW của Ban Bí thư"
@@ -128,7 +129,11 @@ def test_number_and_date_on_one_line_and_party_name_beside_the_issuer() -> None:
         "Căn cứ Điều lệ Đảng Cộng sản Việt Nam, chi bộ quyết nghị những nội dung sau đây."
     )
     found = recognise(text)
-    assert (found.number, found.doc_type, found.issuer) == ("03-NQ/CB", "NQ", "CHI BỘ THÔN 2")
+    assert (found.number, found.doc_type, found.issuer) == (
+        "03-NQ/CB",
+        "NQ",
+        "ĐẢNG BỘ XÃ AN NHƠN CHI BỘ THÔN 2",
+    )
     assert (found.place, found.issued_on) == ("An Nhơn", dt.date(2026, 1, 2))
     assert found.title == "NGHỊ QUYẾT về nhiệm vụ năm 2026"
 
@@ -142,3 +147,51 @@ def test_restore_marks_keeps_unknown_names() -> None:
     assert restore_marks("PANG UY XA AN QUANG") == "ĐẢNG ỦY XÃ AN QUANG"
     assert restore_marks("Pong Nai") == "Đồng Nai"
     assert restore_marks("Chi bo khu pho 3") == "Chi bộ khu phố 3"
+
+
+@pytest.mark.parametrize(
+    ("written", "expected", "doc_type"),
+    [
+        ("Nghị quyết số: 653/2019/UBTVQH14", "653/2019/UBTVQH14", "KHAC"),
+        ("Số: 13/2024/TT-BGDĐT", "13/2024/TT-BGDĐT", "KHAC"),
+        ("Số: 367 - QĐ/TWĐTN-VP", "367-QĐ/TWĐTN-VP", "QĐ"),
+        ("Số 445-KL/TƯ", "445-KL/TƯ", "KL"),
+        ("Số: 1961/QĐUBND", "1961/QĐ-UBND", "QĐ"),  # the hyphen lost by a PDF
+        ("Công văn số 8011-CV/BTCTW", "8011-CV/BTCTW", "CV"),
+    ],
+)
+def test_state_numbers_with_a_year_and_multi_part_issuers(
+    written: str, expected: str, doc_type: str
+) -> None:
+    number = parse_number(written)
+    assert number is not None
+    assert (str(number), number.doc_type) == (expected, doc_type)
+
+
+def test_a_number_cited_in_the_body_is_not_the_documents_own() -> None:
+    text = (
+        "BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+        "Hà Nội, ngày 28 tháng 02 năm 2025\n\nKẾ HOẠCH\ntriển khai sắp xếp tổ chức bộ máy\n\n"
+        "Căn cứ Công văn số 8011-CV/BTCTW, ngày 27/02/2025 của Ban Tổ chức Trung ương, Bộ Chính "
+        "trị, Ban Bí thư yêu cầu các cấp ủy tập trung thực hiện tốt các nội dung sau."
+    )
+    found = recognise(text)
+    assert found.number == ""
+    assert found.references == ("8011-CV/BTCTW",)
+    assert (found.doc_type, found.issuer) == ("KH", "BAN CHẤP HÀNH TRUNG ƯƠNG")
+
+
+def test_cong_van_title_is_its_v_v_line_and_its_kind_is_cong_van() -> None:
+    text = (
+        "HUYỆN ỦY THỌ XUÂN\nĐẢNG ỦY XÃ XUÂN HÒA\n*\nSố 42-CV/ĐU\n"
+        "V/v tuyên truyền Sổ tay đảng viên điện tử\n"
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nXuân Hòa, ngày 02 tháng 10 năm 2025\n\n"
+        "Kính gửi: Các chi bộ trực thuộc.\n\n"
+        "Thực hiện Kế hoạch số 24-KH/TU ngày 12/9/2025 của Ban Thường vụ Tỉnh ủy, Ban Thường vụ "
+        "Đảng ủy đề nghị các chi bộ triển khai."
+    )
+    found = recognise(text)
+    assert (found.number, found.doc_type) == ("42-CV/ĐU", "CV")
+    assert found.title == "V/v tuyên truyền Sổ tay đảng viên điện tử"
+    assert found.issuer == "HUYỆN ỦY THỌ XUÂN ĐẢNG ỦY XÃ XUÂN HÒA"
+    assert found.issued_on == dt.date(2025, 10, 2)
