@@ -119,7 +119,7 @@ def sniff_kind(data: bytes, filename: str) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        except Exception as exc:  # BadZipFile, NotImplementedError (zip version), OSError…
             raise _corrupt(filename, suffix) from exc
         if "word/document.xml" in names:
             return "docx"
@@ -214,7 +214,7 @@ def check_docx_zip(data: bytes, filename: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError (zip version), OSError…
         raise _corrupt(filename, ".docx") from exc
     total = 0
     for info in infos:
