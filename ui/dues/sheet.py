@@ -67,10 +67,18 @@ def totals_text(items: list[SheetItem]) -> str:
     missing = sum(r.due for r in rows if not r.is_paid and not r.exempt)
     payers = sum(1 for r in rows if r.is_paid)
     owing = sum(1 for r in rows if r.is_paid or (not r.exempt and r.basis is not None))
-    return (
-        f"Tổng phải thu: {money(due)} đ    Đã thu: {money(paid)} đ    "
-        f"Còn thiếu: {money(missing)} đ    Đã đóng: {payers}/{owing} người"
-    )
+    parts = [
+        f"Tổng phải thu: {money(due)} đ",
+        f"Đã thu: {money(paid)} đ",
+        f"Còn thiếu: {money(missing)} đ",
+        f"Đã đóng: {payers}/{owing} người",
+    ]
+    return join_figures(parts)
+
+
+def join_figures(parts: list[str]) -> str:
+    """Each figure stays whole on its line when the totals wrap (large text, small screen)."""
+    return "    ".join(p.replace(" ", "\u00a0") for p in parts)
 
 
 class DuesSheet(QtWidgets.QWidget):
@@ -97,12 +105,7 @@ class DuesSheet(QtWidgets.QWidget):
         self.this_month_button = QtWidgets.QPushButton("Tháng này")
         self.this_month_button.clicked.connect(self.go_this_month)
         top.addWidget(self.this_month_button)
-        # The last save (or what to do), beside the month: one line of constant height.
-        self.status = QtWidgets.QLabel(HINT)
-        set_role(self.status, "hint")
-        self.status.setWordWrap(False)
-        self.status.setToolTip(HINT + "\n" + KEY_HELP)
-        top.addWidget(self.status, 1)
+        top.addStretch(1)
         layout.addLayout(top)
 
         self.totals = QtWidgets.QLabel("…")
@@ -143,19 +146,33 @@ class DuesSheet(QtWidgets.QWidget):
         self.excuse_button = self._button("Có lý do chưa đóng…", self.excuse_current, actions)
         self.cancel_button = self._button("&Hủy ghi nhận…", self.cancel_current, actions)
         self.setting_button = self._button("&Mức đóng…", self.edit_setting, actions)
-        papers = actions
-        self.book_button = self._button("Sổ đảng phí năm…", self.print_year_book, papers)
-        self.receipts_button = self._button("Biên lai…", self.print_receipts, papers)
-        self.report_button = self._button("Báo cáo đảng phí…", self.print_report, papers)
-        self.member_page_button = self._button(
-            "Trang của đồng chí (chữ lớn)…", self.print_member_page, papers
+        # The papers, the import and the rules: one button with a menu, so the work buttons
+        # stay on two lines even in large text and the table keeps its rows.
+        self.papers_button = QtWidgets.QPushButton("Sổ, biên lai, báo cáo…")
+        self.papers_button.setToolTip(
+            "Sổ đảng phí năm, biên lai, báo cáo đảng phí, trang của đồng chí (chữ lớn), nhập "
+            "danh sách DVCQG/ngân hàng, cách tính đảng phí"
         )
-        self.import_button = self._button(
-            "Nhập danh sách DVCQG/ngân hàng…", self.import_list, papers
+        menu = QtWidgets.QMenu(self.papers_button)
+        self.book_action = menu.addAction("Sổ đảng phí năm…", self.print_year_book)
+        self.receipts_action = menu.addAction("Biên lai…", self.print_receipts)
+        self.report_action = menu.addAction("Báo cáo đảng phí…", self.print_report)
+        self.member_page_action = menu.addAction(
+            "Trang của đồng chí (chữ lớn)…", self.print_member_page
         )
-        self.rules_button = self._button("Cách tính…", self.edit_rules, papers)
-        self.rules_button.setToolTip("Cách tính đảng phí chung của chi bộ")
-        layout.addLayout(papers)
+        menu.addSeparator()
+        self.import_action = menu.addAction("Nhập danh sách DVCQG/ngân hàng…", self.import_list)
+        self.rules_action = menu.addAction("Cách tính đảng phí…", self.edit_rules)
+        self.papers_button.setMenu(menu)
+        actions.addWidget(self.papers_button)
+        layout.addLayout(actions)
+
+        # The last save (or what to do): one line of constant height.
+        self.status = QtWidgets.QLabel(HINT)
+        set_role(self.status, "hint")
+        self.status.setWordWrap(False)
+        self.status.setToolTip(HINT + "\n" + KEY_HELP)
+        layout.addWidget(self.status)
         for button in self.findChildren(QtWidgets.QPushButton):
             button.setAutoDefault(False)
         self.month_picker.changed.connect(lambda _m: self.reload())
@@ -468,8 +485,9 @@ class DuesSheet(QtWidgets.QWidget):
         header.setMinimumSectionSize(20)
         header.resizeSection(0, width(0, str(len(names) + 1)))
         header.resizeSection(1, width(1, *names))
-        header.resizeSection(2, width(2, "1.000.000"))
-        mark = max(width(COL_CASH, "✔ 1.000.000", "✔ CK 100.000"), int(line * 4))
+        # Monthly dues stay below 1.000.000 đ (1% of a salary of 100 million).
+        header.resizeSection(2, width(2, "999.000"))
+        mark = max(width(COL_CASH, "✔ 999.000", "✔ CK 99.000"), int(line * 4))
         header.resizeSection(COL_CASH, mark)
         header.resizeSection(COL_ONLINE, mark)
         header.resizeSection(COL_STATE, width(COL_STATE, *STATE_SAMPLES))
@@ -479,9 +497,13 @@ class DuesSheet(QtWidgets.QWidget):
     def _reserve_totals(self) -> None:
         """Room for the longest totals line at the current width (the width only, never the
         figures: marking never moves the table)."""
-        longest = (
-            "Tổng phải thu: 99.999.999 đ    Đã thu: 99.999.999 đ    Còn thiếu: 99.999.999 đ    "
-            "Đã đóng: 999/999 người"
+        longest = join_figures(
+            [
+                "Tổng phải thu: 99.999.999 đ",
+                "Đã thu: 99.999.999 đ",
+                "Còn thiếu: 99.999.999 đ",
+                "Đã đóng: 999/999 người",
+            ]
         )
         font = QtGui.QFont(self.totals.font())
         font.setBold(True)
