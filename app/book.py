@@ -35,7 +35,7 @@ from app.storage.db import (
     make_engine,
     make_sessionmaker,
 )
-from app.storage.files import restrict, restrict_folder
+from app.storage.files import fsync_dir, replace, restrict, restrict_folder
 from app.storage.instance_lock import InstanceLock
 from app.storage.keys import DATA_KEY_BYTES, MIN_PASSWORD_LENGTH, KeyFile
 from app.text import clean
@@ -178,13 +178,17 @@ class Book:
                     "app_version": __version__,
                 }
                 partial = Path(tmp) / "backup.partial"
-                with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as zf:
-                    zf.writestr("manifest.json", json.dumps(manifest, indent=2))
-                    zf.writestr(KEYS_FILE, self.keyfile.to_json())
-                    zf.write(snapshot, BOOK_FILE)
-                with open(partial, "rb") as fh:
+                # fsync while the file is open for writing: Windows' FlushFileBuffers
+                # refuses a read-only handle.
+                with open(partial, "wb") as fh:
+                    with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as zf:
+                        zf.writestr("manifest.json", json.dumps(manifest, indent=2))
+                        zf.writestr(KEYS_FILE, self.keyfile.to_json())
+                        zf.write(snapshot, BOOK_FILE)
+                    fh.flush()
                     os.fsync(fh.fileno())
-                os.replace(partial, dest)
+                replace(partial, dest)
+                fsync_dir(dest.parent)
                 restrict(dest)
         except (sa_exc.DBAPIError, sqlcipher3.DatabaseError) as exc:
             known = db_errors.translate(exc)
@@ -423,10 +427,14 @@ def _archive_raw(data_dir: Path, dest: Path, keyfile: KeyFile) -> None:
         "schema": None,
         "app_version": __version__,
     }
-    with zipfile.ZipFile(dest, "w", compression=zipfile.ZIP_STORED) as zf:
-        zf.writestr("manifest.json", json.dumps(manifest, indent=2))
-        zf.writestr(KEYS_FILE, keyfile.to_json())
-        zf.write(data_dir / BOOK_FILE, BOOK_FILE)
-        wal = data_dir / (BOOK_FILE + "-wal")
-        if wal.exists():  # committed pages not yet checkpointed (e.g. after a crash)
-            zf.write(wal, BOOK_FILE + "-wal")
+    with open(dest, "wb") as fh:
+        with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as zf:
+            zf.writestr("manifest.json", json.dumps(manifest, indent=2))
+            zf.writestr(KEYS_FILE, keyfile.to_json())
+            zf.write(data_dir / BOOK_FILE, BOOK_FILE)
+            wal = data_dir / (BOOK_FILE + "-wal")
+            if wal.exists():  # committed pages not yet checkpointed (e.g. after a crash)
+                zf.write(wal, BOOK_FILE + "-wal")
+        fh.flush()
+        os.fsync(fh.fileno())  # on the writing handle (Windows)
+    fsync_dir(dest.parent)

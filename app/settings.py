@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from app.paths import SETTINGS_FILE
+from app.storage.files import write_atomic
 
 
 @dataclass
@@ -33,6 +33,6 @@ class Settings:
 
     def save(self, data_dir: Path) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
-        tmp = data_dir / (SETTINGS_FILE + ".tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, data_dir / SETTINGS_FILE)
+        text = json.dumps(asdict(self), indent=2, ensure_ascii=False)
+        # Whole or not at all, retried while an antivirus holds the old file (Windows).
+        write_atomic(data_dir / SETTINGS_FILE, text.encode("utf-8"))

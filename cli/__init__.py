@@ -7,6 +7,7 @@ COMMAND_MODULES. Every error exits non-zero with one Vietnamese line on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -32,7 +33,63 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def use_utf8_streams() -> None:
+    """Print UTF-8 whatever the console code page, and read stdin as UTF-8 (BOM or not).
+
+    A Windows console redirected to a file or a pipe gets the ANSI code page (cp1258, cp437…),
+    which cannot encode Vietnamese: `sotay init > file` would die before printing the
+    recovery key. Strict UTF-8 (never "replace": a replaced character in the recovery key
+    would lose the book). Notepad saves UTF-8 with a BOM, hence utf-8-sig for stdin.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name, None)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "encoding", "") or "").lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            reconfigure(
+                encoding="utf-8", errors="backslashreplace" if name == "stderr" else "strict"
+            )
+    stdin = sys.stdin
+    reconfigure = getattr(stdin, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):  # already read from: leave it
+            reconfigure(encoding="utf-8-sig", errors="strict")
+
+
+def _gui_only_parser() -> argparse.ArgumentParser:
+    """A parser with only the global options and `gui`, for the way users start the program.
+
+    Importing every command group loads SQLAlchemy and the models (about half a second on an
+    office PC); `sotay` with no command or `sotay gui` needs none of that before the unlock
+    dialog, so those load in the background while the password is typed (ui.main).
+    """
+    parser = _base_parser()
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    import cli.book_cmds
+
+    cli.book_cmds.register_gui(sub)
+    return parser
+
+
+def _wants_gui(args_list: Sequence[str]) -> bool:
+    """True for `sotay`, `sotay gui …` (with the global options before it), not for help."""
+    rest = list(args_list)
+    while rest:
+        head = rest[0]
+        if head == "--password-stdin":
+            rest.pop(0)
+        elif head == "--data-dir" and len(rest) >= 2:
+            del rest[:2]
+        elif head.startswith("--data-dir="):
+            rest.pop(0)
+        else:
+            break
+    return not rest or (rest[0] == "gui" and not {"-h", "--help"} & set(rest))
+
+
+def _base_parser() -> argparse.ArgumentParser:
     parser = VietnameseArgumentParser(
         prog="sotay",
         description="Sổ tay Chi bộ — sổ sách chi bộ được mã hóa, làm việc không cần mạng.",
@@ -43,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--password-stdin", action="store_true", help="đọc mật khẩu từ dòng đầu của stdin"
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _base_parser()
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
     for name in COMMAND_MODULES:
         try:
@@ -56,8 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    use_utf8_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = _gui_only_parser() if _wants_gui(args_list) else build_parser()
     args = parser.parse_args(args_list)
     if not getattr(args, "command", None):
         args = parser.parse_args([*args_list, "gui"])

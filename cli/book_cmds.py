@@ -54,6 +54,11 @@ def register(sub: Any) -> None:
         "--tour",
         metavar="THƯ_MỤC",
         help="đi qua mọi phần và hộp thoại với sổ mẫu trong thư mục tạm, "
+    register_gui(sub)
+
+
+def register_gui(sub: Any) -> None:
+    """`gui` alone: cli.main builds just this for a start of the window (no heavy imports)."""
         "lưu ảnh chụp và geometry.json vào THƯ_MỤC",
     )
     p.add_argument("--large-text", action="store_true", help="mở ở chế độ chữ lớn")

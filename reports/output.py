@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+
+from app.storage.files import write_atomic
 
 
 def write_pdf(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -12,14 +13,6 @@ def write_pdf(path: str | os.PathLike[str], data: bytes) -> Path:
     a rename), so a half-written file never replaces a good one. Returns the path."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".pdf", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    # fsync on the writing handle; the rename retried while a PDF viewer holds the old file.
+    write_atomic(target, data)
     return target

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ from app.models.document import DOCUMENT_TYPES
 from app.models.document_search import FTS_TABLE
 from app.services import changes
 from app.text import clean, nfc
+from app.storage.files import safe_file_name, write_atomic
 from app.vocab import Entity
 
 if TYPE_CHECKING:
@@ -549,19 +548,11 @@ def export_file(book: Book, *, document_id: str, dest: Path) -> Path:
     filename, _mime, data = file_bytes(book, document_id=document_id)
     dest = Path(dest)
     if dest.is_dir():
-        dest = dest / filename
+        # The stored name came from outside (the server, an imported file): make it valid.
+        dest = dest / safe_file_name(filename, fallback="tai-lieu")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=dest.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, dest)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(dest, data)
     except OSError as exc:
         raise KnownError(f"Không ghi được tệp {dest}: {exc.strerror or exc}.") from exc
     return dest

@@ -39,6 +39,15 @@ class InstanceLock:
 
     def release(self) -> None:
         if self._fh is not None:
+            if sys.platform == "win32":
+                import contextlib
+                import msvcrt
+
+                # Unlock the same byte explicitly: Windows frees a lock at close only
+                # "eventually", and a restore right after must see the book free.
+                with contextlib.suppress(OSError):
+                    self._fh.seek(0)
+                    msvcrt.locking(self._fh.fileno(), msvcrt.LK_UNLCK, 1)
             self._fh.close()
             self._fh = None
 

@@ -16,6 +16,7 @@ import json
 import os
 import secrets
 import time
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.errors import BookError, KnownError, WrongPasswordError
+from app.storage.files import fsync_dir, replace
 
 KEYFILE_FORMAT = 1
 DATA_KEY_BYTES = 32
@@ -155,8 +157,9 @@ class KeyFile:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(self.to_json())
             fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+            os.fsync(fh.fileno())  # on the writing handle (Windows needs write access)
+        replace(tmp, self.path)  # retried while an antivirus holds the old file
+        fsync_dir(self.path.parent)
 
     # -- creating ----------------------------------------------------------------------
     @classmethod
@@ -175,9 +178,11 @@ class KeyFile:
     def set_password(self, data_key: bytes, password: str) -> None:
         params = kdf_params()
         salt = os.urandom(16)
-        wrapping = derive_password_key(password, salt, params)
+        # NFC: "Mật khẩu" typed composed or decomposed (Unikey "tổ hợp") is one password.
+        wrapping = derive_password_key(unicodedata.normalize("NFC", password), salt, params)
         self.slots["password"] = {
             "kdf": "argon2id",
+            "normal_form": "NFC",
             **params,
             "salt": _b64(salt),
             **_wrap(wrapping, data_key, self._aad("password")),
@@ -227,8 +232,25 @@ class KeyFile:
         if not slot:
             raise BookError("Sổ này chưa có mật khẩu; hãy dùng mã khôi phục.")
         params = {k: int(slot[k]) for k in ("time_cost", "memory_cost", "parallelism")}
-        wrapping = derive_password_key(password, _unb64(slot["salt"]), params)
-        data_key = _unwrap(wrapping, slot, self._aad("password"))
+        salt = _unb64(slot["salt"])
+        composed = unicodedata.normalize("NFC", password)
+        data_key = _unwrap(derive_password_key(composed, salt, params), slot, self._aad("password"))
+        if slot.get("normal_form") != "NFC":
+            # A book made before passwords were normalised holds the password as it was
+            # typed then (composed or decomposed): try those forms, and keep NFC from now on.
+            if data_key is not None:
+                slot["normal_form"] = "NFC"  # it was composed already: only say so
+                self.save()
+            else:
+                for form in dict.fromkeys((password, unicodedata.normalize("NFD", password))):
+                    if form == composed:
+                        continue
+                    key = derive_password_key(form, salt, params)
+                    data_key = _unwrap(key, slot, self._aad("password"))
+                    if data_key is not None:
+                        self.set_password(data_key, composed)  # re-wrapped in NFC
+                        self.save()
+                        break
         if data_key is None:
             self._record_failure()
             more = self.wait_seconds()

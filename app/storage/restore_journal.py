@@ -14,18 +14,14 @@ import os
 from pathlib import Path
 
 from app.paths import BOOK_FILE
+from app.storage.files import fsync_dir, replace
 
 MARKER = "restore.pending"
 SUFFIX = ".restoring"
 
 
 def _fsync_dir(folder: Path) -> None:
-    if os.name == "posix":
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    fsync_dir(folder)  # where the platform allows it (not on Windows)
 
 
 def swap_in(data_dir: Path, staged: dict[str, Path]) -> None:
@@ -61,7 +57,7 @@ def finish(data_dir: Path) -> bool:
         for name in names:
             staged = data_dir / (name + SUFFIX)
             if staged.exists():
-                os.replace(staged, data_dir / name)
+                replace(staged, data_dir / name)  # retried while held open (Windows)
     _fsync_dir(data_dir)
     marker.unlink()
     return True
