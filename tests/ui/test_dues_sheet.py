@@ -298,3 +298,68 @@ def test_dialogs_fit_a_1024x768_screen(
         sheet_dialog.close()
     finally:
         apply_text_size(qapp, large=False)
+
+
+def test_papers_are_written_and_offered(
+    ctx: AppContext, qtbot: Any, branch: dict[str, str], tmp_path: Any, monkeypatch: Any
+) -> None:
+    import ui.dues.sheet as sheet_module
+    from ui.dues.dialogs import PrintChoiceDialog
+
+    section = _section(ctx, qtbot)
+    sheet = section.sheet
+    sheet.view.setCurrentIndex(sheet.model.index(_row(sheet, "Nguyễn Văn An"), 1))
+    qtbot.keyClick(sheet.view, QtCore.Qt.Key.Key_T)  # a cash payment, so there is a receipt
+    accepted = QtWidgets.QDialog.DialogCode.Accepted
+    monkeypatch.setattr(PrintChoiceDialog, "exec", lambda self: accepted)
+    targets = iter(
+        [
+            tmp_path / "so.pdf",
+            tmp_path / "so.xlsx",
+            tmp_path / "bien-lai.pdf",
+            tmp_path / "bao-cao.xlsx",
+            tmp_path / "trang.pdf",
+        ]
+    )
+    monkeypatch.setattr(sheet_module, "ask_save_path", lambda *a, **k: str(next(targets)))
+    sheet.book_action.trigger()
+    sheet.book_action.trigger()
+    sheet.receipts_action.trigger()
+    sheet.report_action.trigger()
+    sheet.member_page_action.trigger()
+    for name in ("so.pdf", "bien-lai.pdf", "trang.pdf"):
+        assert (tmp_path / name).read_bytes().startswith(b"%PDF"), name
+    for name in ("so.xlsx", "bao-cao.xlsx"):
+        assert (tmp_path / name).read_bytes().startswith(b"PK"), name
+    offers = [text for kind, _title, text in ctx.message.shown if kind == "info"]
+    assert sum("Đã ghi tệp PDF" in t for t in offers) == 3
+    assert sum("Đã ghi bảng tính" in t for t in offers) == 2
+    assert "Nguyễn Văn An" in sheet.status.text()  # the member page names the member
+    assert not [m for m in ctx.message.shown if m[0] == "error"]
+
+
+def test_import_previews_then_stores(
+    ctx: AppContext, qtbot: Any, branch: dict[str, str], tmp_path: Any
+) -> None:
+    from ui.dues.dialogs import ImportDialog
+
+    month = MONTH
+    path = tmp_path / "dvcqg.csv"
+    path.write_text(
+        "STT,Họ và tên,Số CCCD,Nội dung,Số tiền,Mã giao dịch,Ngày nộp\n"
+        f"1,Trần Thị Bích,052085004321,Đảng phí tháng {int(month[5:])}/{month[:4]},30000,"
+        f"DVC-9001,{TODAY:%d/%m/%Y}\n",
+        encoding="utf-8",
+    )
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.load(path)
+    assert dialog.model.rowCount() == 1, dialog.error.text()
+    assert "sẽ nhập 1 dòng" in dialog.summary.text()
+    row = dues.month_sheet(ctx.book, month=month).row(branch["Trần Thị Bích"])
+    assert row is not None and not row.is_paid  # the preview stored nothing
+    assert dialog.import_button.isEnabled()
+    dialog.import_button.click()
+    row = dues.month_sheet(ctx.book, month=month).row(branch["Trần Thị Bích"])
+    assert row is not None and row.is_paid and row.channel == "dvcqg"
+    assert dialog.summary.text().startswith("Đã nhập 1 dòng")

@@ -294,7 +294,7 @@ class SettingDialog(_WriteDialog):
         self.income.setPlaceholderText("Tiền lương đóng BHXH hoặc lương hưu, đồng/tháng")
         form.addRow("Thu nhập hằng tháng (đ):", self.income)
         self.amount = QtWidgets.QLineEdit()
-        self.amount.setPlaceholderText("Mức cố định, hoặc mức tự nguyện cao hơn")
+        self.amount.setPlaceholderText("Để trống: theo cách tính; hoặc mức tự nguyện cao hơn")
         form.addRow("Mức đóng (đ/tháng):", self.amount)
         self.exempt_kind = QtWidgets.QComboBox()
         for key, text in EXEMPT_KINDS.items():
@@ -397,8 +397,6 @@ class SettingDialog(_WriteDialog):
             else None
         )
         amount = parse_amount(self.amount.text(), what="Mức đóng") if basis != "exempt" else None
-        if basis == "fixed" and amount is None:
-            raise ValidationError("Mức cố định cần ghi số tiền mỗi tháng.", field="amount")
         exempt_kind = str(self.exempt_kind.currentData()) if basis == "exempt" else ""
         percent = self.reduce.currentData() if basis != "exempt" else None
         until = self.reduce_until.month() if percent is not None else None

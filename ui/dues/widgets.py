@@ -55,6 +55,7 @@ class MonthPicker(QtWidgets.QWidget):
         row.addWidget(self.year_box)
         if steps:
             row.addWidget(self.next)
+        row.addStretch(1)
         self.previous.setVisible(steps)
         self.next.setVisible(steps)
         self.set_month(month or this_month())
