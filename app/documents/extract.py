@@ -40,6 +40,9 @@ MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "doc": "application/msword",
     "txt": "text/plain",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".csv", ""})
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -110,7 +113,8 @@ def read_file(path: Path) -> bytes:
 
 
 def sniff_kind(data: bytes, filename: str) -> str:
-    """pdf, docx, txt or docx-encrypted; raises ValidationError for anything else."""
+    """pdf, docx, doc, xlsx, xls, ods, txt or docx-encrypted; ValidationError for anything
+    else."""
     suffix = PurePath(filename).suffix.lower()
     head = data[:1024]
     if b"%PDF-" in head:
@@ -123,6 +127,10 @@ def sniff_kind(data: bytes, filename: str) -> str:
             raise _corrupt(filename, suffix) from exc
         if "word/document.xml" in names:
             return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "content.xml" in names and suffix == ".ods":
+            return "ods"
         if suffix == ".docx":
             raise _corrupt(filename, suffix)
         raise _unsupported(filename, suffix)
@@ -131,6 +139,8 @@ def sniff_kind(data: bytes, filename: str) -> str:
             return "docx-encrypted"  # Office stores a password-protected .docx this way
         if suffix == ".doc" or "WordDocument".encode("utf-16-le") in data:
             return "doc"
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            return "xls"
         raise _unsupported(filename, suffix)
     if suffix == ".pdf":
         raise _corrupt(filename, suffix)
@@ -178,6 +188,8 @@ def extract(data: bytes, *, filename: str) -> Extracted:
         )
     if kind == "doc":
         return _extract_doc(data, filename)
+    if kind in ("xlsx", "xls", "ods"):
+        return _extract_sheet(data, filename, kind)
     return _converted(_extract_txt(data, filename), "txt")
 
 
@@ -234,6 +246,37 @@ def _too_many_paragraphs(filename: str) -> ValidationError:
         f"Tệp {filename} có hơn {MAX_PARAGRAPHS:,} đoạn văn".replace(",", ".")
         + ", quá dài so với một văn bản; hãy chia nhỏ tệp hoặc lưu lại thành PDF rồi nhập.",
         field="file",
+    )
+
+
+# -- spreadsheets kept as documents (.xlsx, .xls, .ods) ---------------------------------------
+def _extract_sheet(data: bytes, filename: str, kind: str) -> Extracted:
+    """The first sheet's rows as lines, cells separated by tabs (the member-list readers, with
+    their caps on size, rows and cells, and their TCVN3/VNI conversion)."""
+    import tempfile
+
+    from app.importers.cells import cell_text
+    from app.importers.sheet_reader import read_table
+
+    with tempfile.TemporaryDirectory(prefix="sotay-sheet-") as tmp:
+        path = Path(tmp) / f"bang-tinh.{kind}"
+        path.write_bytes(data)
+        try:
+            table = read_table(path)
+        except KnownError as exc:
+            raise ValidationError(
+                str(exc).replace("“bang-tinh." + kind + "”", filename), field="file"
+            ) from exc
+    lines = ["\t".join(cell_text(v) for v in values).rstrip() for _, values in table.rows]
+    encodings = sorted({encoding for encoding, _ in table.legacy_rows.values()})
+    notes = [
+        f"Bảng tính gõ bằng bảng mã {text_legacy.ENCODING_LABELS[e]}; đã chuyển sang Unicode."
+        for e in encodings
+    ]
+    if len(table.sheet_names) > 1:
+        notes.append(f"Bảng tính có {len(table.sheet_names)} trang; đã đọc chữ ở trang đầu.")
+    return Extracted(
+        text=tidy("\n".join(lines)), kind=kind, mime=MIME[kind], pages=None, note=" ".join(notes)
     )
 
 

@@ -154,6 +154,8 @@ def _read_zip(
 
 
 def _mb(size: int) -> str:
+    if size >= 1024**3:
+        return f"{size / 1024**3:.1f} GB".replace(".", ",")
     return f"{size / (1024 * 1024):,.0f} MB".replace(",", ".")
 
 
@@ -167,7 +169,7 @@ def _damaged(name: str, what: str) -> ImportFileError:
 def _bomb(name: str, part: str, size: int) -> ImportFileError:
     return ImportFileError(
         f"Tệp “{name}” chứa phần “{part}” khi giải nén lên tới {_mb(size)}, quá lớn so với "
-        "một danh sách đảng viên (có thể tệp bị hỏng hoặc cố ý làm hại); chương trình không "
+        "một bảng tính thông thường (có thể tệp bị hỏng hoặc cố ý làm hại); chương trình không "
         "mở tệp này, hãy xin lại tệp gốc hoặc chép danh sách sang một tệp Excel mới."
     )
 

@@ -446,3 +446,37 @@ def test_docx_with_too_many_paragraphs_is_refused() -> None:
             dst.writestr(info.filename, data)
     with pytest.raises(KnownError, match="đoạn văn"):
         extract(out.getvalue(), filename="dai.docx")
+
+
+# Lines of real documents as they come out of old files (a Ministry of Finance decision of
+# 2002 and a court record in .VnTime; a header in VNI-Times), with their reading.
+REAL_LINES = [
+    ("bé tµi chÝnh          céng hoµ x· héi chñ nghÜa ViÖt nam",
+     "bộ tài chính          cộng hoà xã hội chủ nghĩa Việt nam"),
+    ("Hµ néi, ngµy 22 th¸ng 11 n¨m 2002", "Hà nội, ngày 22 tháng 11 năm 2002"),
+    ("quyÕt ®Þnh cña bé tr\xadëng bé tµi chÝnh", "quyết định của bộ trưởng bộ tài chính"),
+    ("vÒ viÖc söa ®æi møc thuÕ suÊt cña mét sè mÆt hµng",
+     "về việc sửa đổi mức thuế suất của một số mặt hàng"),
+    ("TØnh b¾c giang §éc lËp - Tù do- H¹nh phóc", "Tỉnh bắc giang Độc lập - Tự do- Hạnh phúc"),
+    ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "Cộng hòa xã hội chủ nghĩa Việt Nam"),
+    ("Ñoäc laäp - Töï do - Haïnh phuùc", "Độc lập - Tự do - Hạnh phúc"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("legacy", "unicode"), REAL_LINES)
+def test_real_document_lines_are_read(legacy: str, unicode: str) -> None:
+    assert best_reading(legacy)[0] == unicode
+
+
+def test_spreadsheets_kept_as_documents_are_read_with_the_same_caps(tmp_path: Path) -> None:
+    xls = make_xls(tmp_path / "ds.xls", TCVN3_ROWS).read_bytes()
+    got = extract(xls, filename="ds.xls")
+    assert got.kind == "xls" and "Trần Văn Bình" in got.text.splitlines()[2]
+    assert "TCVN3" in got.note
+    ods = make_ods(tmp_path / "ds.ods", ods_content({"A": ods_rows([["Hồ Thị Mai", 1950]])}))
+    assert extract(ods.read_bytes(), filename="ds.ods").text == "Hồ Thị Mai\t1950"
+    xlsx = write_xlsx(tmp_path / "ds.xlsx", VNI_ROWS).read_bytes()
+    assert "Trương Phước Lượng" in extract(xlsx, filename="ds.xlsx").text
+    bomb = xlsx_bomb(tmp_path / "bom.xlsx", inflated=300_000_000).read_bytes()
+    with pytest.raises(ValidationError, match="giải nén"):
+        extract(bomb, filename="bom.xlsx")
