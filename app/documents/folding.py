@@ -86,3 +86,23 @@ def looks_unaccented(text: str) -> bool:
     if letters < 80:
         return False
     return special / letters < 0.015
+
+
+# -- issuers: one key for every way a body's name is written -----------------------------------
+# The old tone placement ("uỷ", "hoá") and the new ("ủy", "hóa") are the same word.
+_OLD_TONES = {
+    "uỷ": "ủy", "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+}  # fmt: skip
+_ISSUER_SPACES = re.compile(r"[\s\u00a0]+")
+
+
+def issuer_key(name: str) -> str:
+    """What makes two spellings of an issuer the same body: case, spaces, lines wrapped in
+    the header cell and the tone placement do not count ("BAN CHẤP HÀNH TRUNG ƯƠNG" and
+    "Ban Chấp hành Trung ương" are one key). Marks do count."""
+    text = unicodedata.normalize("NFC", name).lower()
+    for old, new in _OLD_TONES.items():
+        text = text.replace(old, new)
+    return _ISSUER_SPACES.sub(" ", text).strip(" .,;:-–*")

@@ -69,6 +69,7 @@ def index_document(session: Session, row: Document) -> None:
             row.place,
             row.tags,
             DOCUMENT_TYPES.get(row.doc_type, ""),
+            row.doc_type if row.doc_type in DOCUMENT_TYPES and row.doc_type != "KHAC" else "",
             row.filename,
             str(row.issued_on.year) if row.issued_on else "",
         )
@@ -184,35 +185,98 @@ class ParsedQuery:
     parts: int
 
 
+# The last word typed also matches longer words only from this length: "phi" is a whole
+# word ("đảng phí", never "phiên"), "phiê" already finds "phiên".
+PREFIX_MIN = 4
+# A number typed the short way: "NQ57", "57nq" (type code and serial run together).
+_CODE_AND_SERIAL = re.compile(r"^(?:([a-z]{2,5})(\d{1,5})|(\d{1,5})([a-z]{2,5}))$")
+# Type codes and their names: either finds the other ("cv 4555", "cong van 2291").
+TYPE_NAMES: dict[str, tuple[str, ...]] = {
+    "cv": ("cong", "van"), "nq": ("nghi", "quyet"), "qd": ("quyet", "dinh"),
+    "ct": ("chi", "thi"), "kl": ("ket", "luan"), "hd": ("huong", "dan"),
+    "kh": ("ke", "hoach"), "tb": ("thong", "bao"), "bc": ("bao", "cao"),
+}  # fmt: skip
+_NAME_TYPES = {name: code for code, name in TYPE_NAMES.items()}
+
+
+def _query_parts(query: str) -> list[tuple[list[tuple[str, ...]], bool]]:
+    """What the user typed as parts to AND, each with its alternatives (token tuples)."""
+    raw: list[tuple[list[str], bool]] = []
+    for m in _QUERY_PART.finditer(fold(nfc(query))):
+        quoted, word = m.group(1), m.group(2)
+        tokens = _TOKEN.findall(quoted if quoted is not None else word)
+        if not tokens:
+            continue
+        if quoted is not None:
+            raw.append((tokens, True))
+            continue
+        split: list[str] = []
+        for token in tokens:
+            glued = _CODE_AND_SERIAL.match(token)
+            split.extend(t for t in glued.groups() if t) if glued else split.append(token)
+        mixed = len(split) == 2 and split[0].isdigit() != split[1].isdigit()
+        if mixed:  # "nq-57", "57nq": the type and the serial, in either order
+            raw.extend(([t], False) for t in split)
+        else:
+            raw.append((split, False))
+    parts: list[tuple[list[tuple[str, ...]], bool]] = []
+    i = 0
+    while i < len(raw):
+        tokens, quoted = raw[i]
+        pair = (
+            tuple(tokens + raw[i + 1][0])
+            if i + 1 < len(raw) and not quoted and not raw[i + 1][1]
+            else ()
+        )
+        if not quoted and pair in _NAME_TYPES and len(tokens) == 1:
+            parts.append(([pair, (_NAME_TYPES[pair],)], False))
+            i += 2
+            continue
+        if not quoted and tuple(tokens) in _NAME_TYPES:
+            parts.append(([tuple(tokens), (_NAME_TYPES[tuple(tokens)],)], False))
+        elif not quoted and len(tokens) == 1 and tokens[0] in TYPE_NAMES:
+            parts.append(([(tokens[0],), TYPE_NAMES[tokens[0]]], False))
+        else:
+            parts.append(([tuple(tokens)], quoted))
+        i += 1
+    return parts
+
+
 def parse_query(query: str, *, prefix: bool = True) -> ParsedQuery | None:
     """None when nothing is searchable (empty, only punctuation).
 
     Words are ANDed; a word with inner punctuation ("339-QĐ/TW") and a "quoted phrase" become
-    phrases; the last word also matches longer words (as you type) when it has 3+ letters.
+    phrases; the last word also matches longer words (as you type) from PREFIX_MIN letters.
+    A type code and a serial are found however they are typed ("NQ57", "57nq", "nq 57",
+    "nq-57"), and a type code finds its name and back ("cv 4555", "cong van 2291").
     Everything is quoted, so AND, OR, NEAR typed by the user are words, not operators.
     """
-    parts: list[tuple[list[str], bool]] = []
-    for m in _QUERY_PART.finditer(fold(nfc(query))):
-        quoted, word = m.group(1), m.group(2)
-        tokens = _TOKEN.findall(quoted if quoted is not None else word)
-        if tokens:
-            parts.append((tokens, quoted is not None))
+    parts = _query_parts(query)
     if not parts:
         return None
     exprs: list[str] = []
     groups: list[str] = []
-    for i, (tokens, quoted) in enumerate(parts):
-        last = i == len(parts) - 1
+    for i, (alternatives, quoted) in enumerate(parts):
+        last_token = alternatives[0][-1]
         open_end = (
-            prefix and last and not quoted and len(tokens[-1]) >= 3 and not tokens[-1].isdigit()
+            prefix
+            and i == len(parts) - 1
+            and not quoted
+            and len(alternatives) == 1
+            and len(last_token) >= PREFIX_MIN
+            and not last_token.isdigit()
         )
-        exprs.append('"' + " ".join(tokens) + '"' + (" *" if open_end else ""))
-        body = r"[\W_]+".join(re.escape(t) for t in tokens)
+        phrases = ['"' + " ".join(tokens) + '"' for tokens in alternatives]
+        if open_end:
+            exprs.append(phrases[0] + " *")
+        else:
+            exprs.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
+        bodies = [r"[\W_]+".join(re.escape(t) for t in tokens) for tokens in alternatives]
         tail = r"[^\W_]*" if open_end else ""
-        groups.append(f"(?P<p{i}>{body}{tail})")
+        groups.append(f"(?P<p{i}>(?:{'|'.join(bodies)}){tail})")
     return ParsedQuery(
         text=query,
-        match=" ".join(exprs),
+        match=" AND ".join(exprs),
         pattern=re.compile(r"\b(?:" + "|".join(groups) + r")\b"),
         parts=len(parts),
     )

@@ -20,14 +20,15 @@ from sqlalchemy.orm import Session
 
 from app.documents import search_index
 from app.documents.extract import Extracted, extract, read_file
+from app.documents.folding import issuer_key
 from app.documents.recognise import Recognised, body_offset, normalise_number, recognise
 from app.errors import KnownError, NotFoundError, ValidationError
 from app.models import Document, DocumentFile, DocumentSearchEntry
 from app.models.document import DOCUMENT_TYPES
 from app.models.document_search import FTS_TABLE
 from app.services import changes
-from app.text import clean, nfc
 from app.storage.files import safe_file_name, write_atomic
+from app.text import clean, nfc
 from app.vocab import Entity
 
 if TYPE_CHECKING:
@@ -401,20 +402,43 @@ def resolve_id(book: Book, *, ref: str) -> str:
     raise NotFoundError(f"Không tìm thấy tài liệu “{ref}” trong thư viện.")
 
 
+def issuer_spellings(s: Session, issuer: str) -> list[str]:
+    """Every spelling in the library of the body named `issuer` (see issuer_key): the filter
+    for "Ban Chấp hành Trung ương" also finds "BAN CHẤP HÀNH TRUNG ƯƠNG"."""
+    key = issuer_key(issuer)
+    names = s.scalars(select(DocumentSearchEntry.issuer).distinct()).all()
+    return [name for name in names if issuer_key(name) == key] or [issuer]
+
+
+def canonical_issuers(rows: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """(issuer, count) grouped by body: each body once, under its most used spelling (a
+    hand-corrected "Ban Chấp hành Trung ương" before the header's capitals on a tie)."""
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for name, n in rows:
+        if clean(name):
+            groups.setdefault(issuer_key(name), []).append((clean(name), int(n)))
+    out: list[tuple[str, int]] = []
+    for forms in groups.values():
+        shown = max(forms, key=lambda f: (f[1], not f[0].isupper(), f[0]))[0]
+        out.append((shown, sum(n for _name, n in forms)))
+    return sorted(out, key=lambda item: (issuer_key(item[0]), item[0]))
+
+
 def _filtered(
     q: Any,
     *,
     doc_type: str | None,
-    issuer: str | None,
+    issuer: Sequence[str] | None,
     year: int | None,
     source: str | None,
 ) -> Any:
-    """Filters on document_search (live documents only; see app.models.document_search)."""
+    """Filters on document_search (live documents only; see app.models.document_search).
+    `issuer` is every spelling of one body (issuer_spellings)."""
     e = DocumentSearchEntry
     if doc_type:
         q = q.where(e.doc_type == doc_type)
     if issuer:
-        q = q.where(e.issuer == issuer)
+        q = q.where(e.issuer.in_(list(issuer)))
     if year:
         q = q.where(e.year == int(year))
     if source:
@@ -462,20 +486,22 @@ def list_documents(
     Read from the catalogue (document_search), which the services keep in step."""
     ensure_index(book)
     e = DocumentSearchEntry
-    q = _filtered(
-        select(*DocumentSearchEntry.__table__.columns),
-        doc_type=doc_type,
-        issuer=issuer,
-        year=year,
-        source=source,
-    )
-    if ids is not None:
-        q = q.where(e.document_id.in_(list(ids)))
-    q = q.order_by(e.issued_on.is_(None), e.issued_on.desc(), e.created_at.desc(), e.rowid.desc())
-    q = q.offset(offset)
-    if limit is not None:
-        q = q.limit(limit)
     with book.read_session() as s:
+        q = _filtered(
+            select(*DocumentSearchEntry.__table__.columns),
+            doc_type=doc_type,
+            issuer=issuer_spellings(s, issuer) if issuer else None,
+            year=year,
+            source=source,
+        )
+        if ids is not None:
+            q = q.where(e.document_id.in_(list(ids)))
+        q = q.order_by(
+            e.issued_on.is_(None), e.issued_on.desc(), e.created_at.desc(), e.rowid.desc()
+        )
+        q = q.offset(offset)
+        if limit is not None:
+            q = q.limit(limit)
         return [_catalogue_view(row) for row in s.execute(q)]
 
 
@@ -488,14 +514,14 @@ def count_documents(
     source: str | None = None,
 ) -> int:
     ensure_index(book)
-    q = _filtered(
-        select(func.count(DocumentSearchEntry.rowid)),
-        doc_type=doc_type,
-        issuer=issuer,
-        year=year,
-        source=source,
-    )
     with book.read_session() as s:
+        q = _filtered(
+            select(func.count(DocumentSearchEntry.rowid)),
+            doc_type=doc_type,
+            issuer=issuer_spellings(s, issuer) if issuer else None,
+            year=year,
+            source=source,
+        )
         return int(s.scalar(q) or 0)
 
 
@@ -524,7 +550,7 @@ def facets(book: Book) -> Facets:
             ((code, DOCUMENT_TYPES.get(code, code), int(n)) for code, n in types),
             key=lambda t: order.index(t[0]) if t[0] in order else len(order),
         ),
-        issuers=[(str(i), int(n)) for i, n in issuers],
+        issuers=canonical_issuers([(str(i), int(n)) for i, n in issuers]),
         years=[(int(y), int(n)) for y, n in years if y is not None],
         total=total,
     )
@@ -599,8 +625,13 @@ def search(
         where.append("ds.doc_type = :doc_type")
         params["doc_type"] = doc_type
     if issuer:
-        where.append("ds.issuer = :issuer")
-        params["issuer"] = issuer
+        with book.read_session() as s:
+            spellings = issuer_spellings(s, issuer)
+        names = []
+        for i, name in enumerate(spellings):
+            params[f"issuer{i}"] = name
+            names.append(f":issuer{i}")
+        where.append(f"ds.issuer IN ({', '.join(names)})")
     if year:
         where.append("ds.year = :year")
         params["year"] = int(year)
