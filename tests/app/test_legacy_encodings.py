@@ -480,3 +480,33 @@ def test_spreadsheets_kept_as_documents_are_read_with_the_same_caps(tmp_path: Pa
     bomb = xlsx_bomb(tmp_path / "bom.xlsx", inflated=300_000_000).read_bytes()
     with pytest.raises(ValidationError, match="giải nén"):
         extract(bomb, filename="bom.xlsx")
+
+
+# -- through the command line -------------------------------------------------------------------
+
+
+def test_cli_dry_run_of_a_tcvn3_csv_and_a_refused_lost_letter_csv(tmp_path: Path) -> None:
+    import json
+
+    from tests.cli_runner import one_line_error, run_sotay
+
+    data_dir = tmp_path / "so"
+    init = run_sotay(
+        data_dir, "init", "--branch", "Chi bộ Khu phố 3", "--committee", "Đảng bộ phường",
+        "--secretary", "Trần Văn Bình", "--place", "Quy Nhơn",
+    )  # fmt: skip
+    assert init.returncode == 0, init.stderr
+    legacy = write_csv_bytes(tmp_path / "tcvn3.csv", TCVN3_ROWS, legacy_bytes)
+    dry = run_sotay(data_dir, "members", "import", str(legacy), "--dry-run", "--json")
+    assert dry.returncode == 0, dry.stderr
+    report = json.loads(dry.stdout)
+    assert [r["full_name"] for r in report["rows"]] == UNICODE_NAMES
+    assert all("TCVN3" in " ".join(r["repairs"]) for r in report["rows"])
+    lost = write_csv_bytes(
+        tmp_path / "mat.csv", [["Họ và tên"], ["Nguyễn Thị Hòa"], ["Trần Văn Bình"]],
+        lambda t: t.encode("cp1252", errors="replace"),
+    )  # fmt: skip
+    line = one_line_error(run_sotay(data_dir, "members", "import", str(lost)))
+    assert "CSV UTF-8" in line and "mất các chữ có dấu" in line
+    listed = run_sotay(data_dir, "members", "list", "--json")
+    assert json.loads(listed.stdout) == {"members": []}  # the dry run and the refusal wrote nothing
