@@ -61,7 +61,7 @@ class Tour:
         self._watchdog.start()
 
     # -- waiting -------------------------------------------------------------------------
-    def settle(self, ms: int = 250, limit_s: float = 20.0) -> None:
+    def settle(self, ms: int = 150, limit_s: float = 20.0) -> None:
         """Let the window paint and the background tasks finish (on their own threads)."""
         deadline = time.monotonic() + limit_s
         self._spin(ms)
