@@ -11,7 +11,7 @@ import pytest
 from app.book import Book
 from app.services import dues
 from tests.app.dues_kit import make_dues_branch
-from ui.dues.dialogs import PayDialog, RulesDialog, SettingDialog
+from ui.dues.dialogs import PayDialog, ReasonDialog, RulesDialog, SettingDialog
 from ui.dues.model import COL_CASH, COL_ONLINE, COL_STATE
 from ui.dues.section import DuesSection
 from ui.dues.sheet import DuesSheet, DuesSheetDialog
@@ -69,7 +69,7 @@ def _answer_dialog(qtbot: Any, fill: Any) -> None:
 
     def act() -> None:
         dialog = QtWidgets.QApplication.activeModalWidget()
-        assert dialog is not None
+        assert isinstance(dialog, (PayDialog, ReasonDialog))
         fill(dialog)
         dialog.ok_button.click()
 

@@ -466,9 +466,10 @@ class RulesDialog(_WriteDialog):
         form.addRow("Lý do thay đổi:", self.reason)
         self.body_layout.addLayout(form)
         self.finish_form()
+        book = ctx.book
         ctx.runner.run(
             self,
-            lambda book=ctx.book: dues.get_rules(book),
+            lambda: dues.get_rules(book),
             on_success=self._loaded,
             label="Đang tải…",
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import deque
+from typing import TYPE_CHECKING
 
 from app.services import attendance, meetings, voting_rules
 from app.services.attendance import MarkInput, RollCall
@@ -31,6 +32,9 @@ from ui.style import set_role
 from ui.widgets.fit import available_rect, fit_to_screen
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext
+
+if TYPE_CHECKING:
+    from ui.dues.sheet import DuesSheetDialog
 
 # The longest verdict there can be: its height at the dialog's width is reserved, so reaching
 # the quorum (a shorter text) never moves the table.
@@ -543,7 +547,7 @@ class RollCallDialog(QtWidgets.QDialog):
             label="Đang lưu danh sách…",
         )
 
-    def open_dues(self) -> QtWidgets.QDialog | None:
+    def open_dues(self) -> DuesSheetDialog | None:
         """The dues sheet of the meeting's month (collected at the meeting's opening)."""
         if self.meeting is None:
             return None
