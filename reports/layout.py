@@ -116,8 +116,9 @@ class Margins:
 
 
 PORTRAIT_MARGINS = Margins(top=25 * mm, bottom=25 * mm, left=35 * mm, right=15 * mm)
-# Landscape tables need the width; the binding edge stays the widest.
-LANDSCAPE_MARGINS = Margins(top=20 * mm, bottom=20 * mm, left=25 * mm, right=15 * mm)
+# A landscape page is filed with its top edge at the binding (turned a quarter to read), so
+# the binding margin is the top one; the sides keep the width tables need.
+LANDSCAPE_MARGINS = Margins(top=30 * mm, bottom=15 * mm, left=20 * mm, right=15 * mm)
 
 
 @dataclass(frozen=True)
@@ -484,14 +485,28 @@ def heading(markup: str, style: ParagraphStyle, *, lines_after: int = 2) -> list
     return [CondPageBreak(need), Paragraph(markup, style)]
 
 
-def _signer_cell(styles: Styles, signer: Signer) -> list[Flowable]:
+def _signer_cell(styles: Styles, signer: Signer, width: float) -> list[Flowable]:
     cell: list[Flowable] = []
     if clean(signer.on_behalf):
         cell.append(Paragraph(esc_upper(signer.on_behalf), styles.sign_role))
     cell.append(Paragraph(esc_upper(signer.role), styles.sign_role))
     cell.append(Spacer(1, 28 * mm if styles.large_print else 24 * mm))
-    cell.append(Paragraph(esc(signer.name), styles.sign_name))
+    cell.append(Paragraph(esc(signer.name), _one_line(styles.sign_name, clean(signer.name), width)))
     return cell
+
+
+def _one_line(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
+    """`style`, a point smaller at a time (down to 12 pt) until `text` fits one line: a
+    signer's name is never wrapped."""
+    size = float(style.fontSize)
+    font = str(style.fontName)
+    while size > 12 and stringWidth(text, font, size) > width - 4:
+        size -= 1
+    if size == float(style.fontSize):
+        return style
+    return ParagraphStyle(
+        f"{style.name}_{size:g}", parent=style, fontSize=size, leading=size * 1.25
+    )
 
 
 def _recipients_cell(styles: Styles, recipients: Sequence[str]) -> list[Flowable]:
@@ -516,13 +531,15 @@ def signature_block(
     Minutes use left THƯ KÝ and right CHỦ TRÌ; letters use recipients on the left and
     right "T/M CHI BỘ" / "BÍ THƯ".
     """
+    left_width = width * 0.45
     left_cell: list[Flowable] | str = ""
     if left is not None:
-        left_cell = _signer_cell(styles, left)
+        left_cell = _signer_cell(styles, left, left_width)
     elif recipients:
         left_cell = _recipients_cell(styles, recipients)
-    right_cell: list[Flowable] | str = _signer_cell(styles, right) if right is not None else ""
-    left_width = width * 0.45
+    right_cell: list[Flowable] | str = (
+        _signer_cell(styles, right, width - left_width) if right is not None else ""
+    )
     table = Table(
         [[left_cell, right_cell]],
         colWidths=[left_width, width - left_width],

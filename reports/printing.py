@@ -56,6 +56,13 @@ if TYPE_CHECKING:
 PAPER_KINDS = ("minutes", "invitation", "signin")
 
 
+def committee_of(committee: str) -> str:
+    """“Đảng ủy phường …” from the branch's “Đảng bộ phường …” (who receives the paper)."""
+    from app.services.meeting_papers import committee_of as upper
+
+    return upper(committee)
+
+
 def _write(fn: Callable[[], str | os.PathLike[str]], path: Path) -> Path:
     try:
         return Path(fn())
@@ -178,6 +185,7 @@ def table_pdf(paper: TablePaper, *, large_print: bool = False) -> bytes:
         totals=list(paper.totals) if paper.totals is not None else None,
         notes=paper.notes,
         signer=Signer("Bí thư", paper.signer_name, on_behalf="T/M Chi bộ"),
+        recipients=(f"{committee_of(paper.header.committee)} (để báo cáo)", "Lưu chi bộ"),
         landscape=paper.landscape,
     )
     return table_report_pdf(report, large_print=large_print)
@@ -375,6 +383,7 @@ def badges_pdf(
             else "Không có đảng viên nào đủ mốc tuổi Đảng trong đợt này."
         ),
         signer=Signer("Bí thư", info.secretary_name, on_behalf="T/M Chi bộ"),
+        recipients=(f"{committee_of(info.committee)} (để đề nghị)", "Lưu chi bộ"),
     )
     return table_report_pdf(report, large_print=large_print)
 
@@ -405,7 +414,7 @@ def study_report_pdf(report: StudyReport, *, large_print: bool = False) -> bytes
         align=("center", "left", "center", "center", "center", "center", "left"),
         notes="\n\n".join(report.summary_lines()),
         signer=Signer(role="Bí thư", name=report.secretary_name, on_behalf="T/M Chi bộ"),
-        recipients=("Đảng ủy cấp trên (để báo cáo)", "Lưu chi bộ"),
+        recipients=(f"{committee_of(report.committee)} (để báo cáo)", "Lưu chi bộ"),
     )
     return table_report_pdf(table, large_print=large_print)
 
