@@ -277,15 +277,28 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, str]:
 _NAME_PUNCTUATION = frozenset(" -'’.()0123456789")
 
 
+# Letters with a breve some Tây Nguyên languages write in names (Êđê, Ba Na: "Y Mŏt").
+_MINORITY_LETTERS = frozenset("ĕŏŭĭĔŎŬĬ")
+
+
 def foreign_characters(name: str) -> list[str]:
     """Characters of `name` that no Vietnamese name has ("?", "¨", "Ç", "Ḥ", controls…)."""
     bad: list[str] = []
     for ch in unicodedata.normalize("NFC", name):
-        if ch in VIETNAMESE_LETTERS or ch in _NAME_PUNCTUATION:
+        if ch in VIETNAMESE_LETTERS or ch in _NAME_PUNCTUATION or ch in _MINORITY_LETTERS:
             continue
         if ch not in bad:
             bad.append(ch)
     return bad
+
+
+_BEYOND_1252 = re.compile("[ăđĩũơưĂĐĨŨƠƯ\u1ea0-\u1ef9]")
+
+
+def has_letters_beyond_1252(text: str) -> bool:
+    """Whether `text` holds Vietnamese letters Windows-1252 cannot store (ă, đ, ơ, ư, ạ, ế…):
+    a file that has them was not saved as Windows-1252."""
+    return bool(_BEYOND_1252.search(text))
 
 
 def show_character(ch: str) -> str:

@@ -635,7 +635,7 @@ def _read_csv(path: Path, *, progress: Progress | None) -> SourceTable:
     if "\x00" in text:
         raise ImportFileError(f"Tệp “{path.name}” không phải bảng tính hay văn bản CSV.")
     lost = lost_letters(text)
-    if len(lost) >= 3:
+    if len(lost) >= 3 and not text_legacy.has_letters_beyond_1252(text):
         examples = ", ".join(f"“{w}”" for w in dict.fromkeys(lost[:20]) if w)
         raise ImportFileError(
             f"Tệp “{path.name}” đã mất các chữ có dấu tiếng Việt (bị thay bằng dấu “?”, ví dụ "
