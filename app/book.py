@@ -97,14 +97,14 @@ class Book:
         """A session for one operation: commits on success, rolls back on error."""
         if self._sessions is None:
             raise BookError("Sổ đã khóa. Vui lòng mở khóa lại.")
-        with db_errors.translated(), self._sessions() as s, s.begin():
+        with db_errors.translated(self.data_dir), self._sessions() as s, s.begin():
             yield s
 
     @contextlib.contextmanager
     def read_session(self) -> Iterator[Session]:
         if self._readers is None:
             raise BookError("Sổ đã khóa. Vui lòng mở khóa lại.")
-        with db_errors.translated(), self._readers() as s:
+        with db_errors.translated(self.data_dir), self._readers() as s:
             yield s
 
     def close(self) -> None:
@@ -309,9 +309,18 @@ def open_unwrapped(data_dir: Path, keyfile: KeyFile, data_key: bytes) -> Book:
     """Open with an already unwrapped data key: connect, check, migrate if needed."""
     if not (data_dir / BOOK_FILE).exists():
         raise BookError("Không tìm thấy tệp sổ (book.db). Hãy khôi phục từ bản sao lưu.")
+    if (data_dir / BOOK_FILE).stat().st_size == 0:
+        # SQLite would take an empty file for a new database and write a fresh schema over
+        # the evidence: a book with a key file is never empty, so this is damage.
+        from app.services.backups import way_out
+
+        raise BookError(
+            "Tệp sổ (book.db) trống rỗng (0 byte) dù vẫn còn tệp khóa: sổ đã bị hỏng hoặc bị "
+            "ghi đè, không phải sổ mới. " + way_out(data_dir)
+        )
     engine = make_engine(data_dir / BOOK_FILE, data_key)
     try:
-        with db_errors.translated():
+        with db_errors.translated(data_dir):
             _check_and_migrate(data_dir, keyfile, data_key, engine)
     except BaseException:
         engine.dispose()
@@ -400,10 +409,9 @@ def restore(data_dir: Path, backup_file: Path, *, password: str) -> Path | None:
             raise BookError("Bản sao lưu bị hỏng (kiểm tra toàn vẹn không đạt); không khôi phục.")
         kept: Path | None = None
         data_dir.mkdir(parents=True, exist_ok=True)
-        if book_exists(data_dir):
-            current_keys = KeyFile.load(data_dir / KEYS_FILE)
+        if (data_dir / BOOK_FILE).exists():  # even without (or with a damaged) book.keys
             kept = data_dir / BACKUP_DIR / default_backup_name("truoc-khoi-phuc")
-            _archive_raw(data_dir, kept, current_keys)
+            _archive_raw(data_dir, kept)
         staged = {
             n: staging / n
             for n in (BOOK_FILE, BOOK_FILE + "-wal", KEYS_FILE)
@@ -412,17 +420,29 @@ def restore(data_dir: Path, backup_file: Path, *, password: str) -> Path | None:
         restore_journal.swap_in(data_dir, staged)
         for name in staged:
             restrict(data_dir / name)
+        if kept is not None:
+            restrict_folder(kept.parent)
+            restrict(kept)
         return kept
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _archive_raw(data_dir: Path, dest: Path, keyfile: KeyFile) -> None:
-    """Keep the current (encrypted) files as a backup without needing its password."""
+def _archive_raw(data_dir: Path, dest: Path) -> None:
+    """Keep the current (encrypted) files as a backup without needing its password.
+
+    A damaged or missing book.keys must not block the restore that repairs it: the key file
+    is kept byte for byte as it is (the backup brings its own)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
+    restrict_folder(dest.parent)
+    keys_path = data_dir / KEYS_FILE
+    try:
+        book_id: str | None = KeyFile.load(keys_path).book_id
+    except BookError:
+        book_id = None
     manifest = {
         "format": BACKUP_FORMAT,
-        "book_id": keyfile.book_id,
+        "book_id": book_id,
         "created_at": dt.datetime.now().isoformat(timespec="seconds"),
         "schema": None,
         "app_version": __version__,
@@ -430,7 +450,8 @@ def _archive_raw(data_dir: Path, dest: Path, keyfile: KeyFile) -> None:
     with open(dest, "wb") as fh:
         with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as zf:
             zf.writestr("manifest.json", json.dumps(manifest, indent=2))
-            zf.writestr(KEYS_FILE, keyfile.to_json())
+            if keys_path.exists():
+                zf.write(keys_path, KEYS_FILE)
             zf.write(data_dir / BOOK_FILE, BOOK_FILE)
             wal = data_dir / (BOOK_FILE + "-wal")
             if wal.exists():  # committed pages not yet checkpointed (e.g. after a crash)

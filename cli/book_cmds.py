@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
-from app.errors import BookError
+from app.errors import BookError, KnownError
+from app.storage.files import restrict
 from cli.common import data_dir, new_password, opened_book, password, print_json
 
 
@@ -40,6 +43,9 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("restore", help="khôi phục sổ từ bản sao lưu")
     p.add_argument("file")
+    p.add_argument(
+        "--yes", action="store_true", help="không hỏi lại trước khi thay sổ (dùng trong kịch bản)"
+    )
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("history", help="nhật ký thay đổi")
@@ -48,17 +54,17 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_history)
 
+    register_gui(sub)
+
+
+def register_gui(sub: Any) -> None:
+    """`gui` alone: cli.main builds just this for a start of the window (no heavy imports)."""
     p = sub.add_parser("gui", help="mở giao diện (mặc định)")
     p.add_argument("--demo", action="store_true", help="dùng chi bộ mẫu khi chưa có sổ")
     p.add_argument(
         "--tour",
         metavar="THƯ_MỤC",
         help="đi qua mọi phần và hộp thoại với sổ mẫu trong thư mục tạm, "
-    register_gui(sub)
-
-
-def register_gui(sub: Any) -> None:
-    """`gui` alone: cli.main builds just this for a start of the window (no heavy imports)."""
         "lưu ảnh chụp và geometry.json vào THƯ_MỤC",
     )
     p.add_argument("--large-text", action="store_true", help="mở ở chế độ chữ lớn")
@@ -89,14 +95,15 @@ def cmd_init(args: argparse.Namespace) -> int:
 
             from reports.recovery_sheet import recovery_key_pdf
 
-            Path(args.recovery_pdf).write_bytes(
+            _write_private(
+                Path(args.recovery_pdf),
                 recovery_key_pdf(
                     branch_name=info.name,
                     committee=info.committee,
                     recovery_key=recovery_key,
                     book_id=book.book_id,
                     created=dt.date.today(),
-                )
+                ),
             )
             print(f"Đã ghi tờ mã khôi phục: {args.recovery_pdf}")
     finally:
@@ -116,7 +123,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         book.close()
     if problems:
-        raise BookError("Sổ mở được nhưng kiểm tra toàn vẹn không đạt: " + "; ".join(problems[:3]))
+        from app.services.backups import way_out
+
+        raise BookError(
+            "Sổ mở được nhưng kiểm tra toàn vẹn không đạt: "
+            + "; ".join(problems[:3])
+            + ". "
+            + way_out(data_dir(args))
+        )
     print("Sổ mở được và toàn vẹn.")
     return 0
 
@@ -149,12 +163,45 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from app.book import restore
+    from app.services.backups import preview_restore
 
-    kept = restore(data_dir(args), Path(args.file), password=password(args))
+    folder, source, secret = data_dir(args), Path(args.file), password(args)
+    preview = preview_restore(folder, source, password=secret)
+    for line in preview.lines():
+        print(line)
+    if preview.has_current and not args.yes:
+        _confirm_restore()
+    kept = restore(folder, source, password=secret)
     print(f"Đã khôi phục sổ từ {args.file}.")
     if kept:
         print(f"Sổ trước khi khôi phục được giữ tại {kept}")
     return 0
+
+
+CONFIRM_WORDS = {"CÓ", "CO"}
+
+
+def _confirm_restore() -> None:
+    """Ask on the terminal; with no terminal to answer (a script, a pipe) refuse: --yes."""
+    if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
+        raise KnownError(
+            "Chưa khôi phục gì: cần xác nhận trước khi thay sổ. Hãy chạy lệnh trong cửa sổ dòng "
+            "lệnh để gõ CÓ, hoặc thêm --yes nếu chạy bằng kịch bản."
+        )
+    try:
+        answer = input("Gõ CÓ để thay sổ hiện tại (Enter để hủy): ")
+    except EOFError:
+        answer = ""
+    if unicodedata.normalize("NFC", answer.strip()).upper() not in CONFIRM_WORDS:
+        raise KnownError("Đã hủy: sổ hiện tại giữ nguyên, chưa khôi phục gì.")
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """The recovery sheet holds the key that opens the book: owner-only like the book."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    restrict(path)  # an existing file keeps its old mode through O_TRUNC
 
 
 def cmd_history(args: argparse.Namespace) -> int:

@@ -12,13 +12,17 @@ No Qt here: the window calls these on its task runner.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.errors import KnownError
 from app.paths import BACKUP_DIR
+from app.storage.files import restrict_folder
+from app.text import fold
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -80,7 +84,6 @@ def list_backups(data_dir: Path) -> list[BackupInfo]:
     """Every readable backup in the book's folder (automatic ones and those kept before a
     restore or an upgrade), newest first."""
     from app.book import BACKUP_SUFFIX
-    from app.errors import KnownError
 
     found: list[BackupInfo] = []
     root = Path(data_dir) / BACKUP_DIR
@@ -134,6 +137,8 @@ def make_auto_backup(book: Book, prefix: str, *, keep: int = KEEP) -> Path:
 
     folder = auto_dir(book.data_dir)
     folder.mkdir(parents=True, exist_ok=True)
+    restrict_folder(folder.parent)  # backups/ and backups/tu-dong/: owner only
+    restrict_folder(folder)
     stamp = f"{dt.datetime.now():%Y%m%d-%H%M%S}"
     dest = folder / f"{prefix}-{stamp}{BACKUP_SUFFIX}"
     n = 1
@@ -159,10 +164,134 @@ def after_meeting_closed(book: Book) -> Path | None:
 
     The meeting is closed whatever happens here: a backup that cannot be written (disk full)
     is logged and tried again at the next daily check, never turned into a failed close."""
-    from app.errors import KnownError
-
     try:
         return make_auto_backup(book, PREFIX_MEETING)
     except KnownError as exc:
         log.warning("Automatic backup after a meeting failed: %s", exc)
         return None
+
+
+RESTORE_HINT_LIMIT = 5
+
+
+def way_out(data_dir: Path) -> str:
+    """The sentence that follows "the book is damaged": restore, and from which backups."""
+    found = list_backups(data_dir)
+    if not found:
+        return (
+            "Hãy khôi phục từ bản sao lưu (sotay restore TỆP, hoặc trong cửa sổ: Sổ → Khôi phục từ bản sao lưu…): trong thư mục "
+            "dữ liệu không có bản sao lưu nào, hãy dùng bản đã chép ra USB hoặc thư mục khác."
+        )
+    shown = "; ".join(
+        f"{b.path} ({b.branch_text}, {b.when_text})" for b in found[:RESTORE_HINT_LIMIT]
+    )
+    more = (
+        f" và {len(found) - RESTORE_HINT_LIMIT} bản cũ hơn"
+        if len(found) > RESTORE_HINT_LIMIT
+        else ""
+    )
+    return (
+        "Hãy khôi phục từ bản sao lưu (sotay restore TỆP, hoặc trong cửa sổ: Sổ → Khôi phục từ bản sao lưu…). "
+        f"Các bản sao lưu tìm thấy, mới nhất trước: {shown}{more}."
+    )
+
+
+@dataclass(frozen=True)
+class RestorePreview:
+    """What a restore would do, told before anything is replaced."""
+
+    backup: BackupInfo
+    has_current: bool  # a book.db is there now (it will be kept as a backup first)
+    current_branch: str | None  # None when it cannot be read (damaged, other password)
+    same_book: bool | None  # None when the current key file is missing or damaged
+
+    @property
+    def other_branch(self) -> bool:
+        mine, theirs = self.current_branch, self.backup.branch_name
+        if mine and theirs:
+            return fold(mine) != fold(theirs)
+        return self.same_book is False
+
+    def lines(self) -> list[str]:
+        b = self.backup
+        out = [f"Bản sao lưu {b.path.name}: {b.branch_text}, lập lúc {b.when_text}."]
+        if self.other_branch:
+            if self.current_branch and b.branch_name:
+                out.append(
+                    f"CHÚ Ý: Bản sao lưu này của {b.branch_name}, không phải "
+                    f"{self.current_branch} hiện tại."
+                )
+            else:
+                out.append("CHÚ Ý: Bản sao lưu này thuộc một sổ khác với sổ hiện tại.")
+        if self.has_current:
+            current = f" ({self.current_branch})" if self.current_branch else ""
+            out.append(
+                f"Sổ hiện tại{current} sẽ được thay bằng bản sao lưu này; sổ hiện tại được giữ "
+                "lại thành một tệp trong thư mục backups."
+            )
+        return out
+
+
+def preview_restore(data_dir: Path, backup_file: Path, *, password: str) -> RestorePreview:
+    """Name the backup's branch and date and the current book's branch, writing nothing.
+
+    The current branch is read with `password` when it opens the current book (a copy of the
+    key file takes any failed try, so the real one's counter is untouched); otherwise it is
+    taken from the newest backup of the same book in the data folder."""
+    from app.paths import BOOK_FILE, KEYS_FILE
+    from app.storage.keys import KeyFile
+
+    info = describe(backup_file)
+    data_dir = Path(data_dir)
+    book_file = data_dir / BOOK_FILE
+    has_current = book_file.exists()
+    current_id: str | None = None
+    with contextlib.suppress(KnownError):
+        current_id = KeyFile.load(data_dir / KEYS_FILE).book_id
+    name = _current_branch_name(data_dir, password) if current_id and has_current else None
+    if name is None and current_id:
+        name = next(
+            (
+                b.branch_name
+                for b in list_backups(data_dir)
+                if b.book_id == current_id and b.branch_name
+            ),
+            None,
+        )
+    return RestorePreview(
+        backup=info,
+        has_current=has_current,
+        current_branch=name,
+        same_book=None if current_id is None or not has_current else current_id == info.book_id,
+    )
+
+
+def _current_branch_name(data_dir: Path, password: str) -> str | None:
+    import shutil
+    import tempfile
+
+    import sqlcipher3
+
+    from app.paths import BOOK_FILE, KEYS_FILE
+    from app.storage.db import connect_raw
+    from app.storage.keys import KeyFile
+
+    book_file = data_dir / BOOK_FILE
+    if book_file.stat().st_size == 0:  # opening it would write a schema over the evidence
+        return None
+    tmp = Path(tempfile.mkdtemp(prefix="sotay-preview-"))
+    try:
+        shutil.copyfile(data_dir / KEYS_FILE, tmp / KEYS_FILE)
+        key = KeyFile.load(tmp / KEYS_FILE).unlock_with_password(password)
+        conn = connect_raw(book_file, key)
+        try:
+            row = conn.execute(
+                "SELECT name FROM branch WHERE deleted_at IS NULL LIMIT 1"
+            ).fetchone()
+        finally:
+            conn.close()
+        return str(row[0]) if row and row[0] else None
+    except (KnownError, OSError, sqlcipher3.Error):
+        return None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -6,6 +6,8 @@ The key never goes into a URL: each new DB-API connection is keyed in the creato
 
 from __future__ import annotations
 
+import contextlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +17,11 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from app.errors import BookError
+from app.errors import BookError, KnownError
+from app.storage import db_errors
 
 BUSY_TIMEOUT_MS = 10_000
+SHM_PAGE = 32 * 1024  # a -shm file in use by any connection is at least this long
 
 
 def raw_key_pragma(key: bytes) -> str:
@@ -26,6 +30,8 @@ def raw_key_pragma(key: bytes) -> str:
 
 def connect_raw(path: Path, key: bytes) -> sqlcipher3.Connection:
     """A keyed DB-API connection in autocommit mode (SQLAlchemy emits BEGIN itself)."""
+    sidecars = [Path(f"{path}-shm"), Path(f"{path}-wal")]
+    existed = {p for p in sidecars if p.exists()}
     conn = sqlcipher3.connect(
         str(path), check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
     )
@@ -44,10 +50,23 @@ def connect_raw(path: Path, key: bytes) -> sqlcipher3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except sqlcipher3.DatabaseError as exc:
         conn.close()
+        _remove_unused(set(sidecars) - existed)
+        if db_errors.is_full_or_io(exc) and db_errors.disk_is_full(path.parent):
+            raise KnownError(db_errors.OPEN_DISK_FULL) from exc
         raise BookError(
             "Không mở được sổ: tệp sổ bị hỏng, bị cắt cụt hoặc không khớp với khóa."
         ) from exc
     return conn
+
+
+def _remove_unused(created: set[Path]) -> None:
+    """Drop the -shm/-wal a failed open left (a 3-byte -shm on a full disk). Only files this
+    open created and nobody uses: an empty WAL, a WAL index shorter than one page."""
+    for extra in created:
+        with contextlib.suppress(OSError):
+            size = extra.stat().st_size
+            if size == 0 or (extra.name.endswith("-shm") and size < SHM_PAGE):
+                extra.unlink()
 
 
 def make_engine(path: Path, key: bytes) -> Engine:
@@ -85,17 +104,32 @@ def make_sessionmaker(engine: Engine, *, write: bool = False) -> sessionmaker[Se
 
 
 def integrity_check(engine: Engine) -> list[str]:
-    """Problems found by SQLCipher's HMAC check and SQLite's own; empty when all is well."""
+    """Problems found by SQLCipher's HMAC check and SQLite's own, in Vietnamese (they are
+    shown to the secretary as they are); empty when all is well."""
     problems: list[str] = []
     try:
         with engine.connect() as conn:
             for (row,) in conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall():
-                problems.append(str(row))
+                problems.append(_cipher_problem(str(row)))
             rows = conn.exec_driver_sql("PRAGMA quick_check").fetchall()
-            problems.extend(str(r[0]) for r in rows if r[0] != "ok")
-    except (sa_exc.DBAPIError, sqlcipher3.DatabaseError) as exc:
-        problems.append(f"sqlite: {type(exc).__name__}")  # a page too damaged to even read
+            found = [str(r[0]) for r in rows if r[0] != "ok"]
+            if found:
+                problems.append(
+                    f"cấu trúc dữ liệu bên trong sổ có {len(found)} chỗ lỗi (bảng hoặc chỉ mục "
+                    "không khớp nhau)"
+                )
+    except (sa_exc.DBAPIError, sqlcipher3.DatabaseError):
+        problems.append("có trang của tệp sổ hỏng đến mức không đọc được")
     return problems
+
+
+def _cipher_problem(text: str) -> str:
+    """One row of `PRAGMA cipher_integrity_check` (English) told in Vietnamese."""
+    page = re.search(r"page (\d+)", text)
+    where = f"Trang {page.group(1)} của tệp sổ" if page else "Một trang của tệp sổ"
+    if "hmac" in text.lower():
+        return f"{where} không đúng mã kiểm tra: tệp bị hỏng hoặc bị sửa ở chỗ đó"
+    return f"{where} bị hỏng (sai kích thước hoặc không đọc được)"
 
 
 def has_fts5(engine: Engine) -> bool:

@@ -305,54 +305,100 @@ NO_KEYRING_MESSAGE = (
     "Máy này không có kho khóa của hệ điều hành, nên không thể ghi nhớ mật khẩu. "
     "Sổ vẫn mở được bằng mật khẩu như bình thường."
 )
+PLAINTEXT_KEYRING_MESSAGE = (
+    "Kho khóa đang dùng trên máy này ({name}) không mã hóa hoặc cần mật khẩu riêng, nên không "
+    "được dùng để ghi nhớ mật khẩu sổ. Sổ vẫn mở được bằng mật khẩu như bình thường."
+)
+
+# Only the operating system's own encrypted stores may hold the wrapping key. Anything else
+# (keyrings.alt's PlaintextKeyring writes it base64 in a file; its EncryptedKeyring asks for
+# its own password on the console) would let the book open with no password at all.
+ENCRYPTING_BACKENDS = frozenset(
+    {
+        ("keyring.backends.Windows", "WinVaultKeyring"),  # Windows Credential Manager
+        ("keyring.backends.macOS", "Keyring"),  # macOS Keychain
+        ("keyring.backends.SecretService", "Keyring"),  # GNOME Keyring and the like
+        ("keyring.backends.libsecret", "Keyring"),  # the same store through libsecret
+        ("keyring.backends.kwallet", "DBusKeyring"),  # KWallet
+        ("keyring.backends.kwallet", "DBusKeyringKWallet4"),
+    }
+)
+
+
+def _backend_name(backend: object) -> str:
+    return f"{type(backend).__module__}.{type(backend).__qualname__}"
+
+
+def _chosen_backend() -> tuple[Any | None, str | None]:
+    """The keyring backend that would hold the key, and why it may not (None when it may)."""
+    try:
+        import keyring
+        from keyring.backends import chainer, fail
+
+        backend: Any = keyring.get_keyring()
+        if isinstance(backend, chainer.ChainerBackend):
+            # The chainer writes to its first (highest-priority) member: that one must encrypt.
+            members = list(backend.backends)
+            if not members:
+                return None, NO_KEYRING_MESSAGE
+            backend = members[0]
+        if isinstance(backend, fail.Keyring):
+            return None, NO_KEYRING_MESSAGE
+    except Exception:
+        return None, NO_KEYRING_MESSAGE
+    if (type(backend).__module__, type(backend).__qualname__) not in ENCRYPTING_BACKENDS:
+        return None, PLAINTEXT_KEYRING_MESSAGE.format(name=_backend_name(backend))
+    try:
+        priority = getattr(backend, "priority", 1)  # <= 0: present but not usable here
+    except Exception:
+        return None, NO_KEYRING_MESSAGE
+    if priority is not None and priority <= 0:
+        return None, NO_KEYRING_MESSAGE
+    return backend, None
+
+
+def keyring_refusal() -> str | None:
+    """Why "Ghi nhớ trên máy này" is off on this computer (Vietnamese), or None when it is on."""
+    return _chosen_backend()[1]
 
 
 def keyring_available() -> bool:
-    try:
-        import keyring
-        from keyring.backends import fail
-
-        backend = keyring.get_keyring()
-        if isinstance(backend, fail.Keyring):
-            return False
-        priority = getattr(backend, "priority", 1)
-        return bool(priority is None or priority > 0)
-    except Exception:
-        return False
+    return _chosen_backend()[0] is not None
 
 
 def keyring_set(account: str, secret: str) -> None:
-    if not keyring_available():
-        raise KeyringUnavailable(NO_KEYRING_MESSAGE)
-    import keyring
+    backend, refusal = _chosen_backend()
+    if backend is None:
+        raise KeyringUnavailable(refusal or NO_KEYRING_MESSAGE)
     from keyring.errors import KeyringError
 
     try:
-        keyring.set_password(KEYRING_SERVICE, account, secret)
+        backend.set_password(KEYRING_SERVICE, account, secret)
     except KeyringError as exc:
         raise KeyringUnavailable(NO_KEYRING_MESSAGE) from exc
 
 
 def keyring_get(account: str) -> str | None:
-    if not keyring_available():
+    backend, _ = _chosen_backend()
+    if backend is None:
         return None
-    import keyring
     from keyring.errors import KeyringError
 
     try:
-        return keyring.get_password(KEYRING_SERVICE, account)
+        value = backend.get_password(KEYRING_SERVICE, account)
     except KeyringError:
         return None
+    return value if isinstance(value, str) else None
 
 
 def keyring_delete(account: str) -> None:
-    if not keyring_available():
+    backend, _ = _chosen_backend()
+    if backend is None:
         return
-    import keyring
     from keyring.errors import KeyringError, PasswordDeleteError
 
     with contextlib.suppress(PasswordDeleteError, KeyringError):
-        keyring.delete_password(KEYRING_SERVICE, account)
+        backend.delete_password(KEYRING_SERVICE, account)
 
 
 def password_strength(password: str) -> tuple[int, str]:

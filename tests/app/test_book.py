@@ -287,6 +287,9 @@ def _memory_backend() -> object:
     from keyring.backend import KeyringBackend
 
     class Backend(KeyringBackend):
+        # Stands in for the OS store: only encrypting backends may hold the key (keys.py).
+        __module__ = "keyring.backends.SecretService"
+        __qualname__ = "Keyring"
         priority = 10  # type: ignore[assignment]
 
         def __init__(self) -> None:

@@ -87,7 +87,7 @@ def test_backup_and_restore(cli_book: tuple[Path, str], tmp_path: Path) -> None:
     backed = sotay(data, "backup", "-o", str(out))
     assert backed.returncode == 0, backed.stderr
     assert out.exists()
-    restored = sotay(data, "restore", str(out))
+    restored = sotay(data, "restore", "--yes", str(out))
     assert restored.returncode == 0, restored.stderr
     assert sotay(data, "check").returncode == 0
 

@@ -152,5 +152,5 @@ def test_first_month_of_a_new_secretary(tmp_path: Path) -> None:
     run("check")
     backup = tmp_path / "sao-luu.sotaybak"
     run("backup", "-o", str(backup))
-    run("restore", str(backup))
+    run("restore", "--yes", str(backup))
     assert len(run.json("members", "list", "--json")["members"]) == len(people)
