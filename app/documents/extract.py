@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from typing import Any
 
 from app import text_legacy
 from app.documents.folding import strip_controls
@@ -385,19 +386,80 @@ def _extract_docx(data: bytes, filename: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
-        for block in document.iter_inner_content():
+        top: list[tuple[tuple[int, int, int], list[str]]] = []  # boxes placed at the page top
+        for n, block in enumerate(document.iter_inner_content()):
             if isinstance(block, Paragraph):
+                for at_top, position, box in _text_boxes(block._p):
+                    if at_top and n < _TOP_BLOCKS:
+                        top.append((position, box))
+                    else:
+                        lines.extend(box)
                 lines.append(block.text)
             elif isinstance(block, Table):
                 lines.extend(_table_lines(block))
                 lines.append("")
             if len(lines) > MAX_PARAGRAPHS:
                 raise _too_many_paragraphs(filename)
+        if top:  # the header drawn in text boxes: read first, row by row, left to right
+            top.sort(key=lambda item: item[0])
+            lines[:0] = [line for _position, box in top for line in [*box, ""]]
     except ValidationError:
         raise
     except Exception as exc:
         raise _corrupt(filename, ".docx") from exc
     return "\n".join(lines)  # tidied by _converted, after any TCVN3/VNI conversion
+
+
+# Text boxes and shapes (w:txbxContent in a DrawingML anchor or a VML v:textbox). Word saves
+# each box twice, as DrawingML (mc:Choice) and as VML (mc:Fallback): the fallback is skipped.
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_TOP_BLOCKS = 12  # boxes anchored in the first paragraphs and placed on the page: the header
+_ROW_EMU = 457200  # boxes less than half an inch apart vertically are one row (left, right)
+_VML_POS = re.compile(r"(margin-top|margin-left|top|left)\s*:\s*(-?[\d.]+)(pt|in|px)?")
+
+
+def _text_boxes(paragraph: Any) -> list[tuple[bool, tuple[int, int, int], list[str]]]:
+    """(placed on the page, (row, x, order), lines) of each text box anchored in a paragraph."""
+    w = f"{{{_W_NS}}}"
+    out: list[tuple[bool, tuple[int, int, int], list[str]]] = []
+    for order, box in enumerate(paragraph.iter(f"{w}txbxContent")):
+        ancestors = list(box.iterancestors())
+        if any(a.tag in (f"{{{_MC_NS}}}Fallback", f"{w}txbxContent") for a in ancestors):
+            continue
+        lines = ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in box.iter(f"{w}p")]
+        at_top, row, x = _box_position(ancestors)
+        out.append((at_top, (row, x, order), lines))
+    return out
+
+
+def _box_position(ancestors: list[Any]) -> tuple[bool, int, int]:
+    """(placed relative to the page, row, x) from a DrawingML anchor or a VML style."""
+    for element in ancestors:
+        tag = getattr(element, "tag", "")
+        if tag == f"{{{_WP_NS}}}anchor":
+            found: dict[str, tuple[str, int]] = {}
+            for axis in ("positionV", "positionH"):
+                pos = element.find(f"{{{_WP_NS}}}{axis}")
+                offset = pos.find(f"{{{_WP_NS}}}posOffset") if pos is not None else None
+                relative = pos.get("relativeFrom", "") if pos is not None else ""
+                value = int(offset.text) if offset is not None and offset.text else 0
+                found[axis] = (relative, value)
+            placed = found["positionV"][0] in ("page", "margin", "topMargin")
+            return placed, found["positionV"][1] // _ROW_EMU, found["positionH"][1]
+        style = element.get("style", "") if hasattr(element, "get") else ""
+        if tag.endswith("}shape") and style:
+            values = {
+                k: float(v) * (72 if unit == "in" else 1) for k, v, unit in _VML_POS.findall(style)
+            }
+            top = values.get("margin-top", values.get("top", 0.0))
+            left = values.get("margin-left", values.get("left", 0.0))
+            placed = "mso-position-vertical-relative:page" in style.replace(" ", "") or (
+                "mso-position-vertical-relative:margin" in style.replace(" ", "")
+            )
+            return placed, int(top * 12700) // _ROW_EMU, int(left * 12700)
+    return False, 0, 0
 
 
 def _table_lines(table: object) -> list[str]:
@@ -414,7 +476,9 @@ def _table_lines(table: object) -> list[str]:
             if key in seen:
                 continue
             seen.add(key)
-            lines.extend(p.text for p in cell.paragraphs)
+            for p in cell.paragraphs:
+                lines.extend(line for _top, _pos, box in _text_boxes(p._p) for line in box)
+                lines.append(p.text)
     return lines
 
 

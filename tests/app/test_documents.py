@@ -481,3 +481,99 @@ def test_one_body_written_two_ways_is_one_issuer_in_the_filter(
         assert documents.count_documents(book, issuer=spelling) == 2
         found = documents.search(book, query="dang", issuer=spelling).hits
         assert {h.filename for h in found} == {"nq57.txt", "qd339.txt"}
+
+
+# -- a header drawn in text boxes -------------------------------------------------------------
+_NS = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _box_paragraphs(lines: list[str]) -> str:
+    return "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)
+
+
+def _drawing_box(lines: list[str], *, x_emu: int, y_emu: int, box_id: int) -> str:
+    """A DrawingML text box placed on the page, with the VML copy Word saves beside it."""
+    paras = _box_paragraphs(lines)
+    return (
+        f'<w:r {_NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" '
+        'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x_emu}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y_emu}</wp:posOffset></wp:positionV>'
+        '<wp:extent cx="2743200" cy="914400"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f'<wp:wrapNone/><wp:docPr id="{box_id}" name="Text Box {box_id}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
+        'wordprocessingShape"><wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr/><wps:txbx>'
+        f"<w:txbxContent>{paras}</w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>"
+        "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict>"
+        '<v:shape style="position:absolute"><v:textbox>'
+        f"<w:txbxContent>{paras}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
+
+
+def _vml_box(lines: list[str], *, left_pt: int, top_pt: int) -> str:
+    """A text box as older Word versions save it (VML only)."""
+    style = (
+        f"position:absolute;margin-left:{left_pt}pt;margin-top:{top_pt}pt;"
+        "mso-position-vertical-relative:page"
+    )
+    return (
+        f'<w:r {_NS}><w:pict><v:shape style="{style}"><v:textbox>'
+        f"<w:txbxContent>{_box_paragraphs(lines)}</w:txbxContent></v:textbox></v:shape></w:pict>"
+        "</w:r>"
+    )
+
+
+def _docx_with_header_in_text_boxes() -> bytes:
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    title = document.add_paragraph("KẾ HOẠCH")
+    # Drawn right box first: reading order is by place on the page, not by drawing order.
+    title._p.append(
+        parse_xml(
+            _vml_box(["ĐẢNG CỘNG SẢN VIỆT NAM", "Quy Nhơn, ngày 01 tháng 12 năm 2025"],
+                     left_pt=300, top_pt=40)
+        )
+    )  # fmt: skip
+    left = ["ĐẢNG BỘ PHƯỜNG QUY NHƠN", "CHI BỘ KHU PHỐ 3", "*", "Số 07-KH/CB"]
+    title._p.append(parse_xml(_drawing_box(left, x_emu=600000, y_emu=457200, box_id=2)))
+    document.add_paragraph("học tập Nghị quyết số 57-NQ/TW của Bộ Chính trị")
+    document.add_paragraph(
+        "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát "
+        "triển khoa học, công nghệ, chi bộ xây dựng kế hoạch học tập như sau:"
+    )
+    document.add_paragraph("1. Mọi đảng viên tham gia học tập đầy đủ.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_header_in_docx_text_boxes_is_read_first_and_gives_the_plan_its_own_number(
+    book: Book,
+) -> None:
+    outcome = documents.import_bytes(
+        book, data=_docx_with_header_in_text_boxes(), filename="ke-hoach-07.docx"
+    )
+    doc = outcome.document
+    assert doc is not None
+    assert doc.number == "07-KH/CB"  # not 57-NQ/TW, which the plan carries out
+    assert doc.issuer == "ĐẢNG BỘ PHƯỜNG QUY NHƠN CHI BỘ KHU PHỐ 3"
+    assert doc.issued_on == dt.date(2025, 12, 1)
+    assert doc.title == "KẾ HOẠCH học tập Nghị quyết số 57-NQ/TW của Bộ Chính trị"
+    assert outcome.recognised is not None and outcome.recognised.references == ("57-NQ/TW",)
+    text = documents.get(book, document_id=doc.id, with_text=True).text
+    assert text.count("CHI BỘ KHU PHỐ 3") == 1  # the VML copy of the box is not read twice
+    assert text.index("CHI BỘ KHU PHỐ 3") < text.index("Quy Nhơn, ngày") < text.index("KẾ HOẠCH")
+    assert documents.search(book, query="KH07").hits[0].filename == "ke-hoach-07.docx"
