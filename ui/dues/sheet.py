@@ -13,6 +13,8 @@ import datetime as dt
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from app.services import dues
@@ -524,11 +526,27 @@ class DuesSheet(QtWidgets.QWidget):
         super().changeEvent(event)
 
     # -- papers -------------------------------------------------------------------------------------
-    def _write_then_offer(
-        self, title: str, path: str, fn: Callable[[], Any], done_text: Callable[[Any], str]
+    def _paper(
+        self,
+        choice: PrintChoiceDialog,
+        plan: Callable[[PrintChoiceDialog], tuple[str, Callable[[Path], Any]]],
+        done_text: Callable[[Any, str], str],
+        *,
+        xlsx: bool = False,
     ) -> None:
+        """Ask what to print (year or period), where to save it (Documents), write it in the
+        background, then offer to open or print it. `plan` reads the choice on the GUI thread
+        and returns the file name to suggest and the write (plain values only)."""
+        title = choice.windowTitle()
+        if choice.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        suggested, write = plan(choice)
+        path = ask_save_path(self, title, suggested, xlsx=xlsx)
+        if not path:
+            return
+
         def written(value: Any) -> None:
-            self.show_status(done_text(value))
+            self.show_status(done_text(value, path))
             if path.lower().endswith(".pdf"):
                 offer_pdf(self, self.ctx.message, path, title=title)
             else:
@@ -536,119 +554,108 @@ class DuesSheet(QtWidgets.QWidget):
 
         self.ctx.runner.run(
             self,
-            fn,
+            partial(write, Path(path)),
             on_success=written,
             on_failure=lambda e: self.ctx.message.error(title, window_text(e)),
             label="Đang tạo tệp…",
         )
 
     def print_year_book(self) -> None:
-        title = "Sổ đảng phí năm"
-        choice = PrintChoiceDialog(
-            title=title, text="Sổ theo dõi thu đảng phí của năm:", month=self.month(), parent=self
-        )
-        if choice.exec() != QtWidgets.QDialog.DialogCode.Accepted:
-            return
-        year = choice.year.value()
-        path = ask_save_path(self, title, f"so-dang-phi-{year}.pdf", xlsx=True)
-        if not path:
-            return
-        from pathlib import Path
-
         from reports.printing import write_dues_year_book
 
         book = self.ctx.book
-        self._write_then_offer(
-            title,
-            path,
-            lambda: write_dues_year_book(book, year=year, path=Path(path)),
-            lambda _p: f"Đã ghi sổ đảng phí năm {year}: {path}",
+
+        def plan(c: PrintChoiceDialog) -> tuple[str, Callable[[Path], Any]]:
+            year = c.year.value()
+            return f"so-dang-phi-{year}.pdf", lambda path: write_dues_year_book(
+                book, year=year, path=path
+            )
+
+        self._paper(
+            PrintChoiceDialog(
+                title="Sổ đảng phí năm",
+                text="Sổ theo dõi thu đảng phí của năm:",
+                month=self.month(),
+                parent=self,
+            ),
+            plan,
+            lambda _v, path: f"Đã ghi sổ đảng phí: {path}",
+            xlsx=True,
         )
 
     def print_receipts(self) -> None:
-        title = "Biên lai thu đảng phí"
-        index = self.view.currentIndex()
-        item = self.model.items[index.row()] if index.isValid() else None
-        choice = PrintChoiceDialog(
-            title=title,
-            text="Biên lai của các khoản đóng bằng tiền mặt trong năm:",
-            month=self.month(),
-            member_name=item.row.full_name if item else "",
-            parent=self,
-        )
-        if choice.exec() != QtWidgets.QDialog.DialogCode.Accepted:
-            return
-        year = choice.year.value()
-        member = item.member_id if item is not None and choice.only_member.isChecked() else None
-        path = ask_save_path(self, title, f"bien-lai-dang-phi-{year}.pdf")
-        if not path:
-            return
-        from pathlib import Path
-
         from reports.printing import write_dues_receipts
 
+        index = self.view.currentIndex()
+        item = self.model.items[index.row()] if index.isValid() else None
         book = self.ctx.book
-        self._write_then_offer(
-            title,
-            path,
-            lambda: write_dues_receipts(book, path=Path(path), member=member, year=year),
-            lambda count: f"Đã ghi {count} biên lai: {path}",
+
+        def plan(c: PrintChoiceDialog) -> tuple[str, Callable[[Path], Any]]:
+            year = c.year.value()
+            member = item.member_id if item is not None and c.only_member.isChecked() else None
+            return f"bien-lai-dang-phi-{year}.pdf", lambda path: write_dues_receipts(
+                book, path=path, member=member, year=year
+            )
+
+        self._paper(
+            PrintChoiceDialog(
+                title="Biên lai thu đảng phí",
+                text="Biên lai của các khoản đóng bằng tiền mặt trong năm:",
+                month=self.month(),
+                member_name=item.row.full_name if item else "",
+                parent=self,
+            ),
+            plan,
+            lambda count, path: f"Đã ghi {count} biên lai: {path}",
         )
 
     def print_report(self) -> None:
-        title = "Báo cáo thu, nộp đảng phí"
-        choice = PrintChoiceDialog(
-            title=title,
-            text="Báo cáo số đảng phí đã thu, chi bộ giữ lại và phải nộp lên cấp trên:",
-            month=self.month(),
-            period=True,
-            parent=self,
-        )
-        if choice.exec() != QtWidgets.QDialog.DialogCode.Accepted:
-            return
-        period = choice.period_code()
-        path = ask_save_path(self, title, f"bao-cao-dang-phi-{period}.pdf", xlsx=True)
-        if not path:
-            return
-        from pathlib import Path
-
         from reports.printing import write_dues_period_report
 
         book = self.ctx.book
-        self._write_then_offer(
-            title,
-            path,
-            lambda: write_dues_period_report(book, period=period, path=Path(path)),
-            lambda _p: f"Đã ghi báo cáo đảng phí: {path}",
+
+        def plan(c: PrintChoiceDialog) -> tuple[str, Callable[[Path], Any]]:
+            period = c.period_code()
+            return f"bao-cao-dang-phi-{period}.pdf", lambda path: write_dues_period_report(
+                book, period=period, path=path
+            )
+
+        self._paper(
+            PrintChoiceDialog(
+                title="Báo cáo thu, nộp đảng phí",
+                text="Báo cáo số đảng phí đã thu, chi bộ giữ lại và phải nộp lên cấp trên:",
+                month=self.month(),
+                period=True,
+                parent=self,
+            ),
+            plan,
+            lambda _v, path: f"Đã ghi báo cáo đảng phí: {path}",
+            xlsx=True,
         )
 
     def print_member_page(self) -> None:
+        from reports.printing import write_dues_member_page
+
         item = self.current_item()
         if item is None:
             return
-        title = "Trang đảng phí của đồng chí"
-        choice = PrintChoiceDialog(
-            title=title,
-            text=f"Trang đảng phí chữ lớn của đồng chí {item.row.full_name}, năm:",
-            month=self.month(),
-            parent=self,
-        )
-        if choice.exec() != QtWidgets.QDialog.DialogCode.Accepted:
-            return
-        year = choice.year.value()
-        path = ask_save_path(self, title, f"dang-phi-{year}-{item.index:02d}.pdf")
-        if not path:
-            return
-        from pathlib import Path
-
-        from reports.printing import write_dues_member_page
-
         book, member = self.ctx.book, item.member_id
-        self._write_then_offer(
-            title,
-            path,
-            lambda: write_dues_member_page(book, member=member, year=year, path=Path(path)),
-            lambda name: f"Đã ghi trang đảng phí năm {year} của đồng chí {name}: {path}",
+
+        def plan(c: PrintChoiceDialog) -> tuple[str, Callable[[Path], Any]]:
+            year = c.year.value()
+            return f"dang-phi-{year}-{item.index:02d}.pdf", lambda path: write_dues_member_page(
+                book, member=member, year=year, path=path
+            )
+
+        self._paper(
+            PrintChoiceDialog(
+                title="Trang đảng phí của đồng chí",
+                text=f"Trang đảng phí chữ lớn của đồng chí {item.row.full_name}, năm:",
+                month=self.month(),
+                parent=self,
+            ),
+            plan,
+            lambda name, path: f"Đã ghi trang đảng phí của đồng chí {name}: {path}",
         )
 
     def import_list(self) -> None:
