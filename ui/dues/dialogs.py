@@ -77,6 +77,7 @@ class _WriteDialog(ScrollingDialog):
         )
         cancel = self.buttons.addButton("Hủy bỏ", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
         self.ok_button.clicked.connect(self.submit)
+        self.ok_button.setDefault(True)  # Enter after typing the code or the reason saves
         cancel.clicked.connect(self.reject)
 
     def finish_form(self) -> None:
