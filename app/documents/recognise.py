@@ -286,8 +286,56 @@ def _split_run_together(text: str) -> str:
     return "\n".join(p for p in pieces if p) + sep + rest
 
 
+def _header_line(text: str) -> bool:
+    """A line that belongs to the header block (issuer, party name or motto, number, date)."""
+    stripped = text.strip()
+    folded = fold_aligned(stripped)
+    return bool(
+        stripped in ("*", "**", "***")
+        or (
+            _is_upper_line(stripped)
+            and len(stripped) <= 80
+            and _title_word(_Line(stripped, folded, 0)) is None
+        )
+        or _SO_LINE.match(folded)
+        or _DATE_LINE.search(folded)
+        or _STATE_MOTTO.search(folded)
+        or _is_motto_piece(stripped)
+        or _VV.match(folded)
+    )
+
+
+def _header_first(text: str) -> str:
+    """Put the header block first when the file gave it after the body (a PDF whose header
+    table was drawn last: pypdf reads in drawing order)."""
+    lines = text.split("\n")
+    head = lines[:150]
+    folded = [fold_aligned(line) for line in head]
+    anchor = next(
+        (i for i, f in enumerate(folded) if _PARTY_NAME.search(f) or _STATE_MOTTO.search(f)), -1
+    )
+    if anchor <= 0:
+        return text
+    body = [
+        i
+        for i, f in enumerate(folded[:anchor])
+        if len(f.strip()) > 40 and _BODY_START.match(f.strip()) and not _is_upper_line(head[i])
+    ]
+    if not body:
+        return text
+    start = anchor
+    while start > body[-1] + 1 and start > anchor - 8 and _header_line(head[start - 1]):
+        start -= 1
+    end = anchor + 1
+    while end < len(head) and end < anchor + 10 and _header_line(head[end]):
+        end += 1
+    if not any(_DATE_LINE.search(f) or _SO_LINE.match(f.strip()) for f in folded[start:end]):
+        return text
+    return "\n".join([*lines[start:end], "", *lines[:start], *lines[end:]])
+
+
 def recognise(text: str) -> Recognised:
-    text = _split_run_together(text or "")
+    text = _header_first(_split_run_together(text or ""))
     unaccented = looks_unaccented(text)
     lines = _lines(text)
     body_at = _body_start(lines)

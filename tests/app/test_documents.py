@@ -577,3 +577,52 @@ def test_a_header_in_docx_text_boxes_is_read_first_and_gives_the_plan_its_own_nu
     assert text.count("CHI BỘ KHU PHỐ 3") == 1  # the VML copy of the box is not read twice
     assert text.index("CHI BỘ KHU PHỐ 3") < text.index("Quy Nhơn, ngày") < text.index("KẾ HOẠCH")
     assert documents.search(book, query="KH07").hits[0].filename == "ke-hoach-07.docx"
+
+
+def _pdf_with_header_drawn_last() -> bytes:
+    """Page 1 with the body drawn first and the header table last (cell by cell), so pypdf
+    reads the header after the body, as with some exported plans."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from reports.fonts import SERIF, ensure_fonts
+
+    ensure_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setFont(SERIF, 12)
+    body = [
+        "KẾ HOẠCH",
+        "học tập Nghị quyết số 57-NQ/TW của Bộ Chính trị",
+        "Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát",
+        "triển khoa học, công nghệ, chi bộ xây dựng kế hoạch học tập như sau:",
+        "1. Mọi đảng viên tham gia học tập đầy đủ.",
+    ]
+    cells = (
+        (60, ["ĐẢNG BỘ PHƯỜNG QUY NHƠN", "CHI BỘ KHU PHỐ 3", "*", "Số 07-KH/CB"]),
+        (330, ["ĐẢNG CỘNG SẢN VIỆT NAM", "Quy Nhơn, ngày 01 tháng 12 năm 2025"]),
+    )
+    for x, top, lines in ((60, 700, body), *((x, 800, cell) for x, cell in cells)):
+        for n, line in enumerate(lines):
+            canvas.drawString(x, top - 17 * n, line)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_a_pdf_header_read_after_the_body_still_gives_the_documents_own_fields(
+    book: Book,
+) -> None:
+    outcome = documents.import_bytes(
+        book, data=_pdf_with_header_drawn_last(), filename="ke-hoach-07.pdf"
+    )
+    doc = outcome.document
+    assert doc is not None
+    text = documents.get(book, document_id=doc.id, with_text=True).text
+    assert text.index("Thực hiện") < text.index("CHI BỘ KHU PHỐ 3")  # as pypdf reads it
+    assert doc.number == "07-KH/CB"
+    assert doc.issuer == "ĐẢNG BỘ PHƯỜNG QUY NHƠN CHI BỘ KHU PHỐ 3"
+    assert (doc.issued_on, doc.place) == (dt.date(2025, 12, 1), "Quy Nhơn")
+    assert doc.title == "KẾ HOẠCH học tập Nghị quyết số 57-NQ/TW của Bộ Chính trị"
