@@ -102,6 +102,7 @@ def test_main_window_has_every_section(qtbot: object, ctx: AppContext) -> None:
         "Tổng quan",
         "Đảng viên",
         "Sinh hoạt",
+        "Đảng phí",
         "Tài liệu",
         "Học tập nghị quyết",
         "Ý kiến",
