@@ -22,6 +22,9 @@ from sync.client import enrol, run_sync
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """An OS keyring that lives in memory: what the desktop sees on Windows or macOS."""
 
+    # Named as Windows' Credential Manager: only encrypting OS stores are used (keys.py).
+    __module__ = "keyring.backends.Windows"
+    __qualname__ = "WinVaultKeyring"
     priority = 5  # type: ignore[assignment]
 
     def __init__(self) -> None:
