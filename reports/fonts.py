@@ -41,7 +41,7 @@ def ensure_fonts() -> None:
     pdfmetrics.registerFontFamily(
         SERIF, normal=SERIF, bold=SERIF_BOLD, italic=SERIF_ITALIC, boldItalic=SERIF_BOLD_ITALIC
     )
-    # Sans has no italic face in resources/: map italic onto upright.
+    # Sans has no italic face in app/resources/fonts: map italic onto upright.
     pdfmetrics.registerFontFamily(
         SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD
     )
