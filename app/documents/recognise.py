@@ -279,7 +279,8 @@ def _split_run_together(text: str) -> str:
     """Put the parts of a header written on one long line on lines of their own."""
     first, sep, rest = text.lstrip("\n").partition("\n")
     folded = fold_aligned(first)
-    if len(first) < 150 or (not _STATE_MOTTO.search(folded) and not _PARTY_NAME.search(folded)):
+    motto = _STATE_MOTTO.search(folded) or _PARTY_NAME.search(folded)
+    if len(first) < 150 or not motto or not _DATE_LINE.search(folded):
         return text
     cuts = sorted({m.start() for m in _RUN_TOGETHER_CUTS.finditer(folded)} - {0})
     pieces = [first[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(first)], strict=True)]

@@ -560,20 +560,24 @@ def _docx_with_header_in_text_boxes() -> bytes:
     return buffer.getvalue()
 
 
+def _import_plan_07(book: Book, data: bytes, filename: str) -> tuple[documents.DocumentView, str]:
+    """Import the plan 07-KH/CB (header beside its body) and check what the user sees of it:
+    its own number (not 57-NQ/TW, which it carries out), issuer, date and title."""
+    outcome = documents.import_bytes(book, data=data, filename=filename)
+    doc = outcome.document
+    assert doc is not None
+    assert doc.number == "07-KH/CB"
+    assert doc.issuer == "ĐẢNG BỘ PHƯỜNG QUY NHƠN CHI BỘ KHU PHỐ 3"
+    assert (doc.issued_on, doc.place) == (dt.date(2025, 12, 1), "Quy Nhơn")
+    assert doc.title == "KẾ HOẠCH học tập Nghị quyết số 57-NQ/TW của Bộ Chính trị"
+    assert outcome.recognised is not None and outcome.recognised.references == ("57-NQ/TW",)
+    return doc, documents.get(book, document_id=doc.id, with_text=True).text
+
+
 def test_a_header_in_docx_text_boxes_is_read_first_and_gives_the_plan_its_own_number(
     book: Book,
 ) -> None:
-    outcome = documents.import_bytes(
-        book, data=_docx_with_header_in_text_boxes(), filename="ke-hoach-07.docx"
-    )
-    doc = outcome.document
-    assert doc is not None
-    assert doc.number == "07-KH/CB"  # not 57-NQ/TW, which the plan carries out
-    assert doc.issuer == "ĐẢNG BỘ PHƯỜNG QUY NHƠN CHI BỘ KHU PHỐ 3"
-    assert doc.issued_on == dt.date(2025, 12, 1)
-    assert doc.title == "KẾ HOẠCH học tập Nghị quyết số 57-NQ/TW của Bộ Chính trị"
-    assert outcome.recognised is not None and outcome.recognised.references == ("57-NQ/TW",)
-    text = documents.get(book, document_id=doc.id, with_text=True).text
+    _doc, text = _import_plan_07(book, _docx_with_header_in_text_boxes(), "ke-hoach-07.docx")
     assert text.count("CHI BỘ KHU PHỐ 3") == 1  # the VML copy of the box is not read twice
     assert text.index("CHI BỘ KHU PHỐ 3") < text.index("Quy Nhơn, ngày") < text.index("KẾ HOẠCH")
     assert documents.search(book, query="KH07").hits[0].filename == "ke-hoach-07.docx"
@@ -615,14 +619,5 @@ def _pdf_with_header_drawn_last() -> bytes:
 def test_a_pdf_header_read_after_the_body_still_gives_the_documents_own_fields(
     book: Book,
 ) -> None:
-    outcome = documents.import_bytes(
-        book, data=_pdf_with_header_drawn_last(), filename="ke-hoach-07.pdf"
-    )
-    doc = outcome.document
-    assert doc is not None
-    text = documents.get(book, document_id=doc.id, with_text=True).text
+    _doc, text = _import_plan_07(book, _pdf_with_header_drawn_last(), "ke-hoach-07.pdf")
     assert text.index("Thực hiện") < text.index("CHI BỘ KHU PHỐ 3")  # as pypdf reads it
-    assert doc.number == "07-KH/CB"
-    assert doc.issuer == "ĐẢNG BỘ PHƯỜNG QUY NHƠN CHI BỘ KHU PHỐ 3"
-    assert (doc.issued_on, doc.place) == (dt.date(2025, 12, 1), "Quy Nhơn")
-    assert doc.title == "KẾ HOẠCH học tập Nghị quyết số 57-NQ/TW của Bộ Chính trị"

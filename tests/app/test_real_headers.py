@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from app.documents.folding import issuer_key
 from app.documents.recognise import recognise
 
 HEADERS = Path(__file__).resolve().parents[1] / "data" / "headers"
@@ -39,16 +38,9 @@ def load_cases(folder: Path = HEADERS) -> list[Case]:
     return cases
 
 
-_OLD_TONES = {"uỷ": "ủy", "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy", "oà": "òa", "oá": "óa",
-              "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe"}  # fmt: skip
-
-
 def _loose(value: str) -> str:
     """Case, spaces and the old tone placement (uỷ/ủy, hoá/hóa) do not count."""
-    text = unicodedata.normalize("NFC", value).casefold()
-    for old, new in _OLD_TONES.items():
-        text = text.replace(old, new)
-    return re.sub(r"\s+", " ", text).strip(" .,-–")
+    return issuer_key(value)
 
 
 def field_ok(name: str, got: Any, expected: Any) -> bool:
