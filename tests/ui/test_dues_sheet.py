@@ -363,3 +363,36 @@ def test_import_previews_then_stores(
     row = dues.month_sheet(ctx.book, month=month).row(branch["Trần Thị Bích"])
     assert row is not None and row.is_paid and row.channel == "dvcqg"
     assert dialog.summary.text().startswith("Đã nhập 1 dòng")
+
+
+@pytest.mark.parametrize(("large", "least"), [(False, 15), (True, 8)])
+def test_sheet_shows_enough_rows_in_the_main_window_at_1366x768(
+    ctx: AppContext, qtbot: Any, qapp: Any, large: bool, least: int
+) -> None:
+    from app.services import members
+    from ui.main_window import MainWindow
+    from ui.style import apply_text_size
+
+    letters = "ABCDEGHIKLMNOPQRSTUVXY"
+    for i in range(30):
+        name = f"Nguyễn Văn Thành {letters[i % 22]}{letters[i // 22].lower()}"
+        members.create(ctx.book, data=members.MemberInput(full_name=name))
+    apply_text_size(qapp, large=large)
+    try:
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.resize(1100, 696)  # as the window opens on a 1366×768 screen (measured on X)
+        window.show()
+        section = window.show_section("dues")
+        assert isinstance(section, DuesSection)
+        qtbot.waitUntil(lambda: section.sheet.model.rowCount() == 30)
+        view = section.sheet.view
+        whole_rows = view.viewport().height() // view.rowHeight(0)
+        assert whole_rows >= least, whole_rows
+        # The buttons and the status line are on the page, below the table.
+        page = section.rect()
+        for widget in (section.sheet.papers_button, section.sheet.status):
+            bottom = widget.mapTo(section, widget.rect().bottomLeft()).y()
+            assert bottom <= page.bottom(), widget
+    finally:
+        apply_text_size(qapp, large=False)
