@@ -112,6 +112,18 @@ def test_cash_click_stores_the_payment_and_updates_totals_without_moving_rows(
     assert _geometry(sheet) == before
 
 
+def test_a_refused_mark_says_why_in_the_windows_words(
+    ctx: AppContext, qtbot: Any, branch: dict[str, str]
+) -> None:
+    section = _section(ctx, qtbot)
+    sheet = section.sheet
+    _click(qtbot, sheet, _row(sheet, "Lê Văn Cường"), COL_CASH)  # exempt: nothing is due
+    text = sheet.status.text()
+    assert "được miễn đảng phí" in text and "--" not in text, text
+    assert sheet.status.property("role") == "error"
+    assert dues.month_sheet(ctx.book, month=MONTH).paid_count == 0
+
+
 def test_dvcqg_click_asks_the_reference_and_stores_it(
     ctx: AppContext, qtbot: Any, branch: dict[str, str]
 ) -> None:
