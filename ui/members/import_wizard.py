@@ -33,7 +33,7 @@ FILTERS = [
     ("Cập nhật", "updated"),
     ("Không đổi", "unchanged"),
 ]
-FILE_PATTERN = "Bảng tính (*.xlsx *.xlsm *.csv *.txt);;Tất cả các tệp (*)"
+FILE_PATTERN = "Bảng tính (*.xlsx *.xlsm *.xls *.ods *.csv *.txt);;Tất cả các tệp (*)"
 
 
 def row_details(row: RowResult) -> str:
