@@ -24,8 +24,8 @@ DAMAGED = (
 BUSY = "Sổ đang bận vì một chương trình khác đang ghi. Vui lòng thử lại sau ít giây."
 READ_ONLY = "Không ghi được vào sổ: thư mục dữ liệu chỉ cho đọc. Hãy kiểm tra quyền ghi."
 OPEN_DISK_FULL = (
-    "Ổ đĩa chứa sổ đã đầy nên không mở được sổ. Sổ không bị hỏng; hãy giải phóng chỗ trống "
-    "trên ổ đĩa rồi mở lại."
+    "Ổ đĩa chứa sổ đã đầy nên chưa mở được sổ; dữ liệu trong sổ không bị ảnh hưởng. Hãy giải "
+    "phóng chỗ trống trên ổ đĩa rồi mở lại."
 )
 
 # SQLite needs a 32 KiB page for the WAL index and room for WAL frames; below this much free
