@@ -98,6 +98,11 @@ _STATE_MOTTO = re.compile(
 )
 _MARKUP = re.compile(r"^[\s*#>_\\|]+|[\s*_\\|]+$")
 _SUBORDINATE = ("ban ", "van phong", "uy ban kiem tra", "bo phan", "phong ")
+# A Party committee above its department ("TỈNH ỦY ĐỒNG NAI" over "BAN TUYÊN GIÁO ..."); not
+# the first word of a wrapped name ("ỦY" over "BAN NHÂN DÂN").
+_PARTY_PARENT = re.compile(
+    r"\b(?:tinh|huyen|thanh|quan|thi|dang|chi|khoi) uy\b|ban chap hanh|\bdang bo\b"
+)
 _ISSUER_CLAUSE = re.compile(
     r"(?:^|[,;.:]\s|\n)\s*([^,;.:\n]{3,90}?(?:\n[^,;.:\n]{0,60}?)?)\s+(?:xay dung|ban hanh)\s+"
     r"(?:ke hoach|huong dan|nghi quyet|chuong trinh|quy dinh|quyet dinh|thong bao|chi thi)"
@@ -574,7 +579,10 @@ def _subject_lines(
     while i < end and len(out) < 6:
         text = lines[i].text.strip()
         folded = lines[i].folded.strip()
-        if not text or set(text) <= set("-_*=~. "):
+        if not text or set(text) <= set("-_*=~. –—"):
+            if out and not one_line and text == "" and _continues(lines, i + 1, end):
+                i += 1  # subject lines set apart by blank lines
+                continue
             if out or one_line:
                 break
             blanks += 1
@@ -607,13 +615,23 @@ def _subject_lines(
     return out
 
 
+def _continues(lines: list[_Line], start: int, end: int) -> bool:
+    """After a blank line, the subject goes on when the next line starts in lower case
+    ("của Chính phủ về chế độ công chức dự bị") and is not the body."""
+    for nxt in lines[start:end]:
+        text = nxt.text.strip()
+        if text:
+            return text[0].islower() and not _SUBJECT_STOP.match(nxt.folded.strip())
+    return False
+
+
 def _authority_line(lines: list[_Line], i: int, end: int) -> bool:
     """ "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" above "Căn cứ ...": who decides, not the title."""
-    for nxt in lines[i + 1 : end + 1]:
-        f = nxt.folded.strip()
-        if f:
-            return bool(_SUBJECT_STOP.match(f)) and not _is_upper_line(nxt.text)
-    return True
+    following = [nxt for nxt in lines[i + 1 : end + 2] if nxt.folded.strip()][:2]
+    if not following:
+        return True
+    joined = " ".join(nxt.folded.strip() for nxt in following)  # "Căn" / "cứ Luật ..."
+    return bool(_SUBJECT_STOP.match(joined)) and not _is_upper_line(following[0].text)
 
 
 # Who decides, on the line between a quyết định's subject and its "Căn cứ".
@@ -633,8 +651,11 @@ _YOUTH_UNION = re.compile(r"^doan\s*(?:tncs|thanh\s*nien\s*cong\s*san)\s*ho\s*ch
 
 def _is_motto_piece(text: str) -> bool:
     """A piece of the motto or the party name wrapped in its cell ("CHỦ NGHĨA VIỆT NAM")."""
-    words = " ".join(re.findall(r"[a-z]+", fold_aligned(text)))
-    return len(words) >= 3 and any(f" {words} " in f" {motto} " for motto in _MOTTO_WORDS)
+    found = re.findall(r"[a-z]+", fold_aligned(text))
+    words = " ".join(found)
+    if len(found) == 1:  # one word: only the motto's first ("CỘNG" / "HÒA XÃ HỘI ..."), not "NAM"
+        return any(motto.startswith(words + " ") for motto in _MOTTO_WORDS)
+    return any(f" {words} " in f" {motto} " for motto in _MOTTO_WORDS)
 
 
 def _issuer(
@@ -666,7 +687,9 @@ def _issuer(
     if not parts:
         return ""
     for k in range(1, len(parts)):
-        if fold(parts[k]).startswith(_SUBORDINATE):
+        if fold(parts[k]).startswith(_SUBORDINATE) and _PARTY_PARENT.search(
+            fold(" ".join(parts[:k]))
+        ):
             parts = parts[k:] + parts[:k]  # "BAN TUYÊN GIÁO VÀ DÂN VẬN" of "TỈNH ỦY ..."
             break
     return " ".join(parts)
