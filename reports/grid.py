@@ -10,7 +10,7 @@ from typing import Literal
 from reportlab.lib.colors import Color, black
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from reports.layout import Styles, esc
 from reports.vn_format import vn_number, vn_short_date
@@ -270,11 +270,13 @@ def grid_tables(
     total: float | None = None,
     flexible: Sequence[int] = (),
     tail_rows: int = 2,
-) -> tuple[Table, Table | None]:
+    page_height: float | None = None,
+) -> tuple[Table, Flowable | None]:
     """As `grid_table`, cut in two: the table, and its last `tail_rows` rows (and totals) as
     a second table of the same widths drawn right below it, so the lines after a table and
     the signature can be kept on one page with the table's last rows (`keep_with_previous`).
-    The tail is None when the table is too short to cut."""
+    The tail is None when the table is too short to cut. With `page_height` (the frame's
+    height, `layout.frame_height`), a tail that starts a new page repeats the header row."""
     aligns: list[Align] = list(align) if align is not None else ["left"] * len(columns)
     room = total if total is not None else sum(widths or ())
     if room <= 0:
@@ -300,7 +302,34 @@ def grid_tables(
     tail = _ruled(
         styles, columns, rows[cut:], fitted, size, aligns, totals, min_row_height, header=False
     )
-    return body, tail
+    if page_height is None:
+        return body, tail
+    headed = _ruled(
+        styles, columns, rows[cut:], fitted, size, aligns, totals, min_row_height, header=True
+    )
+    return body, TailTable(headed, tail, page_height)
+
+
+class TailTable(Flowable):
+    """A table's last rows: drawn without the header row right below the table, with it
+    when they open a page (so every page of a table starts with its header)."""
+
+    def __init__(self, headed: Table, bare: Table, page_height: float) -> None:
+        super().__init__()
+        self._headed = headed
+        self._bare = bare
+        self._page_height = page_height
+        self._chosen = bare
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        at_top = availHeight >= self._page_height - 1
+        self._chosen = self._headed if at_top else self._bare
+        width, height = self._chosen.wrap(availWidth, availHeight)
+        self.width, self.height = width, height
+        return width, height
+
+    def draw(self) -> None:
+        self._chosen.drawOn(self.canv, 0, 0)
 
 
 def _ruled(

@@ -55,6 +55,7 @@ __all__ = [
     "esc",
     "esc_clause",
     "esc_upper",
+    "frame_height",
     "frame_width",
     "header_block",
     "heading",
@@ -346,6 +347,15 @@ def frame_width(landscape: bool = False) -> float:
     """Width of the text frame in points."""
     margins = margins_for(landscape)
     return page_size(landscape)[0] - margins.left - margins.right
+
+
+FRAME_PADDING = 6.0  # reportlab's default padding inside the page frame, each side
+
+
+def frame_height(landscape: bool = False) -> float:
+    """The height a flowable has at the top of an empty page, in points."""
+    margins = margins_for(landscape)
+    return page_size(landscape)[1] - margins.top - margins.bottom - 2 * FRAME_PADDING
 
 
 def build_pdf(

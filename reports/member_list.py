@@ -16,6 +16,7 @@ from reports.layout import (
     Signer,
     build_pdf,
     esc,
+    frame_height,
     frame_width,
     header_block,
     keep_with_previous,
@@ -108,6 +109,7 @@ def member_list_story(
         rows=rows,
         total=width,
         flexible=(NAME_COLUMN,),
+        page_height=frame_height(landscape=True),
         align=(
             "center",
             "left",

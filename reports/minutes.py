@@ -158,9 +158,19 @@ STANDARD_AGENDA = (
 )
 
 
-def _line(styles: Styles, label: str, value: str, *, dash: bool = True) -> Paragraph:
+def _line(
+    styles: Styles, label: str, value: str, *, dash: bool = True, keep: bool = False
+) -> Paragraph:
+    """'- Label value' in the body; `keep` holds a line that introduces a list ("gồm:")
+    on the page of the list's first item."""
     prefix = "- " if dash else ""
-    return Paragraph(f"{prefix}{label} {value}", styles.body_flush)
+    return Paragraph(
+        f"{prefix}{label} {value}", _kept(styles.body_flush) if keep else styles.body_flush
+    )
+
+
+def _kept(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}_kept", parent=style, keepWithNext=1)
 
 
 def ruled_lines(styles: Styles, count: int, *, width: float | None = None) -> list[Flowable]:
@@ -294,13 +304,15 @@ def _attendance(att: Attendance, styles: Styles) -> list[Flowable]:
 
     excused = list(att.absent_excused)
     if excused:
-        story.append(_line(styles, "<b>Vắng mặt có lý do:</b>", f"{len(excused)} đồng chí, gồm:"))
+        story.append(
+            _line(styles, "<b>Vắng mặt có lý do:</b>", f"{len(excused)} đồng chí, gồm:", keep=True)
+        )
         for category, group in _by_category(excused):
             if category:
                 story.append(
                     Paragraph(
                         f"<i>Đảng viên {esc(category.lower())} ({len(group)}):</i>",
-                        styles.body_flush,
+                        _kept(styles.body_flush),
                     )
                 )
             for absence in group:

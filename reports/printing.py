@@ -253,7 +253,8 @@ def report_pdf(paper: ReportPaper, *, large_print: bool = False) -> bytes:
             branch=paper.branch,
             place=paper.place,
             date=paper.issued_on,
-            number=paper.number,
+            # Not numbered yet: "Số …-BC/CB", the number written in by hand or given later.
+            number=paper.number or "…-BC/CB",
         ),
         subtitle=paper.subtitle,
         sections=[

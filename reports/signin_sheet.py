@@ -19,6 +19,7 @@ from reports.layout import (
     DocHeader,
     Signer,
     build_pdf,
+    frame_height,
     frame_width,
     header_block,
     keep_with_previous,
@@ -77,6 +78,7 @@ def signin_sheet_story(data: SigninSheetData, *, large_print: bool = False) -> l
         rows=rows,
         widths=widths_from(_LARGE_WEIGHTS if large_print else _WEIGHTS, width),
         flexible=(1, 5),
+        page_height=frame_height(),
         align=("center", "left", "center", "center", "left", "left"),
         min_row_height=LARGE_MIN_ROW_HEIGHT if large_print else MIN_ROW_HEIGHT,
     )

@@ -16,6 +16,7 @@ from reports.layout import (
     DocHeader,
     Signer,
     build_pdf,
+    frame_height,
     frame_width,
     header_block,
     keep_with_previous,
@@ -80,6 +81,7 @@ def table_report_story(report: TableReport, *, large_print: bool = False) -> lis
         align=aligns,
         totals=report.totals,
         flexible=[i for i, a in enumerate(aligns) if a == "left"],
+        page_height=frame_height(report.landscape),
     )
     story.append(table)
     kept = 1  # the table's last rows (or the whole of a short table)

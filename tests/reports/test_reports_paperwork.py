@@ -80,9 +80,9 @@ def _broken(doc: Pdf, known: set[str]) -> list[str]:
             word = token.strip("(),;:").rstrip(".")
             if _DATE_PIECE.match(word):
                 found.append(f"date cut: {' '.join(line)}")
-            if word.isdigit() and len(word) >= 3 and word not in digits:
-                if any(v.startswith(word) for v in digits):
-                    found.append(f"number cut: {word} in {' '.join(line)}")
+            cut = word.isdigit() and len(word) >= 3 and word not in digits
+            if cut and any(v.startswith(word) for v in digits):
+                found.append(f"number cut: {word} in {' '.join(line)}")
         if index + 1 < len(lines):
             tail, head = line[-1], lines[index + 1][0]
             if tail + head in known and tail not in known:
