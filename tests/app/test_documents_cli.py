@@ -68,7 +68,8 @@ def test_import_search_show_export_and_print(cli_book: Path, tmp_path: Path) -> 
     shown = json.loads(result.stdout)
     assert shown["number"] == "05-KH/CB"
     assert shown["type"] == "KH"
-    assert shown["issuer"] == "CHI BỘ KHU PHỐ 3"
+    # Issue 12: an issuer of two lines (the parent body and the branch) is kept whole.
+    assert shown["issuer"] == "ĐẢNG BỘ PHƯỜNG QUY NHƠN CHI BỘ KHU PHỐ 3"
     assert shown["date"] == "2025-11-05"
     assert shown["title"] == "KẾ HOẠCH học tập, quán triệt Quy định số 339-QĐ/TW của Ban Bí thư"
 
