@@ -32,7 +32,7 @@ from reports.vn_format import vn_date, vn_time
 COLUMNS = ("STT", "Họ và tên", "Năm sinh", "Ghi chú trạng thái", "Ký tên", "Ghi chú")
 # Relative widths (mm on a portrait A4 frame of 160 mm), normal and large print.
 _WEIGHTS = (11.0, 50.0, 17.0, 25.0, 35.0, 22.0)
-_LARGE_WEIGHTS = (14.0, 50.0, 19.0, 24.0, 33.0, 20.0)
+_LARGE_WEIGHTS = (12.0, 44.0, 17.0, 22.0, 31.0, 32.0)
 MIN_ROW_HEIGHT = 12.5 * mm  # at least 12 mm, with room for rounding
 LARGE_MIN_ROW_HEIGHT = 15 * mm
 

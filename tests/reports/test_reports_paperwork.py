@@ -249,3 +249,28 @@ def test_badges_take_a_day_and_month(tmp_path: Path) -> None:
     assert _award_date("7/11", today) == dt.date(2027, 11, 7)
     assert _award_date("19/5", today) == dt.date(2027, 5, 19)
     assert _award_date("07/11/2026", today) == dt.date(2026, 11, 7)
+
+
+def test_a_member_introduced_elsewhere_leaves_the_roll_call(
+    gallery: tuple[Book, dict[str, bytes]], pdf: Callable[[bytes], Pdf]
+) -> None:
+    from app.vocab import MemberStatus
+
+    book, pdfs = gallery
+    (away,) = members.list_members(book, status=MemberStatus.AWAY.value)
+    assert away.status_label == "Giới thiệu sinh hoạt tạm thời nơi khác"
+    assert away.full_name not in pdf(pdfs["signin_blank"]).text
+    summoned = [m for m in members.list_members(book) if MemberStatus(m.status).must_attend]
+    assert f"Có mặt: ....../{len(summoned)} đồng chí" in pdf(pdfs["minutes_blank"]).text
+    assert "giới thiệu sinh hoạt tạm thời nơi khác: 1" in pdf(pdfs["member_list"]).text
+
+
+def test_report_text_drops_private_hints_and_prints_a_dash_for_nothing_to_count() -> None:
+    from app.services.upward_reports import drafting
+
+    warning = "Đồng chí A vắng không lý do 3 tháng, phải xem xét xóa tên. Nên gặp gỡ, nhắc nhở."
+    assert drafting.public_text(warning) == (
+        "Đồng chí A vắng không lý do 3 tháng, phải xem xét xóa tên."
+    )
+    assert drafting._pct(0, 0) == "—"
+    assert drafting._pct(5, 7) == "71,4%"
