@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from app.storage.files import write_atomic
+from app.file_writes import write_atomic
 
 
 def write_pdf(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -138,6 +138,9 @@ class Controller(QtCore.QObject):
 
             hint = f"Sổ mẫu để dùng thử (dữ liệu không có thật). Mật khẩu: {DEMO_PASSWORD}"
         dialog = UnlockDialog(folder, self.runner, hint=hint)
+        # SQLAlchemy and the models load while the password is typed, once the dialog is
+        # on screen (not before: the import would compete with drawing it).
+        _PreloadAtFirstPaint(dialog)
         # Remembered on this computer: try the keyring first, silently.
         from app.errors import KnownError
         from app.paths import KEYS_FILE
@@ -356,7 +359,6 @@ def run_gui(*, data_dir: Path, demo: bool = False) -> int:
         else:
             print("Sổ này đang được mở bởi một chương trình khác.", file=sys.stderr)
         return 0
-    _preload_in_background()
     controller = Controller(app, data_dir, demo=demo)
     controller.instance_lock = lock
     _server = _listen_for_second_instance(name, controller)
@@ -386,7 +388,27 @@ def run_gui(*, data_dir: Path, demo: bool = False) -> int:
 PRELOAD = ("app.book", "app.unlock", "app.services.overview", "app.services.dashboard")
 
 
+_preloading: threading.Thread | None = None
+
+
+class _PreloadAtFirstPaint(QtCore.QObject):
+    def __init__(self, widget: QtWidgets.QWidget) -> None:
+        super().__init__(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QtCore.QTimer.singleShot(0, _preload_in_background)
+        return False
+
+
 def _preload_in_background() -> threading.Thread:
+    """Import PRELOAD on a background thread (once per process)."""
+    global _preloading
+    if _preloading is not None:
+        return _preloading
+
     def work() -> None:
         for name in PRELOAD:
             try:
@@ -395,9 +417,9 @@ def _preload_in_background() -> threading.Thread:
                 log.exception("Preloading %s failed", name)
                 return
 
-    thread = threading.Thread(target=work, name="sotay-preload", daemon=True)
-    thread.start()
-    return thread
+    _preloading = threading.Thread(target=work, name="sotay-preload", daemon=True)
+    _preloading.start()
+    return _preloading
 
 
 def _use_bundled_fonts() -> None:

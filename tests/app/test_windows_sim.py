@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from app import file_writes as files
 from app.book import Book, create_book, open_book, restore
 from app.errors import KnownError, WrongPasswordError
 from app.settings import Settings
-from app.storage import files, instance_lock, migrate
+from app.storage import instance_lock, migrate
 from app.storage.keys import KeyFile, derive_password_key
 from tests.conftest import TEST_PASSWORD
 
@@ -89,7 +90,7 @@ def test_cli_backup_works_when_fsync_needs_write_access(book: Book, tmp_path: Pa
         "    real(fd)\n"
         "if sys.platform != 'win32':  # there the real fsync refuses by itself\n"
         "    os.fsync = fsync\n"
-        "from app.storage import files\n"
+        "from app import file_writes as files\n"
         "files.FOLDER_FSYNC = False\n"
         "from cli import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
