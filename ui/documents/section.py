@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from app.documents.extract import MIME
+from app.file_writes import safe_file_name
 from app.services import documents
 from app.services.changes import OpChanges
 from app.services.documents import DocumentView, ImportOutcome
@@ -445,7 +446,8 @@ class DocumentsSection(Section):
             return
         doc = documents.get(self.ctx.book, document_id=doc_id)
         suggested = str(
-            Path(documents_dir()) / f"{Path(doc.filename).stem or 'tai-lieu'}-chu-lon.pdf"
+            Path(documents_dir())
+            / safe_file_name(f"{Path(doc.filename).stem or 'tai-lieu'}-chu-lon.pdf")
         )
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, "In chữ lớn ra PDF", suggested, "Tệp PDF (*.pdf)"
@@ -470,7 +472,8 @@ class DocumentsSection(Section):
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
             self,
             "Lưu tệp gốc",
-            str(Path(documents_dir()) / doc.filename),
+            # The name came from outside (the server, an import): valid on Windows.
+            str(Path(documents_dir()) / safe_file_name(doc.filename, fallback="tai-lieu")),
             f"*{suffix}" if suffix else "",
         )
         if not path:
