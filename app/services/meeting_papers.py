@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from sqlalchemy import select
 
 from app.errors import KnownError
 from app.models import Member
+from app.models.document import DOCUMENT_TYPES
 from app.services import attendance, audit, meeting_stats, meetings, voting_rules
 from app.services.meeting_stats import AttendanceStats
 from app.storage.files import replace, restrict
@@ -364,18 +366,6 @@ def committee_of(committee: str) -> str:
     return text or "Đảng ủy cấp trên"
 
 
-_TYPE_WORDS = {
-    "NQ": "Nghị quyết",
-    "CT": "Chỉ thị",
-    "KL": "Kết luận",
-    "HD": "Hướng dẫn",
-    "KH": "Kế hoạch",
-    "TB": "Thông báo",
-    "BC": "Báo cáo",
-    "CTr": "Chương trình",
-}
-
-
 def document_citation(
     number: str, doc_type: str, title: str, issuer: str, issued_on: dt.date | None
 ) -> str:
@@ -383,12 +373,12 @@ def document_citation(
     Tổ chức Trung ương về …”; the parts not known are left out."""
     title = clean(title)
     number = clean(number)
-    word = _TYPE_WORDS.get(doc_type, "")
+    if not doc_type and number:  # "57-NQ/TW" (Party) or "13/KH-SVHTTDL" (State)
+        doc_type = re.split(r"[-/]", number + "-")[1] if re.match(r"\d+[-/]", number) else ""
+    word = DOCUMENT_TYPES.get(doc_type, "") if doc_type not in ("TT", "KHAC") else ""
     if doc_type == "QĐ":
         word = "Quyết định" if fold(title).startswith("quyet dinh") else "Quy định"
-    if not word and number:
-        suffix = number.split("-", 1)[-1].split("/", 1)[0]
-        word = _TYPE_WORDS.get(suffix, "Văn bản")
+    word = word or "Văn bản"
     rest = title
     if word and fold(rest).startswith(fold(word)):
         rest = clean(rest[len(word) :]).lstrip(":-– ")

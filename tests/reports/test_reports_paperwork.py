@@ -274,3 +274,20 @@ def test_report_text_drops_private_hints_and_prints_a_dash_for_nothing_to_count(
     )
     assert drafting._pct(0, 0) == "—"
     assert drafting._pct(5, 7) == "71,4%"
+
+
+def test_documents_are_cited_as_letters_cite_them() -> None:
+    cite = meeting_papers.document_citation
+    assert cite(
+        "12-HD/BTCTW",
+        "HD",
+        "HƯỚNG DẪN về nâng cao chất lượng sinh hoạt chi bộ",
+        "Ban Tổ chức Trung ương",
+        dt.date(2022, 1, 18),
+    ) == (
+        "Hướng dẫn số 12-HD/BTCTW ngày 18/01/2022 của Ban Tổ chức Trung ương về nâng cao "
+        "chất lượng sinh hoạt chi bộ"
+    )
+    assert cite("13/KH-SVHTTDL", "", "Kế hoạch tổ chức", "", None) == (
+        "Kế hoạch số 13/KH-SVHTTDL về tổ chức"
+    )
