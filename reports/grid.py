@@ -187,8 +187,8 @@ def fit_columns(
 ) -> tuple[list[float], float]:
     """(column widths in points, cell font size) under the no-break rule.
 
-    `widths`, when given and wide enough for every word, are kept (the caller's layout);
-    otherwise the widths come from the content: each column at least its widest word, the
+    `widths`, when given, are the caller's layout: kept, each column raised to its widest
+    word at the expense of the others' spare room; otherwise the widths come from the content: each column at least its widest word, the
     `flexible` columns (names, free text; by default the one with the most text) taking the
     room left. The size steps down by one point until the words fit the page."""
     font = str(styles.cell.fontName)
@@ -200,16 +200,32 @@ def fit_columns(
         minimum, natural = column_needs(
             columns, rows, size=size, font=font, bold=bold, totals=totals
         )
-        given = widths is not None and size == float(styles.cell.fontSize)
-        if given and all(w >= m for w, m in zip(widths or (), minimum, strict=False)):
-            return list(widths or ()), size
         if sum(minimum) <= total or size - 1 < floor:
             break
         size -= 1
     if sum(minimum) > total:  # nothing smaller allowed: spread the shortfall (rare)
         scale = total / sum(minimum)
         return [m * scale for m in minimum], size
+    if widths is not None:
+        return _adjusted(list(widths), minimum, total), size
     return _share(minimum, natural, total, chosen), size
+
+
+def _adjusted(widths: list[float], minimum: Sequence[float], total: float) -> list[float]:
+    """The caller's widths (scaled to `total`), each raised to its minimum, the room taken
+    from the columns wider than theirs in proportion to what they can spare: a column
+    left wide on purpose (for a signature) stays wide."""
+    scale = total / (sum(widths) or 1.0)
+    widths = [w * scale for w in widths]
+    short = sum(max(0.0, m - w) for w, m in zip(widths, minimum, strict=False))
+    if short <= 0:
+        return widths
+    spare = [max(0.0, w - m) for w, m in zip(widths, minimum, strict=False)]
+    room = sum(spare)
+    return [
+        max(w, m) - (s * short / room if room else 0.0)
+        for w, m, s in zip(widths, minimum, spare, strict=False)
+    ]
 
 
 def _longest_text_column(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> int:
@@ -320,6 +336,7 @@ class TailTable(Flowable):
         self._bare = bare
         self._page_height = page_height
         self._chosen = bare
+        self.hAlign = "CENTER"  # placed as the table above it is (the frame centres it)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         at_top = availHeight >= self._page_height - 1
