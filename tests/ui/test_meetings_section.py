@@ -197,3 +197,21 @@ def test_rules_dialog_saves_the_configurable_rules(
     assert dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
     rules = voting_rules.get_rules(book)
     assert rules.subtract_excused is False and rules.removal_warn_months == 3
+
+
+def test_rules_dialog_fits_a_1024_screen_in_large_text(
+    qtbot: object, qapp: QtWidgets.QApplication, ctx: AppContext
+) -> None:
+    from ui.style import apply_text_size
+
+    apply_text_size(qapp, large=True)
+    try:
+        dialog = RulesDialog(ctx)
+        qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+        # The rule sentences wrap: the dialog can be as narrow as a 1024 screen allows
+        # (it was 1,670 px wide in large text, one line per rule).
+        assert dialog.minimumSizeHint().width() < 1016 - 16
+        assert dialog.sizeHint().width() < 1016 - 16
+        assert "có thể cấu hình" in dialog.checks["temporary_votes"].text()
+    finally:
+        apply_text_size(qapp, large=False)

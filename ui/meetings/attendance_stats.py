@@ -12,11 +12,12 @@ from app.services import meeting_stats, voting_rules
 from app.services.meeting_stats import AttendanceStats
 from app.services.voting_rules import RuleConfig
 from ui.meetings.attendance_models import MemberStatsModel, PeriodStatsModel, percent_text
-from ui.qt import QtWidgets
+from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
-from ui.widgets.fit import fit_to_screen
+from ui.widgets.fit import ScrollingDialog, fit_to_screen
 from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext
+from ui.widgets.wrapping_check import WrappingCheckBox
 
 
 class AttendanceStatsDialog(QtWidgets.QDialog):
@@ -187,15 +188,20 @@ class AttendanceStatsDialog(QtWidgets.QDialog):
         )
 
 
-class RulesDialog(QtWidgets.QDialog):
-    """The counting rules: the parts DOMAIN.md marks uncertain, and the HD 12 thresholds."""
+class RulesDialog(ScrollingDialog):
+    """The counting rules: the parts DOMAIN.md marks uncertain, and the HD 12 thresholds.
+
+    The labels are long sentences: each wraps in its own label beside a narrow control, so
+    the dialog fits a 1024-wide screen in large text; the form scrolls, the buttons stay."""
 
     def __init__(self, ctx: AppContext, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            parent,
+            title="Quy tắc tính số lượng dự họp và biểu quyết",
+            preferred=QtCore.QSize(820, 620),
+        )
         self.ctx = ctx
-        self.setWindowTitle("Quy tắc tính số lượng dự họp và biểu quyết")
-        fit_to_screen(self, 820, 560)
-        layout = QtWidgets.QVBoxLayout(self)
+        layout = self.body_layout
         fixed = QtWidgets.QLabel(
             "Cố định theo Điều lệ Đảng: nghị quyết được thông qua khi quá một nửa số đảng viên "
             "chính thức được tính tán thành; đảng viên dự bị có mặt nhưng không biểu quyết."
@@ -206,47 +212,58 @@ class RulesDialog(QtWidgets.QDialog):
         note.setWordWrap(True)
         set_role(note, "hint")
         layout.addWidget(note)
-        form = QtWidgets.QFormLayout()
+        form = QtWidgets.QVBoxLayout()
         self.checks: dict[str, QtWidgets.QCheckBox] = {}
         self.numbers: dict[str, QtWidgets.QAbstractSpinBox] = {}
         config = voting_rules.get_rules(ctx.book)
         for f in dataclasses.fields(RuleConfig):
             value = getattr(config, f.name)
-            label = voting_rules.CONFIG_LABELS.get(f.name, f.name)
+            text = voting_rules.CONFIG_LABELS.get(f.name, f.name)
             if isinstance(value, bool):
-                box = QtWidgets.QCheckBox(label)
+                box = WrappingCheckBox(text)
                 box.setChecked(value)
                 self.checks[f.name] = box
-                form.addRow(box)
-            elif isinstance(value, float):
-                spin = QtWidgets.QDoubleSpinBox()
-                spin.setRange(1, 100)
-                spin.setDecimals(1)
-                spin.setValue(value)
-                self.numbers[f.name] = spin
-                form.addRow(label + ":", spin)
+                form.addWidget(box)
+                continue
+            spin: QtWidgets.QAbstractSpinBox
+            if isinstance(value, float):
+                dspin = QtWidgets.QDoubleSpinBox()
+                dspin.setRange(1, 100)
+                dspin.setDecimals(1)
+                dspin.setValue(value)
+                spin = dspin
             else:
                 ispin = QtWidgets.QSpinBox()
                 ispin.setRange(1, 12)
                 ispin.setValue(int(value))
-                self.numbers[f.name] = ispin
-                form.addRow(label + ":", ispin)
+                spin = ispin
+            self.numbers[f.name] = spin
+            spin.setMaximumWidth(spin.fontMetrics().averageCharWidth() * 14)
+            label = QtWidgets.QLabel(text + ":")
+            label.setWordWrap(True)
+            label.setBuddy(spin)
+            form.addWidget(label)
+            form.addWidget(spin)
+        layout.addLayout(form)
+        reason_label = QtWidgets.QLabel("Lý do thay đổi:")
+        layout.addWidget(reason_label)
         self.reason = QtWidgets.QLineEdit()
         self.reason.setPlaceholderText("ví dụ: theo hướng dẫn của đảng ủy phường")
-        form.addRow("Lý do thay đổi:", self.reason)
-        layout.addLayout(form)
+        reason_label.setBuddy(self.reason)
+        layout.addWidget(self.reason)
         self.error = QtWidgets.QLabel("")
         self.error.setWordWrap(True)
         set_role(self.error, "error")
         layout.addWidget(self.error)
-        buttons = QtWidgets.QDialogButtonBox()
-        buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        layout.addStretch(1)
+        buttons = self.buttons
+        save = buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        save.setAutoDefault(False)
         reset = buttons.addButton("Về mặc định", QtWidgets.QDialogButtonBox.ButtonRole.ResetRole)
         buttons.addButton("Hủy", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         reset.clicked.connect(self.reset_defaults)
-        layout.addWidget(buttons)
 
     def reset_defaults(self) -> None:
         defaults = RuleConfig()
