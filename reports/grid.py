@@ -1,5 +1,10 @@
 """Ruled tables for lists and reports: a bold header row repeated on every page, wrapped
-cells, an optional totals row and a minimum row height (for signing by hand)."""
+cells, an optional totals row and a minimum row height (for signing by hand).
+
+Every table here follows the no-break rule (`fit_columns`): a date, a number, a code or a
+single word is never cut across lines; only names and free text wrap, at spaces. A table's
+last rows can be cut off (`grid_tables`) to keep them on the page of what follows it (the
+total line, the signature), as `layout.keep_with_previous` does."""
 
 from __future__ import annotations
 
@@ -44,49 +49,6 @@ def is_numeric_column(rows: Sequence[Sequence[object]], index: int) -> bool:
     return bool(values) and all(
         isinstance(v, int | float) and not isinstance(v, bool) for v in values
     )
-
-
-def auto_weights(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> list[float]:
-    """Relative column widths from the text they hold (header words wrap, cells less so)."""
-    weights: list[float] = []
-    for index, title in enumerate(columns):
-        longest_word = max((len(word) for word in title.split()), default=1)
-        cells = [len(cell_text(row[index])) for row in rows[:200] if index < len(row)]
-        content = max(cells, default=0)
-        weights.append(float(max(3, longest_word + 1, min(content, 40), len(title) // 2)))
-    return weights
-
-
-def fit_widths(
-    styles: Styles,
-    *,
-    columns: Sequence[str],
-    rows: Sequence[Sequence[object]],
-    total: float,
-    flexible: int,
-    min_flexible: float = 0.22,
-) -> list[float]:
-    """Widths in points: every column as wide as its longest cell on one line (headings may
-    wrap between words); column `flexible` (the name) takes what is left, at least
-    `min_flexible` of the total, the others shrinking (and wrapping) to make room."""
-    font = str(styles.cell.fontName)
-    bold = str(styles.cell_head.fontName)
-    size = float(styles.cell.fontSize)
-    padding = 6 + 2  # left and right padding of grid_table, and a little air
-    natural: list[float] = []
-    for index, title in enumerate(columns):
-        heading = max((stringWidth(word, bold, size) for word in title.split()), default=0.0)
-        cells = (
-            stringWidth(cell_text(row[index]), font, size) for row in rows[:500] if index < len(row)
-        )
-        natural.append(max(heading, max(cells, default=0.0)) + padding)
-    fixed = sum(width for index, width in enumerate(natural) if index != flexible)
-    room = total - fixed
-    floor = total * min_flexible
-    if room >= floor:
-        return [room if index == flexible else width for index, width in enumerate(natural)]
-    scale = (total - floor) / fixed
-    return [floor if index == flexible else width * scale for index, width in enumerate(natural)]
 
 
 def widths_from(weights: Sequence[float], total: float) -> list[float]:
