@@ -384,8 +384,17 @@ def run_gui(*, data_dir: Path, demo: bool = False) -> int:
 
 # What opening the book and the main window need, imported while the unlock dialog waits
 # for the password (about half a second on an office PC, mostly SQLAlchemy and the models).
-# Only modules without Qt objects at import time: importing them in a thread is safe.
-PRELOAD = ("app.book", "app.unlock", "app.services.overview", "app.services.dashboard")
+# Importing them in a thread is safe: at import time they define classes and make plain
+# values (QColor) only, no widgets, pixmaps or other objects tied to the GUI thread.
+PRELOAD = (
+    "app.book",
+    "app.unlock",
+    "app.services.overview",
+    "app.services.dashboard",
+    "app.services.backups",
+    "ui.main_window",
+    "ui.overview.section",
+)
 
 
 _preloading: threading.Thread | None = None

@@ -2,7 +2,8 @@
 
 With SOTAY_STARTUP_PROBE=1 the program prints `PROBE <mark> <unix time>` lines on stdout:
 `dialog` at the unlock dialog's first paint, `submitted` when the password (from
-SOTAY_STARTUP_PROBE_PASSWORD) is put in through the dialog's own submit(), `window` at the
+SOTAY_STARTUP_PROBE_PASSWORD, after SOTAY_STARTUP_PROBE_TYPING_MS of "typing") is put in
+through the dialog's own submit(), `window` at the
 main window's first paint, `overview` when Tổng quan shows its dashboard; then it quits.
 The bench starts `sotay gui` (source or built) as a user does and reads these lines.
 """
@@ -51,7 +52,12 @@ def watch_unlock_dialog(dialog: Any) -> None:
         mark("submitted")
         dialog.submit()
 
-    _FirstPaint(dialog, "dialog", type_password)
+    typing_ms = int(os.environ.get(ENV + "_TYPING_MS", "0") or 0)  # how long the user types
+
+    def after_typing() -> None:
+        QtCore.QTimer.singleShot(typing_ms, type_password)
+
+    _FirstPaint(dialog, "dialog", after_typing)
 
 
 def watch_main_window(controller: Any) -> None:
