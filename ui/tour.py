@@ -308,7 +308,6 @@ class Tour:
 
         def roll_call(meeting_id: str, *, paper: bool = False) -> QtWidgets.QWidget:
             dialog = RollCallDialog(ctx, meeting_id, paper=paper, parent=section)
-            dialog.setWindowState(QtCore.Qt.WindowState.WindowMaximized)  # as the section does
             return dialog
 
         if open_meeting is not None:

@@ -29,6 +29,7 @@ from ui.meetings.roll_call_model import (
 )
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.style import set_role
+from ui.widgets.elided_label import ElidedLabel
 from ui.widgets.fit import available_rect, fit_to_screen
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext
@@ -89,13 +90,10 @@ class RollCallDialog(QtWidgets.QDialog):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
         top = QtWidgets.QHBoxLayout()
-        self.heading = QtWidgets.QLabel("")
+        # One line each, ending in "…" rather than cutting a word at a small screen's edge.
+        self.heading = ElidedLabel("")
         set_role(self.heading, "heading")
-        self.when = QtWidgets.QLabel("")
-        for label in (self.heading, self.when):
-            label.setSizePolicy(
-                QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
-            )
+        self.when = ElidedLabel("")
         top.addWidget(self.heading, 3)
         top.addWidget(self.when, 2)
         layout.addLayout(top)
@@ -241,8 +239,6 @@ class RollCallDialog(QtWidgets.QDialog):
             ("Nhập từ danh sách ký tên — " if self.paper else "Điểm danh — ") + m.title
         )
         self.when.setText(f"{m.starts_at:%H:%M} ngày {m.starts_at:%d/%m/%Y} tại {m.place}")
-        self.heading.setToolTip(self.heading.text())
-        self.when.setToolTip(self.when.text())
         closed = m.is_closed
         self.amend_label.setVisible(closed)
         self.amend_reason.setVisible(closed)

@@ -13,7 +13,7 @@ from app.vocab import Entity
 from ui.meetings.absence_dialog import AbsenceRequestDialog
 from ui.meetings.meeting_dialog import MeetingDialog
 from ui.meetings.model import MEETING_ID_ROLE, MeetingsModel
-from ui.qt import QtCore, QtWidgets
+from ui.qt import QtWidgets
 from ui.style import set_role
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
@@ -240,7 +240,6 @@ class MeetingsSection(Section):
         if m is None:
             return
         dialog = RollCallDialog(self.ctx, m.id, paper=paper, parent=self)
-        dialog.setWindowState(QtCore.Qt.WindowState.WindowMaximized)  # every row in view
         dialog.exec()
         self._changed(m.id)
 
