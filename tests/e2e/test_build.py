@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.smoke_commands import JSON_COMMANDS
+
 ROOT = Path(__file__).resolve().parents[2]
 WIN = sys.platform == "win32"
 EXE = ".exe" if WIN else ""
@@ -189,19 +191,7 @@ def test_every_command_group_against_the_built_program(folder: Path, tmp_path: P
         )
     )
     assert meeting
-    json.loads(run("meetings", "list", "--json"))
-    for args in (
-        ("stats", "warnings", "--json"),
-        ("documents", "list", "--json"),
-        ("study", "list", "--json"),
-        ("feedback", "list", "--json"),
-        ("support", "list", "--json"),
-        ("reports", "list", "--json"),
-        ("dashboard", "--json"),
-        ("dues", "unpaid", "--json"),
-        ("sync", "status", "--json"),
-        ("history", "--json"),
-    ):
+    for args in JSON_COMMANDS:
         json.loads(run(*args))
     assert "điểm danh" in run("attendance", "--help")
     run("backup", "-o", str(tmp_path / "sao-luu.sotaybak"))
