@@ -92,16 +92,14 @@ def test_default_periods() -> None:
 
 
 def test_deployment_due_date_is_set_from_the_section(qtbot: Any, ctx: AppContext) -> None:
-    from ui.support.dialog import to_qdate
-
     section = ReportsSection(ctx)
     qtbot.addWidget(section)
     section.refresh(None)
     # No date set by the committee: the plan's day (15th) of the current month, not 15/11/2025.
     today = dt.date.today()
-    assert section.deployment_due.date() == to_qdate(dt.date(today.year, today.month, 15))
+    assert section.deployment_due.date() == dt.date(today.year, today.month, 15)
     soon = dt.date.today() + dt.timedelta(days=10)
-    section.deployment_due.setDate(to_qdate(soon))
+    section.deployment_due.edit.setText(f"{soon:%d/%m/%Y}")  # typed whole, not yet left
     section.set_deployment_due()
     assert upward_reports.deployment_due(ctx.book) == soon
     assert f"hạn {soon:%d/%m/%Y}" in section.due_label.text()

@@ -10,7 +10,6 @@ from typing import Any
 from app.services import upward_reports
 from tests.app.test_feedback_kit import make_branch, outbox, pdf_text
 from ui.reports.section import ReportsSection, shown_period
-from ui.support.dialog import to_qdate
 from ui.widgets.section import AppContext
 
 
@@ -57,6 +56,24 @@ def test_numbering_and_submitting_keep_the_typed_text(qtbot: Any, ctx: AppContex
     assert len(outbox(ctx.book, "report")) == 1
 
 
+def test_issue_date_typed_whole_is_saved_and_a_bad_one_stops_printing(
+    qtbot: Any, ctx: AppContext, tmp_path: Path
+) -> None:
+    section = _section(qtbot, ctx)
+    assert section.report is not None
+    day = max(section.report.issued_on, dt.date.today()) + dt.timedelta(days=3)
+    section.issued_on.edit.setText(f"{day.day}/{day.month}/{day.year}")  # never left the field
+    assert section.has_unsaved_changes()
+    section.save()
+    assert upward_reports.get(ctx.book, report_id=section.report.id).issued_on == day
+    assert section.issued_on.edit.text() == f"{day:%d/%m/%Y}"
+    section.issued_on.edit.setText("31/02/2026")
+    section.print_pdf(tmp_path / "bao-cao.pdf")
+    assert "không phải là ngày có thật" in section.issued_on.problem()
+    assert not (tmp_path / "bao-cao.pdf").exists()
+    assert upward_reports.get(ctx.book, report_id=section.report.id).issued_on == day
+
+
 def test_leaving_with_unsaved_edits_offers_to_save(qtbot: Any, ctx: AppContext) -> None:
     section = _section(qtbot, ctx)
     section.editors[-1].body.setPlainText("Ghi dở")
@@ -88,9 +105,9 @@ def test_deployment_deadline_follows_the_period(qtbot: Any, ctx: AppContext) -> 
     section.kind.setCurrentIndex(section.kind.findData("deployment"))
     section.period.setText("12/2026")
     section.refresh(None)
-    assert section.deployment_due.date() == to_qdate(dt.date(2026, 12, 15))
+    assert section.deployment_due.date() == dt.date(2026, 12, 15)
     assert upward_reports.deployment_due(ctx.book, period="2025-11") == dt.date(2025, 11, 15)
-    assert section.deployment_due.date() != to_qdate(upward_reports.DEFAULT_DEPLOYMENT_DUE)
+    assert section.deployment_due.date() != upward_reports.DEFAULT_DEPLOYMENT_DUE
 
 
 def test_switching_away_from_the_page_offers_to_save(qtbot: Any, ctx: AppContext) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.book import Book, create_book
 from app.errors import KnownError
-from app.storage.keys import MIN_PASSWORD_LENGTH, keyring_available, password_strength
+from app.storage.keys import MIN_PASSWORD_LENGTH, keyring_refusal, password_strength
 from ui.messages import Messages
 from ui.qt import QtWidgets
 from ui.style import comfortable_width, set_role
@@ -107,13 +107,15 @@ class FirstStartWizard(QtWidgets.QDialog):
         form.addRow("", self.strength)
         self.remember = QtWidgets.QCheckBox("Ghi nhớ trên máy này")
         form.addRow("", self.remember)
-        if not keyring_available():
+        self.remember_note: QtWidgets.QLabel | None = None
+        refusal = keyring_refusal()
+        if refusal is not None:
+            # Say why, in the machine's own terms (no store at all, or one that does not encrypt).
             self.remember.setEnabled(False)
-            note = QtWidgets.QLabel(
-                "Máy này không có kho khóa của hệ điều hành, nên không ghi nhớ được mật khẩu; "
-                "sổ vẫn mở bằng mật khẩu như bình thường."
-            )
+            self.remember.setToolTip(refusal)
+            note = QtWidgets.QLabel(refusal)
             note.setWordWrap(True)
+            self.remember_note = note
             set_role(note, "hint")
             form.addRow("", note)
         self._update_strength("")

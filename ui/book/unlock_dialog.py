@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.errors import KnownError, WrongPasswordError
-from app.storage.keys import MIN_PASSWORD_LENGTH, keyring_available
+from app.storage.keys import MIN_PASSWORD_LENGTH, keyring_refusal
 from app.unlock import unlock
 from ui.qt import QtCore, QtWidgets
 from ui.style import comfortable_width, set_role
@@ -56,12 +56,17 @@ class UnlockDialog(QtWidgets.QDialog):
         self.password.setPlaceholderText("Mật khẩu")
         form.addRow("Mật khẩu:", self.password)
         self.remember = QtWidgets.QCheckBox("Ghi nhớ trên máy này")
-        if not keyring_available():
-            self.remember.setEnabled(False)
-            self.remember.setToolTip(
-                "Máy này không có kho khóa của hệ điều hành; chỉ mở được bằng mật khẩu."
-            )
         form.addRow("", self.remember)
+        self.remember_note: QtWidgets.QLabel | None = None
+        refusal = keyring_refusal()
+        if refusal is not None:
+            # Say why, in the machine's own terms (no store at all, or one that does not encrypt).
+            self.remember.setEnabled(False)
+            self.remember.setToolTip(refusal)
+            self.remember_note = QtWidgets.QLabel(refusal)
+            self.remember_note.setWordWrap(True)
+            set_role(self.remember_note, "hint")
+            form.addRow("", self.remember_note)
         self.forgot = QtWidgets.QPushButton("Quên mật khẩu? Dùng mã khôi phục")
         self.forgot.setFlat(True)
         self.forgot.clicked.connect(lambda: self._show_page(1))

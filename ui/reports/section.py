@@ -18,7 +18,7 @@ from ui.qt import QtGui, QtWidgets
 from ui.reports.model import ReportsModel
 from ui.reports.section_editor import SectionEditor
 from ui.style import comfortable_width, set_role
-from ui.support.dialog import from_qdate, to_qdate
+from ui.widgets.date_edit import DateEdit
 from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
 from ui.widgets.section import AppContext, Section
 
@@ -99,13 +99,11 @@ class ReportsSection(Section):
         self.due_label.setWordWrap(True)
         due_row.addWidget(self.due_label, 1)
         due_row.addWidget(QtWidgets.QLabel("Hạn báo cáo triển khai Sổ tay điện tử:"))
-        self.deployment_due = QtWidgets.QDateEdit()
-        self.deployment_due.setCalendarPopup(True)
-        self.deployment_due.setDisplayFormat("dd/MM/yyyy")
-        self.deployment_due.setToolTip(
+        self.deployment_due = DateEdit()
+        self.deployment_due.edit.setToolTip(
             "Theo kế hoạch của cấp ủy cấp trên. Mặc định theo Kế hoạch 18-KH/ĐU: ngày 15 của "
             "tháng báo cáo (báo cáo tháng 11/2025 trước 15/11/2025). Cấp ủy đặt ngày khác: "
-            "chọn ngày rồi bấm “Đặt hạn”."
+            "gõ ngày (ngày/tháng/năm) hoặc chọn trên lịch rồi bấm “Đặt hạn”."
         )
         self.due_button = QtWidgets.QPushButton("Đặt hạn")
         self.due_button.clicked.connect(lambda: self.set_deployment_due())
@@ -146,10 +144,7 @@ class ReportsSection(Section):
         number_row.addWidget(self.number, 1)
         number_row.addWidget(self.number_button)
         form.addRow("Số:", number_row)
-        self.issued_on = QtWidgets.QDateEdit()
-        self.issued_on.setCalendarPopup(True)
-        self.issued_on.setDisplayFormat("dd/MM/yyyy")
-        self.issued_on.setDate(to_qdate(dt.date.today()))
+        self.issued_on = DateEdit(dt.date.today())
         form.addRow("Ngày ban hành:", self.issued_on)
         self.subtitle = QtWidgets.QLineEdit()
         form.addRow("Trích yếu:", self.subtitle)
@@ -245,7 +240,7 @@ class ReportsSection(Section):
         self, data: tuple[list[ReportView], list[upward_reports.DueReport], dt.date]
     ) -> None:
         items, due, deadline = data
-        self.deployment_due.setDate(to_qdate(deadline))
+        self.deployment_due.set_date(deadline)
         current = self.report.id if self.report else None
         self.model.set_items(items)
         self.view.resizeRowsToContents()
@@ -299,7 +294,7 @@ class ReportsSection(Section):
         number = f"số {r.number}" if r.number else "chưa cấp số"
         self.state_label.setText(f"{r.title} ({number}) — {r.state_label}")
         self.number.setText(r.number)
-        self.issued_on.setDate(to_qdate(r.issued_on))
+        self.issued_on.set_date(r.issued_on)
         self.subtitle.setText(r.subtitle)
         self.recipients.setPlainText("\n".join(r.recipients))
         self.signer.setText(r.signer_name)
@@ -330,7 +325,7 @@ class ReportsSection(Section):
     def _snapshot(self) -> tuple[object, ...]:
         return (
             self.subtitle.text(),
-            from_qdate(self.issued_on.date()),
+            self.issued_on.edit.text().strip(),
             tuple(e.body.toPlainText() for e in self.editors),
             self.recipients.toPlainText(),
             self.signer.text(),
@@ -445,7 +440,9 @@ class ReportsSection(Section):
         )
 
     def set_deployment_due(self) -> None:
-        book, day = self.ctx.book, from_qdate(self.deployment_due.date())
+        if not self.deployment_due.is_acceptable("Hạn báo cáo triển khai"):
+            return
+        book, day = self.ctx.book, self.deployment_due.required_date()
         self.ctx.runner.run(
             self,
             lambda: upward_reports.set_deployment_due(book, due=day),
@@ -457,7 +454,7 @@ class ReportsSection(Section):
     def edit_data(self) -> ReportEdit:
         return ReportEdit(
             subtitle=self.subtitle.text(),
-            issued_on=from_qdate(self.issued_on.date()),
+            issued_on=self.issued_on.required_date(),
             sections=[e.value() for e in self.editors],
             recipients=self.recipients.toPlainText().splitlines(),
             signer_name=self.signer.text(),
@@ -467,6 +464,8 @@ class ReportsSection(Section):
         """Save the editor; `then` runs once it is in the book (print, number, submit)."""
         if self.report is None:
             return
+        if not self.issued_on.is_acceptable("Ngày ban hành"):
+            return  # the field says what is wrong; nothing is saved, printed or sent
         data, reason, book, rid = (
             self.edit_data(),
             self.reason.text(),
