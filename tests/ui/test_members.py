@@ -140,6 +140,43 @@ def test_edit_dialog_validates_inline_and_saves(qtbot: Any, book: Book, ctx: App
     )
 
 
+def test_edit_dialog_keeps_the_register_dates_and_serious_illness(
+    qtbot: Any, book: Book, ctx: AppContext
+) -> None:
+    dialog = MemberDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Lê Văn Bảy")
+    dialog.dates["admission_date"].setText("19/05/1970")
+    dialog.dates["admission_decision_date"].setText("2/5/1970")
+    dialog.dates["death_date"].setText("03/11/2026")
+    dialog.status.setCurrentIndex(dialog.status.findData("tu_tran"))
+    dialog.serious_illness.setChecked(True)
+    dialog.save()
+    assert dialog.saved is not None
+    stored = members.get(book, member_id=dialog.saved.id)
+    assert (stored.admission_decision_date, stored.death_date, stored.serious_illness) == (
+        dt.date(1970, 5, 2),
+        dt.date(2026, 11, 3),
+        True,
+    )
+
+    again = MemberDialog(ctx, member=stored)
+    qtbot.addWidget(again)
+    assert again.dates["admission_decision_date"].text() == "02/05/1970"
+    assert again.dates["death_date"].text() == "03/11/2026"
+    assert again.serious_illness.isChecked()
+    again.dates["admission_decision_date"].setText("32/05/1970")
+    again.validate_now()
+    assert "32/05/1970" in again.message_for("admission_decision_date")
+    assert not again.save_button.isEnabled()
+    again.dates["admission_decision_date"].setText("")
+    again.serious_illness.setChecked(False)
+    again.save()
+    stored = members.get(book, member_id=stored.id)
+    assert stored.admission_decision_date is None and not stored.serious_illness
+    assert stored.death_date == dt.date(2026, 11, 3)
+
+
 def test_edit_remove_and_history_from_the_section(
     qtbot: Any, filled: Book, ctx: AppContext
 ) -> None:

@@ -18,7 +18,12 @@ from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.section import AppContext
 
 DATE_HINT = "ngày/tháng/năm, ví dụ 05/11/1965"
-DATE_FIELDS = ("birth_date", "admission_date", "official_date")
+DATE_FIELDS = ("birth_date", "admission_date", "admission_decision_date", "official_date")
+DATE_TIPS = {
+    "admission_decision_date": "Ngày ký quyết định kết nạp (nếu khác ngày vào Đảng). Tuổi đảng "
+    "tính từ ngày này; để trống thì tính từ ngày vào Đảng.",
+    "death_date": "Chỉ ghi khi đồng chí đã từ trần; dùng cho việc xét tặng Huy hiệu Đảng truy tặng.",
+}
 
 
 class MemberDialog(QtWidgets.QDialog):
@@ -75,6 +80,7 @@ class MemberDialog(QtWidgets.QDialog):
         for field in DATE_FIELDS:
             edit = QtWidgets.QLineEdit()
             edit.setPlaceholderText(DATE_HINT)
+            edit.setToolTip(DATE_TIPS.get(field, ""))
             self.dates[field] = edit
             add(field, edit)
         self.gender = QtWidgets.QComboBox()
@@ -93,6 +99,11 @@ class MemberDialog(QtWidgets.QDialog):
         for status in MemberStatus:
             self.status.addItem(status.label, status.value)
         add("status", self.status)
+        death = QtWidgets.QLineEdit()
+        death.setPlaceholderText(DATE_HINT)
+        death.setToolTip(DATE_TIPS["death_date"])
+        self.dates["death_date"] = death
+        add("death_date", death)
         self.branch_label = QtWidgets.QLineEdit()
         add("branch_label", self.branch_label, "Chi bộ đang sinh hoạt")
         self.position = QtWidgets.QLineEdit()
@@ -107,6 +118,11 @@ class MemberDialog(QtWidgets.QDialog):
         add("has_smartphone", self.has_smartphone, "")
         self.needs_support = QtWidgets.QCheckBox("Cần hỗ trợ (đọc tài liệu, ghi ý kiến, đăng ký)")
         add("needs_support", self.needs_support, "")
+        self.serious_illness = QtWidgets.QCheckBox("Mắc bệnh hiểm nghèo (có xác nhận)")
+        self.serious_illness.setToolTip(
+            "Theo đơn của đảng viên: được miễn đảng phí và có thể được xét tặng Huy hiệu Đảng sớm."
+        )
+        add("serious_illness", self.serious_illness, "")
         self.notes = QtWidgets.QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 12)
@@ -159,6 +175,7 @@ class MemberDialog(QtWidgets.QDialog):
         self.app_account.setCurrentIndex(max(0, self.app_account.findData(data.app_account)))
         self.has_smartphone.setChecked(data.has_smartphone)
         self.needs_support.setChecked(data.needs_support)
+        self.serious_illness.setChecked(data.serious_illness)
         self.notes.setPlainText(data.notes)
 
     def _read_dates(self) -> tuple[dict[str, dt.date | None], list[Issue]]:
@@ -195,6 +212,9 @@ class MemberDialog(QtWidgets.QDialog):
             has_smartphone=self.has_smartphone.isChecked(),
             app_account=str(self.app_account.currentData()),
             needs_support=self.needs_support.isChecked(),
+            admission_decision_date=dates["admission_decision_date"],
+            serious_illness=self.serious_illness.isChecked(),
+            death_date=dates["death_date"],
         )
 
     # -- checks ----------------------------------------------------------------------------
