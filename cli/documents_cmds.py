@@ -111,6 +111,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"Đã nhập: {o.document.label} (tệp {o.filename}, mã {o.document.id[:8]})")
                 if o.problem:
                     print(f"  Lưu ý: {o.problem}")
+                elif o.note:
+                    print(f"  Lưu ý: {o.note}")
                 elif o.recognised is not None and o.recognised.unaccented:
                     print(
                         "  Lưu ý: văn bản mất dấu (có thể do quét OCR); hãy kiểm tra các thông tin."

@@ -78,6 +78,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
+    if data["snapshot"]:
+        print(
+            "Máy chủ là máy mới hoặc đã dựng lại, chưa có dữ liệu của chi bộ: đã gửi lại "
+            f"toàn bộ sổ ({data['snapshot']} mục)."
+        )
     print(
         f"Đã gửi {data['sent']} thay đổi: {data['acknowledged']} được máy chủ ghi nhận, "
         f"{data['rejected']} bị từ chối, {data['conflicts']} xung đột."

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.vocab import Entity
 from protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_COMPRESSED_BYTES,
@@ -91,7 +92,8 @@ class FileCheckRequest(BaseModel):
 
 class PublishRequest(BaseModel):
     branches: list[str] | Literal["all"]
-    entity: Literal["document", "member"]
+    # What the committee may publish to branches: documents, and a change to one member.
+    entity: Literal[Entity.DOCUMENT, Entity.MEMBER]
     entity_id: str | None = Field(default=None, max_length=64)
     fields: dict[str, Any]
     file_b64: str | None = None
@@ -423,7 +425,7 @@ def create_app(
     @app.post("/api/v1/admin/publish", tags=["committee"], dependencies=[Depends(admin)])
     def admin_publish(body: PublishRequest) -> dict[str, object]:
         with db.sessions.begin() as session:
-            if body.entity == "document":
+            if body.entity is Entity.DOCUMENT:
                 data = None
                 if body.file_b64:
                     try:

@@ -143,6 +143,7 @@ class ImportOutcome:
     document: DocumentView | None = None
     recognised: Recognised | None = None
     problem: str = ""  # imported but no text could be read (scanned, locked)
+    note: str = ""  # what was done to the text (converted from TCVN3/VNI), to be checked
 
     @property
     def ok(self) -> bool:
@@ -154,6 +155,7 @@ class ImportOutcome:
             "status": self.status,
             "message": self.message,
             "problem": self.problem,
+            "note": self.note,
             "id": self.document.id if self.document else None,
             "document": self.document.to_json() if self.document else None,
             "unaccented": bool(self.recognised and self.recognised.unaccented),
@@ -314,10 +316,11 @@ def import_bytes(
     return ImportOutcome(
         filename=filename,
         status="imported",
-        message=extracted.problem,
+        message=extracted.problem or extracted.note,
         document=view,
         recognised=found,
         problem=extracted.problem,
+        note=extracted.note,
     )
 
 

@@ -515,6 +515,37 @@ def test_cli_dry_run_of_a_tcvn3_csv_and_a_refused_lost_letter_csv(tmp_path: Path
     assert json.loads(listed.stdout) == {"members": []}  # the dry run and the refusal wrote nothing
 
 
+def test_cli_import_of_a_tcvn3_document_tells_the_conversion(tmp_path: Path) -> None:
+    import json
+
+    from tests.cli_runner import run_sotay
+
+    data_dir = tmp_path / "so"
+    init = run_sotay(
+        data_dir, "init", "--branch", "Chi bộ Khu phố 3", "--committee", "Đảng bộ phường",
+        "--secretary", "Trần Văn Bình", "--place", "Quy Nhơn",
+    )  # fmt: skip
+    assert init.returncode == 0, init.stderr
+    legacy = tmp_path / "cv.txt"
+    legacy.write_bytes(legacy_bytes("C«ng v¨n sè 12-CV/§U\r\nV/v tæ chøc sinh ho¹t chi bé\r\n"))
+    done = run_sotay(data_dir, "documents", "import", str(legacy), "--json")
+    assert done.returncode == 0, done.stderr
+    (result,) = json.loads(done.stdout)["results"]
+    assert result["status"] == "imported" and result["problem"] == ""
+    assert "TCVN3" in result["note"] and "Unicode" in result["note"]
+    assert result["message"] == result["note"]
+    unicode = tmp_path / "cv2.txt"
+    unicode.write_text("Công văn số 13-CV/ĐU\nV/v họp chi bộ\n", encoding="utf-8")
+    plain = run_sotay(data_dir, "documents", "import", str(legacy), str(unicode))
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.count("Lưu ý:") == 0  # cv.txt is a duplicate now; cv2.txt is Unicode
+    again = tmp_path / "cv3.txt"
+    again.write_bytes(legacy_bytes("C«ng v¨n sè 14-CV/§U\r\n"))
+    human = run_sotay(data_dir, "documents", "import", str(again))
+    assert human.returncode == 0, human.stderr
+    assert "Lưu ý: Văn bản gõ bằng bảng mã TCVN3" in human.stdout
+
+
 def test_question_marks_in_a_real_unicode_csv_do_not_refuse_the_file(
     book: Book, tmp_path: Path
 ) -> None:

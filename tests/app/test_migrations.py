@@ -94,3 +94,44 @@ def test_fast_revision_reader_agrees_with_alembic() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert script.get_heads() == [migrate.head_revision()]
     assert {r.revision for r in script.walk_revisions()} == migrate.known_revisions()
+
+
+# Revision ids books already store, kept although they no longer match their file names.
+_STORED_IDS_OTHER_THAN_THE_FILE = {
+    "0001_foundation": "0001",
+    "0002_meetings": "0003_meetings",
+    "0003_documents": "0004_documents",
+    "0004_feedback": "0006_feedback",
+    "0005_members": "0002_members",
+}
+
+
+def _chain_base_to_head() -> list[tuple[str, str]]:
+    """(file stem, revision id) of every migration, from the first applied to the last."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    walked = list(script.walk_revisions())  # head first
+    return [(Path(r.path).stem, r.revision) for r in reversed(walked)]
+
+
+def test_file_numbers_follow_the_chain_order() -> None:
+    chain = _chain_base_to_head()
+    numbers = [int(stem.split("_", 1)[0]) for stem, _ in chain]
+    assert numbers == sorted(set(numbers)), (
+        "Số thứ tự tệp migration phải tăng dần theo chuỗi down_revision: "
+        + " → ".join(stem for stem, _ in chain)
+    )
+    assert numbers[0] == 1 and chain[-1][1] == migrate.head_revision()
+
+
+def test_new_migrations_are_named_like_their_file() -> None:
+    chain = _chain_base_to_head()
+    stored = {stem: rev for stem, rev in chain if stem in _STORED_IDS_OTHER_THAN_THE_FILE}
+    assert stored == _STORED_IDS_OTHER_THAN_THE_FILE  # books hold these: never renamed
+    renamed = [
+        (stem, rev)
+        for stem, rev in chain
+        if stem not in _STORED_IDS_OTHER_THAN_THE_FILE and rev != stem
+    ]
+    assert renamed == [], "Mã revision của migration mới phải trùng tên tệp."

@@ -92,3 +92,29 @@ def test_problems_shown_and_resolved_from_the_cli(
     assert _json(capsys, *d, "sync", "status", "--json")["needing_attention"] == 0
     assert sotay([*d, "sync", "dismiss", "--op", item["op_id"]]) == 4
     assert "đã được xử lý" in capsys.readouterr().err
+
+
+def test_sync_says_when_the_whole_book_went_to_a_rebuilt_server(
+    book: Book, srv: Srv, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import delete
+
+    from server.db import Database
+    from server.models import Record
+
+    add_members(book, 3)
+    book.close()
+    d = ["--data-dir", str(data_dir)]
+    _code, enrolment = srv.new_branch()
+    _json(capsys, *d, "enroll", "--server", srv.url, "--code", enrolment, "--json")
+    capsys.readouterr()
+    assert sotay([*d, "sync"]) == 0
+    assert "toàn bộ sổ" not in capsys.readouterr().out  # the first server: nothing re-sent
+    db = Database(srv.db_url)
+    with db.sessions.begin() as s:  # the server was rebuilt from nothing
+        s.execute(delete(Record))
+    db.dispose()
+    assert sotay([*d, "sync"]) == 0
+    out = capsys.readouterr().out
+    assert "đã dựng lại" in out and "toàn bộ sổ (4 mục)" in out
+    assert "Đã gửi 4 thay đổi: 4 được máy chủ ghi nhận" in out

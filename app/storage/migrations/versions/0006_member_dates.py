@@ -1,7 +1,7 @@
-# Chain step 6; the revision id is "0007_member_dates", kept as written: books store it.
+# Chain step 6; the revision id "0006_member_dates" matches the file (added this session).
 """member register: the admission decision date, serious illness and the date of death
 
-Revision ID: 0007_member_dates
+Revision ID: 0006_member_dates
 Revises: 0002_members
 Create Date: 2026-12-05 19:20:00
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_member_dates"
+revision = "0006_member_dates"
 down_revision = "0002_members"
 branch_labels = None
 depends_on = None

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_dues"
-down_revision = "0007_member_dates"
+down_revision = "0006_member_dates"
 branch_labels = None
 depends_on = None
 
