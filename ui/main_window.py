@@ -56,8 +56,9 @@ class MainWindow(QtWidgets.QMainWindow):
     create_real_book_requested = Signal()
     restore_requested = Signal(object)  # Path of the backup file, password checked later
 
-    # What the window would like on a large screen; never more than the available screen.
-    PREFERRED_SIZE = QtCore.QSize(1100, 720)
+    # What the window would like: up to 1280 wide and the whole available height (a 1366×768
+    # office screen gives 1280×696 for the client area); never more than the available screen.
+    PREFERRED_SIZE = QtCore.QSize(1280, 900)
 
     def __init__(self, ctx: AppContext, *, demo: bool = False) -> None:
         super().__init__()
@@ -72,7 +73,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sections: dict[str, Section] = {}
         self._holders: dict[str, QtWidgets.QScrollArea] = {}
 
-        splitter = QtWidgets.QSplitter()
+        # The navigation has a fixed width (fit_navigation): a plain row, not a splitter, so
+        # the section starts right beside it (a splitter gave the list's slot ~78 px more than
+        # the fixed-width list used, leaving an empty band before every section).
+        central = QtWidgets.QWidget()
+        row = QtWidgets.QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
         self.nav = QtWidgets.QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setSpacing(2)
@@ -82,12 +89,10 @@ class MainWindow(QtWidgets.QMainWindow):
             item.setData(QtCore.Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
         self.pages = QtWidgets.QStackedWidget()
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.pages)
-        splitter.setStretchFactor(1, 1)
-        splitter.setCollapsible(0, False)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
         self.fit_navigation()
-        self.setCentralWidget(splitter)
+        self.setCentralWidget(central)
         self.nav.currentRowChanged.connect(self.show_section_at)
 
         self._build_menus()

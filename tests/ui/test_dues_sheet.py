@@ -112,6 +112,33 @@ def test_cash_click_stores_the_payment_and_updates_totals_without_moving_rows(
     assert _geometry(sheet) == before
 
 
+@pytest.mark.parametrize("width", [1024 - 190 - 40, 1280 - 190 - 40])
+def test_every_column_is_in_view_at_office_widths_and_stays_put_when_marking(
+    ctx: AppContext, qtbot: Any, branch: dict[str, str], width: int
+) -> None:
+    from ui.dues.model import COL_OWING
+
+    section = _section(ctx, qtbot)
+    section.resize(width, 700)  # the page beside the navigation at 1024 and 1366 wide
+    qtbot.waitUntil(lambda: section.sheet.model.rowCount() > 0)
+    sheet = section.sheet
+    view, header = sheet.view, sheet.view.horizontalHeader()
+    qtbot.waitUntil(lambda: view.viewport().width() < width)
+    used = sum(header.sectionSize(c) for c in range(sheet.model.columnCount()))
+    assert used <= view.viewport().width(), (used, view.viewport().width())
+    assert not view.horizontalScrollBar().isVisible()
+    right = header.sectionViewportPosition(COL_OWING) + header.sectionSize(COL_OWING)
+    assert right <= view.viewport().width()
+    assert header.sectionSize(COL_OWING) >= view.fontMetrics().horizontalAdvance("Còn nợ")
+    row = _row(sheet, "Nguyễn Văn An")
+    name = sheet.model.index(row, 1)
+    assert name.data(QtCore.Qt.ItemDataRole.ToolTipRole) == "Nguyễn Văn An"
+    before = _geometry(sheet)
+    _click(qtbot, sheet, row, COL_CASH)
+    assert sheet.model.items[row].row.is_paid
+    assert _geometry(sheet) == before
+
+
 def test_a_refused_mark_says_why_in_the_windows_words(
     ctx: AppContext, qtbot: Any, branch: dict[str, str]
 ) -> None:

@@ -25,7 +25,7 @@ PAID_COLOUR = "#1b5e20"
 UNPAID_COLOUR = "#8a1c1c"
 OWING_BACKGROUND = "#fff1d6"  # members with unpaid months this year
 
-COL_CASH, COL_ONLINE, COL_STATE = 3, 4, 5
+COL_CASH, COL_ONLINE, COL_STATE, COL_OWING = 3, 4, 5, 6
 MEMBER_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 
 CHANNEL_WORDS = {"cash": "tiền mặt", "dvcqg": "qua DVCQG", "bank": "chuyển khoản"}
@@ -144,7 +144,10 @@ class SheetModel(ListTableModel[SheetItem]):
 
     columns = (
         Column[SheetItem]("STT", lambda i: str(i.index), align=CENTER),
-        Column[SheetItem]("Họ và tên", lambda i: i.row.full_name),
+        # Elided when the window is narrow: the whole name in the tooltip.
+        Column[SheetItem](
+            "Họ và tên", lambda i: i.row.full_name, tooltip=lambda i: i.row.full_name
+        ),
         Column[SheetItem]("Phải đóng", due_text, align=RIGHT),
         # What was paid shows in the column of how it was paid; a click there marks it.
         Column[SheetItem]("Tiền mặt", cash_text, tooltip=payment_tooltip, align=RIGHT),
@@ -171,6 +174,15 @@ class SheetModel(ListTableModel[SheetItem]):
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(items) - 1, len(self.columns) - 1)
             )
+
+    def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        if (
+            role == QtCore.Qt.ItemDataRole.ToolTipRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section].header  # whole, when a narrow window elides it
+        return super().headerData(section, orientation, role)
 
     def role_data(self, item: SheetItem, column: int, role: int) -> Any:
         if role == MEMBER_ID_ROLE:

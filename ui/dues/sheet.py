@@ -30,7 +30,7 @@ from ui.dues.dialogs import (
     SettingDialog,
     window_text,
 )
-from ui.dues.model import COL_CASH, COL_ONLINE, COL_STATE, SheetItem, SheetModel
+from ui.dues.model import COL_CASH, COL_ONLINE, COL_OWING, COL_STATE, SheetItem, SheetModel
 from ui.dues.widgets import MonthPicker, ask_save_path, fixed_line_height
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.style import set_role
@@ -135,6 +135,8 @@ class DuesSheet(QtWidgets.QWidget):
         self.view.clicked.connect(self._clicked)
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
+        self._widths: list[tuple[int, int]] = []
         layout.addWidget(self.view, 1)
 
         # One flowing row of buttons (two lines at 1366 px): the table keeps the height.
@@ -445,6 +447,9 @@ class DuesSheet(QtWidgets.QWidget):
 
     # -- keys -----------------------------------------------------------------------------------
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QtCore.QEvent.Type.Resize:
+            self._share_width()
+            return False
         if watched is self.view and event.type() == QtCore.QEvent.Type.KeyPress:
             assert isinstance(event, QtGui.QKeyEvent)
             if event.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier:
@@ -483,18 +488,47 @@ class DuesSheet(QtWidgets.QWidget):
                 + pad
             )
 
+        def plain(*texts: str) -> int:
+            return max(metrics.horizontalAdvance(t) for t in texts) + pad
+
         names = [i.row.full_name for i in self.model.items] or ["Nguyễn Thị Phương Aaaaa"]
         header.setMinimumSectionSize(20)
-        header.resizeSection(0, width(0, str(len(names) + 1)))
-        header.resizeSection(1, width(1, *names))
-        # Monthly dues stay below 1.000.000 đ (1% of a salary of 100 million).
-        header.resizeSection(2, width(2, "999.000"))
         mark = max(width(COL_CASH, "✔ 999.000", "✔ CK 99.000"), int(line * 4))
-        header.resizeSection(COL_CASH, mark)
-        header.resizeSection(COL_ONLINE, mark)
-        header.resizeSection(COL_STATE, width(COL_STATE, *STATE_SAMPLES))
+        # (natural width, narrowest it may become) per column. Monthly dues stay below
+        # 1.000.000 đ (1% of a salary of 100 million). Only the name, the state and the months
+        # owed give way when the view is narrow; their text is elided, whole in the tooltip.
+        self._widths = [
+            (width(0, str(len(names) + 1)),) * 2,
+            (width(1, *names), plain("Nguyễn Thị Ph")),
+            (width(2, "999.000"),) * 2,
+            (mark, max(width(COL_CASH, "✔ 99.000"), plain("✔ 999.000"))),
+            (mark, max(width(COL_ONLINE, "✔ 99.000"), plain("✔ 999.000"))),
+            (width(COL_STATE, *STATE_SAMPLES), plain("Chưa đóng (g")),
+            (width(COL_OWING, "9, 10, 11/2026"), plain("Còn nợ tr")),
+        ]
+        self._share_width()
         fixed_line_height(self.status)
         self._reserve_totals()
+
+    def _share_width(self) -> None:
+        """Columns at their natural widths when the view has room; otherwise the name, the
+        state and the months owed give way in proportion, so every column stays in view
+        without a sideways scrollbar. Depends on the view's width only, never the marks."""
+        widths = getattr(self, "_widths", None)
+        if not widths:
+            return
+        room = self.view.viewport().width()
+        excess = sum(natural for natural, _floor in widths) - room
+        give = sum(natural - floor for natural, floor in widths)
+        header = self.view.horizontalHeader()
+        for column, (natural, floor) in enumerate(widths):
+            size = natural
+            if excess > 0 and give > 0:
+                size = natural - min(natural - floor, (natural - floor) * excess // give + 1)
+            if column == len(widths) - 1:
+                continue  # the last column stretches into what is left
+            if header.sectionSize(column) != size:
+                header.resizeSection(column, size)
 
     def _reserve_totals(self) -> None:
         """Room for the longest totals line at the current width (the width only, never the
