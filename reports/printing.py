@@ -366,7 +366,7 @@ def badges_pdf(
             b.birth_date,
             b.admission_date,
             b.card_number or "",
-            milestones.award_label(b.years),
+            milestones.award_label(b.years) + ("" if b.kind == "normal" else f" — {b.kind_label}"),
         )
         for index, b in enumerate(due, start=1)
     ]

@@ -27,6 +27,7 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Ngày sinh", 13),
     ("Giới tính", 9),
     ("Ngày vào Đảng", 14),
+    ("Ngày quyết định kết nạp", 14),
     ("Ngày chính thức", 14),
     ("Tuổi đảng", 9),
     ("Số thẻ đảng viên", 16),
@@ -39,8 +40,12 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Có điện thoại thông minh", 12),
     ("Tài khoản Sổ tay đảng viên", 16),
     ("Cần hỗ trợ", 10),
+    ("Bệnh hiểm nghèo", 10),
+    ("Ngày từ trần", 13),
     ("Ghi chú", 30),
 )
+# Card, ID and phone numbers: text cells, so Excel keeps their leading zeros.
+TEXT_COLUMNS = frozenset({"Số thẻ đảng viên", "Số định danh cá nhân", "Số điện thoại"})
 DATE_FORMAT = "dd/mm/yyyy"
 
 
@@ -55,6 +60,7 @@ def member_values(m: MemberView, index: int, today: dt.date) -> list[Any]:
         m.birth_date,
         members.gender_label(m.gender),
         m.admission_date,
+        m.admission_decision_date,
         m.official_date,
         m.party_years(today),
         m.card_number or "",
@@ -67,6 +73,8 @@ def member_values(m: MemberView, index: int, today: dt.date) -> list[Any]:
         _yes_no(m.has_smartphone),
         m.app_account_label,
         _yes_no(m.needs_support),
+        _yes_no(m.serious_illness),
+        m.death_date,
         m.notes,
     ]
 
@@ -116,7 +124,7 @@ def write_members_xlsx(
         cell.alignment = centre
         header.append(cell)
     ws.append(header)
-    text_columns = {7, 8, 9}  # card, ID, phone: text so leading zeros stay
+    text_columns = {i for i, (title, _w) in enumerate(COLUMNS) if title in TEXT_COLUMNS}
     total = len(rows)
     for index, member in enumerate(rows, start=1):
         out: list[Any] = []

@@ -43,6 +43,8 @@ FIELD_LABELS: dict[str, str] = {
     "has_smartphone": "Có điện thoại thông minh",
     "app_account": "Tài khoản Sổ tay đảng viên",
     "needs_support": "Cần hỗ trợ",
+    "serious_illness": "Bệnh hiểm nghèo",
+    "death_date": "Ngày từ trần",
     "row_number": "Số thứ tự",
 }
 IGNORE = "-"
@@ -58,6 +60,8 @@ _RULES: list[tuple[str | None, re.Pattern[str]]] = [
         ),
     ),
     ("row_number", re.compile(r"^(stt|tt|so tt|so thu tu|thu tu)$")),
+    ("serious_illness", re.compile(r"hiem ngheo")),
+    ("death_date", re.compile(r"tu tran|qua doi|ngay mat\b")),
     ("birth_date_male", re.compile(r"sinh nam$")),
     ("birth_date_female", re.compile(r"sinh nu$")),
     ("has_smartphone", re.compile(r"smart ?phone|thong minh")),

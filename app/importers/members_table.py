@@ -353,7 +353,13 @@ def _parse_row(
         return f"Bỏ qua dòng {number} (“{row.name_text[:60]}”): dòng tiêu đề nhóm, không phải đảng viên."
 
     epoch = table.epoch
-    for name in ("birth_date", "admission_date", "admission_decision_date", "official_date"):
+    for name in (
+        "birth_date",
+        "admission_date",
+        "admission_decision_date",
+        "official_date",
+        "death_date",
+    ):
         if name in columns:
             take(
                 name,
@@ -386,7 +392,7 @@ def _parse_row(
         take("status", cells.parse_status(cell("status")))
     if "app_account" in columns:
         take("app_account", cells.parse_account(cell("app_account")))
-    for name in ("has_smartphone", "needs_support"):
+    for name in ("has_smartphone", "needs_support", "serious_illness"):
         if name in columns:
             take(name, cells.parse_bool(cell(name), label=FIELD_LABELS[name]))
     for name in ("branch_label", "position", "address"):

@@ -235,6 +235,7 @@ class BadgeDue:
             if self.decision_date
             else None,
             "party_age_from": self.start_date.isoformat(),
+            "death_date": self.death_date.isoformat() if self.death_date else None,
             "notes": list(self.notes),
         }
 

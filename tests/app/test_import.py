@@ -466,3 +466,48 @@ def test_imported_rows_carry_the_same_audit_and_outbox_entries_as_a_form(
             )
             entries[member_id] = (out.op, out.base_version, out.version, out.state, log.action)
     assert entries[typed.id] == entries[row.member_id] == ("upsert", 0, 1, "pending", "create")
+
+
+def test_register_dates_and_illness_go_out_to_excel_and_back(book: Book, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    members_table.apply(book, members_table.load(SAMPLE), today=TODAY)
+    first, second = members.list_members(book)[:2]
+    decided = first.admission_date - dt.timedelta(days=20) if first.admission_date else None
+    members.update(
+        book,
+        member_id=first.id,
+        data=MemberInput(**{**first.to_input().__dict__, "admission_decision_date": decided,
+                            "serious_illness": True}),
+    )  # fmt: skip
+    members.update(
+        book,
+        member_id=second.id,
+        data=MemberInput(**{**second.to_input().__dict__, "status": "tu_tran",
+                            "death_date": dt.date(2025, 3, 9)}),
+    )  # fmt: skip
+    out = tmp_path / "xuat.xlsx"
+    export_members(book, out)
+    sheet = load_workbook(out, read_only=True).active
+    rows = [list(r) for r in sheet.iter_rows(min_row=6, values_only=True)]
+    header = rows[0]
+    by_name = {r[1]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    one, two = by_name[first.full_name], by_name[second.full_name]
+    assert "Ngày quyết định kết nạp" in header and "Bệnh hiểm nghèo" in header
+    assert one["Bệnh hiểm nghèo"] == "Có" and two["Bệnh hiểm nghèo"] == "Không"
+    assert two["Ngày từ trần"] == dt.datetime(2025, 3, 9) and one["Ngày từ trần"] is None
+    if decided is not None:
+        assert one["Ngày quyết định kết nạp"] == dt.datetime.combine(decided, dt.time())
+    report = members_table.preview(book, members_table.load(out), today=TODAY)
+    assert {r.outcome for r in report.rows} == {"unchanged"}
+
+    # The same columns typed by hand change the register.
+    edited = write_xlsx(
+        tmp_path / "sua.xlsx",
+        [["Họ và tên", "Ngày sinh", "Số định danh cá nhân", "Bệnh hiểm nghèo", "Ngày từ trần"],
+         [first.full_name, first.birth_date, first.personal_id or "", "Không", None]],
+    )  # fmt: skip
+    changed = members_table.preview(book, members_table.load(edited), today=TODAY)
+    (row,) = changed.rows
+    assert row.outcome == "updated", row.messages
+    assert any(c.startswith("Bệnh hiểm nghèo") for c in row.changes)

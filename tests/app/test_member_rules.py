@@ -267,6 +267,11 @@ def test_member_who_died_before_the_presentation_is_awarded_posthumously(book: B
     assert due["Bùi Văn Tám"].kind == "posthumous" and due["Bùi Văn Tám"].years == 60
     assert "truy tặng" in due["Bùi Văn Tám"].notes[-1]
     assert "Ngô Văn Chín" not in due
+    from reports.printing import badges_pdf
+    from tests.app.test_feedback_kit import pdf_text
+
+    printed = pdf_text(badges_pdf(book, award_date=dt.date(2026, 2, 3)))
+    assert "Truy tặng (đã từ trần)" in " ".join(printed.split())
     milestones.set_badge_rules(book, rules=milestones.BadgeRules(posthumous=False))
     assert "Bùi Văn Tám" not in {
         b.full_name for b in milestones.badges_due(book, award_date=dt.date(2026, 2, 3))
