@@ -33,6 +33,39 @@ COMMAND_MODULES = (
 )
 
 
+# Every command, the module that registers it and its one-line help, in the order of
+# `sotay --help`. It lets a command line import only the module of the command it runs and
+# `sotay --help` import none (the command modules load SQLAlchemy and the models: about
+# half a second). tests/app/test_cli_startup.py checks it against what the modules register.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("cli.book_cmds", "tạo sổ mới cho chi bộ"),
+    "check": ("cli.book_cmds", "kiểm tra mật khẩu và tính toàn vẹn của sổ"),
+    "passwd": ("cli.book_cmds", "đổi mật khẩu (mật khẩu mới từ SOTAY_NEW_PASSWORD)"),
+    "recover": ("cli.book_cmds", "đặt mật khẩu mới bằng mã khôi phục"),
+    "backup": ("cli.book_cmds", "sao lưu sổ (vẫn được mã hóa)"),
+    "restore": ("cli.book_cmds", "khôi phục sổ từ bản sao lưu"),
+    "history": ("cli.book_cmds", "nhật ký thay đổi"),
+    "gui": ("cli.book_cmds", "mở giao diện (mặc định)"),
+    "members": ("cli.members_cmds", "danh sách đảng viên của chi bộ"),
+    "meetings": ("cli.meetings_cmds", "cuộc họp chi bộ: tạo, danh sách, biên bản, in giấy tờ"),
+    "attendance": ("cli.attendance_cmds", "điểm danh và xin phép vắng họp"),
+    "stats": ("cli.stats_cmds", "thống kê đảng viên dự sinh hoạt"),
+    "documents": ("cli.documents_cmds", "thư viện tài liệu (nghị quyết, chỉ thị, kế hoạch...)"),
+    "study": ("cli.study_cmds", "học tập nghị quyết: đợt học tập và kết quả từng đảng viên"),
+    "enroll": ("cli.sync_cmds", "đăng ký máy này với máy chủ của Đảng ủy cấp trên"),
+    "sync": ("cli.sync_cmds", "đồng bộ với máy chủ: gửi thay đổi, nhận văn bản"),
+    "feedback": ("cli.feedback_cmds", "ý kiến góp ý, phản ánh, đề xuất của đảng viên"),
+    "support": (
+        "cli.support_cmds",
+        "buổi hỗ trợ đảng viên cao tuổi, bảng theo dõi Sổ tay điện tử",
+    ),
+    "reports": ("cli.reports_cmds", "báo cáo gửi cấp ủy cấp trên"),
+    "dashboard": ("cli.dashboard_cmds", "tổng quan: cuộc họp tới, việc cần làm, chờ đồng bộ"),
+    "dues": ("cli.dues_cmds", "đảng phí: mức đóng, thu, sổ theo dõi, báo cáo"),
+    "selftest": ("cli.selftest_cmds", "tự kiểm tra bản cài đặt (không đụng tới sổ thật)"),
+}
+
+
 def use_utf8_streams() -> None:
     """Print UTF-8 whatever the console code page, and read stdin as UTF-8 (BOM or not).
 
@@ -71,6 +104,40 @@ def _gui_only_parser() -> argparse.ArgumentParser:
 
     cli.book_cmds.register_gui(sub)
     return parser
+
+
+def _command_word(args_list: Sequence[str]) -> str | None:
+    """The command of a command line (after the global options), or None."""
+    rest = list(args_list)
+    while rest:
+        head = rest[0]
+        if head == "--password-stdin" or head.startswith("--data-dir="):
+            rest.pop(0)
+        elif head == "--data-dir" and len(rest) >= 2:
+            del rest[:2]
+        else:
+            break
+    return rest[0] if rest and not rest[0].startswith("-") else None
+
+
+def _lazy_parser(word: str | None) -> argparse.ArgumentParser:
+    """Every command listed (from COMMANDS) but only the module of `word` imported: the
+    others are stand-ins with their help line, enough for `--help` and for "invalid choice"."""
+    parser = _base_parser()
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    wanted = COMMANDS[word][0] if word in COMMANDS else None
+    for name, (module_name, help_text) in COMMANDS.items():
+        if module_name != wanted:
+            sub.add_parser(name, help=help_text)
+        elif name == next(n for n, (m, _h) in COMMANDS.items() if m == wanted):
+            importlib.import_module(module_name).register(sub)  # all of its commands, once
+    return parser
+
+
+def _parser_for(args_list: Sequence[str]) -> argparse.ArgumentParser:
+    if _wants_gui(args_list):
+        return _gui_only_parser()
+    return _lazy_parser(_command_word(args_list))
 
 
 def _wants_gui(args_list: Sequence[str]) -> bool:
@@ -120,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     use_utf8_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = _gui_only_parser() if _wants_gui(args_list) else build_parser()
+    parser = _parser_for(args_list)
     args = parser.parse_args(args_list)
     if not getattr(args, "command", None):
         args = parser.parse_args([*args_list, "gui"])
