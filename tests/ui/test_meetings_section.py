@@ -124,6 +124,12 @@ def test_absence_request_dialog_records_reason_and_channel(
     dialog = AbsenceRequestDialog(ctx, m.id)
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     assert dialog.member.findText("Hồ Thị Kỷ") == -1  # exempted members need not ask
+    assert dialog.member.currentData() is None  # nobody chosen before the secretary picks
+    dialog.reason.setText("Ốm")
+    dialog.add()
+    assert "Chưa chọn đồng chí" in dialog.error.text()
+    assert dialog.list.count() == 0
+    dialog.reason.clear()
     dialog.member.setCurrentIndex(dialog.member.findText("Lê Văn Tám"))
     dialog.add()
     assert "lý do" in dialog.error.text()

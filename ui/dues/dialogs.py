@@ -432,7 +432,7 @@ class RulesDialog(_WriteDialog):
 
     def __init__(self, ctx: AppContext, *, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(ctx, parent, title="Cách tính đảng phí", ok="Lưu cách tính")
-        self._preferred = QtCore.QSize(640, 520)
+        self._preferred = QtCore.QSize(780, 520)
         self.rules = DuesRules()
         self.body_layout.addWidget(
             _hint(
@@ -443,6 +443,7 @@ class RulesDialog(_WriteDialog):
         )
         form = QtWidgets.QFormLayout()
         self.rates = QtWidgets.QLabel("…")
+        self.rates.setWordWrap(True)  # never wider than the dialog: no sideways scrolling
         form.addRow("Tỷ lệ đóng:", self.rates)
         self.fixed = QtWidgets.QLineEdit()
         form.addRow(f"Mức cố định (đ/tháng) {CONFIGURABLE}:", self.fixed)

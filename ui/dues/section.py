@@ -22,7 +22,7 @@ class DuesSection(Section):
         heading = QtWidgets.QLabel("Đảng phí")
         set_role(heading, "title")
         self.sheet.top.insertWidget(0, heading)
-        self.sheet.top.insertSpacing(1, 12)
+        self.sheet.top.insertSpacing(1, 8)
         self.sheet.changed.connect(self.changed.emit)
         layout.addWidget(self.sheet, 1)
 

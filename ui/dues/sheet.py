@@ -101,8 +101,10 @@ class DuesSheet(QtWidgets.QWidget):
         layout.setSpacing(4)
 
         top = self.top = QtWidgets.QHBoxLayout()
-        top.addWidget(QtWidgets.QLabel("Tháng:"))
+        # No "Tháng:" label: the picker itself reads "Tháng 12 / 2026", and the row must fit
+        # beside the navigation at 1024 wide in large text.
         self.month_picker = MonthPicker(month)
+        self.month_picker.setAccessibleName("Tháng")
         top.addWidget(self.month_picker)
         self.this_month_button = QtWidgets.QPushButton("Tháng này")
         self.this_month_button.clicked.connect(self.go_this_month)

@@ -42,7 +42,9 @@ def dues_dialogs(tour: Any, ctx: Any, window: Any, meeting: Any) -> None:
     tour.dialog("dues-rules", lambda: d.RulesDialog(ctx, parent=section))
     tour.dialog(
         "dues-report-period",
-        lambda: d.PrintChoiceDialog(title="Báo cáo thu, nộp đảng phí", text="Kỳ báo cáo:",
+        lambda: d.PrintChoiceDialog(title="Báo cáo thu, nộp đảng phí",
+                                    text="Báo cáo số đảng phí đã thu, chi bộ giữ lại và "
+                                         "phải nộp lên cấp trên:",
                                     month=month, period=True, parent=section),
     )  # fmt: skip
     tour.dialog("dues-import", lambda: d.ImportDialog(ctx, parent=section))

@@ -8,6 +8,7 @@ from app.models.meeting_extra import ABSENCE_CHANNELS
 from app.services import attendance, voting_rules
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
+from ui.support.dialog import NO_MEMBER
 from ui.widgets.fit import fit_to_screen
 from ui.widgets.section import AppContext
 
@@ -75,6 +76,8 @@ class AbsenceRequestDialog(QtWidgets.QDialog):
         call, requests = result
         current = self.member.currentData()
         self.member.clear()
+        # Nobody chosen at first: a hurried record never goes to the first name of the list.
+        self.member.addItem(NO_MEMBER, None)
         for r in call.rows:
             if r.role != voting_rules.EXEMPT:
                 self.member.addItem(r.full_name, r.member_id)
@@ -91,6 +94,10 @@ class AbsenceRequestDialog(QtWidgets.QDialog):
     def add(self) -> None:
         book = self.ctx.book
         member_id = self.member.currentData()
+        if not member_id:
+            self.error.setText("Chưa chọn đồng chí xin vắng: chọn tên trong ô “Đảng viên”.")
+            self.member.setFocus()
+            return
         reason = self.reason.text()
         channel = str(self.channel.currentData())
 

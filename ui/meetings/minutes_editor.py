@@ -329,6 +329,7 @@ class MinutesEditor(QtWidgets.QDialog):
             return
         sec = self.sections[row]
         self.section_title.setText(sec.title)
+        self.section_title.setCursorPosition(0)  # a long title shows its beginning
         self.section_content.setPlainText(sec.content)
         self.section_conclusion.setPlainText(sec.conclusion)
         self.discussion.set_entries(list(sec.discussion))

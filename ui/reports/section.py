@@ -296,6 +296,7 @@ class ReportsSection(Section):
         self.number.setText(r.number)
         self.issued_on.set_date(r.issued_on)
         self.subtitle.setText(r.subtitle)
+        self.subtitle.setCursorPosition(0)  # a long subtitle shows its beginning
         self.recipients.setPlainText("\n".join(r.recipients))
         self.signer.setText(r.signer_name)
         for editor in self.editors:
