@@ -58,6 +58,7 @@ def test_create_campaign_lists_members_less_the_exempted(
     section: StudySection, qtmodeltester: object
 ) -> None:
     assert "Chưa có đợt học tập" in section.campaign_title.text()
+    assert section.attended_bar.text() == "Dự học tập: —"  # not "0/1 (0%)" with nobody
     _create(section)
     qtmodeltester.check(section.campaigns)  # type: ignore[attr-defined]
     qtmodeltester.check(section.participants)  # type: ignore[attr-defined]
@@ -66,6 +67,7 @@ def test_create_campaign_lists_members_less_the_exempted(
     names = [p.full_name for p in section.participants.items]
     assert names == ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]
     assert section.attended_bar.maximum() == 3 and section.attended_bar.value() == 0
+    assert section.attended_bar.text() == "Dự học tập: 0/3 (0%)"
 
 
 def test_dialog_shows_errors_inline(section: StudySection) -> None:

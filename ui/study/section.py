@@ -89,6 +89,7 @@ class StudySection(Section):
             (self.graded_bar, "Đã xếp loại"),
         ):
             bar.setFormat(f"{label}: %v/%m (%p%)")
+            bar.setProperty("label", label)
             bar.setTextVisible(True)
             bars.addWidget(bar)
         detail_layout.addLayout(bars)
@@ -293,6 +294,9 @@ class StudySection(Section):
         ):
             bar.setRange(0, max(1, p.participants))
             bar.setValue(value)
+            # Nobody to count (no campaign chosen): no made-up "0/1 (0%)".
+            label = str(bar.property("label"))
+            bar.setFormat(f"{label}: %v/%m (%p%)" if p.participants else f"{label}: —")
         grades = [f"{STUDY_GRADES.get(k, k)}: {v}" for k, v in p.by_grade.items() if v]
         self.grade_label.setText("Xếp loại — " + "; ".join(grades) if grades else "")
         self.grade_label.setVisible(bool(grades))  # no empty line above the grid
