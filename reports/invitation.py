@@ -66,7 +66,7 @@ def _addressee(data: InvitationData) -> str:
 def _citation(doc: MeetingDocument) -> str:
     """“Hướng dẫn số 12-HD/BTCTW …” as given; a bare number and title read “… số 57-NQ/TW
     về …” rather than “Số 57-NQ/TW: NGHỊ QUYẾT …”."""
-    from app.services.meeting_papers import document_citation
+    from app.citations import document_citation
 
     title = clean(doc.title)
     number = clean(doc.number)

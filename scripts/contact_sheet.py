@@ -3,7 +3,7 @@
     .venv/bin/python scripts/contact_sheet.py [--out docs/paperwork-contact-sheet.png]
         [--keep DIR] [--pdfs DIR]
 
-The PDFs come from reports.gallery (the demo branch with 45 members, in a temporary
+The PDFs come from cli.gallery (the demo branch with 45 members, in a temporary
 folder); each page is rendered with `pdftoppm -r 70` and the thumbnails are montaged with
 ImageMagick `montage` (or Pillow when montage is missing), one labelled row per kind. The
 PNG is kept under 1 MB (the thumbnails shrink until it is). `--keep DIR` also leaves the
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         out = contact_sheet(render(pdfs, folder), Path(args.out))
         print(f"{len(pdfs)} loại giấy tờ: {out} ({out.stat().st_size // 1024} KB)")
         return 0
-    from reports.gallery import every_pdf, sample_book
+    from cli.gallery import every_pdf, sample_book
 
     with tempfile.TemporaryDirectory(prefix="sotay-sheet-") as tmp:
         home = Path(tmp)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from app.citations import document_citation
 from app.errors import KnownError
 from app.models import Member
-from app.models.document import DOCUMENT_TYPES
 from app.services import attendance, audit, meeting_stats, meetings, voting_rules
 from app.services.meeting_stats import AttendanceStats
 from app.storage.files import replace, restrict
@@ -364,38 +363,6 @@ def committee_of(committee: str) -> str:
     if fold(text).startswith("dang bo "):
         return "Đảng ủy " + text[len("Đảng bộ ") :]
     return text or "Đảng ủy cấp trên"
-
-
-def document_citation(
-    number: str, doc_type: str, title: str, issuer: str, issued_on: dt.date | None
-) -> str:
-    """How a document is cited in a letter: “Hướng dẫn số 12-HD/BTCTW ngày 18/01/2022 của Ban
-    Tổ chức Trung ương về …”; the parts not known are left out."""
-    title = clean(title)
-    number = clean(number)
-    if not doc_type and number:  # "57-NQ/TW" (Party) or "13/KH-SVHTTDL" (State)
-        doc_type = re.split(r"[-/]", number + "-")[1] if re.match(r"\d+[-/]", number) else ""
-    word = DOCUMENT_TYPES.get(doc_type, "") if doc_type not in ("TT", "KHAC") else ""
-    if doc_type == "QĐ":
-        word = "Quyết định" if fold(title).startswith("quyet dinh") else "Quy định"
-    word = word or "Văn bản"
-    rest = title
-    if word and fold(rest).startswith(fold(word)):
-        rest = clean(rest[len(word) :]).lstrip(":-– ")
-    if not number:
-        return title
-    text = f"{word} số {number}".strip()
-    if issued_on is not None:
-        text += f" ngày {issued_on:%d/%m/%Y}"
-    if clean(issuer):
-        text += f" của {clean(issuer)}"
-    if rest:
-        if rest.isupper():  # a title typed in capitals reads as a sentence here
-            rest = rest.lower()
-        if not fold(rest).startswith("ve "):
-            rest = "về " + rest[0].lower() + rest[1:]
-        text += f" {rest}"
-    return text
 
 
 # --- the sign-in sheet --------------------------------------------------------------------

@@ -17,8 +17,8 @@ import pytest
 
 from app.book import Book
 from app.services import meeting_papers, members, study
+from cli.gallery import MEMBER_COUNT, every_pdf, sample_book
 from reports import member_list, signin_sheet
-from reports.gallery import MEMBER_COUNT, every_pdf, sample_book
 
 if TYPE_CHECKING:
     from conftest import Pdf
