@@ -14,11 +14,12 @@ from app.models.report import REPORT_KINDS
 from app.services import upward_reports
 from app.services.upward_reports import DraftResult, ReportEdit, ReportView
 from app.vocab import Entity
-from ui.qt import QtGui, QtWidgets
+from ui.qt import QtCore, QtGui, QtWidgets
 from ui.reports.model import ReportsModel
 from ui.reports.section_editor import SectionEditor
 from ui.style import comfortable_width, set_role
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
 from ui.widgets.section import AppContext, Section
 
@@ -75,6 +76,12 @@ class ReportsSection(Section):
         self.kind = QtWidgets.QComboBox()
         for code, label in REPORT_KINDS.items():
             self.kind.addItem(label, code)
+        # As wide as a usual kind, not the longest: the row fits beside the navigation at
+        # 1024 wide in large text (the open list shows every name whole).
+        self.kind.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.kind.setMinimumContentsLength(16)
         self.period = QtWidgets.QLineEdit(shown_period("monthly"))
         self.period.setPlaceholderText("MM/YYYY")
         self.period.setToolTip(
@@ -98,7 +105,12 @@ class ReportsSection(Section):
         self.due_label = QtWidgets.QLabel("")
         self.due_label.setWordWrap(True)
         due_row.addWidget(self.due_label, 1)
-        due_row.addWidget(QtWidgets.QLabel("Hạn báo cáo triển khai Sổ tay điện tử:"))
+        due_caption = QtWidgets.QLabel("Hạn báo cáo triển khai Sổ tay điện tử:")
+        due_caption.setWordWrap(True)  # two lines rather than a page wider than the screen
+        due_caption.setAlignment(
+            QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+        )
+        due_row.addWidget(due_caption)
         self.deployment_due = DateEdit()
         self.deployment_due.edit.setToolTip(
             "Theo kế hoạch của cấp ủy cấp trên. Mặc định theo Kế hoạch 18-KH/ĐU: ngày 15 của "
@@ -183,7 +195,8 @@ class ReportsSection(Section):
         splitter.setChildrenCollapsible(False)
         outer.addWidget(splitter, 1)
 
-        buttons = QtWidgets.QHBoxLayout()
+        # Wraps onto a second line rather than widening the page (1024 wide, large text).
+        buttons = FlowLayout(spacing=6)
         self.save_button = QtWidgets.QPushButton("Lưu")
         self.redraft_button = QtWidgets.QPushButton("Cập nhật số liệu")
         self.print_button = QtWidgets.QPushButton("In PDF…")
@@ -205,7 +218,7 @@ class ReportsSection(Section):
         # "Đã lưu lúc …": Lưu confirms what it did.
         self.saved_label = QtWidgets.QLabel("")
         set_role(self.saved_label, "success")
-        buttons.addWidget(self.saved_label, 1)
+        buttons.addWidget(self.saved_label)
         outer.addLayout(buttons)
         self._enable()
 

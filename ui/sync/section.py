@@ -22,6 +22,7 @@ from ui.sync.labels import (
     when_text,
 )
 from ui.sync.model import ProblemsModel, VersionsModel
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
@@ -106,7 +107,8 @@ class SyncSection(Section):
         )
         layout.addWidget(self.versions_view, 2)
 
-        actions = QtWidgets.QHBoxLayout()
+        # Wraps onto a second line rather than widening the page (1024 wide, large text).
+        actions = FlowLayout(spacing=6)
         self.keep_mine = QtWidgets.QPushButton("Giữ bản của chi bộ")
         self.keep_mine.clicked.connect(lambda: self.resolve("mine"))
         self.take_theirs = QtWidgets.QPushButton("Lấy bản trên máy chủ")
@@ -116,7 +118,6 @@ class SyncSection(Section):
         for button in (self.keep_mine, self.take_theirs, self.dismiss_button):
             button.setEnabled(False)
             actions.addWidget(button)
-        actions.addStretch(1)
         layout.addLayout(actions)
         self.auto.start()
 
