@@ -36,12 +36,16 @@ def _server_counts(db_url: str) -> tuple[int, int, bool]:
             recs = conn.execute(
                 select(func.count()).select_from(Record).where(Record.entity == "member")
             ).scalar_one()
-            per_batch = dict(
-                conn.execute(select(Op.batch_id, func.count()).group_by(Op.batch_id)).all()
-            )
+            # One statement, so one snapshot: the server may still be committing the batch
+            # it received when the client was killed.
+            stored = select(Op.batch_id, func.count().label("n")).group_by(Op.batch_id).subquery()
             whole = all(
-                per_batch.get(b.batch_id, 0) == b.change_count
-                for b in conn.execute(select(Batch.batch_id, Batch.change_count)).all()
+                (n or 0) == expected
+                for expected, n in conn.execute(
+                    select(Batch.change_count, stored.c.n).join(
+                        stored, stored.c.batch_id == Batch.batch_id, isouter=True
+                    )
+                ).all()
             )
             return int(ops), int(recs), whole
     finally:
