@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from app.book import default_backup_name
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
+from ui.widgets.elided_label import ElidedLabel
 from ui.widgets.fit import fit_to_screen
 from ui.widgets.pdf_output import documents_dir
 from ui.widgets.section import AppContext, Section
@@ -104,11 +105,13 @@ class MainWindow(QtWidgets.QMainWindow):
         # detach() drops it explicitly when the book is locked.
         ctx.runner.busy_changed.connect(self._show_busy)
         if demo:
-            banner = QtWidgets.QLabel(
+            # Ends in "…" (whole in the tooltip) when the sync status leaves it too little room,
+            # instead of being cut mid-word under it (1024 wide, large text).
+            banner = ElidedLabel(
                 "Đây là SỔ MẪU để dùng thử. Khi sẵn sàng: Sổ → Tạo sổ thật cho chi bộ…"
             )
             banner.setProperty("role", "error")
-            self.statusBar().addWidget(banner)
+            self.statusBar().addWidget(banner, 1)
         self.nav.setCurrentRow(0)
         self.refresh_status()
 

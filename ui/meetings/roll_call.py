@@ -109,6 +109,10 @@ class RollCallDialog(QtWidgets.QDialog):
         self.amend_reason.setPlaceholderText("Bắt buộc khi sửa điểm danh của cuộc họp đã kết thúc")
         amend_row.addWidget(self.amend_label)
         amend_row.addWidget(self.amend_reason, 1)
+        # Shown once the meeting is known to be closed: until then it must not widen the
+        # dialog (beside "mark all present" it made the window 1026 px on a 1024 screen).
+        self.amend_label.setVisible(False)
+        self.amend_reason.setVisible(False)
         # (on the buttons' line, below: a closed meeting keeps its rows)
 
         # The figures flow on one line (two on a narrow screen in large text); each value keeps
