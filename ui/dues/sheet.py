@@ -34,6 +34,7 @@ from ui.dues.model import COL_CASH, COL_ONLINE, COL_OWING, COL_STATE, SheetItem,
 from ui.dues.widgets import MonthPicker, ask_save_path, fixed_line_height
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.style import set_role
+from ui.widgets.elided_label import ElidedLabel
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import offer_pdf
 from ui.widgets.section import AppContext
@@ -174,7 +175,8 @@ class DuesSheet(QtWidgets.QWidget):
         layout.addLayout(actions)
 
         # The last save (or what to do): one line of constant height.
-        self.status = QtWidgets.QLabel(HINT)
+        # Ends in "…" (whole in the tooltip) when narrower than the hint, never cut mid-word.
+        self.status = ElidedLabel(HINT)
         set_role(self.status, "hint")
         self.status.setWordWrap(False)
         self.status.setToolTip(HINT + "\n" + KEY_HELP)
@@ -506,7 +508,8 @@ class DuesSheet(QtWidgets.QWidget):
             (mark, max(width(COL_CASH, "✔ 99.000"), plain("✔ 999.000"))),
             (mark, max(width(COL_ONLINE, "✔ 99.000"), plain("✔ 999.000"))),
             (width(COL_STATE, *STATE_SAMPLES), plain("Chưa đóng (g")),
-            (width(COL_OWING, "9, 10, 11/2026"), plain("Còn nợ tr")),
+            # Its heading whole (a heading cut at both ends reads as nothing).
+            (width(COL_OWING, "9, 10, 11/2026"), width(COL_OWING, "")),
         ]
         self._share_width()
         fixed_line_height(self.status)

@@ -244,10 +244,12 @@ class RollCallDialog(QtWidgets.QDialog):
         )
         self.when.setText(f"{m.starts_at:%H:%M} ngày {m.starts_at:%d/%m/%Y} tại {m.place}")
         closed = m.is_closed
-        self.amend_label.setVisible(closed)
-        self.amend_reason.setVisible(closed)
+        # Hide before showing: Qt lays the row out at once when a child appears, and with
+        # both in it the dialog grew wider than a 1024 screen.
         self.all_present.setEnabled(not closed)
         self.all_present.setVisible(not closed and not self.paper)
+        self.amend_label.setVisible(closed)
+        self.amend_reason.setVisible(closed)
         banner = []
         if closed:
             self.amend_reason.setToolTip(
