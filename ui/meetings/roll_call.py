@@ -184,7 +184,8 @@ class RollCallDialog(QtWidgets.QDialog):
         layout.addWidget(self.view, 1)
 
         # The last save, on the buttons' line, one line of constant height.
-        self.status = QtWidgets.QLabel(KEY_HELP)
+        # Ends in "…" (whole in the tooltip) when the line is short, never cut mid-word.
+        self.status = ElidedLabel(KEY_HELP)
         self.status.setWordWrap(False)
         self.status.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
