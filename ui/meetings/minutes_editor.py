@@ -23,6 +23,7 @@ from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.style import set_role
 from ui.widgets.date_edit import TimeEdit
 from ui.widgets.fit import fit_to_screen
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
 from ui.widgets.section import AppContext
 
@@ -92,7 +93,9 @@ class MinutesEditor(QtWidgets.QDialog):
         contents = QtWidgets.QWidget()
         split = QtWidgets.QHBoxLayout(contents)
         left = QtWidgets.QVBoxLayout()
-        left.addWidget(QtWidgets.QLabel("Các mục (theo chương trình):"))
+        sections_caption = QtWidgets.QLabel("Các mục (theo chương trình):")
+        sections_caption.setWordWrap(True)  # two lines rather than sideways scrolling
+        left.addWidget(sections_caption)
         self.section_list = QtWidgets.QListWidget()
         self.section_list.setWordWrap(True)
         self.section_list.setSpacing(3)
@@ -117,7 +120,11 @@ class MinutesEditor(QtWidgets.QDialog):
         speak = QtWidgets.QHBoxLayout()
         self.speaker = QtWidgets.QComboBox()
         self.speaker.setEditable(True)
-        self.speaker.setMinimumWidth(220)
+        # Room for a usual name, in any text size, without widening the dialog.
+        self.speaker.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.speaker.setMinimumContentsLength(14)
         self.speech = QtWidgets.QLineEdit()
         self.speech.setPlaceholderText("Ý kiến phát biểu (Enter để thêm)")
         self.speech.returnPressed.connect(self.add_speech)
@@ -167,7 +174,8 @@ class MinutesEditor(QtWidgets.QDialog):
             0, QtWidgets.QHeaderView.ResizeMode.Stretch
         )
         form.addWidget(self.votes_view, 1)
-        vrow = QtWidgets.QHBoxLayout()
+        # Wraps onto a second line rather than scrolling sideways (1024 wide, large text).
+        vrow = FlowLayout(spacing=6)
         # The kind of the selected vote decides its rule (two thirds for kết nạp, công nhận).
         vrow.addWidget(QtWidgets.QLabel("Loại biểu quyết:"))
         self.vote_kind = QtWidgets.QComboBox()
@@ -183,7 +191,6 @@ class MinutesEditor(QtWidgets.QDialog):
         )
         vrow.addWidget(self.add_vote_button)
         vrow.addWidget(self.remove_vote_button)
-        vrow.addStretch(1)
         form.addLayout(vrow)
         self.vote_result = QtWidgets.QLabel("")
         self.vote_result.setWordWrap(True)
