@@ -28,7 +28,8 @@ class CampaignDialog(QtWidgets.QDialog):
         self.campaign = campaign
         self.result_campaign: CampaignView | None = None
         self.setWindowTitle("Sửa đợt học tập" if campaign else "Tạo đợt học tập nghị quyết")
-        fit_on_show(self, 820, 680)
+        # Wider in large text (clamped to the screen), so the form does not scroll sideways.
+        fit_on_show(self, max(820, self.fontMetrics().averageCharWidth() * 92), 680)
         layout = QtWidgets.QVBoxLayout(self)
         form = QtWidgets.QFormLayout(scrolling_body(layout))
         form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
