@@ -182,6 +182,14 @@ class SheetModel(ListTableModel[SheetItem]):
             and 0 <= section < len(self.columns)
         ):
             return self.columns[section].header  # whole, when a narrow window elides it
+        if (
+            role == QtCore.Qt.ItemDataRole.TextAlignmentRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+            and section == COL_OWING
+        ):
+            # The last column takes what is left: if that is short, its heading keeps its
+            # beginning ("Còn nợ trong…") rather than losing both ends.
+            return int(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
         return super().headerData(section, orientation, role)
 
     def role_data(self, item: SheetItem, column: int, role: int) -> Any:

@@ -483,6 +483,10 @@ class DuesSheet(QtWidgets.QWidget):
         pad = max(16, line)
         bold = QtGui.QFont(header.font())
         bold.setBold(True)
+        if not header.font().bold():
+            # Headings are bold (style sheet): measured bold too, a narrow heading ends in
+            # "…" instead of being clipped at both ends.
+            header.setFont(bold)
         head = QtGui.QFontMetrics(bold)
 
         def width(col: int, *texts: str) -> int:
