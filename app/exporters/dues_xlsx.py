@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -13,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.errors import KnownError
+from app.exporters import write_workbook
 from app.services.dues import PeriodFigures, YearBook, month_label
 from app.services.dues.rules import CONFIGURABLE
 
@@ -135,24 +133,5 @@ def period_report_xlsx_bytes(figures: PeriodFigures, *, committee: str, branch: 
 
 
 def write_xlsx(data: bytes, path: Path) -> Path:
-    """Write the workbook atomically (a half-written file never replaces a good one)."""
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        if isinstance(exc, PermissionError):
-            raise KnownError(
-                f"Không ghi được {target.name}: tệp đang mở trong Excel hoặc thư mục không cho ghi."
-            ) from exc
-        raise KnownError(f"Không ghi được tệp {target}: {exc.strerror or exc}.") from exc
-    return target
+    """Write the workbook atomically, owner-only."""
+    return write_workbook(data, path)

@@ -21,9 +21,9 @@ from sqlalchemy import select
 
 from app.errors import ValidationError
 from app.models import KeyValue, Member
-from app.services import changes
+from app.services.book_settings import save_json_setting
 from app.validation.dates import add_months, years_between
-from app.vocab import Entity, MemberStatus
+from app.vocab import MemberStatus
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -157,26 +157,14 @@ def set_badge_rules(book: Book, *, rules: BadgeRules, reason: str = "") -> Badge
             raise ValidationError(
                 f"{BADGE_RULE_LABELS[name].split(':')[0]}: số tháng phải từ 0 đến 36.", field=name
             )
-    with book.session() as s:
-        row = s.get(KeyValue, BADGE_RULES_KEY)
-        before = get_badge_rules(book).to_json()
-        delta = changes.diff(before, rules.to_json())
-        if not delta:
-            return rules
-        if row is None:
-            row = KeyValue(key=BADGE_RULES_KEY, value="")
-            s.add(row)
-        row.value = json.dumps(rules.to_json())
-        changes.audit_only(
-            s,
-            actor=book.actor,
-            action="update",
-            entity=Entity.SETTINGS,
-            entity_id=BADGE_RULES_KEY,
-            summary="Sửa quy tắc tặng sớm, truy tặng Huy hiệu Đảng",
-            changes=delta,
-            reason=reason,
-        )
+    save_json_setting(
+        book,
+        key=BADGE_RULES_KEY,
+        current=get_badge_rules(book).to_json(),
+        new=rules.to_json(),
+        summary="Sửa quy tắc tặng sớm, truy tặng Huy hiệu Đảng",
+        reason=reason,
+    )
     return rules
 
 

@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from app.errors import ValidationError
 from app.models import KeyValue
-from app.services import changes
+from app.services.book_settings import save_json_setting
 from app.text import fold
-from app.vocab import AttendanceMark, Entity, MemberStatus, RosterRole
+from app.vocab import AttendanceMark, MemberStatus, RosterRole
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -165,27 +165,14 @@ def validate_rules(config: RuleConfig) -> RuleConfig:
 def set_rules(book: Book, *, config: RuleConfig, reason: str = "") -> RuleConfig:
     """Save the rule settings (audited; kept in this book, not synced)."""
     validate_rules(config)
-    with book.session() as s:
-        row = s.get(KeyValue, RULES_KEY)
-        before = _from_json(row.value).to_json() if row is not None else RuleConfig().to_json()
-        after = config.to_json()
-        delta = changes.diff(before, after)
-        if not delta:
-            return config
-        if row is None:
-            row = KeyValue(key=RULES_KEY, value="")
-            s.add(row)
-        row.value = json.dumps(after)
-        changes.audit_only(
-            s,
-            actor=book.actor,
-            action="update",
-            entity=Entity.SETTINGS,
-            entity_id=RULES_KEY,
-            summary="Sửa quy tắc tính số lượng dự họp và biểu quyết",
-            changes=delta,
-            reason=reason,
-        )
+    save_json_setting(
+        book,
+        key=RULES_KEY,
+        current=get_rules(book).to_json(),
+        new=config.to_json(),
+        summary="Sửa quy tắc tính số lượng dự họp và biểu quyết",
+        reason=reason,
+    )
     return config
 
 

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.errors import ValidationError
 from app.models import KeyValue
-from app.services import changes
-from app.vocab import Entity
+from app.services.book_settings import save_json_setting
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -131,26 +130,14 @@ def validate_rules(r: DuesRules) -> DuesRules:
 def set_rules(book: Book, *, rules: DuesRules, reason: str = "") -> DuesRules:
     """Save the dues rules (audited; kept in this book)."""
     validate_rules(rules)
-    with book.session() as s:
-        row = s.get(KeyValue, RULES_KEY)
-        before = rules_in(s).to_json()
-        delta = changes.diff(before, rules.to_json())
-        if not delta:
-            return rules
-        if row is None:
-            row = KeyValue(key=RULES_KEY, value="")
-            s.add(row)
-        row.value = json.dumps(rules.to_json())
-        changes.audit_only(
-            s,
-            actor=book.actor,
-            action="update",
-            entity=Entity.SETTINGS,
-            entity_id=RULES_KEY,
-            summary="Sửa cách tính đảng phí",
-            changes=delta,
-            reason=reason,
-        )
+    save_json_setting(
+        book,
+        key=RULES_KEY,
+        current=get_rules(book).to_json(),
+        new=rules.to_json(),
+        summary="Sửa cách tính đảng phí",
+        reason=reason,
+    )
     return rules
 
 
