@@ -4,6 +4,8 @@ the yearly book, reports, receipts and imports of DVCQG lists or bank statements
 from __future__ import annotations
 
 import argparse
+import functools
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,39 @@ def _amount(text: str) -> int:
     return int(raw)
 
 
+# The service says what is missing in the secretary's words; the command line adds which of
+# its options gives it (the window does not, it has its own fields).
+OPTION_OF_FIELD = {
+    "income": "--income",
+    "amount": "--amount",
+    "reason": "--reason",
+    "reduce_percent": "--reduce",
+    "reduce_until": "--until YYYY-MM",
+    "ref": "--ref",
+    "date": "--date",
+    "month": "--month",
+}
+
+
+def _naming_options(
+    func: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
+    @functools.wraps(func)
+    def run(args: argparse.Namespace) -> int:
+        from app.errors import ValidationError
+
+        try:
+            return func(args)
+        except ValidationError as exc:
+            option = OPTION_OF_FIELD.get(exc.field or "")
+            if option is None or option.split()[0] in exc.message:
+                raise
+            text = exc.message.rstrip(".")
+            raise ValidationError(f"{text} ({option}).", field=exc.field) from exc
+
+    return run
+
+
 def register(sub: Any) -> None:
     group = sub.add_parser("dues", help="đảng phí: mức đóng, thu, sổ theo dõi, báo cáo")
     dsub = group.add_subparsers(dest="dues_command", metavar="VIỆC", required=True)
@@ -48,17 +83,17 @@ def register(sub: Any) -> None:
         "--from", dest="from_month", help="áp dụng từ tháng (YYYY-MM), mặc định tháng này"
     )
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_set)
+    p.set_defaults(func=_naming_options(cmd_set))
 
     p = dsub.add_parser("history", help="các lần thay đổi mức đóng của một đảng viên")
     p.add_argument("member", metavar="MEMBER")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_history)
+    p.set_defaults(func=_naming_options(cmd_history))
 
     p = dsub.add_parser("due", help="bảng thu đảng phí của một tháng")
     p.add_argument("--month", required=True, help="YYYY-MM")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_due)
+    p.set_defaults(func=_naming_options(cmd_due))
 
     p = dsub.add_parser("pay", help="ghi đóng đảng phí (tiền mặt hoặc Cổng DVCQG)")
     p.add_argument("member", metavar="MEMBER")
@@ -70,31 +105,31 @@ def register(sub: Any) -> None:
     p.add_argument("--ref", default="", help="mã giao dịch trên Cổng DVCQG")
     p.add_argument("--date", help="ngày đóng (mặc định hôm nay)")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_pay)
+    p.set_defaults(func=_naming_options(cmd_pay))
 
     p = dsub.add_parser("excuse", help="ghi lý do chưa đóng đảng phí của tháng")
     p.add_argument("member", metavar="MEMBER")
     p.add_argument("--month", required=True, help="YYYY-MM hoặc YYYY-MM..YYYY-MM")
     p.add_argument("--reason", required=True)
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_excuse)
+    p.set_defaults(func=_naming_options(cmd_excuse))
 
     p = dsub.add_parser("cancel", help="hủy một khoản ghi nhầm (giữ trong nhật ký)")
     p.add_argument("member", metavar="MEMBER")
     p.add_argument("--month", required=True)
     p.add_argument("--reason", required=True)
-    p.set_defaults(func=cmd_cancel)
+    p.set_defaults(func=_naming_options(cmd_cancel))
 
     p = dsub.add_parser("book", help="sổ theo dõi thu, nộp đảng phí cả năm (.pdf hoặc .xlsx)")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("-o", "--output", required=True)
-    p.set_defaults(func=cmd_book)
+    p.set_defaults(func=_naming_options(cmd_book))
 
     p = dsub.add_parser("report", help="báo cáo thu, nộp đảng phí tháng hoặc quý")
     p.add_argument("--period", required=True, help="YYYY-MM hoặc YYYY-Qn")
     p.add_argument("-o", "--output", help=".pdf hoặc .xlsx")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_report)
+    p.set_defaults(func=_naming_options(cmd_report))
 
     p = dsub.add_parser("remit", help="ghi số đảng phí đã nộp lên cấp trên")
     p.add_argument("--period", required=True, help="YYYY-MM hoặc YYYY-Qn")
@@ -102,30 +137,30 @@ def register(sub: Any) -> None:
     p.add_argument("--date", help="ngày nộp")
     p.add_argument("--note", default="")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_remit)
+    p.set_defaults(func=_naming_options(cmd_remit))
 
     p = dsub.add_parser("receipt", help="in biên lai thu đảng phí (tiền mặt)")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--member", help="chỉ của đảng viên này")
     p.add_argument("--year", type=int)
     p.add_argument("--number", type=int, help="số biên lai")
-    p.set_defaults(func=cmd_receipt)
+    p.set_defaults(func=_naming_options(cmd_receipt))
 
     p = dsub.add_parser("member", help="trang đảng phí cả năm của một đảng viên (chữ lớn)")
     p.add_argument("member", metavar="MEMBER")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("-o", "--output", required=True)
-    p.set_defaults(func=cmd_member)
+    p.set_defaults(func=_naming_options(cmd_member))
 
     p = dsub.add_parser("unpaid", help="đảng viên chưa đóng đảng phí trong năm")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_unpaid)
+    p.set_defaults(func=_naming_options(cmd_unpaid))
 
     p = dsub.add_parser("import", help="nhập danh sách nộp trên Cổng DVCQG hoặc sao kê ngân hàng")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="chỉ xem trước, không ghi gì")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_import)
+    p.set_defaults(func=_naming_options(cmd_import))
 
     p = dsub.add_parser("rules", help="xem, sửa cách tính đảng phí (các mục có thể cấu hình)")
     p.add_argument("--fixed-amount", help="mức cố định cho đảng viên không có lương (đồng)")
@@ -137,7 +172,7 @@ def register(sub: Any) -> None:
     p.add_argument("--months", type=int, help="số tháng không đóng thì xem xét xóa tên")
     p.add_argument("--reason", default="")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_rules)
+    p.set_defaults(func=_naming_options(cmd_rules))
 
 
 def cmd_set(args: argparse.Namespace) -> int:

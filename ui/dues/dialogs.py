@@ -5,7 +5,6 @@ choices before printing, and importing a DVCQG list or bank statement."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -38,14 +37,6 @@ from ui.widgets.section import AppContext
 
 PAYMENTS = OpChanges.of(Entity.DUES_PAYMENT)
 SETTINGS = OpChanges.of(Entity.DUES_SETTING)
-
-# The services were written for the command line too: their messages may name an option.
-_CLI_HINT = re.compile(r"\s*\((?:--[\w-]+(?: [A-Z-]+)?|sotay [^)]*)\)")
-
-
-def window_text(error: BaseException | str) -> str:
-    """A service's message for the window: without the command line's option names."""
-    return _CLI_HINT.sub("", str(error))
 
 
 def _error_label() -> QtWidgets.QLabel:
@@ -93,7 +84,7 @@ class _WriteDialog(ScrollingDialog):
         try:
             fn = self.work()
         except KnownError as exc:
-            self.error.setText(window_text(exc))
+            self.error.setText(str(exc))
             return
         self.ok_button.setEnabled(False)
         self.ctx.runner.run(
@@ -107,7 +98,7 @@ class _WriteDialog(ScrollingDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.ok_button.setEnabled(True)
-        self.error.setText(window_text(error))
+        self.error.setText(str(error))
 
 
 # --- payments ---------------------------------------------------------------------------------
@@ -199,7 +190,7 @@ class PayDialog(_WriteDialog):
         try:
             months = self.months()
         except KnownError as exc:
-            self.months_line.setText(window_text(exc))
+            self.months_line.setText(str(exc))
             return
         self.months_line.setText(f"{len(months)} tháng: {months_label(months)}")
 
@@ -359,7 +350,7 @@ class SettingDialog(_WriteDialog):
             self,
             read,
             on_success=self._loaded,
-            on_failure=lambda e: self.error.setText(window_text(e)),
+            on_failure=lambda e: self.error.setText(str(e)),
             label="Đang tải…",
         )
 
@@ -694,4 +685,4 @@ class ImportDialog(ScrollingDialog):
         self.ctx.broadcast(PAYMENTS)
 
     def _failed(self, error: BaseException) -> None:
-        self.error.setText(window_text(error))
+        self.error.setText(str(error))

@@ -28,7 +28,6 @@ from ui.dues.dialogs import (
     ReasonDialog,
     RulesDialog,
     SettingDialog,
-    window_text,
 )
 from ui.dues.model import COL_CASH, COL_ONLINE, COL_OWING, COL_STATE, SheetItem, SheetModel
 from ui.dues.widgets import MonthPicker, ask_save_path, fixed_line_height
@@ -211,7 +210,7 @@ class DuesSheet(QtWidgets.QWidget):
             self,
             lambda: load_sheet(book, month),
             on_success=self._loaded,
-            on_failure=lambda e: self.show_status(window_text(e), error=True),
+            on_failure=lambda e: self.show_status(str(e), error=True),
             label="Đang tải sổ đảng phí…",
         )
 
@@ -439,7 +438,7 @@ class DuesSheet(QtWidgets.QWidget):
 
         def failed(error: BaseException) -> None:
             self._busy = False
-            self.show_status(window_text(error), error=True)
+            self.show_status(str(error), error=True)
             self._pump()
 
         self.ctx.runner.run(self, fn, on_success=done, on_failure=failed, label="Đang lưu…")
@@ -599,7 +598,7 @@ class DuesSheet(QtWidgets.QWidget):
             self,
             partial(write, Path(path)),
             on_success=written,
-            on_failure=lambda e: self.ctx.message.error(title, window_text(e)),
+            on_failure=lambda e: self.ctx.message.error(title, str(e)),
             label="Đang tạo tệp…",
         )
 

@@ -105,7 +105,7 @@ def set_setting(
         if basis in ("salary", "pension"):
             if income is None:
                 raise ValidationError(
-                    "Cần nhập thu nhập hằng tháng (--income) để tính đảng phí theo "
+                    "Cần nhập thu nhập hằng tháng để tính đảng phí theo "
                     + ("tiền lương." if basis == "salary" else "lương hưu."),
                     field="income",
                 )
@@ -116,7 +116,7 @@ def set_setting(
                 )
         elif income is not None:
             raise ValidationError(
-                "Thu nhập (--income) chỉ dùng với cách tính salary hoặc pension.", field="income"
+                "Thu nhập chỉ dùng với cách tính salary hoặc pension.", field="income"
             )
         _check_amount(amount, rules, what="Số tiền đóng")
         if basis == "exempt":
@@ -131,7 +131,7 @@ def set_setting(
                 )
             if not reason:
                 raise ValidationError(
-                    "Miễn đóng đảng phí cần ghi lý do (--reason), ví dụ số đơn đề nghị.",
+                    "Miễn đóng đảng phí cần ghi lý do, ví dụ số đơn đề nghị.",
                     field="reason",
                 )
         elif exempt_kind:
@@ -157,7 +157,7 @@ def set_setting(
             if amount < computed:
                 raise ValidationError(
                     f"Số tiền tự nguyện {fmt_money(amount)} đ thấp hơn mức phải đóng "
-                    f"{fmt_money(computed)} đ; muốn đóng ít hơn thì ghi giảm (--reduce).",
+                    f"{fmt_money(computed)} đ; muốn đóng ít hơn thì ghi giảm.",
                     field="amount",
                 )
         existing = s.scalar(
@@ -213,9 +213,7 @@ def _check_reduction(
             "Mức giảm đảng phí chỉ nhận 30, 50 hoặc 70 (%).", field="reduce_percent"
         )
     if until is None:
-        raise ValidationError(
-            "Giảm đảng phí cần ghi đến tháng nào (--until YYYY-MM).", field="reduce_until"
-        )
+        raise ValidationError("Giảm đảng phí cần ghi đến tháng nào.", field="reduce_until")
     if until < start:
         raise ValidationError(
             f"Tháng kết thúc giảm ({month_label(until)}) trước tháng bắt đầu "
@@ -230,9 +228,7 @@ def _check_reduction(
             field="reduce_until",
         )
     if not reason:
-        raise ValidationError(
-            "Giảm đảng phí cần ghi lý do (--reason), ví dụ số đơn đề nghị.", field="reason"
-        )
+        raise ValidationError("Giảm đảng phí cần ghi lý do, ví dụ số đơn đề nghị.", field="reason")
 
 
 def history(book: Book, *, member: str) -> list[SettingView]:
@@ -332,7 +328,7 @@ def pay_in(
         )
     if via == "dvcqg" and not reference:
         raise ValidationError(
-            "Đóng qua Cổng Dịch vụ công Quốc gia cần ghi mã giao dịch (--ref).", field="ref"
+            "Đóng qua Cổng Dịch vụ công Quốc gia cần ghi mã giao dịch.", field="ref"
         )
     if paid_on > today:
         raise ValidationError(
@@ -378,14 +374,14 @@ def pay_in(
             if due.exempt:
                 raise ValidationError(
                     f"Đồng chí {info.full_name} được miễn đảng phí tháng {month_label(month)} "
-                    f"({due.exempt_reason}); muốn đóng tự nguyện thì ghi số tiền (--amount).",
+                    f"({due.exempt_reason}); muốn đóng tự nguyện thì ghi số tiền.",
                     field="amount",
                 )
             if due.setting is None:
                 raise ValidationError(
                     f"Chưa có mức đóng đảng phí của đồng chí {info.full_name} cho tháng "
-                    f"{month_label(month)}: hãy ghi mức đóng trước (sotay dues set) hoặc ghi "
-                    "số tiền (--amount).",
+                    f"{month_label(month)}: hãy ghi mức đóng trước hoặc ghi số "
+                    "tiền.",
                     field="amount",
                 )
             value = due.amount
