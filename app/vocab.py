@@ -11,7 +11,20 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class RosterRole(StrEnum):
+class _Labelled(StrEnum):
+    """A code with a Vietnamese label (each enum keeps its labels in a table below it)."""
+
+    @property
+    def label(self) -> str:
+        raise NotImplementedError
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """Code → label, for combo boxes, CLI help and printed legends."""
+        return {m.value: m.label for m in cls}
+
+
+class RosterRole(_Labelled):
     """A member's role on a meeting's roster (who is summoned, who votes)."""
 
     OFFICIAL = "official"
@@ -32,7 +45,7 @@ _ROLE_LABELS = {
 }
 
 
-class MemberStatus(StrEnum):
+class MemberStatus(_Labelled):
     """A member's standing in the branch (DOMAIN.md, "Member statuses")."""
 
     OFFICIAL = "chinh_thuc"
@@ -84,10 +97,6 @@ class MemberStatus(StrEnum):
         """No longer in the branch (chuyển đi, từ trần, xóa tên)."""
         return tuple(s for s in cls if not s.is_active)
 
-    @classmethod
-    def labels(cls) -> dict[str, str]:
-        return {s.value: s.label for s in cls}
-
 
 _STATUS_LABELS = {
     MemberStatus.OFFICIAL: "Chính thức",
@@ -117,7 +126,7 @@ _ROSTER = {
 }
 
 
-class MeetingKind(StrEnum):
+class MeetingKind(_Labelled):
     REGULAR = "thuong_ky"
     COMMITTEE = "chi_uy"
     THEMATIC = "chuyen_de"
@@ -145,10 +154,6 @@ class MeetingKind(StrEnum):
     def with_documents(cls) -> frozenset[MeetingKind]:
         return frozenset(k for k in cls if k.expects_documents)
 
-    @classmethod
-    def labels(cls) -> dict[str, str]:
-        return {k.value: k.label for k in cls}
-
 
 _KIND_LABELS = {
     MeetingKind.REGULAR: "Sinh hoạt chi bộ thường kỳ",
@@ -158,7 +163,7 @@ _KIND_LABELS = {
 }
 
 
-class AttendanceMark(StrEnum):
+class AttendanceMark(_Labelled):
     PRESENT = "present"
     LATE = "late"
     EXCUSED = "excused"
@@ -184,10 +189,6 @@ class AttendanceMark(StrEnum):
     def absent(cls) -> frozenset[AttendanceMark]:
         return frozenset(m for m in cls if m.is_absent)
 
-    @classmethod
-    def labels(cls) -> dict[str, str]:
-        return {m.value: m.label for m in cls}
-
 
 _MARK_LABELS = {
     AttendanceMark.PRESENT: "Có mặt",
@@ -208,7 +209,7 @@ class SyncRule(StrEnum):
     REPORT = "report"  # versioned; every submitted version kept; never deleted
 
 
-class Entity(StrEnum):
+class Entity(_Labelled):
     """What a change is about: the audit log's and the sync outbox's entity names."""
 
     BRANCH = "branch"
