@@ -47,6 +47,14 @@ def set_role(widget: QtWidgets.QWidget, role: str) -> QtWidgets.QWidget:
     return widget
 
 
+def error_label() -> QtWidgets.QLabel:
+    """The red line under a form where a refusal is explained; empty until there is one."""
+    label = QtWidgets.QLabel("")
+    label.setWordWrap(True)
+    set_role(label, "error")
+    return label
+
+
 def comfortable_width(widget: QtWidgets.QWidget, chars: int = 60) -> int:
     """A width that fits about `chars` characters in the widget's current font."""
     return widget.fontMetrics().averageCharWidth() * chars

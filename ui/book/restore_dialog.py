@@ -10,7 +10,7 @@ from app.services import backups
 from app.services.backups import BackupInfo
 from ui.messages import Messages
 from ui.qt import QtCore, QtWidgets
-from ui.style import comfortable_width, set_role
+from ui.style import comfortable_width, error_label
 from ui.tasks import TaskRunner
 from ui.widgets.fit import ScrollingDialog
 from ui.widgets.pdf_output import documents_dir
@@ -50,9 +50,7 @@ class RestoreDialog(ScrollingDialog):
         choose = QtWidgets.QPushButton("Chọn tệp sao lưu khác…")
         choose.clicked.connect(self.choose_file)
         self.body_layout.addWidget(choose, alignment=QtCore.Qt.AlignmentFlag.AlignLeft)
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
+        self.error = error_label()
         self.body_layout.addWidget(self.error)
         self.ok = self.buttons.addButton(
             "Khôi phục…", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
@@ -161,9 +159,7 @@ class RestorePasswordDialog(QtWidgets.QDialog):
         self.password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
         form.addRow("Mật khẩu của bản sao lưu:", self.password)
         layout.addLayout(form)
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QtWidgets.QDialogButtonBox()
         self.ok = buttons.addButton("Khôi phục", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.book import BranchInfo
 from app.services import branch as branch_service
 from ui.qt import QtCore, QtWidgets
-from ui.style import set_role
+from ui.style import error_label
 from ui.widgets.fit import ScrollingDialog
 from ui.widgets.section import AppContext
 
@@ -56,9 +56,7 @@ class SettingsDialog(ScrollingDialog):
         pform.addRow("Đảng viên cần hỗ trợ từ:", self.support_age)
         self.body_layout.addWidget(prefs)
 
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
+        self.error = error_label()
         self.body_layout.addWidget(self.error)
         self.body_layout.addStretch(1)
         self.ok = self.buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)

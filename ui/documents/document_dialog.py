@@ -13,7 +13,7 @@ from app.services.changes import OpChanges
 from app.text import clean
 from app.vocab import Entity
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.style import set_role
+from ui.style import error_label, set_role
 from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.section import AppContext
 
@@ -105,9 +105,7 @@ class DocumentFieldsDialog(QtWidgets.QDialog):
         form.addRow("Tiêu đề:", self.title_edit)
         form.addRow("Tóm tắt:", self.summary)
         form.addRow("Từ khóa:", self.tags)
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
+        self.error = error_label()
         form.addRow(self.error)
         split.addWidget(form_box, 3)
 

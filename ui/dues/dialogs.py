@@ -29,7 +29,7 @@ from app.vocab import Entity
 from ui.dues.model import ImportRowsModel, SettingHistoryModel
 from ui.dues.widgets import MonthPicker, amount_text, parse_amount, this_month
 from ui.qt import QtCore, QtWidgets
-from ui.style import set_role
+from ui.style import error_label, set_role
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.fit import ScrollingDialog
 from ui.widgets.pdf_output import documents_dir
@@ -37,13 +37,6 @@ from ui.widgets.section import AppContext
 
 PAYMENTS = OpChanges.of(Entity.DUES_PAYMENT)
 SETTINGS = OpChanges.of(Entity.DUES_SETTING)
-
-
-def _error_label() -> QtWidgets.QLabel:
-    label = QtWidgets.QLabel("")
-    label.setWordWrap(True)
-    set_role(label, "error")
-    return label
 
 
 def _hint(text: str) -> QtWidgets.QLabel:
@@ -62,7 +55,7 @@ class _WriteDialog(ScrollingDialog):
         super().__init__(parent, title=title, preferred=QtCore.QSize(560, 460))
         self.ctx = ctx
         self.result_value: Any = None
-        self.error = _error_label()
+        self.error = error_label()
         self.ok_button = self.buttons.addButton(
             ok, QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
         )
@@ -609,7 +602,7 @@ class ImportDialog(ScrollingDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(self.table.fontMetrics().height() * 8)
         self.body_layout.addWidget(self.table, 1)
-        self.error = _error_label()
+        self.error = error_label()
         self.body_layout.addWidget(self.error)
         self.import_button = self.buttons.addButton(
             "Nhập vào sổ", QtWidgets.QDialogButtonBox.ButtonRole.ActionRole

@@ -8,7 +8,7 @@ from app.errors import KnownError
 from app.services import feedback
 from app.services.feedback import FeedbackView
 from ui.qt import QtWidgets
-from ui.style import set_role
+from ui.style import error_label
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.section import AppContext
@@ -51,9 +51,7 @@ class AnswerDialog(QtWidgets.QDialog):
         self.reason.setPlaceholderText("Lý do sửa (bắt buộc khi sửa câu trả lời đã ghi)")
         self.reason.setVisible(item.state == "answered")
         layout.addWidget(self.reason)
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QtWidgets.QDialogButtonBox()
         self.ok = buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)

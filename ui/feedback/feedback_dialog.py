@@ -9,7 +9,7 @@ from app.models.feedback import FEEDBACK_CHANNELS, FEEDBACK_KINDS
 from app.services import feedback
 from app.services.feedback import FeedbackInput, FeedbackView
 from ui.qt import QtWidgets
-from ui.style import set_role
+from ui.style import error_label
 from ui.support.dialog import MemberPicker
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.fit_on_show import fit_on_show
@@ -43,9 +43,7 @@ class FeedbackDialog(QtWidgets.QDialog):
         layout.addWidget(QtWidgets.QLabel("Nội dung (ghi như đồng chí nói):"))
         self.content = QtWidgets.QPlainTextEdit()
         layout.addWidget(self.content, 1)
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QtWidgets.QDialogButtonBox()
         self.ok = buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)

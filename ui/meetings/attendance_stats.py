@@ -13,7 +13,7 @@ from app.services.meeting_stats import AttendanceStats
 from app.services.voting_rules import RuleConfig
 from ui.meetings.attendance_models import MemberStatsModel, PeriodStatsModel, percent_text
 from ui.qt import QtCore, QtWidgets
-from ui.style import set_role
+from ui.style import error_label, set_role
 from ui.widgets.fit import ScrollingDialog, fit_to_screen
 from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext
@@ -251,9 +251,7 @@ class RulesDialog(ScrollingDialog):
         self.reason.setPlaceholderText("ví dụ: theo hướng dẫn của đảng ủy phường")
         reason_label.setBuddy(self.reason)
         layout.addWidget(self.reason)
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
+        self.error = error_label()
         layout.addWidget(self.error)
         layout.addStretch(1)
         buttons = self.buttons

@@ -9,7 +9,7 @@ from app.services.meetings import AttachedDocument, MeetingInput, MeetingView
 from app.text import clean, fold
 from app.vocab import MeetingKind
 from ui.qt import QtCore, QtGui, QtWidgets
-from ui.style import set_role
+from ui.style import error_label
 from ui.widgets.date_edit import DateEdit, TimeEdit
 from ui.widgets.fit import fit_to_screen
 from ui.widgets.section import AppContext
@@ -169,9 +169,7 @@ class MeetingDialog(QtWidgets.QDialog):
         self.amend_label = QtWidgets.QLabel("Lý do đính chính:")
         form.addRow(self.amend_label, self.amend_reason)
 
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
+        self.error = error_label()
         outer.addWidget(self.error)
         buttons = QtWidgets.QDialogButtonBox()
         self.ok_button = buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)

@@ -20,7 +20,7 @@ from app.services.meetings import (
 )
 from ui.meetings.minutes_models import DiscussionModel, VotesModel
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
-from ui.style import set_role
+from ui.style import error_label, set_role
 from ui.widgets.date_edit import TimeEdit
 from ui.widgets.fit import fit_to_screen
 from ui.widgets.flow_layout import FlowLayout
@@ -199,9 +199,7 @@ class MinutesEditor(QtWidgets.QDialog):
         self.votes.dataChanged.connect(lambda *_: self._show_vote_result())
         tabs.addTab(closing, "Kết luận và biểu quyết")
 
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
+        self.error = error_label()
         outer.addWidget(self.error)
         buttons = QtWidgets.QHBoxLayout()
         self.save_button = QtWidgets.QPushButton("Lưu biên bản")

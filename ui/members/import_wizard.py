@@ -11,7 +11,7 @@ from app.importers.columns import FIELD_LABELS, IGNORE, Column
 from app.importers.members_table import ImportReport, LoadedFile, RowResult
 from app.services import members
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.style import set_role
+from ui.style import error_label, set_role
 from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.list_model import CENTER, ListTableModel
 from ui.widgets.list_model import Column as TableColumn
@@ -153,9 +153,7 @@ class ImportDialog(QtWidgets.QDialog):
         self.choose_button = QtWidgets.QPushButton("Chọn tệp…")
         self.choose_button.clicked.connect(self.choose_file)
         box.addWidget(self.choose_button, alignment=QtCore.Qt.AlignmentFlag.AlignLeft)
-        self.file_error = QtWidgets.QLabel("")
-        self.file_error.setWordWrap(True)
-        set_role(self.file_error, "error")
+        self.file_error = error_label()
         box.addWidget(self.file_error)
         box.addStretch(1)
         self.pages.addWidget(page)

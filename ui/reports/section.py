@@ -17,7 +17,7 @@ from app.vocab import Entity
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.reports.model import ReportsModel
 from ui.reports.section_editor import SectionEditor
-from ui.style import comfortable_width, set_role
+from ui.style import comfortable_width, error_label, set_role
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
@@ -177,9 +177,7 @@ class ReportsSection(Section):
         self.history_label.setWordWrap(True)
         set_role(self.history_label, "hint")
         self.editor_layout.addWidget(self.history_label)
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
+        self.error = error_label()
         self.editor_layout.addWidget(self.error)
         self.editor_layout.addStretch(1)
         splitter.addWidget(editor_scroll)

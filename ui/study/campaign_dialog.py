@@ -8,7 +8,7 @@ from app.errors import KnownError, ValidationError
 from app.services import documents, study
 from app.services.study import CampaignInput, CampaignView
 from ui.qt import QtCore, QtWidgets
-from ui.style import set_role
+from ui.style import error_label, set_role
 from ui.widgets.date_edit import DateEdit, TimeEdit
 from ui.widgets.fit_on_show import fit_on_show, scrolling_body
 from ui.widgets.section import AppContext
@@ -85,9 +85,7 @@ class CampaignDialog(QtWidgets.QDialog):
         self.notes = QtWidgets.QPlainTextEdit()
         self.notes.setMinimumHeight(self.fontMetrics().height() * 2)
         form.addRow("Ghi chú:", self.notes)
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
+        self.error = error_label()
         layout.addWidget(self.error)
         if campaign is None:
             hint = QtWidgets.QLabel(

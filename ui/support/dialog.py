@@ -18,7 +18,7 @@ from app.services import members, support
 from app.services.members import ACTIVE_STATUSES
 from app.services.support import HelpInput, SessionInput, SessionView
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.style import set_role
+from ui.style import error_label, set_role
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.flow_layout import FlowLayout
@@ -190,9 +190,7 @@ class SupportDialog(QtWidgets.QDialog):
         scroll.setWidget(holder)
         layout.addWidget(scroll, 1)
 
-        self.error = QtWidgets.QLabel("")
-        self.error.setWordWrap(True)
-        set_role(self.error, "error")
+        self.error = error_label()
         layout.addWidget(self.error)
         buttons = QtWidgets.QDialogButtonBox()
         self.ok = buttons.addButton("Lưu", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)

@@ -15,7 +15,7 @@ import re
 
 from app.errors import ValidationError
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.style import set_role
+from ui.style import error_label
 
 DATE_HINT = "ngày/tháng/năm, ví dụ 05/11/2025"
 TIME_HINT = "giờ:phút, ví dụ 19:30"
@@ -101,9 +101,7 @@ class _TypedField(QtWidgets.QWidget):
         self.edit.textEdited.connect(self._typing)
         self.row.addWidget(self.edit)
         outer.addLayout(self.row)
-        self.message = QtWidgets.QLabel("")
-        self.message.setWordWrap(True)
-        set_role(self.message, "error")
+        self.message = error_label()
         self.message.hide()
         outer.addWidget(self.message)
         self.setFocusProxy(self.edit)
