@@ -2,7 +2,7 @@
 
 The header, "BÁO CÁO" with the trích yếu under it, numbered sections (I, II, III...) each
 with its text and an optional table, then "Nơi nhận:" on the left and "T/M CHI BỘ / BÍ THƯ"
-on the right. A draft says "(Dự thảo)" under the title; a revision after submission says
+on the right. A report without a number yet says "(Dự thảo)" under the title; a revision after submission says
 so too, with its reason.
 """
 

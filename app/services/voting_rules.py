@@ -421,13 +421,19 @@ class VoteCheck:
         if silent > 0:
             parts.append(f"không giơ tay {silent}")
         absent = self.eligible - self.voting_present
-        tally = f"{self.voting_present} đồng chí có mặt được biểu quyết: " + ", ".join(parts)
+        votes = ", ".join(parts)
+        # One sentence whose counts add up, without "số tính: 37. 37 đồng chí…".
         if absent > 0:
-            tally += f"; {absent} đồng chí không có mặt"
+            tally = (
+                f"trong đó {self.voting_present} đồng chí có mặt được biểu quyết ({votes}) "
+                f"và {absent} đồng chí không có mặt"
+            )
+        else:
+            tally = f"đều có mặt được biểu quyết ({votes})"
         return (
             f"{self.kind.label}: cần {'ít nhất ' if rule.two_thirds else ''}"
             f"{rule.threshold_label} số {rule.base_label}{note}; "
-            f"số tính: {self.eligible}. {tally[0].upper()}{tally[1:]}."
+            f"số tính: {self.eligible} đồng chí, {tally}."
         )
 
 

@@ -191,6 +191,17 @@ def test_numbers_are_the_next_in_the_year_and_unique(book: Book) -> None:
     assert ur.submit(book, report_id=c.id).number == "08-BC/CB"  # numbered on submission
 
 
+def test_a_numbered_report_prints_as_issued_not_as_a_draft(book: Book) -> None:
+    """The secretary numbers the report, prints it, signs and stamps it, then sends it: the
+    signed paper must not say "(Dự thảo)"; before it has a number, it is a draft."""
+    r = ur.draft(book, kind="monthly", period=LAST_PERIOD).report
+    assert ur.paper(book, report_id=r.id).draft
+    numbered = ur.assign_number(book, report_id=r.id)
+    paper = ur.paper(book, report_id=r.id)
+    assert not paper.draft and paper.number == numbered.number == "01-BC/CB"
+    assert numbered.state == "draft"  # numbered, not yet sent
+
+
 def test_submit_sends_the_report_and_later_changes_are_new_versions(
     book: Book, branch: Branch, data_dir: Path
 ) -> None:

@@ -350,7 +350,9 @@ def paper(book: Book, *, report_id: str) -> ReportPaper:
         sections=r.sections,
         signer_name=r.signer_name,
         recipients=r.recipients,
-        draft=r.state != "submitted",
+        # Numbered means issued: the copy printed to sign and stamp before it is sent
+        # must not say "(Dự thảo)". Only a report without a number is a draft.
+        draft=not r.number,
         revision_note=note,
     )
 
