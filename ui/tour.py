@@ -5,7 +5,10 @@ program's own threaded TaskRunner), in a temporary data folder: the first-start 
 creates a real (empty) book, then the demo book is opened and every section is visited and
 every dialog opened without blocking (show, wait for paint and background tasks, grab,
 close). A PNG of each window goes into DIR and DIR/geometry.json records each window's real
-on-screen frame, so tests can check that everything fits the screen. Exit code 0 when
+on-screen frame, so tests can check that everything fits the screen, whether it scrolls
+sideways ("sideways": a visible QScrollArea shows its horizontal bar; tables and lists are
+not counted there) and, per visible table or list, its rows and how many are in sight
+("lists"). Exit code 0 when
 nothing raised, 1 otherwise (an exception, a crash-log line or a "Lỗi chương trình" box).
 """
 
@@ -95,6 +98,7 @@ class Tour:
         window = widget.window()
         self._count += 1
         frame = window.frameGeometry()
+        scrolling = sideways_areas(window)
         self.windows.append(
             {
                 "name": name,
@@ -103,6 +107,9 @@ class Tour:
                 "y": frame.y(),
                 "width": frame.width(),
                 "height": frame.height(),
+                "sideways": bool(scrolling),
+                "sideways_areas": scrolling,
+                "lists": visible_lists(window),
             }
         )
         pixmap = window.grab()
@@ -401,6 +408,71 @@ class Tour:
                 ctx.book.backup(backup)
             self.dialog(name, _builder(cls, how, ctx, window, backup))
         backup.unlink(missing_ok=True)
+
+
+def _describe(widget: QtWidgets.QWidget) -> str:
+    """A widget's name for the record: its object name, or its class under the nearest named
+    or sectioned ancestor (e.g. "DocumentsSection/QTableView")."""
+    from ui.widgets.section import Section
+
+    own = widget.objectName() or type(widget).__name__
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, Section) or parent.isWindow():
+            return f"{type(parent).__name__}/{own}"
+        parent = parent.parentWidget()
+    return own
+
+
+def sideways_areas(window: QtWidgets.QWidget) -> list[str]:
+    """The visible scroll areas (QScrollArea: the main window's section holders, dialogs'
+    scrolling bodies) whose horizontal scroll bar is showing: what makes the user scroll
+    sideways to see the page. Item views (tables, lists) are QAbstractScrollArea but not
+    QScrollArea: they are not counted (see `visible_lists`)."""
+    found = []
+    for area in window.findChildren(QtWidgets.QScrollArea):
+        if not area.isVisibleTo(window) or not area.isVisible():
+            continue
+        bar = area.horizontalScrollBar()
+        if bar.isVisible() and bar.maximum() > 0:
+            inner = area.widget()
+            name = _describe(inner) if inner is not None else _describe(area)
+            found.append(f"{name} (+{bar.maximum()} px)")
+    return found
+
+
+def visible_lists(window: QtWidgets.QWidget) -> list[dict[str, Any]]:
+    """Each visible table or list: its rows, how many of them are wholly in sight, and
+    whether it scrolls sideways (its own horizontal bar)."""
+    lists = []
+    for view in window.findChildren(QtWidgets.QAbstractItemView):
+        if not view.isVisible() or view.model() is None:
+            continue
+        if isinstance(view, QtWidgets.QHeaderView):
+            continue
+        if isinstance(view, QtWidgets.QListWidget) and view.objectName() == "navigation":
+            continue
+        model = view.model()
+        rows = model.rowCount()
+        port = view.viewport().rect()
+        in_sight = 0
+        for row in range(min(rows, 500)):
+            rect = view.visualRect(model.index(row, 0))
+            if rect.height() > 0 and rect.top() >= port.top() and rect.bottom() <= port.bottom():
+                in_sight += 1
+            elif in_sight and rect.top() > port.bottom():
+                break
+        bar = view.horizontalScrollBar()
+        lists.append(
+            {
+                "view": _describe(view),
+                "rows": rows,
+                "rows_visible": in_sight,
+                "height": port.height(),
+                "sideways": bool(bar.isVisible() and bar.maximum() > 0),
+            }
+        )
+    return lists
 
 
 def _builder(
