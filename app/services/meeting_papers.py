@@ -230,8 +230,9 @@ def minutes_paper(book: Book, *, meeting_id: str) -> MinutesPaper:
                 against=v.against,
                 abstain=v.abstain,
                 eligible=check.eligible,
+                # The counts are listed above the result on the paper: only the rule follows.
                 # The rule's private note ("có thể cấu hình") stays off the paper.
-                result=f"{check.result_text} {check.base_text}".replace(" (có thể cấu hình)", ""),
+                result=f"{check.result_text} {check.rule_text}.".replace(" (có thể cấu hình)", ""),
             )
         )
     roles = _positions(book, [m.chair_name, m.secretary_name])

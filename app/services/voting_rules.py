@@ -407,10 +407,18 @@ class VoteCheck:
         )
 
     @property
-    def base_text(self) -> str:
-        """The base and rule, and the counts adding up to it, for a reader to check."""
+    def rule_text(self) -> str:
+        """The rule and its base, e.g. "Thông qua nghị quyết…: cần quá một nửa số …"."""
         rule = self.rule or vote_rule(self.kind)
         note = " (có thể cấu hình)" if rule.configurable else f" ({rule.source})"
+        return (
+            f"{self.kind.label}: cần {'ít nhất ' if rule.two_thirds else ''}"
+            f"{rule.threshold_label} số {rule.base_label}{note}"
+        )
+
+    @property
+    def base_text(self) -> str:
+        """The base and rule, and the counts adding up to it, for a reader to check."""
         cast = self.in_favour + self.against + self.abstain
         silent = self.voting_present - cast
         parts = [
@@ -430,11 +438,7 @@ class VoteCheck:
             )
         else:
             tally = f"đều có mặt được biểu quyết ({votes})"
-        return (
-            f"{self.kind.label}: cần {'ít nhất ' if rule.two_thirds else ''}"
-            f"{rule.threshold_label} số {rule.base_label}{note}; "
-            f"số tính: {self.eligible} đồng chí, {tally}."
-        )
+        return f"{self.rule_text}; số tính: {self.eligible} đồng chí, {tally}."
 
 
 def check_vote(

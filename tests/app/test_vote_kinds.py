@@ -145,6 +145,9 @@ def test_minutes_record_the_kind_and_print_base_and_threshold(book: Book) -> Non
     text = " ".join(pdf_text(meeting_pdf(book, meeting_id=m.id, kind="minutes")))
     assert "5/9 đảng viên chính thức tán thành, chưa đạt hai phần ba (cần ít nhất 6)" in text
     assert "Tán thành: 5/9 đồng chí" in text
+    # The counts are listed once above the result; the result adds only the rule.
+    assert paper.votes[0].result.endswith(" không được thông qua. " + check.rule_text + ".")
+    assert "số tính" not in text and text.count("Tán thành: 5/9") == 1
     with pytest.raises(ValidationError, match="Loại biểu quyết"):
         meetings.save_minutes(
             book,
