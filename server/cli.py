@@ -408,6 +408,83 @@ def cmd_feedback_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- the server key ------------------------------------------------------------------------
+KEY_FILE_HELP = (
+    "tệp khóa mã hóa dữ liệu của máy chủ (mặc định SOTAY_SERVER_KEY / SOTAY_SERVER_KEY_FILE, "
+    "hoặc <tệp SQLite>.key)"
+)
+
+
+def _batch_size(text: str) -> int:
+    try:
+        size = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"cỡ lô phải là số nguyên: {text}") from None
+    if not 1 <= size <= 100_000:
+        raise argparse.ArgumentTypeError("cỡ lô phải từ 1 đến 100000")
+    return size
+
+
+def _count(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def cmd_key_status(args: argparse.Namespace) -> int:
+    from server.keys import key_status
+
+    db = Database(resolve_db_url(getattr(args, "db", None)), key_file=args.key_file)
+    try:
+        status = key_status(db)
+    finally:
+        db.dispose()
+    if args.json:
+        _print_json(status)
+        return 0
+    names: dict[str, str] = status["key_names"]
+    print(f"Tệp khóa: {status['key_file'] or 'biến môi trường SOTAY_SERVER_KEY'}")
+    print(f"Dấu vân tay khóa của cơ sở dữ liệu: {status['key_id']}")
+    if status["rotating_to"]:
+        print(
+            f"Đang đổi khóa dở dang sang {status['rotating_to']}: chạy lại "
+            "sotay-server key rotate để làm nốt."
+        )
+    if status["old_key_file"]:
+        print(
+            f"Khóa cũ còn giữ ở {status['old_key_file']}: xóa tệp này khi máy chủ đã chạy tốt "
+            "với khóa hiện tại."
+        )
+    print(f"{'Bảng.cột':<32} {'Khóa':<20} {'Số giá trị':>12}")
+    for col in status["columns"]:
+        name = f"{col['table']}.{col['column']}"
+        if not col["by_key"]:
+            print(f"{name:<32} {'—':<20} {0:>12}")
+        for tag, count in sorted(col["by_key"].items()):
+            label = f"{tag} ({names.get(tag, 'khóa lạ')})" if tag else "chưa mã hóa"
+            print(f"{name:<32} {label:<20} {_count(count):>12}")
+    return 0
+
+
+def cmd_key_rotate(args: argparse.Namespace) -> int:
+    from server.keys import print_progress, rotate
+
+    url = resolve_db_url(getattr(args, "db", None))
+    print("Đang mã hóa lại dữ liệu bằng khóa mới (có thể dừng giữa chừng rồi chạy lại lệnh này)…")
+    done = rotate(url, args.key_file, batch=args.batch, progress=print_progress)
+    total = sum(done.resealed.values())
+    if done.resumed:
+        print("Đã làm nốt lần đổi khóa trước bị dừng giữa chừng.")
+    print(
+        f"Đã đổi khóa máy chủ: {_count(total)} giá trị được mã hóa lại trong "
+        f"{done.seconds:.1f} giây. Dấu vân tay mới: {done.new_id}."
+    )
+    print(f"Khóa mới ở {done.key_file}: hãy sao lưu tệp này (tách riêng khỏi bản sao lưu dữ liệu).")
+    print(
+        f"Khóa cũ được giữ ở {done.old_file}. Khi máy chủ đã chạy tốt với khóa mới, hãy xóa tệp "
+        "đó, cùng các bản sao lưu cơ sở dữ liệu mã hóa bằng khóa cũ nếu khóa cũ đã bị lộ."
+    )
+    return 0
+
+
 # -- parser --------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     common = VietnameseArgumentParser(add_help=False)  # only its --db, shared by every command
@@ -437,12 +514,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="địa chỉ/mạng của reverse proxy được tin X-Forwarded-For (lặp lại được); "
         "mặc định SOTAY_SERVER_TRUSTED_PROXIES, không có thì không tin ai",
     )
-    p.add_argument(
-        "--key-file",
-        help="tệp khóa mã hóa dữ liệu của máy chủ (mặc định SOTAY_SERVER_KEY / "
-        "SOTAY_SERVER_KEY_FILE, hoặc <tệp SQLite>.key)",
-    )
+    p.add_argument("--key-file", help=KEY_FILE_HELP)
     p.set_defaults(func=cmd_serve)
+
+    key = sub.add_parser("key", help="khóa mã hóa dữ liệu của máy chủ").add_subparsers(
+        dest="action", metavar="VIỆC", required=True
+    )
+    p = key.add_parser(
+        "status", parents=[common], help="dấu vân tay khóa, số giá trị mã hóa theo bảng và khóa"
+    )
+    p.add_argument("--key-file", help=KEY_FILE_HELP)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_key_status)
+    p = key.add_parser(
+        "rotate",
+        parents=[common],
+        help="đổi sang khóa mới, mã hóa lại mọi dữ liệu (dừng máy chủ trước)",
+    )
+    p.add_argument("--key-file", help=KEY_FILE_HELP)
+    p.add_argument(
+        "--batch", type=_batch_size, default=1000, help="số giá trị mỗi lô (mặc định 1000)"
+    )
+    p.set_defaults(func=cmd_key_rotate)
 
     branches = sub.add_parser("branches", help="quản lý chi bộ").add_subparsers(
         dest="action", metavar="VIỆC", required=True

@@ -7,11 +7,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, text, update
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.models import Base, Batch, FeedChange, Meta, Record, RecordVersion
-from server.vault import PREFIX, ServerKeyError, Vault, load_key
+from server.models import Base, Meta
+from server.sealing import reseal_batches, sealed_columns
+from server.vault import PREFIX, Vault, key_path, load_key, settle
+
+KEY_ID = "key_id"  # srv_meta: the fingerprint of the key every value is sealed with
+KEY_NEXT = "key_next"  # srv_meta: the key a rotation under way is moving to (server/keys.py)
 
 DEFAULT_DB_FILE = "sotay-server.db"
 
@@ -93,6 +97,7 @@ class Database:
 
     def __init__(self, url: str, *, key_file: str | Path | None = None) -> None:
         self.url = url
+        self.key_path = key_path(url, key_file)  # None: the key is SOTAY_SERVER_KEY
         self.vault = Vault(load_key(url, key_file))
         self.engine = make_engine(url)
         self.engine.dialect.sotay_vault = self.vault  # type: ignore[attr-defined]
@@ -105,37 +110,24 @@ class Database:
         with self.sessions.begin() as session:
             if self.engine.dialect.name == "postgresql":
                 session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
-            facts = {m.key: m for m in session.scalars(select(Meta))}
-            if "key_id" in facts and facts["key_id"].value != self.vault.key_id:
-                raise ServerKeyError(
-                    "Khóa máy chủ không phải khóa đã dùng để mã hóa cơ sở dữ liệu này. Hãy dùng "
-                    "đúng tệp khóa (hoặc SOTAY_SERVER_KEY) đã sao lưu cùng cơ sở dữ liệu."
-                )
-            if "key_id" not in facts:
-                session.add(Meta(key="key_id", value=self.vault.key_id))
+            facts = {m.key: m.value for m in session.scalars(select(Meta))}
+            # Refuses a key that is not this database's; mid-rotation, seals with the new one.
+            self.vault = settle(self.vault, self.key_path, facts.get(KEY_ID), facts.get(KEY_NEXT))
+            self.engine.dialect.sotay_vault = self.vault  # type: ignore[attr-defined]
+            if KEY_ID not in facts:
+                session.add(Meta(key=KEY_ID, value=self.vault.key_id))
             if "server_id" not in facts:
-                facts["server_id"] = Meta(key="server_id", value=str(uuid.uuid4()))
-                session.add(facts["server_id"])
-            _seal_legacy_rows(session)
-            return facts["server_id"].value
+                facts["server_id"] = str(uuid.uuid4())
+                session.add(Meta(key="server_id", value=facts["server_id"]))
+        _seal_legacy_rows(self.engine, self.vault)
+        return facts["server_id"]
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def _seal_legacy_rows(session: Session) -> None:
+def _seal_legacy_rows(engine: Engine, vault: Vault) -> None:
     """Rows written in clear by a server from before sealing: sealed now, once."""
-    sealed: tuple[tuple[Any, str, str, str], ...] = (
-        (Record, "srv_record", "id", "fields_json"),
-        (RecordVersion, "srv_record_version", "id", "fields_json"),
-        (FeedChange, "srv_feed", "id", "fields_json"),
-        (Batch, "srv_batch", "batch_id", "response_json"),
-    )
-    for model, table, key, column in sealed:
-        # Raw SQL: the column as stored, not opened by SealedText.
-        rows = session.execute(
-            text(f"SELECT {key}, {column} FROM {table} WHERE {column} NOT LIKE :p"),
-            {"p": PREFIX + "%"},
-        ).all()
-        if rows:
-            session.execute(update(model), [{key: pk, column: value} for pk, value in rows])
+    for spec in sealed_columns():
+        for _count in reseal_batches(engine, spec, vault, skip_prefix=PREFIX):
+            pass

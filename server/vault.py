@@ -151,12 +151,17 @@ def _create_key_file(path: Path) -> None:
         temp.unlink(missing_ok=True)
 
 
+def key_path(db_url: str, key_file: str | Path | None = None) -> Path | None:
+    """The file the key is read from, or None when it comes from SOTAY_SERVER_KEY."""
+    if os.environ.get(ENV_KEY) and key_file is None:
+        return None
+    return Path(key_file or os.environ.get(ENV_KEY_FILE) or default_key_file(db_url)).expanduser()
+
+
 def load_key(db_url: str, key_file: str | Path | None = None) -> bytes:
-    env = os.environ.get(ENV_KEY)
-    if env and key_file is None:
-        return _decode(env, f"biến môi trường {ENV_KEY}")
-    path = Path(key_file or os.environ.get(ENV_KEY_FILE) or default_key_file(db_url))
-    path = path.expanduser()
+    path = key_path(db_url, key_file)
+    if path is None:
+        return _decode(os.environ[ENV_KEY], f"biến môi trường {ENV_KEY}")
     if not path.exists():
         try:
             _create_key_file(path)
@@ -169,3 +174,62 @@ def load_key(db_url: str, key_file: str | Path | None = None) -> bytes:
     except (OSError, UnicodeDecodeError) as exc:
         raise ServerKeyError(f"Không đọc được tệp khóa máy chủ {path}.") from exc
     return _decode(text, f"tệp {path}")
+
+
+# -- rotation (server/keys.py): the key file's companions ------------------------------------
+NEW_SUFFIX = ".new"  # the next key while a rotation is under way
+OLD_SUFFIX = ".old"  # the previous key, kept after a rotation until the operator removes it
+
+
+def companion(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def create_key_file(path: Path) -> None:
+    """A new random key in `path` (owner-only, atomic); an existing file is left as it is."""
+    try:
+        _create_key_file(path)
+    except OSError as exc:
+        raise ServerKeyError(f"Không tạo được tệp khóa máy chủ {path}: {exc.strerror}.") from exc
+
+
+def read_key_file(path: Path) -> Vault | None:
+    """The key in `path`, or None when there is no such file."""
+    if not path.exists():
+        return None
+    try:
+        text = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ServerKeyError(f"Không đọc được tệp khóa máy chủ {path}.") from exc
+    return Vault(_decode(text, f"tệp {path}"))
+
+
+WRONG_KEY = (
+    "Khóa máy chủ không phải khóa đã dùng để mã hóa cơ sở dữ liệu này. Hãy dùng "
+    "đúng tệp khóa (hoặc SOTAY_SERVER_KEY) đã sao lưu cùng cơ sở dữ liệu."
+)
+
+
+def settle(primary: Vault, path: Path | None, stored: str | None, pending: str | None) -> Vault:
+    """The key to seal with, given the database's fingerprint (`stored`) and the key a
+    rotation is moving to (`pending`); loads the key file's companion that a half-done
+    rotation needs so that every value still opens. Refuses a key that is not this database's.
+
+    A rotation moves through: key file = old, `.new` = new (values re-sealed one batch at a
+    time) → `.old` = old → key file = new → fingerprint = new. Every state in between opens.
+    """
+    if stored is None or (stored == primary.key_id and pending is None):
+        return primary
+    if stored == primary.key_id:
+        new = read_key_file(companion(path, NEW_SUFFIX)) if path is not None else None
+        if new is None or new.key_id != pending:
+            raise ServerKeyError(
+                "Cơ sở dữ liệu đang đổi khóa máy chủ dở dang nhưng không tìm thấy khóa mới "
+                f"({path}{NEW_SUFFIX}). Hãy đặt lại tệp đó rồi chạy: sotay-server key rotate."
+            )
+        return new
+    if pending is not None and pending == primary.key_id and path is not None:
+        old = read_key_file(companion(path, OLD_SUFFIX))
+        if old is not None and old.key_id == stored:
+            return primary
+    raise ServerKeyError(WRONG_KEY)

@@ -27,9 +27,7 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 from srvkit import PROTO, Srv, batch, change, pg_base_url
-from starlette.testclient import TestClient
 
-from server.api import create_app
 from server.cli import main as server_main
 from server.db import Database
 from server.limits import parse_proxies
@@ -242,15 +240,12 @@ def _wrong(client: Any, forwarded: str | None = None) -> int:
 
 def test_the_enrolment_limit_survives_a_restart(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'server.db'}"
-    app = create_app(url)
-    with TestClient(app) as client:
+    with ServerThread(url) as first:
+        client = _Live(requests.Session(), first.url)
         assert [_wrong(client) for _ in range(10)] == [403] * 10
         assert _wrong(client) == 429
-    app.state.db.dispose()
-    restarted = create_app(url)
-    with TestClient(restarted) as client:
-        assert _wrong(client) == 429
-    restarted.state.db.dispose()
+    with ServerThread(url) as restarted:
+        assert _wrong(_Live(requests.Session(), restarted.url)) == 429
 
 
 def test_forwarded_addresses_count_only_from_a_trusted_proxy(tmp_path: Path) -> None:
