@@ -12,10 +12,10 @@ from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
-from app.arguments import VietnameseArgumentParser
 from app.errors import KnownError
 from app.models.feedback import FEEDBACK_STATES
 from server.accounts import AdminError
+from server.argparse_vi import ServerArgumentParser
 from server.db import Database, resolve_db_url
 
 DB_HELP = "cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL (postgresql+psycopg://...); mặc định SOTAY_SERVER_DB"
@@ -487,10 +487,10 @@ def cmd_key_rotate(args: argparse.Namespace) -> int:
 
 # -- parser --------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    common = VietnameseArgumentParser(add_help=False)  # only its --db, shared by every command
+    common = ServerArgumentParser(add_help=False)  # only its --db, shared by every command
     common.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
 
-    parser = VietnameseArgumentParser(
+    parser = ServerArgumentParser(
         prog="sotay-server",
         description="Máy chủ đồng bộ tham chiếu của Sổ tay Chi bộ (Đảng ủy cấp trên).",
         parents=[common],
