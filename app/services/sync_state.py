@@ -243,42 +243,45 @@ def note_server(book: Book, *, server_id: str, server_records: int | None) -> in
 
 def _queue_snapshot(s: Session) -> int:
     """Every synced row as it is now (versioned entities: an upsert on version 0 carrying the
-    row's version), and every event sent before again under its own op id."""
+    row's version), every event sent before again under its own op id, and every version of
+    a report the old server acknowledged, in order (`_report_versions`)."""
     now = utcnow()
     appendable = [e.value for e in Entity.synced() if e.append_only]
-    # Events are immutable: the very changes sent before, same op ids, queued again.
-    replayed = s.execute(
-        update(OutboxEntry)
-        .where(
-            OutboxEntry.entity.in_(appendable),
-            OutboxEntry.state.in_(("applied", "duplicate")),
-        )
-        .values(state="pending", acked_at=None, batch_id=None, attempts=0, last_error="")
-        .execution_options(synchronize_session=False)
-    )
     snapshot: list[OutboxEntry] = []
+    replay: list[int] = []
+    keep: set[int] = set()
     for entity in Entity.synced():
         model = model_for(entity)
         if model is None or entity.append_only:
+            continue
+        if entity.keeps_versions:
+            again, waiting, copies = _report_versions(s, entity, model, now)
+            replay += again
+            keep |= waiting
+            snapshot += copies
             continue
         for row in s.scalars(select(model)):
             if entity == Entity.DOCUMENT and getattr(row, "source", "") == "committee":
                 continue  # the committee's own publication: theirs to publish again
             snapshot.append(
-                OutboxEntry(
-                    op_id=new_id(),
-                    entity=entity.value,
-                    entity_id=row.id,
-                    op="upsert",
-                    fields_json=json.dumps(row.sync_fields(), ensure_ascii=False, default=str),
+                _snapshot_entry(
+                    entity.value,
+                    row.id,
+                    json.dumps(row.sync_fields(), ensure_ascii=False, default=str),
                     base_version=0,
                     version=max(1, int(row.version or 0)),
-                    created_at=now,
-                    state="pending",
+                    now=now,
                 )
             )
     covered = {(entry.entity, entry.entity_id) for entry in snapshot}
-    # What was still waiting (or refused by the old server) for these rows is in the snapshot.
+    covered |= {
+        (entity.value, row_id)
+        for entity in Entity.synced()
+        if entity.keeps_versions
+        for row_id in s.scalars(select(OutboxEntry.entity_id).where(OutboxEntry.entity == entity))
+    }
+    # What was still waiting (or refused by the old server) for these rows is in the snapshot
+    # (a report's submission still waiting stays: it goes after the versions replayed).
     superseded = [
         {"seq": seq, "state": "duplicate" if state == "pending" else state, "acked_at": now,
          "batch_id": None, "last_error": SNAPSHOT_NOTE}
@@ -289,13 +292,155 @@ def _queue_snapshot(s: Session) -> int:
                 OutboxEntry.state.in_(("pending", *PROBLEM_STATES)),
             )
         )
-        if (entity_name, entity_id) in covered
+        if (entity_name, entity_id) in covered and seq not in keep
     ]  # fmt: skip
     if superseded:
         s.execute(update(OutboxEntry), superseded)
+    if keep:  # not sent to the new server yet, whatever the old one was given
+        s.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.seq.in_(keep))
+            .values(batch_id=None, attempts=0)
+            .execution_options(synchronize_session=False)
+        )
+    # Events are immutable, and so is a version of a report the server acknowledged: the very
+    # changes sent before, same op ids, queued again (a server that has them answers
+    # `duplicate`).
+    replayed = s.execute(
+        update(OutboxEntry)
+        .where(
+            or_(
+                and_(
+                    OutboxEntry.entity.in_(appendable),
+                    OutboxEntry.state.in_(("applied", "duplicate")),
+                ),
+                OutboxEntry.seq.in_(replay),
+            )
+        )
+        .values(state="pending", acked_at=None, batch_id=None, attempts=0, last_error="")
+        .execution_options(synchronize_session=False)
+    )
     s.add_all(snapshot)
     s.flush()
     return len(snapshot) + int(replayed.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _snapshot_entry(
+    entity: str,
+    entity_id: str,
+    fields_json: str,
+    *,
+    base_version: int,
+    version: int,
+    now: dt.datetime,
+) -> OutboxEntry:
+    return OutboxEntry(
+        op_id=new_id(),
+        entity=entity,
+        entity_id=entity_id,
+        op="upsert",
+        fields_json=fields_json,
+        base_version=base_version,
+        version=version,
+        created_at=now,
+        state="pending",
+    )
+
+
+def _report_versions(
+    s: Session, entity: Entity, model: type[Any], now: dt.datetime
+) -> tuple[list[int], set[int], list[OutboxEntry]]:
+    """A report's history for a new server: the server keeps every submitted version, so the
+    new one must receive each version the old one acknowledged, with the same fields and
+    version numbers, in order — not only the latest.
+
+    The book's outbox is that record (it is never pruned): the report's upserts a server
+    answered `applied`/`duplicate` (not the ones a snapshot closed unsent), then the
+    submissions still waiting. Each one built on the version before it goes again under its
+    **own** op id, unchanged (so the old server, or a new one that has it, answers
+    `duplicate`); one built on a version the book has no record of sending (a conflict kept
+    "mine") is copied with its fields and version on the last one before it, and so is every
+    later one of that report, to keep the order. Last, the row itself when its submitted
+    version is none of these. A draft, or an edit not submitted again, never goes up.
+
+    Returns the seqs to queue again, the waiting seqs to keep, and the new entries."""
+    entries: dict[str, list[OutboxEntry]] = {}
+    for entry in s.scalars(
+        select(OutboxEntry)
+        .where(
+            OutboxEntry.entity == entity,
+            OutboxEntry.op == "upsert",
+            or_(
+                and_(
+                    OutboxEntry.state.in_(("applied", "duplicate")),
+                    OutboxEntry.last_error != SNAPSHOT_NOTE,
+                ),
+                and_(OutboxEntry.state == "pending", OutboxEntry.acked_at.is_(None)),
+            ),
+        )
+        .order_by(OutboxEntry.seq)
+    ):
+        entries.setdefault(entry.entity_id, []).append(entry)
+    rows = {row.id: row for row in s.scalars(select(model).where(model.version > 0))}
+    replay: list[int] = []
+    keep: set[int] = set()
+    copies: list[OutboxEntry] = []
+    for row_id in sorted(set(entries) | set(rows)):
+        last, copying = 0, False
+        for entry in entries.get(row_id, []):
+            if entry.version <= last:
+                continue  # that version is already in (a snapshot of it, a duplicate)
+            copying = copying or entry.base_version != last
+            if copying:
+                copies.append(
+                    _snapshot_entry(
+                        entity.value,
+                        row_id,
+                        entry.fields_json,
+                        base_version=last,
+                        version=entry.version,
+                        now=now,
+                    )
+                )
+            elif entry.state == "pending":
+                keep.add(entry.seq)
+            else:
+                replay.append(entry.seq)
+            last = entry.version
+        row = rows.get(row_id)
+        if row is None or int(row.version) <= last:
+            continue
+        fields_json = _submitted_fields(s, entity, row)
+        if fields_json is not None:
+            copies.append(
+                _snapshot_entry(
+                    entity.value,
+                    row_id,
+                    fields_json,
+                    base_version=last,
+                    version=int(row.version),
+                    now=now,
+                )
+            )
+    return replay, keep, copies
+
+
+def _submitted_fields(s: Session, entity: Entity, row: Any) -> str | None:
+    """What the report's current version carried when it was submitted: the row itself while
+    it is `submitted`; after an edit not yet submitted, that submission's change."""
+    if row.state == "submitted":
+        return json.dumps(row.sync_fields(), ensure_ascii=False, default=str)
+    return s.scalar(
+        select(OutboxEntry.fields_json)
+        .where(
+            OutboxEntry.entity == entity,
+            OutboxEntry.entity_id == row.id,
+            OutboxEntry.op == "upsert",
+            OutboxEntry.version == row.version,
+        )
+        .order_by(OutboxEntry.seq.desc())
+        .limit(1)
+    )
 
 
 def note_attempt(book: Book, *, error: str | None, success: bool) -> None:
