@@ -13,8 +13,9 @@ from app.vocab import Entity
 from ui.meetings.absence_dialog import AbsenceRequestDialog
 from ui.meetings.meeting_dialog import MeetingDialog
 from ui.meetings.model import MEETING_ID_ROLE, MeetingsModel
-from ui.qt import QtWidgets
+from ui.qt import QtGui, QtWidgets
 from ui.style import set_role
+from ui.widgets.columns import fit_columns
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
 from ui.widgets.section import AppContext, Section
@@ -42,8 +43,8 @@ class MeetingsSection(Section):
         top = QtWidgets.QHBoxLayout()
         heading = QtWidgets.QLabel("Sinh hoạt chi bộ")
         set_role(heading, "title")
-        top.addWidget(heading)
-        top.addStretch(1)
+        heading.setWordWrap(True)  # two lines rather than cut, beside the year in large text
+        top.addWidget(heading, 1)
         top.addWidget(QtWidgets.QLabel("Năm:"))
         self.year = QtWidgets.QComboBox()
         this_year = dt.date.today().year
@@ -57,38 +58,82 @@ class MeetingsSection(Section):
         top.addWidget(self.year)
         layout.addLayout(top)
 
-        row1 = row2 = FlowLayout()
+        # The everyday work as buttons (call a meeting, the roll call, the minutes); the papers
+        # under one "In giấy tờ" button, the rest under "Thêm": one row even at 1024 wide in
+        # large text, so the list keeps its rows. Alt + the underlined letter opens each one.
+        actions = FlowLayout()
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
-        for row, key, label, slot in (
-            (row1, "create", "Tạo cuộc họp…", self.create_meeting),
-            (row1, "edit", "Sửa…", self.edit_meeting),
-            (row1, "leave", "Xin phép vắng…", self.absence_requests),
-            (row1, "roll", "Điểm danh", self.roll_call),
-            (row1, "paper", "Nhập từ danh sách giấy", self.paper_entry),
-            (row1, "minutes", "Biên bản…", self.minutes),
-            (row2, "invitation", "In thông báo mời họp…", lambda: self.print_paper("invitation")),
-            (row2, "signin", "In danh sách ký tên…", lambda: self.print_paper("signin")),
-            (row2, "minutes_pdf", "In biên bản…", lambda: self.print_paper("minutes")),
-            (row2, "stats", "Thống kê dự sinh hoạt…", self.stats),
-            (row2, "rules", "Quy tắc tính…", self.rules),
-            (row2, "delete", "Xóa cuộc họp", self.delete_meeting),
+        for key, label, slot in (
+            ("create", "&Tạo cuộc họp…", self.create_meeting),
+            ("roll", "Điểm &danh", self.roll_call),
+            ("minutes", "&Biên bản…", self.minutes),
         ):
             button = QtWidgets.QPushButton(label)
-            button.clicked.connect(slot)
-            row.addWidget(button)
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+            actions.addWidget(button)
             self.buttons[key] = button
-        layout.addLayout(row1)
+        self.menu_actions: dict[str, QtGui.QAction] = {}
+        for key, label, tip, entries in (
+            (
+                "print",
+                "&In giấy tờ",
+                "In thông báo mời họp, danh sách ký tên, biên bản",
+                (
+                    (
+                        "invitation",
+                        "In &thông báo mời họp…",
+                        lambda: self.print_paper("invitation"),
+                    ),
+                    ("signin", "In danh sách &ký tên…", lambda: self.print_paper("signin")),
+                    ("minutes_pdf", "In &biên bản…", lambda: self.print_paper("minutes")),
+                ),
+            ),
+            (
+                "more",
+                "Thê&m",
+                "Sửa, xin phép vắng, nhập điểm danh từ giấy, thống kê, quy tắc tính, xóa",
+                (
+                    ("edit", "&Sửa cuộc họp…", self.edit_meeting),
+                    ("leave", "&Xin phép vắng…", self.absence_requests),
+                    ("paper", "&Nhập từ danh sách giấy", self.paper_entry),
+                    None,
+                    ("stats", "&Thống kê dự sinh hoạt…", self.stats),
+                    ("rules", "&Quy tắc tính…", self.rules),
+                    None,
+                    ("delete", "Xóa cuộc &họp", self.delete_meeting),
+                ),
+            ),
+        ):
+            button = QtWidgets.QPushButton(label)
+            button.setToolTip(tip)
+            menu = QtWidgets.QMenu(button)
+            for entry in entries:
+                if entry is None:
+                    menu.addSeparator()
+                    continue
+                action_key, text, action_slot = entry
+                action = menu.addAction(text)
+                action.triggered.connect(lambda _checked=False, s=action_slot: s())
+                self.menu_actions[action_key] = action
+            button.setMenu(menu)
+            actions.addWidget(button)
+            self.buttons[key] = button
+        layout.addLayout(actions)
 
         self.model = MeetingsModel(self)
+        self.model.text_as_tooltip = True  # a title or place ending in "…" is whole here
         self.view = QtWidgets.QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().setVisible(False)
         self.view.setAlternatingRowColors(True)
+        # Columns share the view's width (the title stretches, long text ends in "…", whole in
+        # the tooltip): no sideways scrolling at 1024 wide in large text.
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.view.setWordWrap(False)
         self.view.doubleClicked.connect(lambda _i: self.open_selected())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.view, 1)
@@ -129,8 +174,7 @@ class MeetingsSection(Section):
         # A meeting just created (or edited) is the one to work on next.
         selected, self._want_selected = self._want_selected or self.selected_id(), None
         self.model.set_items(items)
-        height = int(self.view.fontMetrics().height() * 2.0)
-        self.view.verticalHeader().setDefaultSectionSize(max(30, height))
+        self._size_rows()
         if selected:
             self.select(selected)
         elif items:
@@ -149,6 +193,21 @@ class MeetingsSection(Section):
         else:
             self.warnings.setText("")
         self._update_buttons()
+
+    def _size_rows(self) -> None:
+        """One line per meeting with room around it; columns fitted to the view's width."""
+        height = int(self.view.fontMetrics().lineSpacing() * 1.5) + 6
+        self.view.verticalHeader().setDefaultSectionSize(max(30, height))
+        if self.model.rowCount():
+            fit_columns(self.view, long_column=1, name_column=2)
+
+    def text_size_changed(self) -> None:
+        self._size_rows()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.model.rowCount():
+            fit_columns(self.view, long_column=1, name_column=2)
 
     def _selected_row(self) -> int:
         rows = self.view.selectionModel().selectedRows()
@@ -176,19 +235,15 @@ class MeetingsSection(Section):
 
     def _update_buttons(self) -> None:
         m = self.selected()
-        for key in (
-            "edit",
-            "leave",
-            "roll",
-            "paper",
-            "minutes",
-            "invitation",
-            "signin",
-            "minutes_pdf",
-        ):
-            self.buttons[key].setEnabled(m is not None)
-        self.buttons["leave"].setEnabled(m is not None and not m.is_closed)
-        self.buttons["delete"].setEnabled(m is not None and not m.is_closed)
+        chosen = m is not None
+        for key in ("roll", "minutes"):
+            self.buttons[key].setEnabled(chosen)
+        for key in ("edit", "paper", "invitation", "signin", "minutes_pdf"):
+            self.menu_actions[key].setEnabled(chosen)
+        self.buttons["print"].setEnabled(chosen)
+        still_open = m is not None and not m.is_closed
+        self.menu_actions["leave"].setEnabled(still_open)
+        self.menu_actions["delete"].setEnabled(still_open)
 
     def _changed(self, meeting_id: str | None = None) -> None:
         changes = OpChanges(entities=MEETING_ENTITIES, ids=(meeting_id,) if meeting_id else ())
