@@ -1,8 +1,8 @@
 """After a PDF is written: offer to open it, print it or show its folder.
 
 `ask_pdf_path` starts the save dialog in the user's Documents folder; `offer_pdf` is called
-once the file exists. In tests (`Messages.auto_answer` set) the offer is recorded as an "info"
-message and nothing is opened.
+once the file exists: a `Messages.choose` question, so tests answer it like any other (an
+option's key; True/False give Đóng: the offer is recorded as "info" and nothing is opened).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from ui.messages import Messages
 from ui.qt import QtCore, QtGui, QtWidgets
 
-OPEN, PRINT, FOLDER = "open", "print", "folder"
+OPEN, PRINT, FOLDER, CLOSE = "open", "print", "folder", "close"
 
 
 def documents_dir() -> str:
@@ -62,28 +62,19 @@ def offer_pdf(
     """Tell the user where the PDF is and offer Mở tệp / In / Mở thư mục / Đóng.
 
     Returns what was done (OPEN, PRINT, FOLDER) or None."""
-    text = f"Đã ghi tệp PDF: {path}"
-    if messages.auto_answer is not None:
-        messages.info(title, text)
+    done = messages.choose(
+        title,
+        f"Đã ghi tệp PDF: {path}",
+        [(OPEN, "Mở tệp"), (PRINT, "In"), (FOLDER, "Mở thư mục"), (CLOSE, "Đóng")],
+        default=OPEN,
+        escape=CLOSE,
+        informative="Đồng chí muốn mở tệp để xem, in ngay, hay mở thư mục chứa tệp?",
+        kind="info",
+        parent=parent,
+    )
+    action = {OPEN: open_file, PRINT: print_file, FOLDER: open_folder}.get(done)
+    if action is None:
         return None
-    box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Information, title, text, parent=parent)
-    box.setInformativeText("Đồng chí muốn mở tệp để xem, in ngay, hay mở thư mục chứa tệp?")
-    open_button = box.addButton("Mở tệp", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
-    print_button = box.addButton("In", QtWidgets.QMessageBox.ButtonRole.ActionRole)
-    folder_button = box.addButton("Mở thư mục", QtWidgets.QMessageBox.ButtonRole.ActionRole)
-    close_button = box.addButton("Đóng", QtWidgets.QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(open_button)
-    box.setEscapeButton(close_button)
-    box.exec()
-    clicked = box.clickedButton()
-    if clicked is open_button:
-        ok, done = open_file(path), OPEN
-    elif clicked is print_button:
-        ok, done = print_file(path), PRINT
-    elif clicked is folder_button:
-        ok, done = open_folder(path), FOLDER
-    else:
-        return None
-    if not ok:
+    if not action(path):
         messages.warning(title, f"Không mở được tệp trên máy này. Tệp vẫn nằm ở: {path}")
     return done
