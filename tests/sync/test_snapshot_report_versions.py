@@ -17,11 +17,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from srvkit import Srv, pg_base_url
+from srvkit import Srv, batch, change, pg_base_url
 from synckit import FAST, enrolled, reopen
 
 import sync.upload
 from app.book import Book
+from app.services import sync_state
 from app.services import upward_reports as ur
 from cli import main as sotay
 from server.db import Database
@@ -202,10 +203,10 @@ def test_a_replay_killed_midway_goes_on_and_sending_it_again_changes_nothing(
 
     recorded = sync.upload.record_results
 
-    def die_after_version_2(bk: Book, batch: Any, results: Any, rep: UploadReport) -> set[int]:
-        if any(c["entity"] == "report" and c["version"] == 2 for c in batch.changes):
+    def die_after_version_2(bk: Book, sent: Any, results: Any, rep: UploadReport) -> set[int]:
+        if any(c["entity"] == "report" and c["version"] == 2 for c in sent.changes):
             raise Killed
-        return recorded(bk, batch, results, rep)
+        return recorded(bk, sent, results, rep)
 
     monkeypatch.setattr(sync.upload, "record_results", die_after_version_2)
     with pytest.raises(Killed):
@@ -229,3 +230,64 @@ def test_a_replay_killed_midway_goes_on_and_sending_it_again_changes_nothing(
     listed = old.cli_json("reports", "list", "--branch", code_old)
     assert [r["version"] for r in listed] == [1, 2, 3]
     assert report_id in {r["report_id"] for r in listed}
+
+
+def test_a_submission_still_waiting_goes_after_the_versions_replayed(
+    book: Book, two_servers: tuple[Srv, Srv]
+) -> None:
+    old, new = two_servers
+    code_old = enrolled(book, old)
+    report_id = _three_versions(book)
+    on_old = _versions(old, code_old)
+    _amend(book, report_id, "Bản sửa đổi lần 3: bổ sung kiến nghị", NOT_SUBMITTED)
+    ur.submit(book, report_id=report_id)  # version 4, not synced before the server changed
+
+    code_new = enrolled(book, new)
+    report = run_sync(book, policy=FAST)
+    held_old, reports_old = _record_count(old, code_old)
+    # The waiting submission was queued already: the snapshot counts what it added.
+    assert report.snapshot == held_old - reports_old + 3
+    assert report.upload.applied == report.snapshot + 1 and report.pending == 0
+    assert (report.upload.conflict, report.upload.deferred, report.upload.rejected) == (0, 0, 0)
+    on_new = _versions(new, code_new)
+    assert on_new[:3] == on_old and [v for _r, v, *_x in on_new] == [1, 2, 3, 4]
+    assert NOT_SUBMITTED in json.dumps(on_new[3][3], ensure_ascii=False)
+    assert len(_versions(old, code_old)) == 3  # the old server never had version 4
+
+
+def test_a_version_built_on_another_devices_goes_up_on_the_last_replayed(
+    book: Book, two_servers: tuple[Srv, Srv]
+) -> None:
+    """Version 2 came from another device of the branch; the book's own revision conflicted
+    and the secretary kept it (version 3 on base 2). The book never held version 2, so the
+    new server gets 1 and 3 — the same fields and numbers — and nothing waits for 2."""
+    old, new = two_servers
+    code_old = enrolled(book, old)
+    make_branch(book)
+    report = ur.draft(book, kind="monthly", period=f"{month_before(dt.date.today()):%Y-%m}").report
+    ur.submit(book, report_id=report.id)
+    run_sync(book, policy=FAST)
+    other = old.enrol(old.cli_json("branches", "new-code", "--code", code_old)["enrolment_code"])
+    first = _versions(old, code_old)[0][3]
+    theirs = {**first, "amend_reason": "Máy khác sửa", "revision": 2}
+    sent = old.post_batch(
+        other.json()["device_token"],
+        batch(code_old, change("report", report.id, fields=theirs, base=1, version=2)),
+    )
+    assert sent.json()["results"][0]["result"] == "applied"
+    _amend(book, report.id, AMENDMENTS[0][0], AMENDMENTS[0][1])
+    ur.submit(book, report_id=report.id)
+    clash = run_sync(book, policy=FAST)
+    assert clash.upload.conflict == 1
+    (problem,) = sync_state.problems(book)
+    sync_state.resolve_conflict(book, op_id=problem.op_id, keep="mine")
+    assert run_sync(book, policy=FAST).upload.applied == 1
+    on_old = _versions(old, code_old)
+    assert [v for _r, v, *_x in on_old] == [1, 2, 3]
+
+    code_new = enrolled(book, new)
+    again = run_sync(book, policy=FAST)
+    assert (again.upload.conflict, again.upload.deferred, again.upload.rejected) == (0, 0, 0)
+    assert again.pending == 0 and again.needing_attention == 0
+    on_new = _versions(new, code_new)
+    assert [(v, f) for _r, v, _op, f in on_new] == [(v, f) for _r, v, _op, f in on_old if v != 2]
