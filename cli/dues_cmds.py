@@ -4,6 +4,7 @@ the yearly book, reports, receipts and imports of DVCQG lists or bank statements
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import replace
@@ -152,7 +153,13 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=_naming_options(cmd_member))
 
-    p = dsub.add_parser("unpaid", help="đảng viên chưa đóng đảng phí trong năm")
+    p = dsub.add_parser(
+        "unpaid",
+        help="đảng viên còn nợ đảng phí (năm dương lịch hoặc 12 tháng, theo cách tính xóa tên)",
+    )
+    p.add_argument(
+        "--month", help="tính đến đầu tháng này (YYYY-MM), mặc định tháng này: các tháng trước nó"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_naming_options(cmd_unpaid))
 
@@ -382,13 +389,16 @@ def cmd_member(args: argparse.Namespace) -> int:
 def cmd_unpaid(args: argparse.Namespace) -> int:
     from app.services import dues
 
+    month = dues.parse_month(args.month) if args.month else dues.month_of(dt.date.today())
     with opened_book(args) as book:
-        rows = dues.unpaid_members(book)
+        window = dues.owing_window(dues.get_rules(book), month)
+        rows = dues.unpaid_members(book, month=window.month)
     if args.json:
-        print_json({"unpaid": [r.to_json() for r in rows]})
+        print_json({"window": window.to_json(), "unpaid": [r.to_json() for r in rows]})
         return 0
+    print(window.description)
     if not rows:
-        print("Không có đảng viên nào chưa đóng đảng phí.")
+        print("Không có đảng viên nào còn nợ đảng phí.")
     for r in rows:
         print(f"- {r.message}")
     return 0

@@ -248,7 +248,7 @@ def test_three_unpaid_months_without_a_reason_are_listed_for_xoa_ten(
     dues.excuse(book, member=bich, months=["2026-10"], reason="Nằm viện, gia đình báo", today=TODAY)
     unpaid = {u.member_id: u for u in dues.unpaid_members(book, today=TODAY)}
     assert unpaid[an].removal
-    assert "chưa đóng đảng phí 3 tháng: 9, 10, 11/2026" in unpaid[an].message
+    assert "chưa đóng đảng phí 3 tháng trong năm 2026: 9, 10, 11/2026" in unpaid[an].message
     # One month with a recorded reason: listed as unpaid, not for xóa tên.
     assert not unpaid[bich].removal and unpaid[bich].unpaid == ("2026-10", "2026-11")
     board = dashboard.dashboard(book, today=TODAY)

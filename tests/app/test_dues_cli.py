@@ -91,7 +91,7 @@ def test_set_pay_and_the_month_sheet_as_json(cli_branch: tuple[Path, dict[str, s
     r = sotay(data, "dues", "due", "--month", MONTH, "--json")
     assert r.returncode == 0, r.stderr
     sheet = json.loads(r.stdout)
-    assert set(sheet) == {"month", "rows", "total_due", "total_paid"}
+    assert set(sheet) == {"month", "rows", "total_due", "total_paid", "owing_window"}
     rows = {row["full_name"]: row for row in sheet["rows"]}
     assert set(rows["Nguyễn Văn An"]) == {
         "member_id",
@@ -100,8 +100,11 @@ def test_set_pay_and_the_month_sheet_as_json(cli_branch: tuple[Path, dict[str, s
         "paid",
         "exempt",
         "channel",
+        "owing",
+        "owing_text",
     }
-    assert rows["Nguyễn Văn An"] | {"member_id": ""} == {
+    owing = {"owing": [], "owing_text": ""}  # earlier unpaid months: tests/app/test_dues_year_*
+    expected = {
         "member_id": "",
         "full_name": "Nguyễn Văn An",
         "due": 61_000,
@@ -109,6 +112,7 @@ def test_set_pay_and_the_month_sheet_as_json(cli_branch: tuple[Path, dict[str, s
         "exempt": False,
         "channel": "cash",
     }
+    assert rows["Nguyễn Văn An"] | {"member_id": ""} | owing == expected | owing
     assert rows["Trần Thị Bích"]["channel"] == "dvcqg" and rows["Trần Thị Bích"]["paid"] == 30_000
     assert rows["Lê Văn Cường"]["exempt"] is True and rows["Lê Văn Cường"]["due"] == 0
     assert sheet["total_paid"] == 91_000

@@ -23,25 +23,35 @@ from ui.widgets.list_model import CENTER, Column, ListTableModel
 RIGHT = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
 PAID_COLOUR = "#1b5e20"
 UNPAID_COLOUR = "#8a1c1c"
-OWING_BACKGROUND = "#fff1d6"  # members with unpaid months this year
+OWING_BACKGROUND = "#fff1d6"  # members with earlier months still unpaid
+OWING_HEADING = "Còn nợ"  # before a sheet is loaded; then the window's own heading
 
 COL_CASH, COL_ONLINE, COL_STATE, COL_OWING = 3, 4, 5, 6
 MEMBER_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+OWING_HEADER_ROLES = (QtCore.Qt.ItemDataRole.DisplayRole, QtCore.Qt.ItemDataRole.ToolTipRole)
 
 CHANNEL_WORDS = {"cash": "tiền mặt", "dvcqg": "qua DVCQG", "bank": "chuyển khoản"}
 
 
 @dataclass(frozen=True)
 class SheetItem:
-    """A sheet row with its number and the member's unpaid months this year."""
+    """A sheet row with its number; the member's earlier unpaid months come with the row,
+    counted as at the sheet's month (not today) in the window of the branch's rule."""
 
     index: int
     row: SheetRow
-    owing: tuple[str, ...]  # unpaid months of this year before the current month
+    # Months a caller worked out itself from `unpaid_members` (as at today): not shown, the
+    # row's own months are. Kept so that callers passing it keep working.
+    today_owing: tuple[str, ...] = ()
 
     @property
     def member_id(self) -> str:
         return self.row.member_id
+
+    @property
+    def owing(self) -> tuple[str, ...]:
+        """Earlier months still unpaid, oldest first (excused ones included)."""
+        return self.row.owing
 
     @property
     def owed(self) -> bool:
@@ -139,6 +149,26 @@ def _owing_text(item: SheetItem) -> str:
     return months_label(item.owing) if item.owing else ""
 
 
+def _owing_tooltip(item: SheetItem) -> str | None:
+    if not item.owing:
+        return None
+    window = item.row.owing_window
+    span = f" ({window.span_label})" if window is not None else ""
+    excused = [m for m in item.owing if m not in item.row.owing_unexcused]
+    text = f"Chưa đóng {len(item.owing)} tháng{span}: {months_label(item.owing)}."
+    if excused:
+        text += f" Có lý do: {months_label(excused)}."
+    return text
+
+
+def owing_heading(items: Sequence[SheetItem]) -> tuple[str, str]:
+    """The owing column's heading and its tooltip, from the sheet's window."""
+    window = items[0].row.owing_window if items else None
+    if window is None:
+        return OWING_HEADING, "Các tháng trước chưa đóng đảng phí."
+    return window.heading, window.description
+
+
 class SheetModel(ListTableModel[SheetItem]):
     """The month's collection sheet, one member a row."""
 
@@ -155,12 +185,16 @@ class SheetModel(ListTableModel[SheetItem]):
         Column[SheetItem](
             "Trạng thái", state_text, tooltip=state_tooltip, foreground=_state_colour
         ),
-        Column[SheetItem](
-            "Còn nợ trong năm",
-            _owing_text,
-            tooltip=lambda i: f"Chưa đóng các tháng {months_label(i.owing)}." if i.owing else None,
-        ),
+        # The heading says what is counted (the rule's window): see `owing_heading`.
+        Column[SheetItem](OWING_HEADING, _owing_text, tooltip=_owing_tooltip),
     )
+
+    def set_items(self, items: Sequence[SheetItem]) -> None:
+        super().set_items(items)
+        self._heading_changed()
+
+    def _heading_changed(self) -> None:
+        self.headerDataChanged.emit(QtCore.Qt.Orientation.Horizontal, COL_OWING, COL_OWING)
 
     def update_items(self, items: Sequence[SheetItem]) -> None:
         """New figures for the same members update the cells in place (no reset: the current
@@ -174,11 +208,18 @@ class SheetModel(ListTableModel[SheetItem]):
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(items) - 1, len(self.columns) - 1)
             )
+        self._heading_changed()
 
     def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        horizontal = orientation == QtCore.Qt.Orientation.Horizontal
+        if horizontal and section == COL_OWING and role in OWING_HEADER_ROLES:
+            heading, description = owing_heading(self.items)
+            if role == QtCore.Qt.ItemDataRole.DisplayRole:
+                return heading
+            return f"{heading}: {description[0].lower()}{description[1:]}"
         if (
             role == QtCore.Qt.ItemDataRole.ToolTipRole
-            and orientation == QtCore.Qt.Orientation.Horizontal
+            and horizontal
             and 0 <= section < len(self.columns)
         ):
             return self.columns[section].header  # whole, when a narrow window elides it

@@ -225,6 +225,81 @@ def months_label(months: list[str] | tuple[str, ...]) -> str:
 
 
 @dataclass(frozen=True)
+class OwingWindow:
+    """The months counted as still owed ("Còn nợ") as at the start of `month`, following the
+    branch's xóa tên rule: the twelve months before `month` (rolling12), or the calendar year
+    so far together with the whole year before it (calendar: a year that has just ended is
+    still counted whole in the next one, so Oct–Dec unpaid are listed in January)."""
+
+    month: str  # as at the start of this month
+    rule: str  # calendar | rolling12
+    first: str
+    last: str  # the month before `month`
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        return tuple(month_span(self.first, self.last))
+
+    @property
+    def heading(self) -> str:
+        """The sheet's column heading: what it counts, in a few words."""
+        if self.rule == "rolling12":
+            return "Còn nợ 12 tháng qua"
+        return f"Còn nợ từ {month_label(self.first)}"
+
+    @property
+    def span_label(self) -> str:
+        return f"từ tháng {month_label(self.first)} đến tháng {month_label(self.last)}"
+
+    @property
+    def description(self) -> str:
+        """The heading's tooltip: exactly which months are counted, and why."""
+        if self.rule == "rolling12":
+            why = (
+                "12 tháng liền trước tháng "
+                f"{month_label(self.month)} (xóa tên tính trong 12 tháng liền trước {CONFIGURABLE})"
+            )
+        else:
+            year, mon = month_parts(self.month)
+            years = f"năm {year - 1}" if mon == 1 else f"năm {year - 1} và năm {year}"
+            why = (
+                f"{years} (xóa tên tính theo năm dương lịch {CONFIGURABLE}; năm vừa hết vẫn "
+                "được tính trọn năm cho đến hết năm sau)"
+            )
+        return f"Các tháng chưa đóng đảng phí {self.span_label}: {why}."
+
+    def periods(self) -> list[tuple[str, tuple[str, ...]]]:
+        """The spans the xóa tên rule counts separately, each with its Vietnamese label."""
+        if self.rule == "rolling12":
+            return [(f"trong 12 tháng qua ({self.span_label})", self.months)]
+        years = sorted({month_parts(m)[0] for m in self.months})
+        return [
+            (f"trong năm {y}", tuple(m for m in self.months if month_parts(m)[0] == y))
+            for y in years
+        ]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "as_of": self.month,
+            "rule": self.rule,
+            "first": self.first,
+            "last": self.last,
+            "heading": self.heading,
+            "description": self.description,
+        }
+
+
+def owing_window(rules: DuesRules, month: str) -> OwingWindow:
+    """The owed-months window as at the start of `month` under the branch's rule."""
+    last = add_months(month, -1)
+    if rules.removal_window == "rolling12":
+        first = add_months(month, -12)
+    else:
+        first = f"{month_parts(month)[0] - 1:04d}-01"
+    return OwingWindow(month, rules.removal_window, first, last)
+
+
+@dataclass(frozen=True)
 class Period:
     """A reporting period: one month ("2026-09") or a quarter ("2026-Q3")."""
 

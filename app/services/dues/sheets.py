@@ -18,6 +18,7 @@ from app.services.dues.ledger import (
     Due,
     MemberInfo,
     PaymentView,
+    SettingView,
     due_for,
     find_member,
     histories,
@@ -27,11 +28,12 @@ from app.services.dues.ledger import (
 )
 from app.services.dues.rules import (
     DuesRules,
+    OwingWindow,
     Period,
-    add_months,
     month_label,
     month_of,
     months_label,
+    owing_window,
     parse_month,
     rules_in,
 )
@@ -53,6 +55,9 @@ class SheetRow:
     reduce_percent: int | None
     basis: str | None  # None: no setting yet
     payment: PaymentView | None  # the month's payment or excuse
+    owing: tuple[str, ...] = ()  # earlier months still unpaid, in `owing_window`
+    owing_unexcused: tuple[str, ...] = ()  # those of them without a recorded reason
+    owing_window: OwingWindow | None = None  # the sheet's window (the same for every row)
 
     @property
     def paid(self) -> int:
@@ -86,6 +91,8 @@ class SheetRow:
             "paid": self.paid,
             "exempt": self.exempt,
             "channel": self.channel,
+            "owing": list(self.owing),
+            "owing_text": months_label(self.owing),
         }
 
 
@@ -93,6 +100,7 @@ class SheetRow:
 class MonthSheet:
     month: str
     rows: tuple[SheetRow, ...]
+    owing_window: OwingWindow | None = None
 
     @property
     def total_due(self) -> int:
@@ -115,10 +123,17 @@ class MonthSheet:
             "rows": [r.to_json() for r in self.rows],
             "total_due": self.total_due,
             "total_paid": self.total_paid,
+            "owing_window": self.owing_window.to_json() if self.owing_window else None,
         }
 
 
-def _sheet_row(m: MemberInfo, due: Due, payment: PaymentView | None) -> SheetRow:
+def _sheet_row(
+    m: MemberInfo,
+    due: Due,
+    payment: PaymentView | None,
+    owed: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    window: OwingWindow | None = None,
+) -> SheetRow:
     return SheetRow(
         member_id=m.id,
         full_name=m.full_name,
@@ -128,22 +143,61 @@ def _sheet_row(m: MemberInfo, due: Due, payment: PaymentView | None) -> SheetRow
         reduce_percent=due.reduce_percent,
         basis=due.setting.basis if due.setting is not None else None,
         payment=payment,
+        owing=owed[0],
+        owing_unexcused=owed[1],
+        owing_window=window,
     )
 
 
 def month_sheet(book: Book, *, month: str) -> MonthSheet:
-    """Each member in the branch that month: the amount due and what was paid."""
+    """Each member in the branch that month: the amount due, what was paid, and the earlier
+    months still unpaid as at that month (the window of the branch's xóa tên rule)."""
     month = parse_month(month)
     with book.read_session() as s:
         rules = rules_in(s)
+        window = owing_window(rules, month)
         members = members_in(s, month, month)
         hist = histories(s, [m.id for m in members])
-        paid = payments_for(s, month, month)
+        paid = payments_for(s, window.first, month)
+    owed = _owed_months(members, hist, paid, window, rules)
     rows = [
-        _sheet_row(m, due_for(m, hist.get(m.id, []), month, rules), paid.get((m.id, month)))
+        _sheet_row(
+            m,
+            due_for(m, hist.get(m.id, []), month, rules),
+            paid.get((m.id, month)),
+            owed.get(m.id, ((), ())),
+            window,
+        )
         for m in members
     ]
-    return MonthSheet(month, tuple(rows))
+    return MonthSheet(month, tuple(rows), window)
+
+
+def _owed_months(
+    members: list[MemberInfo],
+    hist: dict[str, list[SettingView]],
+    paid: dict[tuple[str, str], PaymentView],
+    window: OwingWindow,
+    rules: DuesRules,
+) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """member id → (months in the window owed and not paid, those of them without a recorded
+    reason); members owing nothing are left out."""
+    out: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for m in members:
+        unpaid: list[str] = []
+        unexcused: list[str] = []
+        for month in window.months:
+            if not due_for(m, hist.get(m.id, []), month, rules).owed:
+                continue
+            p = paid.get((m.id, month))
+            if p is not None and p.paid:
+                continue
+            unpaid.append(month)
+            if p is None:
+                unexcused.append(month)
+        if unpaid:
+            out[m.id] = (tuple(unpaid), tuple(unexcused))
+    return out
 
 
 # --- the yearly book ------------------------------------------------------------------------
@@ -462,21 +516,24 @@ def receipts(
 class UnpaidMember:
     member_id: str
     full_name: str
-    unpaid: tuple[str, ...]  # months this year not paid (excused ones included)
-    unexcused: tuple[str, ...]  # in the xóa tên window, without a recorded reason
-    removal: bool  # reaches the xóa tên rule
+    unpaid: tuple[str, ...]  # months of the window not paid (excused ones included)
+    unexcused: tuple[str, ...]  # months of the window without a recorded reason
+    removal: bool  # reaches the xóa tên rule in one of the window's counting periods
+    window: OwingWindow
+    counted: tuple[str, ...] = ()  # the unexcused months of the period(s) reaching the rule
+    period: str = ""  # "trong năm 2026", "trong 12 tháng qua (…)": where the rule is reached
 
     @property
     def message(self) -> str:
         if self.removal:
             return (
-                f"Đồng chí {self.full_name} chưa đóng đảng phí {len(self.unexcused)} tháng: "
-                f"{months_label(self.unexcused)}, không có lý do chính đáng: thuộc diện xem xét "
-                "xóa tên (Quy định 01-QĐ/TW)."
+                f"Đồng chí {self.full_name} chưa đóng đảng phí {len(self.counted)} tháng "
+                f"{self.period}: {months_label(self.counted)}, không có lý do chính đáng: thuộc "
+                "diện xem xét xóa tên (Quy định 01-QĐ/TW)."
             )
         return (
-            f"Đồng chí {self.full_name} chưa đóng đảng phí {len(self.unpaid)} tháng: "
-            f"{months_label(self.unpaid)}."
+            f"Đồng chí {self.full_name} còn nợ đảng phí {len(self.unpaid)} tháng "
+            f"({self.window.span_label}): {months_label(self.unpaid)}."
         )
 
     def to_json(self) -> dict[str, object]:
@@ -484,56 +541,54 @@ class UnpaidMember:
             "member_id": self.member_id,
             "full_name": self.full_name,
             "months": list(self.unpaid),
+            "months_text": months_label(self.unpaid),
             "unexcused": list(self.unexcused),
             "removal": self.removal,
+            "counted": list(self.counted),
+            "period": self.period,
+            "window": {"first": self.window.first, "last": self.window.last},
             "message": self.message,
         }
 
 
-def unpaid_members(book: Book, *, today: dt.date | None = None) -> list[UnpaidMember]:
-    """Members with unpaid months this year (months already over), and whether the unpaid
-    months without a recorded reason reach the xóa tên rule in its window."""
-    today = today or dt.date.today()
-    current = month_of(today)
-    year_first = f"{today.year:04d}-01"
+def unpaid_members(
+    book: Book, *, today: dt.date | None = None, month: str | None = None
+) -> list[UnpaidMember]:
+    """Members still in the branch with unpaid months as at the start of `month` (default:
+    this month), in the window of the branch's rule (`owing_window`), and whether the months
+    without a recorded reason reach the xóa tên rule: in one calendar year (the year just
+    ended counts whole, so October–December unpaid are listed in January), or in the twelve
+    months before `month`."""
+    as_of = parse_month(month) if month else month_of(today or dt.date.today())
     with book.read_session() as s:
         rules = rules_in(s)
-        window_first = (
-            year_first if rules.removal_window == "calendar" else add_months(current, -12)
-        )
-        first = min(year_first, window_first)
-        last = add_months(current, -1)
-        if last < first:
-            return []
-        members = [m for m in members_in(s, first, last) if m.left is None]
+        window = owing_window(rules, as_of)
+        members = [m for m in members_in(s, window.first, window.last) if m.left is None]
         hist = histories(s, [m.id for m in members])
-        paid = payments_for(s, first, last)
+        paid = payments_for(s, window.first, window.last)
+    owed = _owed_months(members, hist, paid, window, rules)
     out: list[UnpaidMember] = []
-    months = [add_months(first, i) for i in range(0, 24) if add_months(first, i) <= last]
     for m in members:
-        unpaid: list[str] = []
-        unexcused: list[str] = []
-        for month in months:
-            due = due_for(m, hist.get(m.id, []), month, rules)
-            if not due.owed:
-                continue
-            p = paid.get((m.id, month))
-            if p is not None and p.paid:
-                continue
-            if month >= year_first:
-                unpaid.append(month)
-            if month >= window_first and p is None:
-                unexcused.append(month)
-        if unpaid or len(unexcused) >= rules.removal_months:
-            out.append(
-                UnpaidMember(
-                    m.id,
-                    m.full_name,
-                    tuple(unpaid),
-                    tuple(unexcused),
-                    len(unexcused) >= rules.removal_months,
-                )
+        if m.id not in owed:
+            continue
+        unpaid, unexcused = owed[m.id]
+        reached = [
+            (label, tuple(mo for mo in unexcused if mo in span)) for label, span in window.periods()
+        ]
+        reached = [(label, ms) for label, ms in reached if len(ms) >= rules.removal_months]
+        counted = tuple(mo for _label, ms in reached for mo in ms)
+        out.append(
+            UnpaidMember(
+                m.id,
+                m.full_name,
+                unpaid,
+                unexcused,
+                bool(reached),
+                window,
+                counted,
+                " và ".join(label for label, _ms in reached),
             )
+        )
     out.sort(key=lambda u: (not u.removal, -len(u.unpaid)))
     return out
 
