@@ -1,7 +1,8 @@
 """Text out of the files a secretary receives: PDF (pypdf), DOCX (python-docx), Word 97–2003
-(.doc, app.documents.doc_reader), plain text. Text typed with the old TCVN3 or VNI fonts is
-converted to Unicode (app.text_legacy) and `note` says so. A DOCX is checked for what its zip
-inflates to before it is parsed.
+(.doc, app.documents.doc_reader), OpenDocument text (.odt, app.documents.odt_reader), Rich
+Text (.rtf, app.documents.rtf_reader), spreadsheets, plain text. Text typed with the old TCVN3
+or VNI fonts is converted to Unicode (app.text_legacy) and `note` says so. A DOCX or ODT is
+checked for what its zip inflates to before it is parsed.
 
 `extract(data, filename=...)` returns the text in NFC. A file the program cannot take at all
 (too large, a type it does not read, a damaged DOCX or PDF) raises ValidationError with a
@@ -44,7 +45,14 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "xls": "application/vnd.ms-excel",
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "rtf": "application/rtf",
 }
+# What the library reads, named for the user in every "cannot take this file" message.
+READABLE = (
+    "PDF, Word (.docx, .doc), OpenDocument (.odt), RTF (.rtf), bảng tính (.xlsx, .xls, .ods) "
+    "và văn bản (.txt)"
+)
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".csv", ""})
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
@@ -63,12 +71,16 @@ NO_TEXT_ENCRYPTED_DOCX = (
     "Tệp Word được đặt mật khẩu nên không đọc được chữ. "
     "Tệp vẫn được lưu trong sổ; hãy nhập số hiệu và tiêu đề bằng tay."
 )
+NO_TEXT_ENCRYPTED_ODT = (
+    "Tệp OpenDocument (.odt) được đặt mật khẩu nên không đọc được chữ. "
+    "Tệp vẫn được lưu trong sổ; hãy nhập số hiệu và tiêu đề bằng tay."
+)
 
 
 @dataclass(frozen=True)
 class Extracted:
     text: str
-    kind: str  # pdf | docx | txt
+    kind: str  # pdf | docx | doc | odt | rtf | xlsx | xls | ods | txt
     mime: str
     pages: int | None
     problem: str = ""  # why no text could be read ("" when all is well)
@@ -114,8 +126,8 @@ def read_file(path: Path) -> bytes:
 
 
 def sniff_kind(data: bytes, filename: str) -> str:
-    """pdf, docx, doc, xlsx, xls, ods, txt or docx-encrypted; ValidationError for anything
-    else."""
+    """pdf, docx, doc, odt, rtf, xlsx, xls, ods, txt or docx-encrypted; ValidationError for
+    anything else."""
     suffix = PurePath(filename).suffix.lower()
     head = data[:1024]
     if b"%PDF-" in head:
@@ -124,15 +136,24 @@ def sniff_kind(data: bytes, filename: str) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = set(zf.namelist())
+                mimetype = b""
+                if "content.xml" in names and "mimetype" in names:
+                    with zf.open("mimetype") as fh:  # ODF: the first member, stored
+                        mimetype = fh.read(100)
         except Exception as exc:  # BadZipFile, NotImplementedError (zip version), OSError…
             raise _corrupt(filename, suffix) from exc
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:
             return "xlsx"
-        if "content.xml" in names and suffix == ".ods":
-            return "ods"
-        if suffix == ".docx":
+        if "content.xml" in names:
+            if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+                return "odt"
+            if suffix == ".ods" or b"opendocument.spreadsheet" in mimetype:
+                return "ods"
+            if suffix == ".odt" and not mimetype:
+                return "odt"
+        if suffix in (".docx", ".odt"):
             raise _corrupt(filename, suffix)
         raise _unsupported(filename, suffix)
     if data.startswith(_OLE_MAGIC):
@@ -145,11 +166,13 @@ def sniff_kind(data: bytes, filename: str) -> str:
         raise _unsupported(filename, suffix)
     if suffix == ".pdf":
         raise _corrupt(filename, suffix)
-    if suffix == ".docx":
+    if data[:64].lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    if suffix in (".docx", ".odt", ".rtf"):
         raise _corrupt(filename, suffix)
     if data.startswith(_IMAGE_MAGIC):
         raise ValidationError(
-            f"Tệp {filename} là ảnh; chương trình nhận PDF, Word (.docx) và văn bản (.txt). "
+            f"Tệp {filename} là ảnh; chương trình nhận {READABLE}. "
             "Hãy chuyển ảnh chụp thành PDF rồi nhập lại.",
             field="file",
         )
@@ -159,7 +182,12 @@ def sniff_kind(data: bytes, filename: str) -> str:
 
 
 def _corrupt(filename: str, suffix: str) -> ValidationError:
-    label = {".pdf": "PDF", ".docx": "Word (.docx)"}.get(suffix, "")
+    label = {
+        ".pdf": "PDF",
+        ".docx": "Word (.docx)",
+        ".odt": "OpenDocument (.odt)",
+        ".rtf": "RTF",
+    }.get(suffix, "")
     return ValidationError(
         f"Tệp {label + ' ' if label else ''}{filename} bị hỏng hoặc không đúng định dạng, "
         "không mở được. Hãy xin lại tệp gốc.",
@@ -170,8 +198,7 @@ def _corrupt(filename: str, suffix: str) -> ValidationError:
 def _unsupported(filename: str, suffix: str) -> ValidationError:
     kind = f"“{suffix}”" if suffix else "không rõ đuôi"
     return ValidationError(
-        f"Chưa nhập được loại tệp {kind} ({filename}). "
-        "Chương trình nhận PDF, Word (.docx) và văn bản (.txt).",
+        f"Chưa nhập được loại tệp {kind} ({filename}). Chương trình nhận {READABLE}.",
         field="file",
     )
 
@@ -189,6 +216,10 @@ def extract(data: bytes, *, filename: str) -> Extracted:
         )
     if kind == "doc":
         return _extract_doc(data, filename)
+    if kind == "odt":
+        return _extract_odt(data, filename)
+    if kind == "rtf":
+        return _extract_rtf(data, filename)
     if kind in ("xlsx", "xls", "ods"):
         return _extract_sheet(data, filename, kind)
     return _converted(_extract_txt(data, filename), "txt")
@@ -222,13 +253,14 @@ def _too_big_inside(filename: str, size: int) -> ValidationError:
     )
 
 
-def check_docx_zip(data: bytes, filename: str) -> None:
-    """Refuse a DOCX whose parts would inflate beyond what a document needs (a zip bomb)."""
+def check_docx_zip(data: bytes, filename: str, suffix: str = ".docx") -> None:
+    """Refuse a DOCX (or ODT) whose parts would inflate beyond what a document needs (a zip
+    bomb)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except Exception as exc:  # BadZipFile, NotImplementedError (zip version), OSError…
-        raise _corrupt(filename, ".docx") from exc
+        raise _corrupt(filename, suffix) from exc
     total = 0
     for info in infos:
         total += info.file_size
@@ -311,6 +343,39 @@ def _extract_doc(data: bytes, filename: str) -> Extracted:
     if text.count("\n") > MAX_PARAGRAPHS:
         raise _too_many_paragraphs(filename)
     return _converted(text, "doc")
+
+
+# -- OpenDocument text (.odt) ---------------------------------------------------------------
+def _extract_odt(data: bytes, filename: str) -> Extracted:
+    from app.documents.odt_reader import OdtError, read_odt
+
+    check_docx_zip(data, filename, ".odt")
+    try:
+        text = read_odt(data, max_lines=MAX_PARAGRAPHS)
+    except OdtError as exc:
+        if exc.reason == "encrypted":
+            return Extracted(
+                text="", kind="odt", mime=MIME["odt"], pages=None, problem=NO_TEXT_ENCRYPTED_ODT
+            )
+        if exc.reason == "too_many_lines":
+            raise _too_many_paragraphs(filename) from exc
+        if exc.reason == "too_large":
+            raise _too_big_inside(filename, MAX_DOCX_XML_BYTES + 1) from exc
+        raise _corrupt(filename, ".odt") from exc
+    return _converted(text, "odt")
+
+
+# -- Rich Text (.rtf) ------------------------------------------------------------------------
+def _extract_rtf(data: bytes, filename: str) -> Extracted:
+    from app.documents.rtf_reader import RtfError, read_rtf
+
+    try:
+        text = read_rtf(data)
+    except RtfError as exc:
+        raise _corrupt(filename, ".rtf") from exc
+    if text.count("\n") > MAX_PARAGRAPHS:
+        raise _too_many_paragraphs(filename)
+    return _converted(text, "rtf")
 
 
 def tidy(text: str) -> str:
@@ -512,7 +577,7 @@ def _extract_txt(data: bytes, filename: str) -> str:
     if sample and bad / len(sample) > 0.05:
         raise ValidationError(
             f"Tệp {filename} không phải văn bản thuần (có thể là tệp nhị phân). "
-            "Chương trình nhận PDF, Word (.docx) và văn bản (.txt).",
+            f"Chương trình nhận {READABLE}.",
             field="file",
         )
     return strip_markdown(text)  # tidied by _converted, after any TCVN3/VNI conversion
