@@ -3,8 +3,8 @@ never another exception.
 
 A seeded loop (a few hundred inputs here; run this file as a script for more:
 `.venv/bin/python tests/app/test_import_fuzz.py 10000`) mutates valid CSV (UTF-8, UTF-16,
-TCVN3), XLSX, XLS, ODS, DOC and DOCX files: cut short, bytes flipped, inserted or zeroed,
-chunks repeated, and for the zip formats the XML inside mutated and zipped again.
+TCVN3), XLSX, XLS, ODS, DOC, DOCX, ODT and RTF files: cut short, bytes flipped, inserted or
+zeroed, chunks repeated, and for the zip formats the XML inside mutated and zipped again.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ if __name__ == "__main__":
 from app.documents.extract import extract
 from app.errors import KnownError
 from app.importers import members_table
+from tests.app.odf_files import make_odt, make_rtf, p
+from tests.app.odf_files import table as odt_table
 from tests.data.legacy_files import (
     legacy_bytes,
     make_doc,
@@ -84,6 +86,21 @@ def seeds(workdir: Path) -> dict[str, tuple[str, bytes]]:
             make_doc([("ĐẢNG BỘ\x07Số 12-NQ/ĐU\x07\x07\x13 PAGE \x141\x15\r", False)]),
         ),
         "nq.docx": ("document", docx.getvalue()),
+        "nq.odt": (
+            "document",
+            make_odt(
+                odt_table([[["ĐẢNG BỘ PHƯỜNG QUY NHƠN", "Số 12-NQ/ĐU"], ["Quy Nhơn, ngày 05"]]])
+                + p("NghÞ quyÕt  vÒ c«ng t¸c\t®¶ng viªn")
+                + '<text:p>A<text:span>B<text:s text:c="3"/>C</text:span><text:line-break/></text:p>'
+            ),
+        ),
+        "nq.rtf": (
+            "document",
+            make_rtf(
+                ["NGHỊ QUYẾT", "về công tác {đảng viên}", "{\\field{\\*\\fldinst{ HYPERLINK x}}"],
+                header_table=(["ĐẢNG BỘ PHƯỜNG QUY NHƠN", "Số 12-NQ/ĐU"], ["Quy Nhơn, ngày 05"]),
+            ),
+        ),
         "cv.txt": ("document", legacy_bytes("C«ng v¨n sè 12\r\nV/v tæ chøc\r\n")),
     }
 
