@@ -245,6 +245,37 @@ class Tour:
                 c.demo_dir, c.runner, hint=f"Sổ mẫu để dùng thử. Mật khẩu: {DEMO_PASSWORD}"
             ),
         )
+        self.full_sections(window)
+
+    def full_sections(self, window: Any) -> None:
+        """Sections as they look in use (last, so the other shots keep their numbers): the
+        study page with a campaign and its members' grid (the demo has none: one is created
+        as the secretary would), the support tab of Ý kiến."""
+        from app.services import study
+
+        today = dt.date.today()
+        study.create_campaign(
+            window.ctx.book,
+            data=study.CampaignInput(
+                title="Học tập, quán triệt Nghị quyết Đại hội đại biểu Đảng bộ phường "
+                "lần thứ I, nhiệm kỳ 2025–2030",
+                resolutions="Nghị quyết Đại hội đại biểu Đảng bộ phường lần thứ I",
+                starts_on=today,
+                ends_on=today + dt.timedelta(days=30),
+                submission_due=today + dt.timedelta(days=20),
+            ),
+        )
+        window.show_section("study")
+        self.settle()
+        self.shoot("section-study-campaign", window)
+        section = window.show_section("feedback")
+        self.settle()
+        tabs = getattr(section, "tabs", None)
+        if isinstance(tabs, QtWidgets.QTabWidget) and tabs.count() > 1:
+            tabs.setCurrentIndex(1)
+            self.settle()
+            self.shoot("section-feedback-support", window)
+            tabs.setCurrentIndex(0)
 
     def import_pages(self, ctx: Any, parent: QtWidgets.QWidget) -> None:
         """The import wizard's column mapping and preview, on the branch's list as Excel."""
@@ -463,11 +494,18 @@ def visible_lists(window: QtWidgets.QWidget) -> list[dict[str, Any]]:
             elif in_sight and rect.top() > port.bottom():
                 break
         bar = view.horizontalScrollBar()
+        row_height = 0
+        if isinstance(view, QtWidgets.QTableView):
+            row_height = view.verticalHeader().defaultSectionSize()
+        elif rows:
+            row_height = view.sizeHintForRow(0)
         lists.append(
             {
                 "view": _describe(view),
                 "rows": rows,
                 "rows_visible": in_sight,
+                # How many rows of the usual height the list has room for (with few rows).
+                "rows_fit": port.height() // row_height if row_height > 0 else 0,
                 "height": port.height(),
                 "sideways": bool(bar.isVisible() and bar.maximum() > 0),
             }

@@ -24,12 +24,13 @@ from ui.documents.importing import (
 from ui.documents.model import DOC_ID_ROLE, DocumentsModel, SearchModel
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
-from ui.widgets.columns import fit_columns
+from ui.widgets.columns import fit_table
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext, Section
 
 SEARCH_DELAY_MS = 250
+TITLE_COLUMN, ISSUER_COLUMN = 2, 3  # of the library (DocumentsModel)
 
 
 class DocumentsSection(Section):
@@ -69,15 +70,17 @@ class DocumentsSection(Section):
         filters = FlowLayout()  # wraps in large text instead of widening the page
         self.type_filter = QtWidgets.QComboBox()
         self.issuer_filter = QtWidgets.QComboBox()
-        self.issuer_filter.setMinimumContentsLength(18)
+        self.issuer_filter.setMinimumContentsLength(16)
         self.issuer_filter.setSizeAdjustPolicy(
             QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.year_filter = QtWidgets.QComboBox()
+        # Type and year first: in large text at 1024 wide they share a line, the issuer
+        # takes the next (three lines before), and the list keeps the height.
         for label, combo, chars in (
             ("Loại:", self.type_filter, 14),
-            ("Nơi ban hành:", self.issuer_filter, 18),
-            ("Năm:", self.year_filter, 10),
+            ("Năm:", self.year_filter, 9),
+            ("Nơi ban hành:", self.issuer_filter, 16),
         ):
             combo.setSizeAdjustPolicy(
                 QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -89,6 +92,8 @@ class DocumentsSection(Section):
             pair_layout.addWidget(QtWidgets.QLabel(label))
             pair_layout.addWidget(combo)
             filters.addWidget(pair)
+        self.count_label = QtWidgets.QLabel("")
+        filters.addWidget(self.count_label)  # on the filters' line, not a line of its own
         layout.addLayout(filters)
 
         self.progress = QtWidgets.QProgressBar()
@@ -96,22 +101,18 @@ class DocumentsSection(Section):
         self.progress.setFormat("Đang nhập %v/%m tệp…")
         layout.addWidget(self.progress)
 
-        self.count_label = QtWidgets.QLabel("")
-        layout.addWidget(self.count_label)
-
         self.model = DocumentsModel(self)
         self.view = self._table(self.model)
         self.results = SearchModel(self)
         self.results_view = self._table(self.results)
         self.results_view.setItemDelegateForColumn(0, HtmlDelegate(self.results_view))
         self.results_view.setWordWrap(True)
-        header = self.results_view.horizontalHeader()
-        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        # The found text takes what the number and the date (whole) leave.
+        fit_table(self.results_view, text=(0,))
         self.library_header = self.view.horizontalHeader()
-        # The title takes what the other columns leave (see fit_columns): no sideways scrolling.
-        self.library_header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        self.view.setWordWrap(True)
+        # The number, type, date and source are shown whole; the title and the issuer share
+        # what they leave, the title taking the most (see fit_table): no sideways scrolling.
+        fit_table(self.view, text=(TITLE_COLUMN, ISSUER_COLUMN), main=TITLE_COLUMN)
         # Rows of two lines at most: a long title is elided (whole as tooltip), so the
         # library shows many documents at once.
         self.view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
@@ -169,13 +170,6 @@ class DocumentsSection(Section):
 
     def text_size_changed(self) -> None:
         self._size_rows()
-        if self.model.rowCount():
-            fit_columns(self.view, long_column=2)
-
-    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self.model.rowCount():
-            fit_columns(self.view, long_column=2)
 
     def _table(self, model: QtCore.QAbstractTableModel) -> QtWidgets.QTableView:
         view = QtWidgets.QTableView()
@@ -247,7 +241,6 @@ class DocumentsSection(Section):
     def _show_library(self, items: list[DocumentView]) -> None:
         self.model.set_items(items)
         self.stack.setCurrentWidget(self.view)
-        fit_columns(self.view, long_column=2)
         total = getattr(self, "total_documents", len(items))
         filtered = any(v is not None for v in self.filters().values())
         # The drop hint is for an empty library; a full one gives its lines to the list.

@@ -17,10 +17,10 @@ from app.vocab import Entity
 from ui.feedback.answer_dialog import AnswerDialog
 from ui.feedback.feedback_dialog import FeedbackDialog
 from ui.feedback.model import FeedbackModel
-from ui.qt import QtCore, QtGui, QtWidgets
+from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.support.page import SupportPage
-from ui.widgets.columns import fit_columns
+from ui.widgets.columns import fit_table
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext, Section
@@ -114,10 +114,9 @@ class FeedbackSection(Section):
         self.view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setVisible(False)
-        self.view.horizontalHeader().setStretchLastSection(False)
-        self.view.horizontalHeader().setSectionResizeMode(
-            3, QtWidgets.QHeaderView.ResizeMode.Stretch
-        )
+        # Date, kind, channel and state whole on one line; the member's name and the
+        # content share the rest, the content taking the most (see fit_table).
+        fit_table(self.view, text=(1, 3), main=3)
         self.view.horizontalHeader().setSectionsClickable(True)
         self.view.horizontalHeader().sectionClicked.connect(self._sort_by)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())
@@ -187,7 +186,6 @@ class FeedbackSection(Section):
     def _show(self, items: list[FeedbackView]) -> None:
         selected = self.selected()
         self.model.set_items(items)
-        fit_columns(self.view, long_column=3, name_column=1)
         waiting = sum(1 for i in items if i.is_waiting)
         self.status.setText(f"{len(items)} ý kiến; {waiting} đang chờ trả lời.")
         if selected is not None:
@@ -199,13 +197,6 @@ class FeedbackSection(Section):
         self.view.verticalHeader().setDefaultSectionSize(line * 2 + 8)
         self.detail_area.setMaximumHeight(line * 4 + 8)
         self.support_page.size_rows()
-        if self.model.rowCount():
-            fit_columns(self.view, long_column=3, name_column=1)
-
-    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if self.model.rowCount():
-            fit_columns(self.view, long_column=3, name_column=1)
 
     def _sort_by(self, column: int) -> None:
         key = SORT_BY_COLUMN[column] if 0 <= column < len(SORT_BY_COLUMN) else None

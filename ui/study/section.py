@@ -19,12 +19,14 @@ from ui.study.model import (
     CAMPAIGN_ID_ROLE,
     COL_ATTENDED,
     COL_GRADE,
+    COL_NAME,
     COL_NOTES,
     COL_SUBMITTED,
     CampaignsModel,
     ParticipantsModel,
 )
 from ui.style import set_role
+from ui.widgets.columns import fit_table
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext, Section
@@ -42,13 +44,13 @@ class StudySection(Section):
         layout = QtWidgets.QVBoxLayout(self)
         margins = layout.contentsMargins()
         layout.setContentsMargins(margins.left(), 4, margins.right(), 4)
-        top = FlowLayout()  # the button goes under the heading when the page is narrow
         heading = QtWidgets.QLabel("Học tập, quán triệt nghị quyết")
         set_role(heading, "title")
-        top.addWidget(heading)
+        heading.setWordWrap(True)  # large text at 1024 wide: two lines, never cut
+        layout.addWidget(heading)
+        # With the other buttons below the grid (a line of its own under the heading took
+        # the height of a member's row and more in large text).
         self.new_button = QtWidgets.QPushButton("Tạo đợt học tập…")
-        top.addWidget(self.new_button)
-        layout.addLayout(top)
 
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         layout.addWidget(split, 1)
@@ -56,9 +58,9 @@ class StudySection(Section):
         self.campaign_view = QtWidgets.QTableView()
         self.campaign_view.setModel(self.campaigns)
         self._style_table(self.campaign_view)
-        campaign_header = self.campaign_view.horizontalHeader()
-        campaign_header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        campaign_header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        # The period, state and counts whole; the campaign's name takes the rest (elided,
+        # whole as tooltip): the list never scrolls sideways (see fit_table).
+        fit_table(self.campaign_view, text=(0,))
         split.addWidget(self.campaign_view)
 
         detail = QtWidgets.QWidget()
@@ -91,6 +93,9 @@ class StudySection(Section):
             bar.setFormat(f"{label}: %v/%m (%p%)")
             bar.setProperty("label", label)
             bar.setTextVisible(True)
+            # A progress bar's least width is its text's: three of them in large text made
+            # the page wider than a 1024 screen. They may narrow; _fit_bars shortens the text.
+            bar.setMinimumWidth(1)
             bars.addWidget(bar)
         detail_layout.addLayout(bars)
         self.grade_label = QtWidgets.QLabel("")
@@ -116,9 +121,8 @@ class StudySection(Section):
             | QtWidgets.QAbstractItemView.EditTrigger.EditKeyPressed
             | QtWidgets.QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        header = self.grid.horizontalHeader()
-        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NOTES, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        # Marks, grade and score whole; the name (the most) and the notes share the rest.
+        fit_table(self.grid, text=(COL_NAME, COL_NOTES), main=COL_NAME)
         detail_layout.addWidget(self.grid, 1)
         self.grid_hint = QtWidgets.QLabel(
             "Bấm ô vuông để đánh dấu; bấm đúp ô Xếp loại, Điểm, Ghi chú để sửa. Lưu ngay."
@@ -146,6 +150,7 @@ class StudySection(Section):
         self.pdf_button.setToolTip("Báo cáo kết quả học tập của đợt, ra tệp PDF")
         self.xlsx_button = QtWidgets.QPushButton("Xuất Excel…")
         for b in (
+            self.new_button,
             self.edit_button,
             self.all_attended_button,
             self.add_members_button,
@@ -285,6 +290,21 @@ class StudySection(Section):
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_info()
+        self._fit_bars()
+
+    def _fit_bars(self) -> None:
+        """The progress bars say "Dự học tập: 12/28 (43%)" when they have the room, else
+        "Dự học tập: 12/28" (the whole in the tooltip): never wider than the page."""
+        for bar in (self.attended_bar, self.submitted_bar, self.graded_bar):
+            label, full = str(bar.property("label")), bar.format()
+            if "%v" not in full:
+                continue
+            room = bar.width() - 16
+            wide = f"{label}: %v/%m (%p%)"
+            text = wide.replace("%v", str(bar.value())).replace("%m", str(bar.maximum()))
+            text = text.replace("%p", "100")
+            fits = bar.fontMetrics().horizontalAdvance(text) <= room
+            bar.setFormat(wide if fits else f"{label}: %v/%m")
 
     def _show_progress(self, p: study.StudyProgress) -> None:
         for bar, value in (
@@ -297,6 +317,8 @@ class StudySection(Section):
             # Nobody to count (no campaign chosen): no made-up "0/1 (0%)".
             label = str(bar.property("label"))
             bar.setFormat(f"{label}: %v/%m (%p%)" if p.participants else f"{label}: —")
+            bar.setToolTip(f"{label}: {value}/{p.participants}" if p.participants else label)
+        self._fit_bars()
         grades = [f"{STUDY_GRADES.get(k, k)}: {v}" for k, v in p.by_grade.items() if v]
         self.grade_label.setText("Xếp loại — " + "; ".join(grades) if grades else "")
         self.grade_label.setVisible(bool(grades))  # no empty line above the grid

@@ -8,11 +8,11 @@ from collections.abc import Callable
 
 from app.services import support
 from app.services.support import OnboardingBoard, SessionView
-from ui.qt import QtCore, QtGui, QtWidgets
+from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.support.dialog import SupportDialog
 from ui.support.models import BoardModel, SessionsModel
-from ui.widgets.columns import fit_columns
+from ui.widgets.columns import fit_table
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext
 
@@ -27,7 +27,6 @@ def _table(model: QtCore.QAbstractTableModel) -> QtWidgets.QTableView:
     view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setStretchLastSection(True)
     # Rows of two lines at most, whatever the text: longer text is elided and shown whole as
     # the cell's tooltip, so the board keeps many rows on screen, in large text too.
     view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
@@ -84,8 +83,11 @@ class SupportPage(QtWidgets.QWidget):
         self.sessions_model = SessionsModel(self)
         self.sessions_view = _table(self.sessions_model)
         self.sessions_view.doubleClicked.connect(lambda _i: self.edit_session())
+        # Ages, dates, counts and short labels whole; names, places and free text share the
+        # rest: on the board the member's name takes the most, in the sessions what was done.
+        fit_table(self.board_view, text=(0, 3, 5), main=0)
+        fit_table(self.sessions_view, text=(1, 2, 4))
         self.lists.addTab(self.sessions_view, SESSIONS_TAB)
-        self.lists.currentChanged.connect(lambda _i: self._fit_columns())
         layout.addWidget(self.lists, 1)
         self.size_rows()
         self.board: OnboardingBoard | None = None
@@ -94,7 +96,6 @@ class SupportPage(QtWidgets.QWidget):
         """Row heights from the font (again when large-text mode is switched)."""
         for view in (self.board_view, self.sessions_view):
             view.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
-        self._fit_columns()
 
     def refresh(self) -> None:
         book = self.ctx.book
@@ -117,15 +118,6 @@ class SupportPage(QtWidgets.QWidget):
         self.sessions_model.set_items(sessions)
         self.lists.setTabText(0, f"{BOARD_TAB} ({len(board.not_yet)})")
         self.lists.setTabText(1, f"{SESSIONS_TAB} ({len(sessions)})")
-        self._fit_columns()
-
-    def _fit_columns(self) -> None:
-        fit_columns(self.board_view)
-        fit_columns(self.sessions_view)
-
-    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_columns()
 
     def selected_session(self) -> SessionView | None:
         rows = self.sessions_view.selectionModel().selectedRows()

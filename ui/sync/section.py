@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from app.services import sync_state
 from app.services.changes import OpChanges
 from app.vocab import Entity
-from ui.qt import QtCore, QtWidgets
+from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
 from ui.sync.auto_sync import AutoSync
 from ui.sync.enrol_dialog import EnrolDialog
@@ -22,6 +22,7 @@ from ui.sync.labels import (
     when_text,
 )
 from ui.sync.model import ProblemsModel, VersionsModel
+from ui.widgets.columns import fit_table
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.section import AppContext, Section
 
@@ -51,7 +52,10 @@ class SyncSection(Section):
         set_role(heading, "title")
         layout.addWidget(heading)
 
-        grid = QtWidgets.QFormLayout()
+        # A grid, not a form: a form gave "Máy này chưa đăng ký với máy chủ đồng bộ" one line
+        # of height where it wraps to two (1024 wide, large text), cutting the second.
+        grid = QtWidgets.QGridLayout()
+        grid.setColumnStretch(1, 1)
         self.values: dict[str, QtWidgets.QLabel] = {}
         for key, label in (
             ("server", "Máy chủ"),
@@ -64,7 +68,11 @@ class SyncSection(Section):
             value.setWordWrap(True)
             value.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
             self.values[key] = value
-            grid.addRow(f"{label}:", value)
+            row = grid.rowCount()
+            name = QtWidgets.QLabel(f"{label}:")
+            name.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(name, row, 0)
+            grid.addWidget(value, row, 1)
         layout.addLayout(grid)
 
         buttons = QtWidgets.QHBoxLayout()
@@ -86,10 +94,8 @@ class SyncSection(Section):
         self.table.setModel(self.problems)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Kind and time whole; what and why share the rest (see fit_table).
+        fit_table(self.table, text=(1, 2), main=2)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selected())
         layout.addWidget(self.table, 2)
 
@@ -99,12 +105,8 @@ class SyncSection(Section):
         self.versions = VersionsModel(self)
         self.versions_view = QtWidgets.QTableView()
         self.versions_view.setModel(self.versions)
-        self.versions_view.horizontalHeader().setSectionResizeMode(
-            QtWidgets.QHeaderView.ResizeMode.Stretch
-        )
-        self.versions_view.horizontalHeader().setSectionResizeMode(
-            0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents
-        )
+        # The field's name whole; the two versions share the rest.
+        fit_table(self.versions_view, text=(1, 2), main=1)
         layout.addWidget(self.versions_view, 2)
 
         # Wraps onto a second line rather than widening the page (1024 wide, large text).
@@ -150,6 +152,19 @@ class SyncSection(Section):
         self.enrol_button.setText("Đăng ký lại…" if state.enrolled else "Đăng ký máy…")
         self.problems.set_items(items)
         self._selected()
+        QtCore.QTimer.singleShot(0, self, self._fit_values)
+
+    def _fit_values(self) -> None:
+        """Each value at least as tall as its wrapped text at its width: when the page is
+        short of height, the layout would give a wrapped label one line and cut the rest."""
+        for value in self.values.values():
+            width = value.width()
+            if width > 0:
+                value.setMinimumHeight(value.heightForWidth(width))
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QtCore.QTimer.singleShot(0, self, self._fit_values)
 
     def _current(self) -> Problem | None:
         index = self.table.currentIndex()
