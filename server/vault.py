@@ -5,7 +5,8 @@ is derived from them such as name_search/name_sort) lives in JSON columns: the r
 kept versions, what the committee publishes, and the stored answers of batches (a conflict
 quotes the server's copy). Those columns are `SealedText`: AES-256-GCM with a 32-byte key that
 is never stored in the database. A dump of the database (SQLite file, WAL, `pg_dump`) holds
-only `enc1:` strings there.
+only `enc1:` strings there. Each value names the key that sealed it (`enc1:<key tag>:`), so
+`sotay-server key rotate` (server/keys.py) can re-seal them under a new key a batch at a time.
 
 The key comes from, in order: SOTAY_SERVER_KEY (base64 of 32 bytes), the file named by
 SOTAY_SERVER_KEY_FILE, or a default file — beside the SQLite file (`<db file>.key`), or
@@ -227,9 +228,16 @@ def settle(primary: Vault, path: Path | None, stored: str | None, pending: str |
                 "Cơ sở dữ liệu đang đổi khóa máy chủ dở dang nhưng không tìm thấy khóa mới "
                 f"({path}{NEW_SUFFIX}). Hãy đặt lại tệp đó rồi chạy: sotay-server key rotate."
             )
-        return new
+        return _latest(new)
     if pending is not None and pending == primary.key_id and path is not None:
         old = read_key_file(companion(path, OLD_SUFFIX))
         if old is not None and old.key_id == stored:
-            return primary
+            return _latest(primary)
     raise ServerKeyError(WRONG_KEY)
+
+
+def _latest(vault: Vault) -> Vault:
+    """The key an engine made outside `Database` seals with is the last loaded (vault_of)."""
+    _LOADED.pop(vault.tag, None)
+    _LOADED[vault.tag] = vault
+    return vault

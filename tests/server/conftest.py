@@ -50,4 +50,4 @@ def pg_srv(pg_url: str) -> Iterator[Srv]:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def srv(request: pytest.FixtureRequest) -> Srv:
     name = "sqlite_srv" if request.param == "sqlite" else "pg_srv"
-    return request.getfixturevalue(name)  # type: ignore[no-any-return]
+    return request.getfixturevalue(name)
