@@ -8,6 +8,7 @@ kept beside it as `.old`. On SQLite and on PostgreSQL (a schema of its own).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import signal
@@ -232,3 +233,16 @@ def test_status_counts_each_key_and_a_second_rotation_waits_for_the_old_file(
     assert f"Khóa cũ còn giữ ở {key}.old" in shown
     assert server_main(["key", "rotate", *args]) == 3
     assert f"Tệp khóa cũ {key}.old của lần đổi khóa trước vẫn còn" in capsys.readouterr().err
+
+
+def test_a_key_from_the_environment_is_not_rotated_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    monkeypatch.setenv("SOTAY_SERVER_KEY", base64.b64encode(os.urandom(32)).decode())
+    Database(url).dispose()
+    assert server_main(["key", "rotate", "--db", url]) == 3
+    err = capsys.readouterr().err
+    assert "Khóa máy chủ đang lấy từ biến môi trường SOTAY_SERVER_KEY" in err
+    assert "--key-file" in err
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith((".key", ".new", ".old"))]
