@@ -8,12 +8,27 @@ from pathlib import Path
 from app.services.documents import ImportOutcome
 from ui.qt import QtCore, Signal
 
-# Office files the library may not read yet are still picked up, so the secretary gets a clear
-# per-file message instead of silence.
-IMPORTABLE = {".pdf", ".docx", ".doc", ".odt", ".txt", ".md", ".xls", ".xlsx", ".ods"}
-FILE_FILTER = (
-    "Tài liệu (*.pdf *.docx *.doc *.odt *.txt *.md *.xls *.xlsx *.ods);;"
-    "PDF (*.pdf);;Word (*.docx *.doc);;Bảng tính (*.xls *.xlsx *.ods);;Mọi tệp (*)"
+# What the file dialog offers and a dropped folder gives: only what the library reads
+# (app.documents.extract; tests/ui/test_document_formats.py imports a real file of each).
+_GROUPS = (
+    ("PDF", (".pdf",)),
+    ("Word, LibreOffice, RTF", (".docx", ".doc", ".odt", ".rtf")),
+    ("Bảng tính", (".xls", ".xlsx", ".ods")),
+    ("Văn bản", (".txt", ".md")),
+)
+IMPORTABLE = {suffix for _label, suffixes in _GROUPS for suffix in suffixes}
+
+
+def _patterns(suffixes: Sequence[str]) -> str:
+    return " ".join(f"*{suffix}" for suffix in suffixes)
+
+
+FILE_FILTER = ";;".join(
+    [
+        f"Tài liệu ({_patterns([s for _label, group in _GROUPS for s in group])})",
+        *(f"{label} ({_patterns(group)})" for label, group in _GROUPS),
+        "Mọi tệp (*)",
+    ]
 )
 
 
