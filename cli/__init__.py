@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from app.errors import KnownError
 from cli.argparse_vi import VietnameseArgumentParser
+from cli.placeholders import name_placeholders
 
 COMMAND_MODULES = (
     "cli.book_cmds",
@@ -103,7 +104,7 @@ def _gui_only_parser() -> argparse.ArgumentParser:
     import cli.book_cmds
 
     cli.book_cmds.register_gui(sub)
-    return parser
+    return name_placeholders(parser)
 
 
 def _command_word(args_list: Sequence[str]) -> str | None:
@@ -131,7 +132,7 @@ def _lazy_parser(word: str | None) -> argparse.ArgumentParser:
             sub.add_parser(name, help=help_text)
         elif name == next(n for n, (m, _h) in COMMANDS.items() if m == wanted):
             importlib.import_module(module_name).register(sub)  # all of its commands, once
-    return parser
+    return name_placeholders(parser)
 
 
 def _parser_for(args_list: Sequence[str]) -> argparse.ArgumentParser:
@@ -181,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # that command group is not built yet
             raise
         module.register(sub)
-    return parser
+    return name_placeholders(parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

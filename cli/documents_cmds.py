@@ -40,13 +40,13 @@ def register(sub: Any) -> None:
     q.set_defaults(func=cmd_list)
 
     q = dsub.add_parser("show", help="thông tin một tài liệu")
-    q.add_argument("id", metavar="MÃ")
+    q.add_argument("id", metavar="MÃ_TÀI_LIỆU")
     q.add_argument("--text", action="store_true", help="kèm toàn văn")
     q.add_argument("--json", action="store_true")
     q.set_defaults(func=cmd_show)
 
     q = dsub.add_parser("edit", help="xác nhận hoặc sửa số hiệu, loại, nơi ban hành, ngày, tiêu đề")
-    q.add_argument("id", metavar="MÃ")
+    q.add_argument("id", metavar="MÃ_TÀI_LIỆU")
     q.add_argument("--number")
     q.add_argument("--type", choices=list(DOCUMENT_TYPES))
     q.add_argument("--issuer")
@@ -59,17 +59,17 @@ def register(sub: Any) -> None:
     q.set_defaults(func=cmd_edit)
 
     q = dsub.add_parser("remove", help="xóa tài liệu khỏi thư viện")
-    q.add_argument("id", metavar="MÃ")
+    q.add_argument("id", metavar="MÃ_TÀI_LIỆU")
     q.add_argument("--reason", default="")
     q.set_defaults(func=cmd_remove)
 
     q = dsub.add_parser("export", help="lưu tệp gốc ra đĩa")
-    q.add_argument("id", metavar="MÃ")
+    q.add_argument("id", metavar="MÃ_TÀI_LIỆU")
     q.add_argument("-o", "--output", required=True, help="tệp hoặc thư mục đích")
     q.set_defaults(func=cmd_export)
 
     q = dsub.add_parser("print", help="in tài liệu (hoặc phần tóm tắt) ra PDF")
-    q.add_argument("id", metavar="MÃ")
+    q.add_argument("id", metavar="MÃ_TÀI_LIỆU")
     q.add_argument("--large", action="store_true", help="chữ lớn 18 pt cho người cao tuổi")
     q.add_argument("--summary", action="store_true", help="chỉ in phần tóm tắt")
     q.add_argument("-o", "--output", required=True, help="tệp PDF")

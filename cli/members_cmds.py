@@ -111,14 +111,14 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_list)
 
     p = msub.add_parser("show", help="xem một đảng viên")
-    p.add_argument("id")
+    p.add_argument("id", metavar="MÃ_ĐẢNG_VIÊN")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
     for name, helptext in (("add", "thêm đảng viên"), ("edit", "sửa thông tin đảng viên")):
         p = msub.add_parser(name, help=helptext)
         if name == "edit":
-            p.add_argument("id")
+            p.add_argument("id", metavar="MÃ_ĐẢNG_VIÊN")
             p.add_argument("--reason", default="", help="lý do sửa (ghi vào nhật ký)")
         p.add_argument("--name", required=name == "add", help="họ và tên")
         p.add_argument("--birth", help="ngày sinh (YYYY-MM-DD hoặc dd/mm/yyyy)")
@@ -145,12 +145,12 @@ def register(sub: Any) -> None:
         p.set_defaults(func=cmd_add if name == "add" else cmd_edit)
 
     p = msub.add_parser("remove", help="xóa đảng viên khỏi danh sách (vẫn giữ nhật ký)")
-    p.add_argument("id")
+    p.add_argument("id", metavar="MÃ_ĐẢNG_VIÊN")
     p.add_argument("--reason", default="")
     p.set_defaults(func=cmd_remove)
 
     p = msub.add_parser("history", help="các lần thay đổi thông tin của một đảng viên")
-    p.add_argument("id")
+    p.add_argument("id", metavar="MÃ_ĐẢNG_VIÊN")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_history)
 

@@ -16,6 +16,7 @@ import pytest
 
 import cli
 from cli.argparse_vi import MESSAGES, VietnameseArgumentParser
+from cli.placeholders import _BY_CONCEPT, PLACEHOLDERS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,6 +53,41 @@ def _english_in(text: str) -> list[str]:
     return sorted(fragment for fragment in ENGLISH if fragment in text)
 
 
+# The only placeholders that may be plain ASCII: acronyms a secretary reads as they are.
+ACRONYMS = {"URL", "CSV", "JSON", "PDF", "CCCD"}
+
+
+def _english_placeholder(metavar: str) -> bool:
+    """True unless `metavar` is an upper-case Vietnamese word (a non-ASCII letter in it, no
+    spaces) or an acronym: DATA_DIR, YEAR, MEMBER, meeting_id are English."""
+    if metavar in ACRONYMS:
+        return False
+    return metavar != metavar.upper() or " " in metavar or metavar.isascii()
+
+
+def _shown_placeholders(help_text: str) -> list[tuple[str, str]]:
+    """(option, placeholder) pairs of a help's usage and of its options' left column."""
+    usage, _blank, rest = help_text.partition("\n\n")
+    columns = [line.strip().split("  ")[0] for line in rest.splitlines() if line.startswith("  -")]
+    text = "\n".join([usage, *columns])
+    return re.findall(r"(?<![\w-])(--?[a-z][\w-]*) ([^\s\[\]{},]+)", text)
+
+
+def _placeholders(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> dict:
+    """What each option and argument shows for its value in help, as argparse derives it."""
+    shown: dict[tuple[str, ...], str] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                shown |= _placeholders(child, (*path, name))
+        elif action.nargs != 0 and action.choices is None:  # `choices` show their codes
+            default = action.dest.upper() if action.option_strings else action.dest
+            name = "/".join(action.option_strings) or action.dest
+            metavar = action.metavar or default  # a tuple names each of nargs values
+            shown[(*path, name)] = metavar if isinstance(metavar, str) else " ".join(metavar)
+    return shown
+
+
 def _command_paths(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> list:
     paths = [path]
     for action in parser._actions:
@@ -77,7 +113,7 @@ def test_the_catalog_covers_every_message_of_this_pythons_argparse() -> None:
 def test_every_help_of_every_command_is_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
     paths = _command_paths(cli.build_parser())
     assert len(paths) > 50 and ("members", "list") in paths and ("dues", "pay") in paths
-    leaks = {}
+    leaks: dict[tuple[str, ...], list[str]] = {}
     for path in paths:
         code, out, err = _run(capsys, *path, "--help")  # as a user types it (the lazy parser)
         assert (code, err) == (0, ""), path
@@ -85,7 +121,38 @@ def test_every_help_of_every_command_is_vietnamese(capsys: pytest.CaptureFixture
         assert "\nTùy chọn:\n  -h, --help" in out and "hiện hướng dẫn này rồi thoát" in out, out
         if _english_in(out):
             leaks[path] = _english_in(out)
+        for option, placeholder in _shown_placeholders(out):
+            if _english_placeholder(placeholder):
+                leaks.setdefault(path, []).append(f"{option} {placeholder}")
     assert leaks == {}
+
+
+def test_no_option_or_argument_shows_an_english_placeholder() -> None:
+    shown = _placeholders(cli.build_parser())
+    assert len(shown) > 150 and shown[("stats", "report", "--year")] == "NĂM"
+    english = {" ".join(k): v for k, v in shown.items() if _english_placeholder(v)}
+    assert english == {}, "add the dest to cli/placeholders.py or drop the English metavar="
+    assert not _english_placeholder("MÃ_TÀI_LIỆU") and not _english_placeholder("PDF")
+    assert all(map(_english_placeholder, ["DATA_DIR", "YEAR", "meeting_id", "NĂM HỌC"]))
+
+
+def test_one_word_per_concept_across_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    dests = [dest for group in _BY_CONCEPT.values() for dest in group]
+    assert len(dests) == len(set(dests)) == len(PLACEHOLDERS)  # no dest with two words
+    for args, expected in [
+        (["--help"], "\n  --data-dir THƯ_MỤC "),
+        (["stats", "report", "--help"], "--year NĂM"),
+        (["dues", "book", "--help"], "--year NĂM"),
+        (["feedback", "add", "--help"], "--member ĐẢNG_VIÊN"),
+        (["study", "record", "--help"], "--member ĐẢNG_VIÊN"),
+        (["dues", "pay", "--help"], "--month THÁNG"),
+        (["attendance", "mark", "--help"], " MÃ_CUỘC_HỌP MÃ_ĐẢNG_VIÊN\n"),
+        (["meetings", "attach", "--help"], " MÃ_CUỘC_HỌP MÃ_TÀI_LIỆU\n"),
+        (["members", "add", "--help"], "--birth NGÀY"),
+        (["backup", "--help"], "-o TỆP, --output TỆP"),
+    ]:
+        code, out, _err = _run(capsys, *args)
+        assert code == 0 and expected in out, (args, out)
 
 
 def test_group_help_names_its_arguments_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,6 +173,8 @@ def test_group_help_names_its_arguments_in_vietnamese(capsys: pytest.CaptureFixt
         (["stats", "report"], "Thiếu tham số bắt buộc: --year, -o/--output."),
         (["stats", "report", "--year", "abc"], "Tham số --year: giá trị “abc” không hợp lệ."),
         (["members", "list", "--bogus"], "Không hiểu tham số: --bogus."),
+        (["members", "show"], "Thiếu tham số bắt buộc: MÃ_ĐẢNG_VIÊN."),
+        (["attendance", "mark", "m1"], "Thiếu tham số bắt buộc: MÃ_ĐẢNG_VIÊN, status."),
         (["--data-dir"], "Tham số --data-dir: thiếu giá trị."),
         (
             ["meetings", "create", "--kind", "thuongky", "--at", "x", "--place", "y"],
@@ -176,6 +245,8 @@ def test_help_and_errors_print_whatever_the_code_page(encoding: str) -> None:
     assert shown.returncode == 0, shown.stderr.decode("utf-8")
     text = shown.stdout.decode("utf-8")
     assert text.startswith("Cách dùng: sotay attendance") and "hiện hướng dẫn này" in text
+    placeholders = sotay("stats", "report", "--help")
+    assert "--year NĂM" in placeholders.stdout.decode("utf-8"), placeholders.stderr
     wrong = sotay("member")
     assert wrong.returncode == 2 and wrong.stdout == b""
     assert wrong.stderr.decode("utf-8") == (
