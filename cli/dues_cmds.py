@@ -41,6 +41,7 @@ OPTION_OF_FIELD = {
     "ref": "--ref",
     "date": "--date",
     "month": "--month",
+    "receipt_series": "--receipt-series",
 }
 
 
@@ -177,6 +178,10 @@ def register(sub: Any) -> None:
         "--window", help="calendar (năm dương lịch) hoặc rolling12 (12 tháng liền trước)"
     )
     p.add_argument("--months", type=int, help="số tháng không đóng thì xem xét xóa tên")
+    p.add_argument(
+        "--receipt-series",
+        help="ký hiệu biên lai của máy này (mỗi máy của chi bộ một ký hiệu riêng, ví dụ B)",
+    )
     p.add_argument("--reason", default="")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_naming_options(cmd_rules))
@@ -262,7 +267,7 @@ def _pay_out(result: Any, as_json: bool) -> None:
         print_json(result.to_json())
         return
     months = dues.months_label(tuple(p.month for p in result.payments))
-    receipt = f" Biên lai số {result.receipt_no}." if result.receipt_no else ""
+    receipt = f" Biên lai số {result.receipt_label}." if result.receipt_label else ""
     print(
         f"Đã ghi: đồng chí {result.full_name} đóng đảng phí tháng {months}, "
         f"{dues.money(result.total)} đ.{receipt}"
@@ -442,9 +447,13 @@ def cmd_rules(args: argparse.Namespace) -> int:
         rules = dues.get_rules(book)
         if changed:
             rules = dues.set_rules(book, rules=replace(rules, **changed), reason=args.reason)
+        if args.receipt_series is not None:
+            dues.set_receipt_series(book, series=args.receipt_series, reason=args.reason)
+        series = dues.receipt_series(book)
     if args.json:
-        print_json(rules.to_json())
+        print_json(rules.to_json() | {"receipt_series": series})
     else:
         for line in rules.describe():
             print(f"- {line}")
+        print(f"- Ký hiệu biên lai của máy này: {series or '(không có)'}")
     return 0

@@ -46,6 +46,9 @@ class DuesPayment(SyncedMixin, Base):
     reference: Mapped[str] = mapped_column(String(80), default="")  # DVCQG / bank reference
     batch_id: Mapped[str] = mapped_column(String(36))  # one payment action (one receipt)
     receipt_no: Mapped[int | None] = mapped_column(Integer, nullable=True)  # cash, per year
+    # The desktop's receipt series (ký hiệu): each desktop numbers its own series, so two
+    # desktops of one branch never issue the same number; "" on receipts made before series.
+    receipt_series: Mapped[str] = mapped_column(String(8), default="", server_default="")
     note: Mapped[str] = mapped_column(Text, default="")  # the reason of an excused month
     recorded_by: Mapped[str] = mapped_column(String(120), default="")
 

@@ -447,6 +447,14 @@ class RulesDialog(_WriteDialog):
         self.window_box.addItem("Trong năm dương lịch", "calendar")
         self.window_box.addItem("Trong 12 tháng liền trước", "rolling12")
         form.addRow(f"Tính “trong năm” {CONFIGURABLE}:", self.window_box)
+        self.series = QtWidgets.QLineEdit()
+        self.series.setMaxLength(6)
+        self.series.setPlaceholderText("Để trống nếu chi bộ chỉ thu trên một máy")
+        self.series.setToolTip(
+            "Mỗi máy tính của chi bộ cùng thu đảng phí dùng một ký hiệu riêng (ví dụ A, B): "
+            "biên lai in số B-001/2026, không trùng số với máy khác. Biên lai đã in giữ số cũ."
+        )
+        form.addRow("Ký hiệu biên lai của máy này:", self.series)
         self.reason = QtWidgets.QLineEdit()
         self.reason.setPlaceholderText("Ví dụ: theo hướng dẫn của Đảng ủy phường")
         form.addRow("Lý do thay đổi:", self.reason)
@@ -455,13 +463,15 @@ class RulesDialog(_WriteDialog):
         book = ctx.book
         ctx.runner.run(
             self,
-            lambda: dues.get_rules(book),
+            lambda: (dues.get_rules(book), dues.receipt_series(book)),
             on_success=self._loaded,
             label="Đang tải…",
         )
 
-    def _loaded(self, rules: DuesRules) -> None:
+    def _loaded(self, loaded: tuple[DuesRules, str]) -> None:
+        rules, series = loaded
         self.rules = rules
+        self.series.setText(series)
         self.rates.setText(
             f"{rules.rate_label('salary')} tiền lương đóng BHXH; "
             f"{rules.rate_label('pension')} lương hưu"
@@ -484,8 +494,16 @@ class RulesDialog(_WriteDialog):
             removal_months=self.removal_months.value(),
             removal_window=str(self.window_box.currentData()),
         )
-        book, reason = self.ctx.book, self.reason.text().strip()
-        return lambda: dues.set_rules(book, rules=rules, reason=reason)
+        book, reason, series = self.ctx.book, self.reason.text().strip(), self.series.text()
+
+        def save() -> DuesRules:
+            # Two settings, each saved on its own: a refused series is shown under the form
+            # and saving again stores it (the rules saved before it stay as they are).
+            saved = dues.set_rules(book, rules=rules, reason=reason)
+            dues.set_receipt_series(book, series=series, reason=reason)
+            return saved
+
+        return save
 
 
 # --- before printing --------------------------------------------------------------------------

@@ -130,8 +130,8 @@ def payment_tooltip(item: SheetItem) -> str | None:
     if not p.paid:
         return f"Chưa đóng, có lý do: {p.note}"
     parts = [f"{money(p.amount)} đ, ngày {p.paid_on:%d/%m/%Y}, {p.channel_label.lower()}"]
-    if p.receipt_no:
-        parts.append(f"biên lai số {p.receipt_no:03d}/{p.paid_on.year}")
+    if p.receipt_label:
+        parts.append(f"biên lai số {p.receipt_label}")
     if p.reference:
         parts.append(f"mã giao dịch {p.reference}")
     return "; ".join(parts) + "."

@@ -37,6 +37,9 @@ from app.services.dues.rules import (
     parse_month,
     parse_months,
     parse_period,
+    receipt_label,
+    receipt_series,
+    set_receipt_series,
     set_rules,
 )
 from app.services.dues.sheets import (
@@ -98,8 +101,11 @@ __all__ = [
     "parse_period",
     "pay",
     "period_report",
+    "receipt_label",
+    "receipt_series",
     "receipts",
     "remit",
+    "set_receipt_series",
     "set_rules",
     "set_setting",
     "unpaid_members",

@@ -43,6 +43,7 @@ from app.services.dues.rules import (
     months_label,
     parse_period,
     rules_in,
+    series_in,
 )
 from app.services.dues.rules import money as fmt_money
 from app.text import clean
@@ -255,6 +256,11 @@ class PaymentResult:
     def receipt_no(self) -> int | None:
         return self.payments[0].receipt_no if self.payments else None
 
+    @property
+    def receipt_label(self) -> str:
+        """ "B-001/2026" (the desktop's series, number, year of payment); "" without one."""
+        return self.payments[0].receipt_label if self.payments else ""
+
     def to_json(self) -> dict[str, object]:
         return {
             "member_id": self.member_id,
@@ -262,14 +268,21 @@ class PaymentResult:
             "months": [p.month for p in self.payments],
             "total": self.total,
             "receipt_no": self.receipt_no,
+            "receipt_label": self.receipt_label,
             "payments": [p.to_json() for p in self.payments],
         }
 
 
-def _next_receipt(s: Session, year: int) -> int:
+def _next_receipt(s: Session, year: int, series: str) -> int:
+    """The next number of this desktop's series in `year`. Each desktop numbers only its own
+    series, so another desktop of the branch (whose receipts arrive at the committee, never
+    here) cannot take the same number; within this book the write transaction (BEGIN
+    IMMEDIATE) keeps two payments from taking one number."""
     current = s.scalar(
         select(func.max(DuesPayment.receipt_no)).where(
-            DuesPayment.paid_on >= dt.date(year, 1, 1), DuesPayment.paid_on <= dt.date(year, 12, 31)
+            DuesPayment.receipt_series == series,
+            DuesPayment.paid_on >= dt.date(year, 1, 1),
+            DuesPayment.paid_on <= dt.date(year, 12, 31),
         )
     )
     return int(current or 0) + 1
@@ -395,7 +408,8 @@ def pay_in(
                 )
         plan.append((month, value, before))
     batch = new_id()
-    receipt = _next_receipt(s, paid_on.year) if via == "cash" else None
+    series = series_in(s) if via == "cash" else ""
+    receipt = _next_receipt(s, paid_on.year, series) if via == "cash" else None
     done: list[PaymentView] = []
     for month, value, before in plan:
         summary = (
@@ -413,6 +427,7 @@ def pay_in(
                 reference=reference,
                 batch_id=batch,
                 receipt_no=receipt,
+                receipt_series=series,
                 note=note,
                 recorded_by=actor,
             )
@@ -422,6 +437,7 @@ def pay_in(
             old = row.sync_fields()
             row.amount, row.paid_on, row.channel = value, paid_on, via
             row.reference, row.batch_id, row.receipt_no = reference, batch, receipt
+            row.receipt_series = series
             row.note, row.recorded_by = note, actor
             changes.update(
                 s,
@@ -481,6 +497,7 @@ def excuse(
                 reference="",
                 batch_id=batch,
                 receipt_no=None,
+                receipt_series="",
                 note=reason,
                 recorded_by=book.actor,
             )

@@ -21,6 +21,7 @@ from app.services.dues.rules import (
     last_day,
     month_label,
     month_of,
+    receipt_label,
     round_amount,
 )
 from app.text import clean, fold
@@ -358,6 +359,13 @@ class PaymentView:
     batch_id: str
     receipt_no: int | None
     note: str
+    receipt_series: str = ""
+
+    @property
+    def receipt_label(self) -> str:
+        if self.receipt_no is None:
+            return ""
+        return receipt_label(self.receipt_series, self.receipt_no, self.paid_on.year)
 
     @property
     def paid(self) -> bool:
@@ -390,6 +398,8 @@ class PaymentView:
             "channel": self.channel,
             "reference": self.reference,
             "receipt_no": self.receipt_no,
+            "receipt_series": self.receipt_series,
+            "receipt_label": self.receipt_label,
             "timing": self.timing,
             "note": self.note,
         }
@@ -407,6 +417,7 @@ def payment_view(row: DuesPayment) -> PaymentView:
         batch_id=row.batch_id,
         receipt_no=row.receipt_no,
         note=row.note,
+        receipt_series=row.receipt_series or "",
     )
 
 

@@ -141,6 +141,56 @@ def set_rules(book: Book, *, rules: DuesRules, reason: str = "") -> DuesRules:
     return rules
 
 
+# --- this desktop's receipt series --------------------------------------------------------
+
+SERIES_KEY = "dues.receipt_series"
+_SERIES = re.compile(r"^[A-Z0-9]{1,6}$")
+
+
+def receipt_label(series: str, number: int, year: int) -> str:
+    """The number printed on a receipt: "001/2026", or "B-001/2026" in series B."""
+    return f"{series}-{number:03d}/{year}" if series else f"{number:03d}/{year}"
+
+
+def series_in(s: Any) -> str:
+    row = s.get(KeyValue, SERIES_KEY)
+    if row is None:
+        return ""
+    try:
+        data = json.loads(row.value)
+    except ValueError:
+        return ""
+    value = data.get("series") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and _SERIES.match(value) else ""
+
+
+def receipt_series(book: Book) -> str:
+    """The series (ký hiệu) of the receipts this desktop issues; "" for none."""
+    with book.read_session() as s:
+        return series_in(s)
+
+
+def set_receipt_series(book: Book, *, series: str, reason: str = "") -> str:
+    """Give this desktop its own receipt series (kept in this book only: a second desktop of
+    the branch takes another letter, so the two never print the same number)."""
+    value = (series or "").strip().upper()
+    if value and not _SERIES.match(value):
+        raise ValidationError(
+            f"Ký hiệu biên lai “{series}” không hợp lệ: chỉ dùng chữ cái không dấu và chữ số, "
+            "tối đa 6 ký tự, ví dụ B hoặc MAY2.",
+            field="receipt_series",
+        )
+    save_json_setting(
+        book,
+        key=SERIES_KEY,
+        current={"series": receipt_series(book)},
+        new={"series": value},
+        summary="Sửa ký hiệu biên lai thu đảng phí của máy này",
+        reason=reason,
+    )
+    return value
+
+
 # --- months -------------------------------------------------------------------------------
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")

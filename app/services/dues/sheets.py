@@ -35,6 +35,7 @@ from app.services.dues.rules import (
     months_label,
     owing_window,
     parse_month,
+    receipt_label,
     rules_in,
 )
 from app.services.dues.rules import money as fmt_money
@@ -449,10 +450,11 @@ class Receipt:
     months: tuple[str, ...]
     total: int
     collected_by: str
+    series: str = ""  # the desktop's ký hiệu; "" on receipts made before series
 
     @property
     def number_label(self) -> str:
-        return f"{self.number:03d}/{self.year}"
+        return receipt_label(self.series, self.number, self.year)
 
     @property
     def months_text(self) -> str:
@@ -460,9 +462,15 @@ class Receipt:
 
 
 def receipts(
-    book: Book, *, member: str | None = None, year: int | None = None, number: int | None = None
+    book: Book,
+    *,
+    member: str | None = None,
+    year: int | None = None,
+    number: int | None = None,
+    series: str | None = None,
 ) -> list[Receipt]:
-    """Receipts of cash payments, by number; filtered by member, year or number."""
+    """Receipts of cash payments, by series and number; filtered by member, year, number or
+    series (ký hiệu; "" for receipts without one)."""
     with book.read_session() as s:
         q = select(DuesPayment).where(
             DuesPayment.deleted_at.is_(None),
@@ -479,6 +487,8 @@ def receipts(
             )
         if number is not None:
             q = q.where(DuesPayment.receipt_no == number)
+        if series is not None:
+            q = q.where(DuesPayment.receipt_series == series.strip().upper())
         groups: dict[str, list[PaymentView]] = {}
         recorded: dict[str, str] = {}
         for row in s.scalars(q):
@@ -501,11 +511,13 @@ def receipts(
                 months=tuple(p.month for p in pays),
                 total=sum(p.amount for p in pays),
                 collected_by=recorded.get(batch, ""),
+                series=first.receipt_series,
             )
         )
-    out.sort(key=lambda r: (r.year, r.number))
+    out.sort(key=lambda r: (r.year, r.series, r.number))
     if number is not None and not out:
-        raise NotFoundError(f"Không có biên lai số {number}.")
+        label = f"{series.strip().upper()}-{number:03d}" if series else str(number)
+        raise NotFoundError(f"Không có biên lai số {label}.")
     return out
 
 
