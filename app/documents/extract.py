@@ -372,6 +372,8 @@ def _extract_rtf(data: bytes, filename: str) -> Extracted:
     try:
         text = read_rtf(data)
     except RtfError as exc:
+        if exc.reason == "too_large":
+            raise _too_many_paragraphs(filename) from exc
         raise _corrupt(filename, ".rtf") from exc
     if text.count("\n") > MAX_PARAGRAPHS:
         raise _too_many_paragraphs(filename)

@@ -104,3 +104,12 @@ def test_damaged_rtf_gets_a_message_or_its_text(data: bytes) -> None:
 def test_a_file_named_rtf_that_is_not_rtf_is_refused() -> None:
     with pytest.raises(ValidationError, match=r"Tệp RTF gia\.rtf bị hỏng"):
         extract(b"\x00\x01\x02 not rich text", filename="gia.rtf")
+
+
+def test_rtf_with_too_many_cells_or_binary_blocks_is_refused() -> None:
+    cells = ("{\\rtf1 \\trowd\\cellx100 " + "x\\cell " * 200_001 + "\\row}").encode("ascii")
+    with pytest.raises(ValidationError, match=r"hơn 200\.000 đoạn văn"):
+        extract(cells, filename="bang.rtf")
+    blocks = ("{\\rtf1 " + "{\\*\\objdata\\bin1 x}" * 1001 + "}").encode("ascii")
+    with pytest.raises(ValidationError, match=r"Tệp RTF khoi\.rtf bị hỏng"):
+        extract(blocks, filename="khoi.rtf")
