@@ -69,7 +69,7 @@ def register(sub: Any) -> None:
     dsub = group.add_subparsers(dest="dues_command", metavar="VIỆC", required=True)
 
     p = dsub.add_parser("set", help="ghi cách tính, mức đóng, miễn hoặc giảm của một đảng viên")
-    p.add_argument("member", metavar="MEMBER", help="mã, số thẻ, số định danh hoặc họ tên")
+    p.add_argument("member", help="mã, số thẻ, số định danh hoặc họ tên")
     p.add_argument("--basis", required=True, help=BASIS_HELP)
     p.add_argument("--income", help="thu nhập hằng tháng (đồng) để tính theo tỷ lệ")
     p.add_argument("--amount", help="số tiền cố định, hoặc mức tự nguyện cao hơn (đồng/tháng)")
@@ -88,7 +88,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_naming_options(cmd_set))
 
     p = dsub.add_parser("history", help="các lần thay đổi mức đóng của một đảng viên")
-    p.add_argument("member", metavar="MEMBER")
+    p.add_argument("member")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_naming_options(cmd_history))
 
@@ -98,7 +98,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_naming_options(cmd_due))
 
     p = dsub.add_parser("pay", help="ghi đóng đảng phí (tiền mặt hoặc Cổng DVCQG)")
-    p.add_argument("member", metavar="MEMBER")
+    p.add_argument("member")
     p.add_argument(
         "--month", required=True, help="YYYY-MM hoặc YYYY-MM..YYYY-MM (đóng bù, đóng trước)"
     )
@@ -110,14 +110,14 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_naming_options(cmd_pay))
 
     p = dsub.add_parser("excuse", help="ghi lý do chưa đóng đảng phí của tháng")
-    p.add_argument("member", metavar="MEMBER")
+    p.add_argument("member")
     p.add_argument("--month", required=True, help="YYYY-MM hoặc YYYY-MM..YYYY-MM")
     p.add_argument("--reason", required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_naming_options(cmd_excuse))
 
     p = dsub.add_parser("cancel", help="hủy một khoản ghi nhầm (giữ trong nhật ký)")
-    p.add_argument("member", metavar="MEMBER")
+    p.add_argument("member")
     p.add_argument("--month", required=True)
     p.add_argument("--reason", required=True)
     p.set_defaults(func=_naming_options(cmd_cancel))
@@ -149,7 +149,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_naming_options(cmd_receipt))
 
     p = dsub.add_parser("member", help="trang đảng phí cả năm của một đảng viên (chữ lớn)")
-    p.add_argument("member", metavar="MEMBER")
+    p.add_argument("member")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=_naming_options(cmd_member))
