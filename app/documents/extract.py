@@ -374,6 +374,12 @@ def _extract_rtf(data: bytes, filename: str) -> Extracted:
     except RtfError as exc:
         if exc.reason == "too_large":
             raise _too_many_paragraphs(filename) from exc
+        if exc.reason == "missing":
+            raise ValidationError(
+                f"Bản cài đặt này thiếu phần đọc tệp RTF nên chưa nhập được {filename}; hãy mở "
+                "tệp bằng Word hoặc LibreOffice, lưu thành .docx hoặc PDF rồi nhập lại.",
+                field="file",
+            ) from exc
         raise _corrupt(filename, ".rtf") from exc
     if text.count("\n") > MAX_PARAGRAPHS:
         raise _too_many_paragraphs(filename)

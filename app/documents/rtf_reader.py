@@ -24,14 +24,16 @@ class RtfError(Exception):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
-        self.reason = reason  # damaged | too_large
+        self.reason = reason  # damaged | too_large | missing
 
 
 def read_rtf(data: bytes) -> str:
     """The text of an RTF document, lines separated by "\\n"; RtfError when it cannot be
     read."""
-    from striprtf.striprtf import rtf_to_text
-
+    try:
+        from striprtf.striprtf import rtf_to_text
+    except ImportError as exc:  # an installation without its declared dependency
+        raise RtfError("missing") from exc
     try:
         source = _lean(data)
         if source.count(b"\\cell") > _MAX_CELLS:

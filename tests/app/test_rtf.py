@@ -3,6 +3,7 @@ pictures skipped, hostile files answered quickly."""
 
 from __future__ import annotations
 
+import sys
 import time
 
 import pytest
@@ -113,3 +114,12 @@ def test_rtf_with_too_many_cells_or_binary_blocks_is_refused() -> None:
     blocks = ("{\\rtf1 " + "{\\*\\objdata\\bin1 x}" * 1001 + "}").encode("ascii")
     with pytest.raises(ValidationError, match=r"Tệp RTF khoi\.rtf bị hỏng"):
         extract(blocks, filename="khoi.rtf")
+
+
+def test_without_the_rtf_library_the_user_is_told_what_to_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "striprtf.striprtf", None)  # import fails
+    with pytest.raises(ValidationError) as err:
+        extract(make_rtf(["Nghị quyết"]), filename="nq.rtf")
+    assert "thiếu phần đọc tệp RTF" in err.value.message and ".docx hoặc PDF" in err.value.message
