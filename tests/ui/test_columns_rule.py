@@ -91,7 +91,7 @@ def test_documents_table_shows_the_date_whole_and_elides_the_title_with_a_toolti
     # The title takes the most of what is left, elided, whole as its tooltip.
     assert elided_text(view, model.index(0, title)) == TITLE
     assert view.columnWidth(title) == max(view.columnWidth(c) for c in (title, 3))
-    assert _tooltip_at(qtbot, view, 0, title) == TITLE
+    assert _tooltip_at(qtbot, view, 0, title).startswith(TITLE)
     # A narrower page: the date stays whole, the title gives way.
     before = view.columnWidth(title)
     section.resize(SECTION_1024.width() - 60, SECTION_1024.height())
@@ -161,3 +161,20 @@ def test_the_old_fit_columns_call_still_works_and_keeps_the_rule(qtbot: Any) -> 
     view.resize(900, 300)  # applied again on its own
     _settle(qtbot)
     assert view.columnWidth(2) > wide
+
+
+def test_optional_columns_give_way_to_the_main_text_and_come_back(qtbot: Any) -> None:
+    view = _table(qtbot, 700)
+    fit_table(view, text=(1, 2), main=2, optional=(3,))
+    _settle(qtbot)
+    assert not view.isColumnHidden(3)
+    # A page where the content would keep less than 20 characters with the state shown.
+    view.resize(view.sizeHintForColumn(0) + view.horizontalHeader().sectionSizeHint(3) + 150, 300)
+    _settle(qtbot)
+    assert view.isColumnHidden(3)  # the state gives its place to the content
+    assert _shown_whole(view, 0, 0)
+    assert view.columnWidth(2) >= view.fontMetrics().averageCharWidth() * 20
+    view.resize(1400, 300)
+    _settle(qtbot)
+    assert not view.isColumnHidden(3)
+    assert _shown_whole(view, 0, 3)

@@ -26,7 +26,12 @@ class DocumentsModel(ListTableModel[DocumentView]):
     columns: Sequence[Column[DocumentView]] = (
         Column("Số hiệu", lambda d: d.number),
         Column("Loại", lambda d: d.type_label),
-        Column("Tiêu đề", lambda d: d.title if d.has_text else f"⚠ {d.title}"),
+        Column(
+            "Tiêu đề",
+            lambda d: d.title if d.has_text else f"⚠ {d.title}",
+            # The source too: its column gives way on a narrow page (see the section).
+            tooltip=lambda d: f"{d.title}\nNguồn: {d.source_label}",
+        ),
         Column("Cơ quan ban hành", lambda d: d.issuer),
         Column("Ngày", lambda d: _date(d.issued_on)),
         Column("Nguồn", lambda d: d.source_label),

@@ -30,7 +30,7 @@ from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext, Section
 
 SEARCH_DELAY_MS = 250
-TITLE_COLUMN, ISSUER_COLUMN = 2, 3  # of the library (DocumentsModel)
+TITLE_COLUMN, ISSUER_COLUMN, SOURCE_COLUMN = 2, 3, 5  # of the library (DocumentsModel)
 
 
 class DocumentsSection(Section):
@@ -112,7 +112,13 @@ class DocumentsSection(Section):
         self.library_header = self.view.horizontalHeader()
         # The number, type, date and source are shown whole; the title and the issuer share
         # what they leave, the title taking the most (see fit_table): no sideways scrolling.
-        fit_table(self.view, text=(TITLE_COLUMN, ISSUER_COLUMN), main=TITLE_COLUMN)
+        # On a narrow page the source (also in "Sửa thông tin…") gives its place to the title.
+        fit_table(
+            self.view,
+            text=(TITLE_COLUMN, ISSUER_COLUMN),
+            main=TITLE_COLUMN,
+            optional=(SOURCE_COLUMN,),
+        )
         # Rows of two lines at most: a long title is elided (whole as tooltip), so the
         # library shows many documents at once.
         self.view.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)

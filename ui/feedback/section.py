@@ -115,8 +115,9 @@ class FeedbackSection(Section):
         self.view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
         self.view.verticalHeader().setVisible(False)
         # Date, kind, channel and state whole on one line; the member's name and the
-        # content share the rest, the content taking the most (see fit_table).
-        fit_table(self.view, text=(1, 3), main=3)
+        # content share the rest, the content taking the most (see fit_table). On a narrow
+        # page the channel (also said in the details below) gives its place to the content.
+        fit_table(self.view, text=(1, 3), main=3, optional=(4,))
         self.view.horizontalHeader().setSectionsClickable(True)
         self.view.horizontalHeader().sectionClicked.connect(self._sort_by)
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._show_detail())

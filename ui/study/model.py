@@ -10,7 +10,10 @@ from ui.qt import QtCore
 from ui.widgets.list_model import CENTER, Column, ListTableModel
 
 CAMPAIGN_ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-PARTICIPANT_HEADERS = ("Họ và tên", "Dự học tập", "Nộp thu hoạch", "Xếp loại", "Điểm", "Ghi chú")
+# Short headings (the progress bars above say it in full): the marks' columns stay narrow
+# enough for the names at 1024 wide in large text; the whole heading is the tooltip.
+PARTICIPANT_HEADERS = ("Họ và tên", "Dự học", "Thu hoạch", "Xếp loại", "Điểm", "Ghi chú")
+HEADER_TOOLTIPS = {1: "Dự học tập", 2: "Nộp thu hoạch"}
 COL_NAME, COL_ATTENDED, COL_SUBMITTED, COL_GRADE, COL_SCORE, COL_NOTES = range(6)
 
 
@@ -20,12 +23,12 @@ class CampaignsModel(ListTableModel[CampaignView]):
         Column("Thời gian", lambda c: c.period_label),
         Column("Trạng thái", lambda c: c.state_label),
         Column(
-            "Dự học tập",
+            "Dự học",
             lambda c: f"{c.progress.attended}/{c.progress.participants}",
             align=CENTER,
         ),
         Column(
-            "Nộp thu hoạch",
+            "Thu hoạch",
             lambda c: f"{c.progress.submitted}/{c.progress.participants}",
             align=CENTER,
         ),
@@ -59,6 +62,12 @@ class ParticipantsModel(QtCore.QAbstractTableModel):
         return 0 if parent.isValid() else len(PARTICIPANT_HEADERS)
 
     def headerData(self, section: int, orientation: Any, role: int = 0) -> Any:
+        if role == QtCore.Qt.ItemDataRole.ToolTipRole and section in HEADER_TOOLTIPS:
+            return (
+                HEADER_TOOLTIPS[section]
+                if orientation == QtCore.Qt.Orientation.Horizontal
+                else None
+            )
         if role != QtCore.Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == QtCore.Qt.Orientation.Horizontal and 0 <= section < len(

@@ -28,6 +28,7 @@ _FITTER = "_sotay_column_fitter"
 # A text column keeps at least this many average characters (the main one, the others),
 # and when even the short columns leave too little, this many before the table scrolls.
 TEXT_FLOOR_CHARS, OTHER_FLOOR_CHARS, LEAST_CHARS = 10, 6, 3
+COMFORT_CHARS = 20  # the main text column's width before optional columns give way
 
 
 def fit_table(
@@ -35,6 +36,7 @@ def fit_table(
     *,
     text: Sequence[int],
     main: int | None = None,
+    optional: Sequence[int] = (),
     keep: bool = True,
 ) -> None:
     """Size the columns of `view` by one rule: a column of dates, numbers, codes or short
@@ -46,6 +48,8 @@ def fit_table(
     When even that does not fit, the headings of the short columns give way first (elided
     down to their content, whole as tooltip); only a table whose short columns alone are
     wider than the view scrolls sideways (its own bar), so a date or a number is never cut.
+    Before that, the `optional` columns (what the row's details repeat), in that order, are
+    hidden while `main` would get less than COMFORT_CHARS, and shown again when it would not.
 
     With `keep` (the default) the rule stays on the view: it is applied again when the view
     is resized, its font changes or its rows change, so callers need not call it again."""
@@ -55,6 +59,7 @@ def fit_table(
         fitter = _ColumnFitter(view)
     fitter.text = text
     fitter.main = main if main is not None else (text[-1] if text else None)
+    fitter.optional = list(optional)
     fitter.keep = keep
     fitter.apply()
 
@@ -94,6 +99,7 @@ class _ColumnFitter(QtCore.QObject):
         self.view = view
         self.text: list[int] = []
         self.main: int | None = None
+        self.optional: list[int] = []
         self.keep = True
         self._pending = False
         self._applying = False
@@ -148,6 +154,10 @@ class _ColumnFitter(QtCore.QObject):
             model = view.model()
             if column < 0 or model is None:
                 return False
+            if model.headerData(
+                column, QtCore.Qt.Orientation.Horizontal, QtCore.Qt.ItemDataRole.ToolTipRole
+            ):
+                return False  # the model's own tooltip
             heading = str(model.headerData(column, QtCore.Qt.Orientation.Horizontal) or "")
             if heading and header.sectionSizeHint(column) > header.sectionSize(column):
                 QtWidgets.QToolTip.showText(event.globalPos(), heading, header)
@@ -187,14 +197,39 @@ class _ColumnFitter(QtCore.QObject):
                 QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
             )
         header.setStretchLastSection(False)
-        columns = [c for c in range(model.columnCount()) if not view.isColumnHidden(c)]
-        text = [c for c in self.text if c in columns]
+        optional = [c for c in self.optional if 0 <= c < model.columnCount()]
+        columns = [
+            c for c in range(model.columnCount()) if c in optional or not view.isColumnHidden(c)
+        ]
         for c in columns:
             header.setSectionResizeMode(c, QtWidgets.QHeaderView.ResizeMode.Interactive)
         need = short_column_widths(view)
         width = view.viewport().width()
         if width <= 0:
             return
+        comfort = view.fontMetrics().averageCharWidth() * COMFORT_CHARS
+        hidden: list[int] = []
+        widths, main = self._widths(columns, need, width)
+        # Optional columns (what the row's details also say) make room for the main text
+        # before any heading or text is squeezed.
+        for c in optional:
+            if main is None or widths.get(main, comfort) >= min(comfort, need[main]):
+                break
+            hidden.append(c)
+            widths, main = self._widths([k for k in columns if k not in hidden], need, width)
+        for c in optional:
+            if view.isColumnHidden(c) != (c in hidden):
+                view.setColumnHidden(c, c in hidden)
+        for c, w in widths.items():
+            if view.columnWidth(c) != w:
+                view.setColumnWidth(c, w)
+
+    def _widths(
+        self, columns: list[int], need: dict[int, int], width: int
+    ) -> tuple[dict[int, int], int | None]:
+        view = self.view
+        header = view.horizontalHeader()
+        text = [c for c in self.text if c in columns]
         short = {c: need[c] for c in columns if c not in text}
         char = view.fontMetrics().averageCharWidth()
         main = self.main if self.main in text else (text[-1] if text else None)
@@ -237,6 +272,4 @@ class _ColumnFitter(QtCore.QObject):
         elif columns:
             # No text column: the last one takes the spare width (no empty band at the end).
             widths[columns[-1]] += max(0, width - sum(widths.values()))
-        for c, w in widths.items():
-            if view.columnWidth(c) != w:
-                view.setColumnWidth(c, w)
+        return widths, main
