@@ -146,6 +146,10 @@ def register(sub: Any) -> None:
     p.add_argument("--member", help="chỉ của đảng viên này")
     p.add_argument("--year", type=int)
     p.add_argument("--number", type=int, help="số biên lai")
+    p.add_argument(
+        "--series",
+        help='ký hiệu biên lai (khi sổ có biên lai của nhiều máy; "" là biên lai không ký hiệu)',
+    )
     p.set_defaults(func=_naming_options(cmd_receipt))
 
     p = dsub.add_parser("member", help="trang đảng phí cả năm của một đảng viên (chữ lớn)")
@@ -374,7 +378,12 @@ def cmd_receipt(args: argparse.Namespace) -> int:
     dues_output_kind(path, xlsx=False)
     with opened_book(args) as book:
         count = write_dues_receipts(
-            book, path=path, member=args.member, year=args.year, number=args.number
+            book,
+            path=path,
+            member=args.member,
+            year=args.year,
+            number=args.number,
+            series=args.series,
         )
     print(f"Đã ghi {count} biên lai: {path}")
     return 0

@@ -507,13 +507,15 @@ def write_dues_receipts(
     member: str | None = None,
     year: int | None = None,
     number: int | None = None,
+    series: str | None = None,
 ) -> int:
-    """Biên lai of cash payments as PDF; returns how many receipts were written."""
+    """Biên lai of cash payments as PDF; returns how many receipts were written. `series`
+    picks one desktop's receipts (ký hiệu) when the book holds several."""
     from app.services import dues
     from reports.dues import receipts_pdf
 
     dues_output_kind(path, xlsx=False)
-    found = dues.receipts(book, member=member, year=year, number=number)
+    found = dues.receipts(book, member=member, year=year, number=number, series=series)
     if not found:
         raise ValidationError("Không có khoản đóng bằng tiền mặt nào để in biên lai.")
     header, _secretary = _dues_header(book)

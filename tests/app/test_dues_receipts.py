@@ -88,3 +88,20 @@ def test_cli_sets_the_series_and_prints_the_receipt_number(tmp_path: Path) -> No
     r = run_sotay(data, "dues", "pay", ids["Nguyễn Văn An"], "--month", month)
     assert r.returncode == 0, r.stderr
     assert f"Biên lai số B-001/{dt.date.today().year}." in r.stdout
+    # With the series cleared, Bích pays under no ký hiệu: two receipts no. 1 this year.
+    r = run_sotay(data, "dues", "rules", "--receipt-series", "", "--json")
+    assert r.returncode == 0, r.stderr
+    r = run_sotay(data, "dues", "pay", ids["Trần Thị Bích"], "--month", month)
+    assert r.returncode == 0, r.stderr
+    year = str(dt.date.today().year)
+    out = tmp_path / "b.pdf"
+    r = run_sotay(data, "dues", "receipt", "--number", "1", "--year", year, "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "Đã ghi 2 biên lai" in r.stdout
+    r = run_sotay(
+        data, "dues", "receipt", "--number", "1", "--year", year, "--series", "b", "-o", str(out)
+    )
+    assert r.returncode == 0, r.stderr
+    assert "Đã ghi 1 biên lai" in r.stdout
+    text = pdf_text(out.read_bytes())
+    assert f"B-001/{year}" in text and "Nguyễn Văn An" in text and "Trần Thị Bích" not in text
