@@ -101,7 +101,8 @@ def test_bad_files_get_one_line_each_and_a_non_zero_exit(cli_book: Path, tmp_pat
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines == [
         "Không nhập được bang.xlsb: Chưa nhập được loại tệp “.xlsb” (bang.xlsb). "
-        "Chương trình nhận PDF, Word (.docx) và văn bản (.txt)."
+        "Chương trình nhận PDF, Word (.docx, .doc), OpenDocument (.odt), RTF (.rtf), "
+        "bảng tính (.xlsx, .xls, .ods) và văn bản (.txt)."
     ]
     result = sotay(cli_book, "documents", "show", "khong-co-ma-nay")
     assert result.returncode == 4
