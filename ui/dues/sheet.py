@@ -38,6 +38,7 @@ from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import offer_pdf
 from ui.widgets.section import AppContext
 
+COL_NUMBER, COL_NAME = 0, 1  # (the model's other columns are named in ui.dues.model)
 KEY_HELP = (
     "Phím: T đóng tiền mặt · D đóng qua DVCQG · N nhiều tháng/nợ cũ · H hủy ghi nhận · "
     "M mức đóng · mũi tên lên/xuống chọn người"
@@ -519,22 +520,47 @@ class DuesSheet(QtWidgets.QWidget):
         self._reserve_totals()
 
     def _share_width(self) -> None:
-        """Columns at their natural widths when the view has room; otherwise the name, the
-        state and the months owed give way in proportion, so every column stays in view
-        without a sideways scrollbar. Depends on the view's width only, never the marks."""
+        """Every shown column in the view, never a sideways scrollbar; depends on the view's
+        width only, never the marks. When the view is narrow, first the months owed, the
+        state, the two mark columns and the name give way down to their least widths, in that
+        order; if that is still too wide (1024 or 1366 wide in large text), the months owed,
+        then the state are hidden (the row's colour still says who owes; the marks, "Miễn" and
+        "—" say the state), then the row number if the name is still cut; the room they leave
+        goes back to the name first, so names are read whole."""
         widths = getattr(self, "_widths", None)
         if not widths:
             return
         room = self.view.viewport().width()
-        excess = sum(natural for natural, _floor in widths) - room
-        give = sum(natural - floor for natural, floor in widths)
+        sizes = [natural for natural, _floor in widths]
+        hidden: set[int] = set()
+
+        def over() -> int:
+            return sum(size for c, size in enumerate(sizes) if c not in hidden) - room
+
+        for column in (COL_OWING, COL_STATE, COL_CASH, COL_ONLINE, COL_NAME):
+            excess = over()
+            if excess <= 0:
+                break
+            sizes[column] -= min(excess, sizes[column] - widths[column][1])
+        for column in (COL_OWING, COL_STATE):
+            if over() <= 0:
+                break
+            hidden.add(column)
+        if COL_STATE in hidden and sizes[COL_NAME] < widths[COL_NAME][0]:
+            hidden.add(COL_NUMBER)  # this narrow, a whole name says more than its number
+        for column in (COL_NAME, COL_CASH, COL_ONLINE, COL_STATE, COL_OWING):
+            spare = -over()
+            if spare <= 0:
+                break
+            if column not in hidden:
+                sizes[column] += min(spare, widths[column][0] - sizes[column])
         header = self.view.horizontalHeader()
-        for column, (natural, floor) in enumerate(widths):
-            size = natural
-            if excess > 0 and give > 0:
-                size = natural - min(natural - floor, (natural - floor) * excess // give + 1)
-            if column == len(widths) - 1:
-                continue  # the last column stretches into what is left
+        last = max(c for c in range(len(widths)) if c not in hidden)
+        for column, size in enumerate(sizes):
+            if self.view.isColumnHidden(column) != (column in hidden):
+                self.view.setColumnHidden(column, column in hidden)
+            if column == last:
+                continue  # the last column shown stretches into what is left
             if header.sectionSize(column) != size:
                 header.resizeSection(column, size)
 

@@ -70,6 +70,7 @@ class MinutesEditor(QtWidgets.QDialog):
         layout.addWidget(self.banner)
 
         top = QtWidgets.QFormLayout()
+        top.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         self.number = QtWidgets.QLineEdit()
         self.number.setPlaceholderText("ví dụ 05-BB/CB (có thể để trống)")
         top.addRow("Số biên bản:", self.number)
@@ -101,7 +102,7 @@ class MinutesEditor(QtWidgets.QDialog):
         self.section_list.setSpacing(3)
         self.section_list.currentRowChanged.connect(self._select_section)
         left.addWidget(self.section_list, 1)
-        row = QtWidgets.QHBoxLayout()
+        row = FlowLayout(spacing=6)  # one under the other rather than a wider dialog
         self.add_section_button = QtWidgets.QPushButton("Thêm mục")
         self.add_section_button.clicked.connect(self.add_section)
         self.remove_section_button = QtWidgets.QPushButton("Bỏ mục")
@@ -112,6 +113,9 @@ class MinutesEditor(QtWidgets.QDialog):
         split.addLayout(left, 1)
 
         right = QtWidgets.QFormLayout()
+        # Narrow (1024 wide in large text): a label above its field, not a dialog that
+        # scrolls sideways.
+        right.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         self.section_title = QtWidgets.QLineEdit()
         right.addRow("Tên mục:", self.section_title)
         self.section_content = QtWidgets.QPlainTextEdit()

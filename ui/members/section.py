@@ -74,19 +74,22 @@ class MembersSection(Section):
         self.edit_button = QtWidgets.QPushButton("Sửa")
         self.remove_button = QtWidgets.QPushButton("Xóa")
         self.history_button = QtWidgets.QPushButton("Lịch sử")
-        self.import_button = QtWidgets.QPushButton("Nhập từ Excel…")
-        self.export_button = QtWidgets.QPushButton("Xuất Excel…")
-        self.print_button = QtWidgets.QPushButton("In danh sách…")
-        self.badges_button = QtWidgets.QPushButton("Huy hiệu Đảng…")
+        # Excel and the printed papers under one button with a menu: the work buttons and it
+        # stay on one line at 1024 wide in large text, and the list keeps its rows.
+        self.papers_button = QtWidgets.QPushButton("Excel, &in ấn")
+        self.papers_button.setToolTip(
+            "Nhập danh sách từ Excel, xuất Excel, in danh sách, in danh sách huy hiệu Đảng"
+        )
+        papers = QtWidgets.QMenu(self.papers_button)
+        self.import_action = papers.addAction("&Nhập từ Excel…")
+        self.export_action = papers.addAction("&Xuất Excel…")
+        papers.addSeparator()
+        self.print_action = papers.addAction("&In danh sách…")
+        self.badges_action = papers.addAction("&Huy hiệu Đảng…")
+        self.papers_button.setMenu(papers)
         for button in (self.add_button, self.edit_button, self.remove_button, self.history_button):
             actions.addWidget(button)
-        for button in (
-            self.import_button,
-            self.export_button,
-            self.print_button,
-            self.badges_button,
-        ):
-            actions.addWidget(button)
+        actions.addWidget(self.papers_button)
         layout.addLayout(actions)
 
         # An empty register: the first step is importing the branch's list.
@@ -137,10 +140,10 @@ class MembersSection(Section):
         self.edit_button.clicked.connect(self.edit_selected)
         self.remove_button.clicked.connect(self.remove_selected)
         self.history_button.clicked.connect(self.show_history)
-        self.import_button.clicked.connect(lambda: self.import_file())
-        self.export_button.clicked.connect(lambda: self.export_xlsx())
-        self.print_button.clicked.connect(lambda: self.print_list())
-        self.badges_button.clicked.connect(lambda: self.print_badges())
+        self.import_action.triggered.connect(lambda _checked=False: self.import_file())
+        self.export_action.triggered.connect(lambda _checked=False: self.export_xlsx())
+        self.print_action.triggered.connect(lambda _checked=False: self.print_list())
+        self.badges_action.triggered.connect(lambda _checked=False: self.print_badges())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self._loaded_once = False
         self._update_buttons()

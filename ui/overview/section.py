@@ -60,10 +60,17 @@ class OverviewSection(Section):
             box = QtWidgets.QGroupBox(label)
             inner = QtWidgets.QVBoxLayout(box)
             value = QtWidgets.QLabel("…")
-            set_role(value, "figure")
+            # Counts in the large figure size; the next meeting's day (and "Chưa thiết lập")
+            # in the heading size, so it stays on one line beside the other card at 1024
+            # wide in large text; its hour and place below in the body size.
+            set_role(value, "heading" if key == "next" else "figure")
             value.setWordWrap(True)
             inner.addWidget(value)
             self._values[key] = value
+            if key == "next":
+                self.next_place = QtWidgets.QLabel("")
+                self.next_place.setWordWrap(True)
+                inner.addWidget(self.next_place)
             self.cards.addWidget(box, i // 2, i % 2)
 
         # -- the dashboard ---------------------------------------------------------------
@@ -177,12 +184,15 @@ class OverviewSection(Section):
         self.subheading.setText(data.committee)
         self._values["members"].setText(str(data.members_total))
         if data.next_meeting_at:
-            when = data.next_meeting_at.strftime("%H:%M, %d/%m/%Y")
-            self._values["next"].setText(f"{when}\n{data.next_meeting_place}")
+            at = data.next_meeting_at
+            self._values["next"].setText(f"{at:%d/%m/%Y}")
+            self.next_place.setText(f"lúc {at:%H:%M}, tại {data.next_meeting_place}")
         else:
             self._values["next"].setText("Chưa lên lịch")
+            self.next_place.setText("")
         self._values["accounts"].setText(str(data.without_account))
         self._sync_enrolled = data.sync_enrolled
+        set_role(self._values["sync"], "figure" if data.sync_enrolled else "heading")
         if not data.sync_enrolled:
             self._values["sync"].setText("Chưa thiết lập")
             self._values["sync"].setToolTip(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from app.errors import KnownError
 from app.models.report import REPORT_KINDS
 from app.services import upward_reports
-from app.services.upward_reports import DraftResult, ReportEdit, ReportView
+from app.services.upward_reports import DraftResult, ReportEdit, ReportSection, ReportView
 from app.vocab import Entity
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.reports.model import ReportsModel
@@ -57,6 +57,26 @@ def shown_period(kind: str, today: dt.date | None = None) -> str:
     return upward_reports.period_text(default_period(kind, today))
 
 
+class WrappedSectionEditor(SectionEditor):
+    """A report section whose numbered title wraps onto a second line: a group box's own
+    title never wraps, and "III. Hỗ trợ đảng viên cao tuổi, …" made the editor 812 px wide
+    in large text (the panel scrolled sideways at 1024 and at 1366 wide)."""
+
+    def __init__(self, section: ReportSection, number: int | None) -> None:
+        super().__init__(section, number)
+        self._title = super().title()
+        self.setTitle("")
+        self.heading = QtWidgets.QLabel(self._title)
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-weight: bold;")
+        layout = self.layout()
+        if isinstance(layout, QtWidgets.QBoxLayout):
+            layout.insertWidget(0, self.heading)
+
+    def title(self) -> str:
+        return self._title
+
+
 class ReportsSection(Section):
     title = "Báo cáo"
 
@@ -65,7 +85,7 @@ class ReportsSection(Section):
         # Tests replace this to choose the output file without a modal dialog.
         self.ask_path: Callable[[str, str], Path | None] = self._ask_path
         self.report: ReportView | None = None
-        self.editors: list[SectionEditor] = []
+        self.editors: list[WrappedSectionEditor] = []
         self._as_shown: tuple[object, ...] | None = None  # the editor as loaded / last saved
         outer = QtWidgets.QVBoxLayout(self)
         heading = QtWidgets.QLabel("Báo cáo gửi cấp ủy cấp trên")
@@ -101,16 +121,18 @@ class ReportsSection(Section):
         draft_row.addWidget(self.draft_button)
         draft_row.addStretch(1)
         outer.addLayout(draft_row)
-        due_row = QtWidgets.QHBoxLayout()
+        # What is due, on its own line (the page's width, not squeezed beside the deadline).
         self.due_label = QtWidgets.QLabel("")
         self.due_label.setWordWrap(True)
-        due_row.addWidget(self.due_label, 1)
+        self.due_label.setVisible(False)
+        outer.addWidget(self.due_label)
+        due_row = QtWidgets.QHBoxLayout()
         due_caption = QtWidgets.QLabel("Hạn báo cáo triển khai Sổ tay điện tử:")
         due_caption.setWordWrap(True)  # two lines rather than a page wider than the screen
         due_caption.setAlignment(
             QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
         )
-        due_row.addWidget(due_caption)
+        due_row.addWidget(due_caption, 1)
         self.deployment_due = DateEdit()
         self.deployment_due.edit.setToolTip(
             "Theo kế hoạch của cấp ủy cấp trên. Mặc định theo Kế hoạch 18-KH/ĐU: ngày 15 của "
@@ -125,9 +147,12 @@ class ReportsSection(Section):
         self.notice = QtWidgets.QLabel("")
         self.notice.setWordWrap(True)
         set_role(self.notice, "hint")
+        self.notice.setVisible(False)  # no empty band above the list: shown with a notice
         outer.addWidget(self.notice)
 
-        splitter = QtWidgets.QSplitter()
+        # The editor beside the list when both have room, below it otherwise (1024 wide in
+        # large text): the editor keeps a comfortable width and never scrolls sideways.
+        splitter = self.splitter = QtWidgets.QSplitter()
         self.model = ReportsModel(self)
         self.view = QtWidgets.QTableView()
         self.view.setModel(self.model)
@@ -138,7 +163,7 @@ class ReportsSection(Section):
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._selected_changed())
         splitter.addWidget(self.view)
 
-        editor_scroll = QtWidgets.QScrollArea()
+        editor_scroll = self.editor_scroll = QtWidgets.QScrollArea()
         editor_scroll.setWidgetResizable(True)
         editor = QtWidgets.QWidget()
         editor_scroll.setWidget(editor)
@@ -148,9 +173,15 @@ class ReportsSection(Section):
         self.state_label.setWordWrap(True)
         self.editor_layout.addWidget(self.state_label)
         form = QtWidgets.QFormLayout()
+        # A label above its field when the panel is narrow, rather than a field cut short.
+        form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         number_row = QtWidgets.QHBoxLayout()
         self.number = QtWidgets.QLineEdit()
-        self.number.setPlaceholderText("Để trống: số tiếp theo trong năm")
+        # Short enough to read whole beside the list (1366 wide, large text).
+        self.number.setPlaceholderText("Để trống: tự cấp số")
+        self.number.setToolTip(
+            "Để trống thì khi bấm “Cấp số” (hoặc khi gửi) báo cáo nhận số tiếp theo trong năm."
+        )
         self.number_button = QtWidgets.QPushButton("Cấp số")
         self.number_button.clicked.connect(lambda: self.assign_number())
         number_row.addWidget(self.number, 1)
@@ -164,6 +195,7 @@ class ReportsSection(Section):
         self.sections_box = QtWidgets.QVBoxLayout()
         self.editor_layout.addLayout(self.sections_box)
         form2 = QtWidgets.QFormLayout()
+        form2.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         self.recipients = QtWidgets.QPlainTextEdit()
         self.recipients.setFixedHeight(self.fontMetrics().height() * 4)
         form2.addRow("Nơi nhận\n(mỗi nơi một dòng):", self.recipients)
@@ -220,6 +252,53 @@ class ReportsSection(Section):
         outer.addLayout(buttons)
         self._enable()
 
+    # -- arrangement ---------------------------------------------------------------------------
+    def _arrange(self) -> None:
+        """The list beside the editor when the page is wide enough for both (the list at its
+        least, the editor at about 40 characters), else the list above it, two rows high (the
+        handle between them drags).
+        Depends on the page's width and the font only."""
+        editor = self.editor_scroll.widget()
+        room_for_editor = max(
+            comfortable_width(self, 40),
+            editor.minimumSizeHint().width() if editor is not None else 0,
+        )
+        need = (
+            comfortable_width(self.view, 34)
+            + room_for_editor
+            + self.editor_scroll.verticalScrollBar().sizeHint().width()
+            + self.splitter.handleWidth()
+            + 24
+        )
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QtCore.QMargins()
+        width = self.width() - margins.left() - margins.right()
+        want = QtCore.Qt.Orientation.Vertical if width < need else QtCore.Qt.Orientation.Horizontal
+        if self.splitter.orientation() == want:
+            return
+        self.splitter.setOrientation(want)
+        if want == QtCore.Qt.Orientation.Vertical:
+            # The list shrinks to its rows (not to its 34-character width).
+            self.view.setMinimumWidth(0)
+            rows = self.view.verticalHeader().defaultSectionSize() * 2
+            top = self.view.horizontalHeader().sizeHint().height() + rows + 6
+            self.splitter.setSizes([top, max(top, self.splitter.height() - top)])
+        else:
+            self.view.setMinimumWidth(comfortable_width(self.view, 34))
+            total = max(1, self.splitter.width())
+            self.splitter.setSizes([total * 2 // 5, total - total * 2 // 5])
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _set_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def text_size_changed(self) -> None:
+        self._arrange()
+
     def _kind_changed(self, _index: int) -> None:
         self.period.setText(shown_period(str(self.kind.currentData())))
         self.refresh(None)
@@ -260,6 +339,7 @@ class ReportsSection(Section):
             set_role(self.due_label, "error")
         else:
             self.due_label.setText("")
+        self.due_label.setVisible(bool(due))
         if current:
             self.select(current)
 
@@ -316,7 +396,7 @@ class ReportsSection(Section):
         self.editors = []
         number_index = 0
         for sec in r.sections:
-            editor = SectionEditor(sec, number_index if sec.title else None)
+            editor = WrappedSectionEditor(sec, number_index if sec.title else None)
             if sec.title:
                 number_index += 1
             self.sections_box.addWidget(editor)
@@ -437,11 +517,11 @@ class ReportsSection(Section):
         kind, period, book = str(self.kind.currentData()), self.period.text(), self.ctx.book
 
         def done(result: DraftResult) -> None:
-            self.notice.setText("\n".join(result.notices))
+            self._set_notice("\n".join(result.notices))
             self._after(result.report)
 
         def failed(error: BaseException) -> None:
-            self.notice.setText(error.message if isinstance(error, KnownError) else str(error))
+            self._set_notice(error.message if isinstance(error, KnownError) else str(error))
 
         self.ctx.runner.run(
             self,
