@@ -200,7 +200,7 @@ def create_app(
     trusted_proxies: tuple[Network, ...] = (),
     key_file: str | None = None,
 ) -> FastAPI:
-    db = Database(db_url, key_file=key_file)
+    db = Database(db_url, key_file=key_file, serving=True)  # no key rotation while it runs
     app = FastAPI(
         title="Sổ tay Chi bộ — máy chủ đồng bộ (tham chiếu)",
         version=SERVER_VERSION,

@@ -12,14 +12,56 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from app.arguments import VietnameseArgumentParser
+
+_ActionT = TypeVar("_ActionT", bound=argparse.Action)
 
 USAGE = "Cách dùng: "
 POSITIONALS = "Tham số"
 OPTIONALS = "Tùy chọn"
 HELP_LINE = "hiện hướng dẫn này rồi thoát"
+
+
+# The placeholder an option's value shows in --help (`--db CSDL`, not argparse's `--db DB`),
+# by dest; one concept, one word. A `metavar=` given where the option is made wins, options
+# with `choices` show their codes. Acronyms (URL) stay as they are.
+PLACEHOLDERS: dict[str, str] = {
+    "db": "CSDL",
+    "code": "MÃ_CHI_BỘ",
+    "branch": "MÃ_CHI_BỘ",
+    "branch_label": "TÊN_CHI_BỘ",
+    "name": "TÊN",
+    "full_name": "HỌ_TÊN",
+    "device_id": "MÃ_THIẾT_BỊ",
+    "member_id": "MÃ_ĐẢNG_VIÊN",
+    "feedback": "MÃ_Ý_KIẾN",
+    "id": "MÃ_VĂN_BẢN",
+    "report": "BÁO_CÁO",
+    "file": "TỆP",
+    "key_file": "TỆP",
+    "host": "ĐỊA_CHỈ",
+    "port": "CỔNG",
+    "log_level": "MỨC",
+    "workers": "SỐ_TIẾN_TRÌNH",
+    "batch": "CỠ_LÔ",
+    "valid_days": "SỐ_NGÀY",
+    "issued_on": "NGÀY",
+    "on": "NGÀY",
+    "issuer": "CƠ_QUAN",
+    "by": "NGƯỜI_TRẢ_LỜI",
+    "number": "SỐ_HIỆU",
+    "title": "TRÍCH_YẾU",
+    "summary": "TÓM_TẮT",
+    "tags": "NHÃN",
+    "text": "NỘI_DUNG",
+    "answer": "NỘI_DUNG",
+    "note": "GHI_CHÚ",
+    "type": "LOẠI",
+    "status": "TRẠNG_THÁI",
+    "version": "PHIÊN_BẢN",
+}
 
 
 class VietnameseHelpFormatter(argparse.HelpFormatter):
@@ -49,6 +91,12 @@ class ServerArgumentParser(VietnameseArgumentParser):
         for parent in parents:
             self._add_container_actions(parent)
             self._defaults.update(parent._defaults)
+
+    def _add_action(self, action: _ActionT) -> _ActionT:
+        """Every option (a mutually exclusive group's too) gets its Vietnamese placeholder."""
+        if action.metavar is None and action.nargs != 0 and action.choices is None:
+            action.metavar = PLACEHOLDERS.get(action.dest)
+        return super()._add_action(action)
 
     def error(self, message: str) -> NoReturn:
         """A value refused by an option's own check (argparse.ArgumentTypeError) names the

@@ -255,6 +255,15 @@ def _apply(
     for change, op_hash in zip(changes, hashes, strict=True):
         key = (change.entity, change.entity_id)
         previous = known_ops.get(change.op_id)
+        restore = previous is not None and _lost(previous, op_hash, records.get(key), change)
+        if restore:
+            # Applied once, but the row it wrote is gone (a server that lost its records and
+            # kept its op log): applied again, answered as before when it no longer fits.
+            redo = decide(change, _held(records.get(key)))
+            if redo.result == "applied" and key not in blocked:
+                _keep(records, kept_versions, branch.id, change, redo, now)
+                results.append({"op_id": change.op_id, "result": "applied"})
+                continue
         if previous is not None:
             seen = _answer_seen(previous, op_hash, records.get(key), change)
             if seen["result"] == "conflict":
@@ -277,21 +286,7 @@ def _apply(
             result["reason"] = decision.reason
             result["reason_code"] = decision.reason_code
         if decision.result == "applied":
-            assert decision.new_state is not None
-            current = records.get(key)
-            records[key] = _Row(current.id if current else None, decision.new_state, dirty=True)
-            if keeps_versions(change.entity):
-                kept_versions.append(
-                    {
-                        "branch_id": branch.id,
-                        "entity": change.entity,
-                        "entity_id": change.entity_id,
-                        "version": decision.new_state.version,
-                        "fields_json": canonical(decision.new_state.fields),
-                        "op_id": change.op_id,
-                        "received_at": now,
-                    }
-                )
+            _keep(records, kept_versions, branch.id, change, decision, now)
         elif decision.result == "conflict":
             result.update(_conflict_body(records.get(key)))
         result.update(decision.extra)
@@ -317,6 +312,7 @@ def _apply(
     _write_records(session, branch.id, records, now)
     if new_ops:
         session.execute(insert(Op), new_ops)
+    kept_versions = _versions_not_held(session, branch.id, kept_versions)
     if kept_versions:
         session.execute(insert(RecordVersion), kept_versions)
     answer = {"batch_id": batch_id, "replayed": False, "received_at": iso(now), "results": results}
@@ -336,6 +332,71 @@ def _apply(
     if dev is not None:
         dev.last_seen_at = now
     return answer
+
+
+def _held(row: _Row | None) -> Held | None:
+    return row.held if row is not None else None
+
+
+def _lost(previous: _SeenOp, op_hash: str, row: _Row | None, change: Change) -> bool:
+    """An op this server applied (same content) whose result it no longer holds: the row is
+    gone, or is older than the version the op wrote (only a lost row goes back in version)."""
+    if previous.content_hash != op_hash or previous.result not in ("applied", "duplicate"):
+        return False
+    if change.op not in ("upsert", "append"):
+        return False
+    return row is None or (change.op == "upsert" and row.held.version < change.version)
+
+
+def _keep(
+    records: dict[tuple[str, str], _Row],
+    kept_versions: list[dict[str, Any]],
+    branch_id: int,
+    change: Change,
+    decision: Decision,
+    now: Any,
+) -> None:
+    """An applied change: the row's new state, and the version kept for a report."""
+    assert decision.new_state is not None
+    key = (change.entity, change.entity_id)
+    current = records.get(key)
+    records[key] = _Row(current.id if current else None, decision.new_state, dirty=True)
+    if keeps_versions(change.entity):
+        kept_versions.append(
+            {
+                "branch_id": branch_id,
+                "entity": change.entity,
+                "entity_id": change.entity_id,
+                "version": decision.new_state.version,
+                "fields_json": canonical(decision.new_state.fields),
+                "op_id": change.op_id,
+                "received_at": now,
+            }
+        )
+
+
+def _versions_not_held(
+    session: Session, branch_id: int, kept: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The kept versions to insert, less those the server holds already: a row lost while
+    its versions survived is restored without a second copy of a version (one per number,
+    uq_srv_record_version_key); the version first received stays."""
+    if not kept:
+        return kept
+    ids = sorted({v["entity_id"] for v in kept})
+    held: set[tuple[str, str, int]] = set()
+    for i in range(0, len(ids), CHUNK):
+        query = select(RecordVersion.entity, RecordVersion.entity_id, RecordVersion.version).where(
+            RecordVersion.branch_id == branch_id, RecordVersion.entity_id.in_(ids[i : i + CHUNK])
+        )
+        held.update((e, i_, int(v)) for e, i_, v in session.execute(query))
+    out = []
+    for v in kept:
+        mark = (v["entity"], v["entity_id"], int(v["version"]))
+        if mark not in held:
+            held.add(mark)
+            out.append(v)
+    return out
 
 
 def _write_records(

@@ -96,8 +96,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[ENV_TRUSTED_PROXIES] = " ".join(str(p) for p in proxies)
         if args.key_file:
             os.environ[ENV_KEY_FILE] = args.key_file
-        create_app(url, trusted_proxies=proxies, key_file=args.key_file).state.db.dispose()
-        uvicorn.run("server.api:app_from_env", factory=True, workers=args.workers, **options)
+        # The parent keeps its database (and its lock against a key rotation, server/runlock.py)
+        # open while the workers run, so none is ever unguarded, a worker restarted included.
+        parent = create_app(url, trusted_proxies=proxies, key_file=args.key_file)
+        try:
+            uvicorn.run("server.api:app_from_env", factory=True, workers=args.workers, **options)
+        finally:
+            parent.state.db.dispose()
         return 0
     app = create_app(url, trusted_proxies=proxies, key_file=args.key_file)
     uvicorn.run(app, **options)

@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from server import runlock
 from server.models import Base, Meta
+from server.runlock import RunLock
 from server.sealing import reseal_batches, sealed_columns
 from server.vault import PREFIX, Vault, key_path, load_key, settle
 
@@ -95,11 +97,20 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 class Database:
     """One engine and its session factory; what the app and the CLI share."""
 
-    def __init__(self, url: str, *, key_file: str | Path | None = None) -> None:
+    def __init__(
+        self, url: str, *, key_file: str | Path | None = None, serving: bool = False
+    ) -> None:
         self.url = url
         self.key_path = key_path(url, key_file)  # None: the key is SOTAY_SERVER_KEY
         self.vault = Vault(load_key(url, key_file))
         self.engine = make_engine(url)
+        self.run_lock: RunLock | None = None
+        if serving:  # held until dispose(); refused while a key rotation runs (server/runlock.py)
+            try:
+                self.run_lock = runlock.serving(url, self.engine)
+            except BaseException:
+                self.engine.dispose()
+                raise
         self.engine.dialect.sotay_vault = self.vault  # type: ignore[attr-defined]
         init_schema(self.engine)
         self.sessions = make_sessionmaker(self.engine)
@@ -122,7 +133,14 @@ class Database:
         _seal_legacy_rows(self.engine, self.vault)
         return facts["server_id"]
 
+    def hold_for_rotation(self) -> None:
+        """The exclusive lock of `key rotate`: refused while any server runs."""
+        self.run_lock = runlock.rotating(self.url, self.engine)
+
     def dispose(self) -> None:
+        if self.run_lock is not None:
+            self.run_lock.release()
+            self.run_lock = None
         self.engine.dispose()
 
 

@@ -162,6 +162,9 @@ def rotate(
                 "đó vào một tệp (chỉ chủ sở hữu đọc được), bỏ biến môi trường và chạy lại với "
                 "--key-file TỆP; xong thì đưa khóa mới trong tệp vào nơi cất bí mật."
             )
+        # Held to the end: no server starts meanwhile, and none may be running now (a server
+        # started before keeps sealing with the old key; server/runlock.py).
+        db.hold_for_rotation()
         old, new, resumed = _start(db, path)
         done = Rotation(old.key_id, new.key_id, path, companion(path, OLD_SUFFIX), resumed=resumed)
         skip = key_prefix(new)
