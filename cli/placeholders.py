@@ -46,7 +46,7 @@ _BY_CONCEPT: dict[str, tuple[str, ...]] = {
     "MÃ_ĐĂNG_KÝ": ("code",),
     "MÃ_KHÔI_PHỤC": ("recovery_key",),
     "MÃ_GIAO_DỊCH": ("ref",),
-    "KÝ_HIỆU": ("receipt_series",),
+    "KÝ_HIỆU": ("receipt_series", "series"),
     "HỌ_TÊN": ("name", "chair", "secretary", "presenter", "helper", "guest"),
     "TÊN_MÁY": ("device_name",),
     "CHI_BỘ": ("branch", "branch_label"),
