@@ -199,3 +199,34 @@ def test_reading_view_is_large_and_zooms(
         view.larger.click()
     assert not view.larger.isEnabled()
     assert not view.summary_box.isEnabled()  # no summary yet
+
+
+def test_nothing_importable_names_every_format_that_works(
+    section: DocumentsSection, ctx: AppContext, folder: Path
+) -> None:
+    pictures = folder / "anh"
+    pictures.mkdir()
+    write(pictures / "ghi-chu.jpg", b"\xff\xd8\xff\xe0 not imported")
+    section.import_paths([pictures])  # a folder with nothing the library reads
+    kind, title, text = ctx.message.shown[-1]  # type: ignore[attr-defined]
+    assert (kind, title) == ("warning", "Không có tệp để nhập")
+    assert "OpenDocument (.odt), RTF (.rtf)" in text and "(.xlsx, .xls, .ods)" in text
+
+
+def test_saving_a_file_without_a_suffix_offers_its_type(
+    section: DocumentsSection, ctx: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A document from the server may be named without a suffix: the save dialog's filter
+    and the name come from its type (the MIME table's keys have no dot)."""
+    documents.import_bytes(ctx.book, data=make_pdf([PARTY_PLAN]), filename="Ke hoach cua Dang uy")
+    section.refresh()
+    section.view.selectRow(0)
+    filters: list[str] = []
+
+    def fake_dialog(_parent: object, _title: str, _start: str, filt: str) -> tuple[str, str]:
+        filters.append(filt)
+        return "", ""
+
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", staticmethod(fake_dialog))
+    section.export_selected()
+    assert filters == ["*.pdf"]

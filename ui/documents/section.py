@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from app.documents.extract import MIME
+from app.documents.extract import MIME, READABLE
 from app.file_writes import safe_file_name
 from app.services import documents
 from app.services.changes import OpChanges
@@ -365,7 +365,8 @@ class DocumentsSection(Section):
         if not files:
             self.ctx.message.warning(
                 "Không có tệp để nhập",
-                "Không tìm thấy tệp PDF, Word, bảng tính hay văn bản (.txt) trong những gì đã chọn.",
+                f"Không tìm thấy tệp nào nhập được trong những gì đã chọn. "
+                f"Chương trình nhận {READABLE}.",
             )
             return
         relay = ProgressRelay(self)
@@ -467,7 +468,9 @@ class DocumentsSection(Section):
         if not doc_id:
             return
         doc = documents.get(self.ctx.book, document_id=doc_id)
-        suffix = Path(doc.filename).suffix or {v: k for k, v in MIME.items()}.get(doc.mime, "")
+        # MIME's keys are suffixes without the dot ("pdf").
+        known = {v: f".{k}" for k, v in MIME.items()}
+        suffix = Path(doc.filename).suffix or known.get(doc.mime, "")
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
             self,
             "Lưu tệp gốc",
