@@ -110,7 +110,7 @@ class MinutesEditor(QtWidgets.QDialog):
         row.addWidget(self.add_section_button)
         row.addWidget(self.remove_section_button)
         left.addLayout(row)
-        split.addLayout(left, 1)
+        split.addLayout(left, 2)  # the agenda readable: about 2/7 of the width
 
         right = QtWidgets.QFormLayout()
         # Narrow (1024 wide in large text): a label above its field, not a dialog that
@@ -157,7 +157,7 @@ class MinutesEditor(QtWidgets.QDialog):
         self.section_conclusion.setPlaceholderText("Kết luận của đồng chí chủ trì về mục này")
         self.section_conclusion.setMaximumHeight(110)
         right.addRow("Kết luận:", self.section_conclusion)
-        split.addLayout(right, 3)
+        split.addLayout(right, 5)
         tabs.addTab(contents, "Nội dung và thảo luận")
 
         # --- conclusion and votes ---
