@@ -17,8 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
-    HRFlowable,
-    KeepTogether,
+    KeepInFrame,
     PageBreak,
     Paragraph,
     Spacer,
@@ -34,6 +33,7 @@ from reports.layout import (
     Styles,
     build_pdf,
     esc,
+    frame_height,
     frame_width,
     header_block,
     heading,
@@ -87,6 +87,8 @@ class YearBookData(Protocol):
     def total_due(self) -> int: ...
     @property
     def total_paid(self) -> int: ...
+    @property
+    def collector(self) -> str: ...
     def month_paid(self, index: int) -> int: ...
 
 
@@ -182,7 +184,11 @@ def month_label(month: str) -> str:
 
 LEGEND = (
     "Ghi chú: số trong ô là số tiền đã đóng (đồng); “Miễn”: được miễn đóng; “LD”: chưa đóng, "
-    "có lý do; “—”: chưa sinh hoạt hoặc đã thôi sinh hoạt ở chi bộ; ô trống: chưa đóng."
+    "có lý do; ô trống: chưa đóng."
+)
+LEGEND_UNTRACKED = (
+    "“—”: chưa theo dõi trên sổ (trước tháng ghi mức đóng đầu tiên của đảng viên, hoặc "
+    "chưa sinh hoạt, đã thôi sinh hoạt ở chi bộ): không tính là nợ."
 )
 COLLECTOR = "Người thu đảng phí"
 
@@ -239,8 +245,8 @@ def year_book_story(data: YearBookData, header: DocHeader, *, secretary: str) ->
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]
         )
     )
@@ -256,16 +262,102 @@ def year_book_story(data: YearBookData, header: DocHeader, *, secretary: str) ->
         )
     )
     story.append(table)
-    story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph(esc(LEGEND), styles.cell))
-    signature = signature_block(
-        styles,
-        width=width,
-        left=Signer(COLLECTOR),
-        right=Signer("Bí thư", secretary, on_behalf="T/M Chi bộ"),
+    legend = LEGEND
+    if any(c.mark == "—" for r in data.rows for c in r.cells):
+        legend += " " + LEGEND_UNTRACKED
+    left = Signer(COLLECTOR, data.collector)
+    right = Signer("Bí thư", secretary, on_behalf="T/M Chi bộ")
+    story.append(
+        _FirstThatFits(
+            [
+                [
+                    Spacer(1, 3 * mm),
+                    Paragraph(esc(legend), styles.cell),
+                    Spacer(1, 4 * mm),
+                    signature_block(styles, width=width, left=left, right=right),
+                ],
+                [
+                    Spacer(1, 1.5 * mm),
+                    Paragraph(esc(legend), styles.cell),
+                    Spacer(1, 1.5 * mm),
+                    _compact_signatures(styles, width, left, right),
+                ],
+            ]
+        )
     )
-    keep_with_previous(story, signature)
     return story
+
+
+class _FirstThatFits(Flowable):
+    """The first of several renderings of the book's tail (legend and signatures) that fits
+    the room left under the table, so the tail stays on the table's last page when a tighter
+    rendering fits; when none fits, the first one moves to the next page whole."""
+
+    def __init__(self, variants: list[list[Flowable]]) -> None:
+        super().__init__()
+        self._variants = variants
+        self._chosen = variants[0]
+        self._sizes: list[tuple[float, float]] = []
+
+    def _measure(
+        self, parts: list[Flowable], avail_w: float
+    ) -> tuple[float, list[tuple[float, float]]]:
+        sizes = [p.wrap(avail_w, 10_000) for p in parts]
+        return sum(h for _w, h in sizes), sizes
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        fallback: tuple[list[Flowable], float, list[tuple[float, float]]] | None = None
+        for parts in self._variants:
+            height, sizes = self._measure(parts, availWidth)
+            if fallback is None:
+                fallback = (parts, height, sizes)
+            if height <= availHeight:
+                self._chosen, self._sizes = parts, sizes
+                return availWidth, height
+        assert fallback is not None
+        self._chosen, _h, self._sizes = fallback
+        return availWidth, fallback[1]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []  # never split: move whole to the next page
+
+    def draw(self) -> None:
+        y = sum(h for _w, h in self._sizes)
+        for part, (_w, h) in zip(self._chosen, self._sizes, strict=True):
+            y -= h
+            part.drawOn(self.canv, 0, y)
+
+
+def _compact_signatures(styles: Styles, width: float, left: Signer, right: Signer) -> Flowable:
+    """The two signers with less room to sign (15 mm): used only when the full block would
+    leave the legend and signatures alone on a new page."""
+
+    def cell(signer: Signer) -> list[Flowable]:
+        parts: list[Flowable] = []
+        if signer.on_behalf:
+            parts.append(Paragraph(esc(signer.on_behalf.upper()), styles.sign_role))
+        elif left.on_behalf or right.on_behalf:
+            parts.append(Paragraph("&nbsp;", styles.sign_role))  # names on one line
+        parts.append(Paragraph(esc(signer.role.upper()), styles.sign_role))
+        parts.append(Spacer(1, 15 * mm))
+        parts.append(Paragraph(esc(signer.name), styles.sign_name))
+        return parts
+
+    left_width = width * 0.45
+    table = Table(
+        [[cell(left), cell(right)]], colWidths=[left_width, width - left_width], hAlign="CENTER"
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
 
 
 def year_book_pdf(data: YearBookData, header: DocHeader, *, secretary: str) -> bytes:
@@ -280,9 +372,8 @@ def year_book_pdf(data: YearBookData, header: DocHeader, *, secretary: str) -> b
 # --- receipts ---------------------------------------------------------------------------------
 
 
-def _receipt_block(receipt: ReceiptData, header: DocHeader) -> Flowable:
+def _receipt_parts(receipt: ReceiptData, header: DocHeader, width: float) -> list[Flowable]:
     styles = make_styles()
-    width = frame_width()
     lines = [
         ("Họ và tên người nộp", receipt.full_name),
         ("Nộp đảng phí tháng", receipt.months_text),
@@ -326,25 +417,44 @@ def _receipt_block(receipt: ReceiptData, header: DocHeader) -> Flowable:
             styles,
             width=width,
             left=Signer("Người nộp", receipt.full_name),
-            right=Signer(
-                COLLECTOR, receipt.collected_by if "Dòng lệnh" not in receipt.collected_by else ""
-            ),
+            right=Signer(COLLECTOR, receipt.collected_by),
         )
     )
-    return KeepTogether(parts)
+    return parts
+
+
+RECEIPTS_PER_PAGE = 2  # an A5 biên lai: two to an A4 sheet, cut along the dashed line
 
 
 def receipts_pdf(receipts: Sequence[ReceiptData], header: DocHeader) -> bytes:
-    """Each receipt on its own half page (two to a sheet, to cut)."""
+    """Receipts two to an A4 sheet (each in its own half, the usual biên lai size), with a
+    dashed cut line between them; a receipt never crosses a sheet or the cut line (a long
+    name is set a little smaller to stay in its half)."""
+    width = frame_width()
+    slot = frame_height() / RECEIPTS_PER_PAGE - 1
+    pad = 5 * mm
     story: list[Flowable] = []
-    for index, receipt in enumerate(receipts):
-        if index % 2:
-            story.append(Spacer(1, 2 * mm))
-            story.append(HRFlowable(width="100%", thickness=0.5, dash=(3, 3), color=black))
-            story.append(Spacer(1, 4 * mm))
-        elif index:
+    for start in range(0, len(receipts), RECEIPTS_PER_PAGE):
+        chunk = receipts[start : start + RECEIPTS_PER_PAGE]
+        cells = [
+            [KeepInFrame(width, slot - 2 * pad, _receipt_parts(r, header, width), mode="shrink")]
+            for r in chunk
+        ]
+        sheet = Table(cells, colWidths=[width], rowHeights=[slot] * len(chunk))
+        style: list[tuple[object, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ]
+        if len(chunk) > 1:
+            # The cut line: dashed, across the sheet between two receipts.
+            style.append(("LINEBELOW", (0, 0), (-1, -2), 0.6, black, None, (4, 3)))
+        sheet.setStyle(TableStyle(style))
+        if story:
             story.append(PageBreak())
-        story.append(_receipt_block(receipt, header))
+        story.append(sheet)
     return build_pdf(
         story, title="Biên lai thu đảng phí", subject=header.branch, page_numbers=False
     )
@@ -469,7 +579,7 @@ def member_page_pdf(page: MemberPageData, header: DocHeader) -> bytes:
             "unpaid": "Chưa đóng",
             "excused": "Chưa đóng (có lý do)",
             "exempt": "Miễn",
-            "not_set": "",
+            "not_set": "Chưa theo dõi trên sổ",
             "outside": "—",
         }[cell.state]
         rows.append(

@@ -14,6 +14,7 @@ from app.services.dues.entries import (
     pay,
     remit,
     set_setting,
+    set_settings,
 )
 from app.services.dues.importer import ImportPreview, ImportRow, import_payments
 from app.services.dues.ledger import (
@@ -23,6 +24,7 @@ from app.services.dues.ledger import (
     REDUCTIONS,
     PaymentView,
     SettingView,
+    monthly_amount,
 )
 from app.services.dues.rules import (
     CONFIGURABLE,
@@ -94,6 +96,7 @@ __all__ = [
     "month_label",
     "month_of",
     "month_sheet",
+    "monthly_amount",
     "months_label",
     "owing_window",
     "parse_month",
@@ -108,6 +111,7 @@ __all__ = [
     "set_receipt_series",
     "set_rules",
     "set_setting",
+    "set_settings",
     "unpaid_members",
     "year_book",
 ]

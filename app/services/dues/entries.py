@@ -8,7 +8,7 @@ goes through the change helpers: audited and queued for sync in the same transac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -197,6 +197,63 @@ def set_setting(
                 reason=reason,
             )
         return setting_view(row)
+
+
+def set_settings(
+    book: Book,
+    *,
+    members: Sequence[str],
+    basis: str,
+    incomes: Mapping[str, int | None] | None = None,
+    amount: int | None = None,
+    reason: str = "",
+    effective_from: str | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[SettingView]:
+    """The same rule for several members (a first evening's 33 rates): one `set_setting`
+    per member, so each is checked and audited on its own. `incomes` gives each member's
+    income (salary or pension basis); a member without one is refused before anything is
+    written. A later refusal (e.g. an income out of range) stops there and says how many
+    members before it were saved."""
+    if not members:
+        raise ValidationError("Chưa chọn đảng viên nào.", field="member")
+    incomes = incomes or {}
+    if clean(basis).lower() in ("salary", "pension"):
+        missing = [m for m in members if not incomes.get(m)]
+        if missing:
+            with book.read_session() as s:
+                name = find_member(s, missing[0]).full_name
+            raise ValidationError(
+                f"Chưa ghi thu nhập hằng tháng của đồng chí {name}"
+                + (f" và {len(missing) - 1} đồng chí khác." if len(missing) > 1 else "."),
+                field="income",
+            )
+    saved: list[SettingView] = []
+    for index, member in enumerate(members):
+        try:
+            saved.append(
+                set_setting(
+                    book,
+                    member=member,
+                    basis=basis,
+                    income=incomes.get(member),
+                    amount=amount,
+                    reason=reason,
+                    effective_from=effective_from,
+                    today=today,
+                )
+            )
+        except ValidationError as exc:
+            with book.read_session() as s:
+                name = find_member(s, member).full_name
+            raise ValidationError(
+                f"Đồng chí {name}: {exc} (đã lưu mức đóng của {len(saved)} đồng chí trước đó.)",
+                field=exc.field,
+            ) from exc
+        if progress is not None:
+            progress(index + 1, len(members))
+    return saved
 
 
 def _check_reduction(

@@ -163,15 +163,32 @@ class Due:
 
 def base_amount(setting: SettingView, rules: DuesRules) -> int:
     """The monthly amount a setting asks before any reduction (voluntary amounts kept)."""
-    if setting.basis == "exempt":
+    return monthly_amount(rules, basis=setting.basis, income=setting.income, amount=setting.amount)
+
+
+def monthly_amount(
+    rules: DuesRules,
+    *,
+    basis: str,
+    income: int | None = None,
+    amount: int | None = None,
+    reduce_percent: int | None = None,
+) -> int:
+    """What a member pays a month under `basis` (the rule the book applies; the rate dialog
+    shows it while the secretary types): the rate of the income rounded, the fixed amount,
+    or a higher voluntary amount; then the reduction, if any."""
+    if basis == "exempt":
         return 0
-    if setting.basis == "fixed":
-        return setting.amount if setting.amount is not None else rules.fixed_amount
-    bp = rules.salary_rate_bp if setting.basis == "salary" else rules.pension_rate_bp
-    computed = round_amount((setting.income or 0) * bp / 10_000, rules)
-    if setting.amount is not None and setting.amount > computed:
-        return setting.amount  # a voluntary higher amount
-    return computed
+    if basis == "fixed":
+        value = amount if amount is not None else rules.fixed_amount
+    else:
+        bp = rules.salary_rate_bp if basis == "salary" else rules.pension_rate_bp
+        value = round_amount((income or 0) * bp / 10_000, rules)
+        if amount is not None and amount > value:
+            value = amount  # a voluntary higher amount
+    if reduce_percent:
+        value = round_amount(value * (100 - reduce_percent) / 100, rules)
+    return value
 
 
 def party_years_month(member: MemberInfo, rules: DuesRules) -> str | None:

@@ -12,12 +12,13 @@ import calendar
 import datetime as dt
 import json
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from app.errors import ValidationError
 from app.models import KeyValue
 from app.services.book_settings import save_json_setting
+from app.text import clean
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -47,6 +48,7 @@ class DuesRules:
     branch_retain_percent: int = 30  # share the branch keeps (configurable)
     max_reduce_months: int = 12
     max_advance_months: int = 12
+    collector: str = ""  # who signs receipts and the book as người thu; "" = the secretary
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -70,6 +72,9 @@ class DuesRules:
             f"Chi bộ được giữ lại: {self.branch_retain_percent}% {CONFIGURABLE}",
             f"Xem xét xóa tên khi không đóng {self.removal_months} tháng: "
             f"{self.window_label.lower()} {CONFIGURABLE}",
+            "Người thu đảng phí (ký biên lai, sổ): "
+            + (self.collector or "bí thư chi bộ")
+            + f" {CONFIGURABLE}",
         ]
 
 
@@ -99,6 +104,12 @@ def rules_in(s: Any) -> DuesRules:
     return _from_json(row.value) if row is not None else DuesRules()
 
 
+def collector_in(s: Any, secretary: str) -> str:
+    """The name that signs as người thu đảng phí: the configured collector, else the
+    secretary (from the branch's settings)."""
+    return rules_in(s).collector or secretary
+
+
 def get_rules(book: Book) -> DuesRules:
     with book.read_session() as s:
         return rules_in(s)
@@ -118,6 +129,11 @@ def validate_rules(r: DuesRules) -> DuesRules:
         raise ValidationError("Phần chi bộ giữ lại phải từ 0 đến 100%.", field="retain")
     if not 1 <= r.removal_months <= 12:
         raise ValidationError("Số tháng không đóng phải từ 1 đến 12.", field="removal_months")
+    if len(r.collector) > 80:
+        raise ValidationError(
+            "Tên người thu đảng phí tối đa 80 ký tự.",
+            field="collector",
+        )
     if r.removal_window not in WINDOWS:
         raise ValidationError(
             "Cách tính “trong năm” chỉ nhận calendar (năm dương lịch) hoặc rolling12 "
@@ -129,6 +145,7 @@ def validate_rules(r: DuesRules) -> DuesRules:
 
 def set_rules(book: Book, *, rules: DuesRules, reason: str = "") -> DuesRules:
     """Save the dues rules (audited; kept in this book)."""
+    rules = replace(rules, collector=" ".join(clean(rules.collector).split()))
     validate_rules(rules)
     save_json_setting(
         book,

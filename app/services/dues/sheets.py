@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
-from app.models import DuesPayment, DuesRemittance
+from app.models import Branch, DuesPayment, DuesRemittance
 from app.services.dues.entries import RemittanceView
 from app.services.dues.ledger import (
     CHANNELS,
@@ -30,6 +30,7 @@ from app.services.dues.rules import (
     DuesRules,
     OwingWindow,
     Period,
+    collector_in,
     month_label,
     month_of,
     months_label,
@@ -210,6 +211,9 @@ class BookCell:
     due: int
     paid: int
     state: str  # paid | unpaid | excused | exempt | not_set | outside
+    # not_set: before the member's first rate. Such a month is not tracked by the book (the
+    # sheet's "còn nợ" and `dues unpaid` do not count it either), so it prints "—", never as
+    # a blank "chưa đóng" cell.
     channel: str | None
 
     @property
@@ -217,7 +221,7 @@ class BookCell:
         """What the printed grid shows in the cell."""
         if self.state == "paid":
             return fmt_money(self.paid)
-        return {"exempt": "Miễn", "excused": "LD", "outside": "—", "not_set": ""}.get(
+        return {"exempt": "Miễn", "excused": "LD", "outside": "—", "not_set": "—"}.get(
             self.state, ""
         )
 
@@ -247,6 +251,7 @@ class YearBook:
     year: int
     rows: tuple[BookRow, ...]
     rules: DuesRules
+    collector: str = ""  # who signs as người thu đảng phí (rules.collector or the secretary)
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -292,7 +297,12 @@ def _year_rows(s: Session, year: int, member: MemberInfo | None = None) -> YearB
             for month in (f"{year:04d}-{i:02d}" for i in range(1, 13))
         )
         rows.append(BookRow(index, m.id, m.full_name, cells))
-    return YearBook(year, tuple(rows), rules)
+    return YearBook(year, tuple(rows), rules, collector_in(s, _secretary(s)))
+
+
+def _secretary(s: Session) -> str:
+    row = s.scalars(select(Branch.secretary_name).where(Branch.deleted_at.is_(None))).first()
+    return row or ""
 
 
 def _check_year(year: int) -> int:
@@ -449,7 +459,7 @@ class Receipt:
     paid_on: dt.date
     months: tuple[str, ...]
     total: int
-    collected_by: str
+    collected_by: str  # the name that signs as người thu (rules.collector or the secretary)
     series: str = ""  # the desktop's ký hiệu; "" on receipts made before series
 
     @property
@@ -490,15 +500,14 @@ def receipts(
         if series is not None:
             q = q.where(DuesPayment.receipt_series == series.strip().upper())
         groups: dict[str, list[PaymentView]] = {}
-        recorded: dict[str, str] = {}
         for row in s.scalars(q):
             groups.setdefault(row.batch_id, []).append(payment_view(row))
-            recorded[row.batch_id] = row.recorded_by
         names = {m.id: m.full_name for m in members_in(s, "0000-01", "9999-12")}
+        collector = collector_in(s, _secretary(s))
         if info is not None:
             names[info.id] = info.full_name
     out: list[Receipt] = []
-    for batch, pays in groups.items():
+    for pays in groups.values():
         pays.sort(key=lambda p: p.month)
         first = pays[0]
         out.append(
@@ -510,7 +519,7 @@ def receipts(
                 paid_on=first.paid_on,
                 months=tuple(p.month for p in pays),
                 total=sum(p.amount for p in pays),
-                collected_by=recorded.get(batch, ""),
+                collected_by=collector,
                 series=first.receipt_series,
             )
         )
