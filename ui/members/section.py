@@ -51,6 +51,8 @@ class MembersSection(Section):
             "Tìm theo tên (gõ không dấu được), số thẻ, số định danh hoặc số điện thoại"
         )
         self.search.setClearButtonEnabled(True)
+        # Whole here when the field is too narrow for it (1024 wide in large text).
+        self.search.setToolTip(self.search.placeholderText())
         filters.addWidget(self.search, 3)
         self.status_filter = QtWidgets.QComboBox()
         self.status_filter.addItem("Đang sinh hoạt", ALL_ACTIVE)
