@@ -27,7 +27,13 @@ from app.services.dues import (
 )
 from app.vocab import Entity
 from ui.dues.model import ImportRowsModel, SettingHistoryModel
-from ui.dues.widgets import MonthPicker, amount_text, parse_amount, this_month
+from ui.dues.widgets import (
+    MonthPicker,
+    amount_text,
+    group_digits_as_typed,
+    parse_amount,
+    this_month,
+)
 from ui.qt import QtCore, QtWidgets
 from ui.style import error_label, set_role
 from ui.widgets.date_edit import DateEdit
@@ -250,6 +256,33 @@ class ReasonDialog(_WriteDialog):
 # --- a member's setting -----------------------------------------------------------------------
 
 
+def monthly_preview(
+    rules: DuesRules | None,
+    *,
+    basis: str,
+    income: str,
+    amount: str,
+    reduce_percent: int | None = None,
+) -> str:
+    """ "Mức đóng hằng tháng: 80.000 đ" for what is typed, by dues.monthly_amount (the rule
+    the book applies); "" while the rules load or the figures do not read as amounts."""
+    if rules is None:
+        return ""
+    try:
+        income_value = parse_amount(income, field="income", what="Thu nhập")
+        amount_value = parse_amount(amount, what="Mức đóng")
+    except KnownError:
+        return ""
+    if basis in ("salary", "pension") and not income_value and amount_value is None:
+        return ""
+    if basis == "exempt":
+        return "Mức đóng hằng tháng: miễn đóng"
+    value = dues.monthly_amount(
+        rules, basis=basis, income=income_value, amount=amount_value, reduce_percent=reduce_percent
+    )
+    return f"Mức đóng hằng tháng: {money(value)} đ"
+
+
 class SettingDialog(_WriteDialog):
     """How a member pays from a month on: the basis, income, amount, exemption, reduction;
     the history below and the branch's rules (the configurable ones marked so)."""
@@ -281,6 +314,14 @@ class SettingDialog(_WriteDialog):
         self.amount = QtWidgets.QLineEdit()
         self.amount.setPlaceholderText("Để trống: theo cách tính; hoặc mức tự nguyện cao hơn")
         form.addRow("Mức đóng (đ/tháng):", self.amount)
+        group_digits_as_typed(self.income)
+        group_digits_as_typed(self.amount)
+        # The monthly amount the book will ask, by the service's own rule, before saving.
+        self.preview = QtWidgets.QLabel("")
+        set_role(self.preview, "hint")
+        self.preview.setAccessibleName("Mức đóng hằng tháng")
+        form.addRow("", self.preview)
+        self._rules: DuesRules | None = None
         self.exempt_kind = QtWidgets.QComboBox()
         for key, text in EXEMPT_KINDS.items():
             self.exempt_kind.addItem(text, key)
@@ -330,8 +371,21 @@ class SettingDialog(_WriteDialog):
         self.body_layout.addStretch(1)
         self.basis.currentIndexChanged.connect(self._basis_changed)
         self.reduce.currentIndexChanged.connect(self._basis_changed)
+        self.income.textChanged.connect(self._update_preview)
+        self.amount.textChanged.connect(self._update_preview)
         self._basis_changed()
         self.load()
+
+    def _update_preview(self, *_args: object) -> None:
+        self.preview.setText(
+            monthly_preview(
+                self._rules,
+                basis=str(self.basis.currentData()),
+                income=self.income.text(),
+                amount=self.amount.text(),
+                reduce_percent=self.reduce.currentData(),
+            )
+        )
 
     def load(self) -> None:
         book, member = self.ctx.book, self.member_id
@@ -349,6 +403,7 @@ class SettingDialog(_WriteDialog):
 
     def _loaded(self, result: tuple[list[SettingView], DuesRules]) -> None:
         hist, rules = result
+        self._rules = rules
         self.history_model.set_items(hist)
         self.history.resizeColumnsToContents()
         self.rules_label.setText("\n".join(f"• {line}" for line in rules.describe()))
@@ -365,6 +420,7 @@ class SettingDialog(_WriteDialog):
         self.reduce.setCurrentIndex(max(0, self.reduce.findData(s.reduce_percent)))
         if s.reduce_until:
             self.reduce_until.set_month(s.reduce_until)
+        self._update_preview()
 
     def _basis_changed(self, *_args: object) -> None:
         basis = self.basis.currentData()
@@ -373,6 +429,8 @@ class SettingDialog(_WriteDialog):
         self.exempt_kind.setEnabled(basis == "exempt")
         self.reduce.setEnabled(basis != "exempt")
         self.reduce_until.setEnabled(basis != "exempt" and self.reduce.currentData() is not None)
+        if hasattr(self, "preview"):
+            self._update_preview()
 
     def work(self) -> Callable[[], SettingView]:
         basis = str(self.basis.currentData())
@@ -407,6 +465,120 @@ class SettingDialog(_WriteDialog):
         dialog = RulesDialog(self.ctx, parent=self)
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             self.load()
+
+
+class ManySettingsDialog(_WriteDialog):
+    """Mức đóng cho nhiều đảng viên: one basis, month and reason for the selected members,
+    each member's income in a small table (salary or pension) or one fixed amount; saved
+    through dues.set_settings, one audited change per member."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        members: list[tuple[str, str]],  # (member id, full name)
+        month: str | None = None,
+        parent: QtWidgets.QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            ctx, parent, title="Mức đóng cho nhiều đảng viên", ok="Lưu mức đóng cho tất cả"
+        )
+        self._preferred = QtCore.QSize(640, 640)
+        self.members = members
+        self._rules: DuesRules | None = None
+        heading = QtWidgets.QLabel(f"Mức đóng cho {len(members)} đảng viên đã chọn")
+        set_role(heading, "heading")
+        self.body_layout.addWidget(heading)
+        form = QtWidgets.QFormLayout()
+        self.basis = QtWidgets.QComboBox()
+        for key in ("salary", "pension", "fixed"):
+            self.basis.addItem(BASES[key], key)
+        form.addRow("Cách tính:", self.basis)
+        self.amount = QtWidgets.QLineEdit()
+        self.amount.setPlaceholderText("Để trống: mức cố định chung của chi bộ")
+        group_digits_as_typed(self.amount)
+        form.addRow("Mức đóng cố định (đ/tháng):", self.amount)
+        self.effective = MonthPicker(month or this_month(), steps=False)
+        form.addRow("Áp dụng từ tháng:", self.effective)
+        self.reason = QtWidgets.QLineEdit()
+        self.reason.setPlaceholderText("Không bắt buộc, ví dụ theo danh sách tiền lương năm")
+        form.addRow("Lý do:", self.reason)
+        self.body_layout.addLayout(form)
+        self.table = QtWidgets.QTableWidget(len(members), 3)
+        self.table.setHorizontalHeaderLabels(["Họ và tên", "Thu nhập hằng tháng (đ)", "Mức đóng"])
+        self.table.verticalHeader().setVisible(False)
+        self.income_edits: list[QtWidgets.QLineEdit] = []
+        for row, (_mid, name) in enumerate(members):
+            item = QtWidgets.QTableWidgetItem(name)
+            item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, 0, item)
+            edit = QtWidgets.QLineEdit()
+            edit.setAccessibleName(f"Thu nhập hằng tháng của {name}")
+            group_digits_as_typed(edit)
+            edit.textChanged.connect(self._update_previews)
+            self.table.setCellWidget(row, 1, edit)
+            self.income_edits.append(edit)
+            self.table.setItem(row, 2, QtWidgets.QTableWidgetItem(""))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.body_layout.addWidget(self.table, 1)
+        self.body_layout.addWidget(self.error)
+        self.basis.currentIndexChanged.connect(self._basis_changed)
+        self.amount.textChanged.connect(self._update_previews)
+        self._basis_changed()
+        book = ctx.book
+        ctx.runner.run(
+            self,
+            lambda: dues.get_rules(book),
+            on_success=self._rules_loaded,
+            on_failure=lambda e: self.error.setText(str(e)),
+            label="Đang tải…",
+        )
+
+    def _rules_loaded(self, rules: DuesRules) -> None:
+        self._rules = rules
+        self._update_previews()
+
+    def _basis_changed(self, *_args: object) -> None:
+        by_income = self.basis.currentData() in ("salary", "pension")
+        self.table.setColumnHidden(1, not by_income)
+        self.amount.setEnabled(not by_income)
+        self._update_previews()
+
+    def _update_previews(self, *_args: object) -> None:
+        basis = str(self.basis.currentData())
+        for row, edit in enumerate(self.income_edits):
+            text = monthly_preview(
+                self._rules,
+                basis=basis,
+                income=edit.text() if basis != "fixed" else "",
+                amount=self.amount.text() if basis == "fixed" else "",
+            )
+            cell = self.table.item(row, 2)
+            if cell is not None:
+                cell.setText(text.removeprefix("Mức đóng hằng tháng: "))
+
+    def work(self) -> Callable[[], list[SettingView]]:
+        basis = str(self.basis.currentData())
+        incomes: dict[str, int | None] = {}
+        if basis in ("salary", "pension"):
+            for (mid, name), edit in zip(self.members, self.income_edits, strict=True):
+                incomes[mid] = parse_amount(
+                    edit.text(), field="income", what=f"Thu nhập của đồng chí {name}"
+                )
+        amount = parse_amount(self.amount.text(), what="Mức đóng") if basis == "fixed" else None
+        values: dict[str, Any] = {
+            "members": [mid for mid, _name in self.members],
+            "basis": basis,
+            "incomes": incomes,
+            "amount": amount,
+            "reason": self.reason.text().strip(),
+            "effective_from": self.effective.month(),
+        }
+        book = self.ctx.book
+        return lambda: dues.set_settings(book, **values)
 
 
 class RulesDialog(_WriteDialog):

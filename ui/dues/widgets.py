@@ -111,6 +111,29 @@ def amount_text(value: int | None) -> str:
     return "" if value is None else money(value)
 
 
+def group_digits_as_typed(edit: QtWidgets.QLineEdit) -> None:
+    """Show an amount with thousands dots while it is typed ("8000000" → "8.000.000"), the
+    cursor staying after the same digit; anything that is not plain digits is left alone
+    (parse_amount then says what is wrong)."""
+
+    def regroup(text: str) -> None:
+        raw = text.replace(".", "").replace(" ", "")
+        if not raw.isdigit():
+            return
+        grouped = money(int(raw)) if len(raw) < 16 else raw
+        if grouped == text:
+            return
+        digits_before = sum(ch.isdigit() for ch in text[: edit.cursorPosition()])
+        edit.setText(grouped)
+        pos, seen = 0, 0
+        while pos < len(grouped) and seen < digits_before:
+            seen += grouped[pos].isdigit()
+            pos += 1
+        edit.setCursorPosition(pos)
+
+    edit.textEdited.connect(regroup)
+
+
 PDF_FILTER = "Tệp PDF (*.pdf)"
 XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
 
