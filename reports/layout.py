@@ -343,18 +343,18 @@ def margins_for(landscape: bool = False) -> Margins:
     return LANDSCAPE_MARGINS if landscape else PORTRAIT_MARGINS
 
 
-def frame_width(landscape: bool = False) -> float:
+def frame_width(landscape: bool = False, *, margins: Margins | None = None) -> float:
     """Width of the text frame in points."""
-    margins = margins_for(landscape)
+    margins = margins or margins_for(landscape)
     return page_size(landscape)[0] - margins.left - margins.right
 
 
 FRAME_PADDING = 6.0  # reportlab's default padding inside the page frame, each side
 
 
-def frame_height(landscape: bool = False) -> float:
+def frame_height(landscape: bool = False, *, margins: Margins | None = None) -> float:
     """The height a flowable has at the top of an empty page, in points."""
-    margins = margins_for(landscape)
+    margins = margins or margins_for(landscape)
     return page_size(landscape)[1] - margins.top - margins.bottom - 2 * FRAME_PADDING
 
 
@@ -366,14 +366,17 @@ def build_pdf(
     landscape: bool = False,
     page_numbers: bool = True,
     large_print: bool = False,
+    margins: Margins | None = None,
 ) -> bytes:
     """Lay the story out on A4 pages and return the PDF bytes.
 
     Page numbers are centred in the top margin from page 2 on; page 1 has none (HD 36).
+    `margins` replaces the HD 36 ones for a working paper that needs the page (the sign-in
+    sheet); Party documents keep the default.
     """
     ensure_fonts()
     styles = make_styles(large_print)
-    margins = margins_for(landscape)
+    margins = margins or margins_for(landscape)
     width, height = page_size(landscape)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -487,12 +490,33 @@ def title_block(
     return parts
 
 
+class _RoomFor(CondPageBreak):
+    """A page break unless `paragraph` (measured at the width it gets, so a heading that
+    wraps counts every line) and `lines_after` lines of what follows fit."""
+
+    def __init__(self, paragraph: Paragraph, lines_after: int) -> None:
+        style = paragraph.style
+        self.paragraph = paragraph
+        self.extra = (
+            float(style.spaceBefore)
+            + float(style.spaceAfter)
+            + float(style.leading) * lines_after
+            + 4
+        )
+        super().__init__(float(style.leading) + self.extra)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _, height = self.paragraph.wrap(availWidth, 10_000)
+        self.height = height + self.extra
+        return super().wrap(availWidth, availHeight)
+
+
 def heading(markup: str, style: ParagraphStyle, *, lines_after: int = 2) -> list[Flowable]:
-    """A heading that never ends a page: it moves to the next page unless it and
-    `lines_after` lines of what follows fit. (keepWithNext would move the whole next
-    paragraph, leaving a large gap at the foot of the page.)"""
-    need = float(style.spaceBefore) + float(style.leading) * (1 + lines_after) + 4
-    return [CondPageBreak(need), Paragraph(markup, style)]
+    """A heading or a label ("Ý kiến thảo luận:") that never ends a page: it moves to the
+    next page unless it and `lines_after` lines of what follows fit. (keepWithNext would
+    move the whole next paragraph, leaving a large gap at the foot of the page.)"""
+    paragraph = Paragraph(markup, style)
+    return [_RoomFor(paragraph, lines_after), paragraph]
 
 
 def _signer_cell(styles: Styles, signer: Signer, width: float) -> list[Flowable]:
@@ -568,10 +592,33 @@ def signature_block(
     return table
 
 
+class _KeepOnPage(KeepTogether):
+    """KeepTogether measuring its content with the room left on the page, as the frame
+    will lay it out. (reportlab's measures with an endless page, so a table's last rows
+    that repeat the header row only when they open a page — `grid.TailTable` — were
+    counted with that row and pushed a sheet that fits onto another page.)"""
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        width, forced = super().wrap(aW, aH)
+        height = 0.0
+        before_next = 0.0
+        for flowable in self._content:
+            _, h = flowable.wrapOn(self.canv, aW, aH)
+            if h <= 1e-6:
+                continue
+            if height > 0:  # space between flowables merges, as in reportlab's measure
+                height += max(float(flowable.getSpaceBefore()) - before_next, 0.0)
+            height += h
+            before_next = float(flowable.getSpaceAfter())
+            height += before_next
+        self._H = min(float(getattr(self, "_H", height)), height - before_next)
+        return width, forced
+
+
 def keep_with_previous(story: list[Flowable], block: Flowable, *, count: int = 1) -> None:
     """Append `block` kept on one page with the last `count` flowables of the story, so a
     signature never lands alone at the top of a page."""
     count = min(count, len(story))
     tail = story[len(story) - count :] if count else []
     del story[len(story) - count :]
-    story.append(KeepTogether([*tail, Spacer(1, 4 * mm), block]))
+    story.append(_KeepOnPage([*tail, Spacer(1, 4 * mm), block]))

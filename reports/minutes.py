@@ -271,7 +271,7 @@ def _composition(data: MinutesData, styles: Styles, number: str) -> list[Flowabl
     story.append(_line(styles, "<b>Thư ký:</b>", secretary + "."))
     guests = [esc_clause(guest) for guest in data.guests if clean(guest)]
     if guests:
-        story.append(_line(styles, "<b>Khách mời:</b>", ""))
+        story.append(_line(styles, "<b>Khách mời:</b>", "", keep=True))
         story.extend(Paragraph(f"+ {guest}.", styles.body_flush) for guest in guests)
     elif data.blank:
         story.append(_line(styles, "<b>Khách mời:</b>", BLANK))
@@ -351,11 +351,21 @@ def _blank_attendance(att: Attendance, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [
         _line(styles, "<b>Có mặt:</b>", f"{BLANK}/{att.expected} đồng chí ({split})."),
         Paragraph(f"+ Đến muộn: {BLANK} đồng chí.", styles.body_flush),
-        _line(styles, "<b>Vắng mặt có lý do:</b>", f"{BLANK} đồng chí (ghi rõ họ tên, lý do):"),
+        _line(
+            styles,
+            "<b>Vắng mặt có lý do:</b>",
+            f"{BLANK} đồng chí (ghi rõ họ tên, lý do):",
+            keep=True,
+        ),
     ]
     story.extend(ruled_lines(styles, 2))
     story.append(
-        _line(styles, "<b>Vắng mặt không có lý do:</b>", f"{BLANK} đồng chí (ghi rõ họ tên):")
+        _line(
+            styles,
+            "<b>Vắng mặt không có lý do:</b>",
+            f"{BLANK} đồng chí (ghi rõ họ tên):",
+            keep=True,
+        )
     )
     story.extend(ruled_lines(styles, 1))
     return story
@@ -371,7 +381,8 @@ def _contents(data: MinutesData, styles: Styles, number: str) -> list[Flowable]:
         story.extend(Paragraph(text, styles.body) for text in text_paragraphs(section.content))
         speeches = [s for s in section.discussion if clean(s.speaker) or clean(s.text)]
         if speeches:
-            story.append(Paragraph("<i>Ý kiến thảo luận:</i>", styles.body))
+            # The label never ends a page: it goes with the first lines of the first speech.
+            story.extend(heading("<i>Ý kiến thảo luận:</i>", styles.body))
             for speech in speeches:
                 texts = text_paragraphs(speech.text) or [""]
                 story.append(

@@ -1,7 +1,11 @@
 """Danh sách đảng viên dự sinh hoạt: the sign-in sheet for a meeting run on paper.
 
 Tall rows (at least 12 mm, 15 mm in large print) leave elderly members room to sign; the
-column headings repeat on every page.
+column headings repeat on every page. One "Ghi chú" column holds what the chair needs
+beside a name: the member's category when not chính thức (the minutes count those present
+by category) and an absence request. The sheet is a working paper filed with the minutes,
+not a letter: narrower margins than HD 36 give the table the page, so 35 members and the
+signatures fit two pages.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from app.text import clean
 from reports.grid import grid_tables, widths_from
 from reports.layout import (
     DocHeader,
+    Margins,
     Signer,
     build_pdf,
     frame_height,
@@ -29,11 +34,15 @@ from reports.layout import (
 )
 from reports.vn_format import vn_date, vn_time
 
-COLUMNS = ("STT", "Họ và tên", "Năm sinh", "Ghi chú trạng thái", "Ký tên", "Ghi chú")
-# Relative widths (mm on a portrait A4 frame of 160 mm), normal and large print.
-_WEIGHTS = (11.0, 50.0, 17.0, 25.0, 35.0, 22.0)
-_LARGE_WEIGHTS = (12.0, 44.0, 17.0, 22.0, 31.0, 32.0)
-MIN_ROW_HEIGHT = 12.5 * mm  # at least 12 mm, with room for rounding
+COLUMNS = ("STT", "Họ và tên", "Năm sinh", "Ký tên", "Ghi chú")
+# Left for binding (the sheet is filed with the minutes), the rest of the page for the table.
+MARGINS = Margins(top=12 * mm, bottom=10 * mm, left=22 * mm, right=12 * mm)
+# Relative widths (mm on the portrait A4 frame of 176 mm), normal and large print.
+_WEIGHTS = (11.0, 56.0, 21.0, 48.0, 40.0)
+_LARGE_WEIGHTS = (13.0, 52.0, 22.0, 43.0, 46.0)
+# At least 11 mm (room for an elderly member's signature; 35 rows and the signatures fit two
+# pages), 15 mm in large print; a little over, for rounding.
+MIN_ROW_HEIGHT = 11.1 * mm
 LARGE_MIN_ROW_HEIGHT = 15 * mm
 
 
@@ -56,9 +65,17 @@ class SigninSheetData:
     secretary: str = ""
 
 
+def note_text(member: SigninMember) -> str:
+    """The "Ghi chú" cell: "Dự bị; xin vắng: đi công tác", either part alone, or ''."""
+    status, note = clean(member.status_note), clean(member.note)
+    if status and note:
+        return f"{status}; {note[0].lower()}{note[1:]}"
+    return status or note
+
+
 def signin_sheet_story(data: SigninSheetData, *, large_print: bool = False) -> list[Flowable]:
     styles = make_styles(large_print)
-    width = frame_width()
+    width = frame_width(margins=MARGINS)
     when = f"Thời gian: {vn_time(data.starts_at)}, {vn_date(data.starts_at)}"
     if clean(data.place):
         when += f"; địa điểm: {clean(data.place)}"
@@ -69,7 +86,7 @@ def signin_sheet_story(data: SigninSheetData, *, large_print: bool = False) -> l
         ),
     ]
     rows = [
-        (index, member.full_name, member.birth_year, member.status_note, "", member.note)
+        (index, member.full_name, member.birth_year, "", note_text(member))
         for index, member in enumerate(data.members, start=1)
     ]
     table, tail = grid_tables(
@@ -77,9 +94,9 @@ def signin_sheet_story(data: SigninSheetData, *, large_print: bool = False) -> l
         columns=COLUMNS,
         rows=rows,
         widths=widths_from(_LARGE_WEIGHTS if large_print else _WEIGHTS, width),
-        flexible=(1, 5),
-        page_height=frame_height(),
-        align=("center", "left", "center", "center", "left", "left"),
+        flexible=(1, 4),
+        page_height=frame_height(margins=MARGINS),
+        align=("center", "left", "center", "left", "left"),
         min_row_height=LARGE_MIN_ROW_HEIGHT if large_print else MIN_ROW_HEIGHT,
     )
     story.append(table)
@@ -110,4 +127,5 @@ def signin_sheet_pdf(data: SigninSheetData, *, large_print: bool = False) -> byt
         title=f"Danh sách đảng viên dự sinh hoạt — {clean(data.meeting_name)}",
         subject=clean(data.header.branch),
         large_print=large_print,
+        margins=MARGINS,
     )
