@@ -55,6 +55,19 @@ class InvitationData:
     signer_role: str = "Bí thư"  # "Phó Bí thư" when the deputy signs
     recipients: Sequence[str] = DEFAULT_RECIPIENTS
     closing_note: str = "Đề nghị các đồng chí đến dự họp đầy đủ, đúng giờ."
+    # Who invites: the chi ủy when the branch has one (a branch of fewer than 9 official
+    # members has only a bí thư), else the chi bộ. The body and the signature ("T/M CHI ỦY" /
+    # "T/M CHI BỘ") name the same sender.
+    by_committee: bool = False
+
+
+def sender(data: InvitationData) -> tuple[str, str]:
+    """Who invites, as the body names it ("Chi ủy Chi bộ Khu phố 3" or "Chi bộ Khu phố 3"),
+    and the signature's on-behalf line ("T/M Chi ủy" or "T/M Chi bộ")."""
+    branch = clean(data.header.branch)
+    if data.by_committee:
+        return f"Chi ủy {branch}", "T/M Chi ủy"
+    return branch, "T/M Chi bộ"
 
 
 def _addressee(data: InvitationData) -> str:
@@ -82,14 +95,14 @@ def invitation_story(
     if compact:
         styles = compact_styles(styles)
     width = frame_width()
-    branch = esc(data.header.branch)
+    inviter, on_behalf = sender(data)
     story: list[Flowable] = [
         header_block(data.header, width=width),
         *title_block(styles, data.title, f"Về việc {clean(data.meeting_name)}"),
         Paragraph(f"Kính gửi: {esc_clause(_addressee(data))}.", styles.centered),
         Spacer(1, styles.body_size * 0.5),
         Paragraph(
-            f"Chi ủy {branch} trân trọng kính mời các đồng chí đến dự {esc(data.meeting_name)}.",
+            f"{esc(inviter)} trân trọng kính mời các đồng chí đến dự {esc(data.meeting_name)}.",
             styles.body,
         ),
     ]
@@ -129,7 +142,7 @@ def invitation_story(
     signature = signature_block(
         styles,
         width=width,
-        right=Signer(data.signer_role, clean(data.secretary_name), on_behalf="T/M Chi bộ"),
+        right=Signer(data.signer_role, clean(data.secretary_name), on_behalf=on_behalf),
         recipients=list(data.recipients),
     )
     keep_with_previous(story, signature)

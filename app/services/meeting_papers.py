@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.citations import document_citation
 from app.errors import KnownError
@@ -106,6 +106,9 @@ class InvitationPaper:
     agenda: tuple[str, ...]
     documents: tuple[tuple[str, str], ...]  # (number, the citation: "Hướng dẫn số … ngày … của …")
     recipients: tuple[str, ...] = ()  # "Nơi nhận:"; the committee named from the branch
+    # Who invites and signs: the chi ủy ("Chi ủy … trân trọng kính mời", "T/M CHI ỦY") when
+    # the branch has one, else the chi bộ ("Chi bộ … trân trọng kính mời", "T/M CHI BỘ").
+    by_committee: bool = False
 
 
 @dataclass(frozen=True)
@@ -329,6 +332,21 @@ def _attendance_amendments(book: Book, meeting_id: str) -> list[str]:
 
 # --- the invitation -----------------------------------------------------------------------
 
+# A chi bộ with this many official members or more elects a chi ủy; a smaller one elects a
+# bí thư (and, if needed, a phó bí thư) only (Hướng dẫn thi hành Điều lệ Đảng).
+CHI_UY_FROM_OFFICIAL = 9
+
+
+def has_chi_uy(book: Book) -> bool:
+    """Whether the branch has a chi ủy: 9 or more official members (those exempted from
+    meetings are official members too)."""
+    official = (MemberStatus.OFFICIAL.value, MemberStatus.EXEMPT.value)
+    with book.read_session() as s:
+        q = select(func.count(Member.id)).where(
+            Member.deleted_at.is_(None), Member.status.in_(official)
+        )
+        return int(s.execute(q).scalar_one()) >= CHI_UY_FROM_OFFICIAL
+
 
 def invitation_paper(
     book: Book, *, meeting_id: str, issued_on: dt.date | None = None, number: str = ""
@@ -355,6 +373,7 @@ def invitation_paper(
             for d in docs
         ),
         recipients=("Như kính gửi", f"{committee_of(info.committee)} (để báo cáo)", "Lưu chi bộ"),
+        by_committee=m.kind == MeetingKind.COMMITTEE or has_chi_uy(book),
     )
 
 
