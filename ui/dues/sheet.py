@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.services import dues
-from app.services.dues import MonthSheet, UnpaidMember, money, month_label, months_label
+from app.services.dues import MonthSheet, money, month_label, months_label
 from ui.dues.dialogs import (
     PAYMENTS,
     SETTINGS,
@@ -53,14 +53,11 @@ STATE_SAMPLES = ("Đã đóng chuyển khoản", "Chưa đóng (giảm 70%)", "C
 
 @dataclass(frozen=True)
 class SheetData:
-    sheet: MonthSheet
-    unpaid: tuple[UnpaidMember, ...]
+    sheet: MonthSheet  # each row carries its own months owed, as at the sheet's month
 
 
-def load_sheet(book: Any, month: str, today: dt.date | None = None) -> SheetData:
-    return SheetData(
-        dues.month_sheet(book, month=month), tuple(dues.unpaid_members(book, today=today))
-    )
+def load_sheet(book: Any, month: str) -> SheetData:
+    return SheetData(dues.month_sheet(book, month=month))
 
 
 def totals_text(items: list[SheetItem]) -> str:
@@ -77,6 +74,14 @@ def totals_text(items: list[SheetItem]) -> str:
         f"Đã đóng: {payers}/{owing} người",
     ]
     return join_figures(parts)
+
+
+def name_tooltip(model: SheetModel, row: int) -> str:
+    """The name's tooltip: the whole name, the state and the months owed, which a narrow
+    sheet (1024 wide in large text) hides with their columns."""
+    tip = QtCore.Qt.ItemDataRole.ToolTipRole
+    parts = [model.index(row, c).data(tip) for c in (COL_NAME, COL_STATE, COL_OWING)]
+    return "\n".join(str(p) for p in parts if p)
 
 
 def join_figures(parts: list[str]) -> str:
@@ -136,6 +141,8 @@ class DuesSheet(QtWidgets.QWidget):
         header.setStretchLastSection(True)
         header.setSectionsClickable(False)
         self.view.clicked.connect(self._clicked)
+        self._error_shown = False
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.doubleClicked.connect(self._double_clicked)
         self.view.installEventFilter(self)
         self.view.viewport().installEventFilter(self)
@@ -218,13 +225,7 @@ class DuesSheet(QtWidgets.QWidget):
     def _loaded(self, data: SheetData) -> None:
         if data.sheet.month != self.month():
             return  # an older month's answer arriving after the user moved on
-        owing = {
-            u.member_id: tuple(m for m in u.unpaid if m < data.sheet.month) for u in data.unpaid
-        }
-        items = [
-            SheetItem(i, row, owing.get(row.member_id, ()))
-            for i, row in enumerate(data.sheet.rows, start=1)
-        ]
+        items = [SheetItem(i, row) for i, row in enumerate(data.sheet.rows, start=1)]
         new_month = data.sheet.month != self.loaded_month
         current = self.view.currentIndex()
         self.model.update_items(items)
@@ -248,6 +249,13 @@ class DuesSheet(QtWidgets.QWidget):
         self.status.setText(text)
         self.status.setToolTip(text)
         set_role(self.status, "error" if error else "hint")
+        self._error_shown = error
+
+    def _current_changed(self, current: QtCore.QModelIndex, previous: QtCore.QModelIndex) -> None:
+        """An error is about the member it was shown for: another member, the hint again."""
+        if self._error_shown and current.row() != previous.row():
+            self.show_status(HINT)
+            self.status.setToolTip(HINT + "\n" + KEY_HELP)
 
     # -- marking ------------------------------------------------------------------------------
     def _clicked(self, index: QtCore.QModelIndex) -> None:
@@ -336,8 +344,8 @@ class DuesSheet(QtWidgets.QWidget):
             f"Đã lưu: đồng chí {result.full_name} đóng {how.get(first.channel, '')} "
             f"{money(result.total)} đ (tháng {months_label([p.month for p in result.payments])})"
         )
-        if result.receipt_no:
-            text += f", biên lai số {result.receipt_no:03d}/{first.paid_on.year}"
+        if result.receipt_label:
+            text += f", biên lai số {result.receipt_label}"
         return text + "."
 
     def excuse_current(self) -> None:
@@ -454,6 +462,13 @@ class DuesSheet(QtWidgets.QWidget):
         if watched is self.view.viewport() and event.type() == QtCore.QEvent.Type.Resize:
             self._share_width()
             return False
+        if watched is self.view.viewport() and event.type() == QtCore.QEvent.Type.ToolTip:
+            assert isinstance(event, QtGui.QHelpEvent)
+            index = self.view.indexAt(event.pos())
+            if index.isValid() and index.column() == COL_NAME:
+                tip = name_tooltip(self.model, index.row())
+                QtWidgets.QToolTip.showText(event.globalPos(), tip, self.view.viewport())
+                return True
         if watched is self.view and event.type() == QtCore.QEvent.Type.KeyPress:
             assert isinstance(event, QtGui.QKeyEvent)
             if event.modifiers() & ~QtCore.Qt.KeyboardModifier.KeypadModifier:
