@@ -43,6 +43,9 @@ class MinutesEditor(QtWidgets.QDialog):
         self.call: RollCall | None = None
         self.sections: list[MinutesSection] = []
         self.current = -1
+        # An opinion typed under a section but not yet added ("Thêm ý kiến"): (speaker, text)
+        # by section row. It stays with its section and comes back when the user returns.
+        self._pending: dict[int, tuple[str, str]] = {}
         self._as_loaded: dict[str, Any] | None = None
         self.setWindowTitle("Biên bản cuộc họp")
         self._fitted = False
@@ -76,6 +79,8 @@ class MinutesEditor(QtWidgets.QDialog):
         top.addRow("Số biên bản:", self.number)
         self.ends_at = TimeEdit()
         self.has_end = QtWidgets.QCheckBox("Đã kết thúc lúc")
+        # Typing a time means the meeting ended then: the box follows the field.
+        self.ends_at.edit.textEdited.connect(lambda _text: self.has_end.setChecked(True))
         end_row = QtWidgets.QHBoxLayout()
         end_row.addWidget(self.has_end)
         end_row.addWidget(self.ends_at)
@@ -290,6 +295,8 @@ class MinutesEditor(QtWidgets.QDialog):
         self.ends_at.setTime(QtCore.QTime(shown.hour, shown.minute))
         self.conclusion.setPlainText(minutes.conclusion)
         self.sections = list(minutes.sections)
+        self._keep_pending()  # a reload after saving keeps opinions not yet added
+        self._pending = {r: v for r, v in self._pending.items() if r < len(self.sections)}
         self.current = -1
         self.section_list.blockSignals(True)
         self.section_list.clear()
@@ -326,9 +333,32 @@ class MinutesEditor(QtWidgets.QDialog):
         if item is not None and self.sections[self.current].title:
             item.setText(self.sections[self.current].title)
 
+    def _keep_pending(self) -> None:
+        """Keep the opinion typed but not added under the current section with it."""
+        if not 0 <= self.current < len(self.sections):
+            return
+        text = self.speech.text()
+        if text.strip():
+            self._pending[self.current] = (self.speaker.currentText(), text)
+        else:
+            self._pending.pop(self.current, None)
+
+    def _show_pending(self, row: int) -> None:
+        """The opinion left unfinished under `row`, or an empty line for a new one."""
+        pending = self._pending.get(row)
+        if pending is None:
+            self.speech.clear()
+            return
+        speaker, text = pending
+        self.speaker.setCurrentText(speaker)
+        self.speech.setText(text)
+
     def _select_section(self, row: int) -> None:
         self._store_current()
+        self._keep_pending()
+        self.error.clear()  # a refusal about the section left behind
         self.current = row
+        self._show_pending(row)
         if not 0 <= row < len(self.sections):
             for w in (self.section_title,):
                 w.clear()
@@ -367,6 +397,7 @@ class MinutesEditor(QtWidgets.QDialog):
             return
         self.current = -1
         del self.sections[row]
+        self._pending = {(r if r < row else r - 1): v for r, v in self._pending.items() if r != row}
         self.section_list.takeItem(row)
         self.section_list.setCurrentRow(min(row, len(self.sections) - 1))
 
@@ -384,6 +415,7 @@ class MinutesEditor(QtWidgets.QDialog):
             return
         self.error.clear()
         self.discussion.add(speaker, text)
+        self._pending.pop(self.current, None)
         self.speech.clear()
         self.speech.setFocus()
 
@@ -471,7 +503,26 @@ class MinutesEditor(QtWidgets.QDialog):
             label="Đang lưu biên bản…",
         )
 
+    def _show_end_time(self) -> None:
+        """Bring the end time into sight and put the cursor in it."""
+        self.scroll_area.ensureWidgetVisible(self.ends_at)
+        self.ends_at.setFocus()
+        self.ends_at.edit.selectAll()
+
     def adopt(self) -> None:
+        # What the close would refuse is checked before the user is asked to confirm.
+        if not self.has_end.isChecked() or not self.ends_at.is_acceptable("Giờ kết thúc"):
+            self.error.setText("Vui lòng ghi giờ kết thúc cuộc họp trước khi thông qua biên bản.")
+            self._show_end_time()
+            return
+        if self.meeting is not None and not (
+            self.meeting.chair_name and self.meeting.secretary_name
+        ):
+            self.error.setText(
+                "Vui lòng ghi họ tên người chủ trì và thư ký trước khi thông qua biên bản "
+                "(biên bản cần chữ ký của hai đồng chí)."
+            )
+            return
         if not self.ctx.message.ask(
             "Thông qua biên bản",
             "Biên bản đã được đọc lại trước chi bộ và thông qua? Sau khi thông qua, cuộc họp "
@@ -510,7 +561,12 @@ class MinutesEditor(QtWidgets.QDialog):
         return data
 
     def has_unsaved_changes(self) -> bool:
-        return self._as_loaded is not None and self._comparable(self.collect()) != self._as_loaded
+        if self._as_loaded is None:
+            return False
+        self._keep_pending()
+        if self._pending:  # an opinion typed but not added is work the user would lose
+            return True
+        return self._comparable(self.collect()) != self._as_loaded
 
     def reject(self) -> None:
         if self.has_unsaved_changes() and not self.ctx.message.ask(
