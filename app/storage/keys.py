@@ -302,13 +302,38 @@ class KeyringUnavailable(KnownError):
 
 
 NO_KEYRING_MESSAGE = (
-    "Máy này không có kho khóa của hệ điều hành, nên không thể ghi nhớ mật khẩu. "
-    "Sổ vẫn mở được bằng mật khẩu như bình thường."
+    "Máy này không có nơi cất mật khẩu an toàn, nên không ghi nhớ được mật khẩu. "
+    "Sổ vẫn mở bằng mật khẩu như thường."
 )
+# {name} is the store's plain name from BACKEND_LABELS (never a Python class name).
 PLAINTEXT_KEYRING_MESSAGE = (
-    "Kho khóa đang dùng trên máy này ({name}) không mã hóa hoặc cần mật khẩu riêng, nên không "
-    "được dùng để ghi nhớ mật khẩu sổ. Sổ vẫn mở được bằng mật khẩu như bình thường."
+    "Máy này không có nơi cất mật khẩu an toàn, nên không ghi nhớ được mật khẩu (nơi cất hiện "
+    "có là {name}: không mã hóa hoặc cần mật khẩu riêng). Sổ vẫn mở bằng mật khẩu như thường."
 )
+
+# What each keyring backend is called in front of the secretary.
+BACKEND_LABELS: dict[tuple[str, str], str] = {
+    ("keyring.backends.Windows", "WinVaultKeyring"): (
+        "Trình quản lý thông tin đăng nhập của Windows"
+    ),
+    ("keyring.backends.macOS", "Keyring"): "Chuỗi khóa (Keychain) của macOS",
+    ("keyring.backends.SecretService", "Keyring"): "kho mật khẩu của máy (Secret Service)",
+    ("keyring.backends.libsecret", "Keyring"): "kho mật khẩu của máy (Secret Service)",
+    ("keyring.backends.kwallet", "DBusKeyring"): "ví mật khẩu KWallet",
+    ("keyring.backends.kwallet", "DBusKeyringKWallet4"): "ví mật khẩu KWallet",
+    ("keyrings.alt.file", "PlaintextKeyring"): "một tệp thường",
+    ("keyrings.alt.file", "EncryptedKeyring"): "một tệp cần mật khẩu riêng",
+    ("keyring.backends.null", "Keyring"): "không có nơi cất mật khẩu",
+    ("keyring.backends.fail", "Keyring"): "không có nơi cất mật khẩu",
+}
+UNKNOWN_BACKEND_LABEL = "nơi cất mật khẩu không rõ loại"
+
+
+def backend_label(backend: object) -> str:
+    """The keyring backend's plain Vietnamese name, for messages shown to the secretary."""
+    key = (type(backend).__module__, type(backend).__qualname__)
+    return BACKEND_LABELS.get(key, UNKNOWN_BACKEND_LABEL)
+
 
 # Only the operating system's own encrypted stores may hold the wrapping key. Anything else
 # (keyrings.alt's PlaintextKeyring writes it base64 in a file; its EncryptedKeyring asks for
@@ -323,10 +348,6 @@ ENCRYPTING_BACKENDS = frozenset(
         ("keyring.backends.kwallet", "DBusKeyringKWallet4"),
     }
 )
-
-
-def _backend_name(backend: object) -> str:
-    return f"{type(backend).__module__}.{type(backend).__qualname__}"
 
 
 def _chosen_backend() -> tuple[Any | None, str | None]:
@@ -347,7 +368,7 @@ def _chosen_backend() -> tuple[Any | None, str | None]:
     except Exception:
         return None, NO_KEYRING_MESSAGE
     if (type(backend).__module__, type(backend).__qualname__) not in ENCRYPTING_BACKENDS:
-        return None, PLAINTEXT_KEYRING_MESSAGE.format(name=_backend_name(backend))
+        return None, PLAINTEXT_KEYRING_MESSAGE.format(name=backend_label(backend))
     try:
         priority = getattr(backend, "priority", 1)  # <= 0: present but not usable here
     except Exception:

@@ -45,6 +45,11 @@ class FirstStartWizard(QtWidgets.QDialog):
         self.stack.addWidget(self._branch_page())
         self.stack.addWidget(self._password_page())
         self.stack.addWidget(self._recovery_page())
+        note = self.remember_note
+        if note is not None:
+            layout.addWidget(note)
+            self.stack.currentChanged.connect(lambda i: note.setVisible(i == self.PAGE_PASSWORD))
+            note.setVisible(self.stack.currentIndex() == self.PAGE_PASSWORD)
 
         self.error = QtWidgets.QLabel("")
         self.error.setWordWrap(True)
@@ -117,7 +122,8 @@ class FirstStartWizard(QtWidgets.QDialog):
             note.setWordWrap(True)
             self.remember_note = note
             set_role(note, "hint")
-            form.addRow("", note)
+            # Placed under the page stack by __init__, not in a form row: a wrapped label in
+            # the stack's pages is given too little height in large text and is cut.
         self._update_strength("")
         return page
 

@@ -59,6 +59,9 @@ class RestoreDialog(ScrollingDialog):
         self.buttons.addButton("Đóng", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
+        # Arrow keys pick a backup at once: the list has the focus, not the scroll area.
+        self.scroll_area.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.list.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         folder = data_dir
         runner.run(self, lambda: backups.list_backups(folder), on_success=self._listed)
 

@@ -64,6 +64,9 @@ class SettingsDialog(ScrollingDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.saved: BranchInfo | None = None
+        # The caret starts in Tên chi bộ, not on the scroll area (typing is never lost).
+        self.scroll_area.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.name.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     def submit(self) -> None:
         fields = {

@@ -50,7 +50,10 @@ class UnlockDialog(QtWidgets.QDialog):
 
         # Page 0: password.
         page = QtWidgets.QWidget()
-        form = QtWidgets.QFormLayout(page)
+        page_box = QtWidgets.QVBoxLayout(page)
+        page_box.setContentsMargins(0, 0, 0, 0)
+        form = QtWidgets.QFormLayout()
+        page_box.addLayout(form)
         self.password = QtWidgets.QLineEdit()
         self.password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("Mật khẩu")
@@ -66,11 +69,14 @@ class UnlockDialog(QtWidgets.QDialog):
             self.remember_note = QtWidgets.QLabel(refusal)
             self.remember_note.setWordWrap(True)
             set_role(self.remember_note, "hint")
-            form.addRow("", self.remember_note)
+            # Below the form, not in a form row: a wrapped label in a form row inside the page
+            # stack gets too little height in large text (the note was cut top and bottom).
+            page_box.addWidget(self.remember_note)
         self.forgot = QtWidgets.QPushButton("Quên mật khẩu? Dùng mã khôi phục")
         self.forgot.setFlat(True)
         self.forgot.clicked.connect(lambda: self._show_page(1))
-        form.addRow("", self.forgot)
+        page_box.addWidget(self.forgot, alignment=QtCore.Qt.AlignmentFlag.AlignLeft)
+        page_box.addStretch(1)
         self.stack.addWidget(page)
 
         # Page 1: recovery key and a new password.

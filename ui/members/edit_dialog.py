@@ -53,6 +53,8 @@ class MemberDialog(QtWidgets.QDialog):
         outer = QtWidgets.QVBoxLayout(self)
         scroll = QtWidgets.QScrollArea()
         scroll.setWidgetResizable(True)
+        # The scroll area itself must not take the focus: the caret goes into Họ và tên.
+        scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         body = QtWidgets.QWidget()
         form = QtWidgets.QFormLayout(body)
         form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -157,6 +159,8 @@ class MemberDialog(QtWidgets.QDialog):
         if member is not None:  # a stored member's problems are worth seeing at once
             self._touched = set(self.messages)
         self._recheck()
+        # What is typed as soon as the dialog opens lands in Họ và tên (the first field).
+        self.name.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
 
     # -- values ----------------------------------------------------------------------------
     def _fill(self, data: MemberInput) -> None:
