@@ -14,6 +14,7 @@ from ui.overview.attention_model import AttentionModel
 from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.widgets.bar_chart import BarChart
+from ui.widgets.columns import fit_table
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
@@ -111,9 +112,9 @@ class OverviewSection(Section):
         )
         self.attention_view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.attention_view.horizontalHeader()
-        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        # The shared rule: "Nội dung" (the message) takes what the name and the kind do not
+        # need, so it is the widest column and wraps least (large text, 1024 wide).
+        fit_table(self.attention_view, text=(0, 1, 2), main=2)
         header.sectionResized.connect(lambda *_a: self.attention_view.resizeRowsToContents())
         self.attention_view.setTextElideMode(QtCore.Qt.TextElideMode.ElideNone)
         self.attention_view.verticalHeader().setVisible(False)
