@@ -396,6 +396,11 @@ class RollCallDialog(QtWidgets.QDialog):
                 # Keys typed in the reason field (or its Enter travelling up) mark nobody.
                 return int(key_event.key()) in _ENTER_KEYS
             key = int(key_event.key())
+            if key in (int(QtCore.Qt.Key.Key_Home), int(QtCore.Qt.Key.Key_End)):
+                # (Ctrl+)Home/End: first or last member, scrolled into view (the table does not
+                # auto-scroll, so that a click never moves the rows under the pointer).
+                self._go_to(0 if key == int(QtCore.Qt.Key.Key_Home) else self.model.rowCount() - 1)
+                return True
             status = KEY_STATUS.get(key)
             if status is not None:
                 current = self.view.currentIndex()
