@@ -12,8 +12,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from app.arguments import VietnameseArgumentParser
 from app.errors import KnownError
-from cli.argparse_vi import VietnameseArgumentParser
 from cli.placeholders import name_placeholders
 
 COMMAND_MODULES = (

@@ -3,17 +3,20 @@
 argparse names an option's value after its English `dest` (`--data-dir DATA_DIR`). Instead,
 every command line gets its placeholders from the one table below, grouped by concept so that
 one concept has one word in every command (all dates are NGÀY, all files TỆP…).
-`name_placeholders(parser)` fills them in once the parser is built; a `metavar=` given in a
-command module wins (for a `dest` that means something else there, such as `id`), and options
-with `choices` keep showing their codes. tests/cli/test_cli_vietnamese.py checks that no
-option or argument of any command is left with an English placeholder.
+`name_placeholders(parser)` fills them in once the parser is built (app/arguments.py, shared
+with `sotay-server`, which has its own table); a `metavar=` given in a command module wins (for
+a `dest` that means something else there, such as `id`), and options with `choices` keep
+showing their codes. tests/cli/test_cli_vietnamese.py checks that no option or argument of any
+command is left with an English placeholder.
 
-Stdlib only, like cli/argparse_vi.py: `sotay --help` stays light.
+Only app/arguments.py (standard library) besides: `sotay --help` stays light.
 """
 
 from __future__ import annotations
 
 import argparse
+
+from app import arguments
 
 # placeholder -> the dests that show it
 _BY_CONCEPT: dict[str, tuple[str, ...]] = {
@@ -86,12 +89,5 @@ PLACEHOLDERS: dict[str, str] = {dest: word for word, dests in _BY_CONCEPT.items(
 
 
 def name_placeholders(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Give every option and argument of `parser` and its sub-commands, which takes a value
-    and has neither a `metavar` nor `choices`, its placeholder from PLACEHOLDERS."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for child in action.choices.values():
-                name_placeholders(child)
-        elif action.metavar is None and action.choices is None and action.nargs != 0:
-            action.metavar = PLACEHOLDERS.get(action.dest)
-    return parser
+    """Every value of `parser` and its sub-commands gets its placeholder from PLACEHOLDERS."""
+    return arguments.name_placeholders(parser, PLACEHOLDERS)

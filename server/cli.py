@@ -12,11 +12,12 @@ from typing import Any
 
 from sqlalchemy.exc import OperationalError
 
+from app.arguments import VietnameseArgumentParser
 from app.errors import KnownError
 from app.models.feedback import FEEDBACK_STATES
 from server.accounts import AdminError
-from server.argparse_vi import ServerArgumentParser
 from server.db import Database, resolve_db_url
+from server.placeholders import name_placeholders
 
 DB_HELP = "cơ sở dữ liệu: đường dẫn tệp SQLite hoặc URL (postgresql+psycopg://...); mặc định SOTAY_SERVER_DB"
 
@@ -492,10 +493,10 @@ def cmd_key_rotate(args: argparse.Namespace) -> int:
 
 # -- parser --------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    common = ServerArgumentParser(add_help=False)  # only its --db, shared by every command
+    common = VietnameseArgumentParser(add_help=False)  # only its --db, shared by every command
     common.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
 
-    parser = ServerArgumentParser(
+    parser = VietnameseArgumentParser(
         prog="sotay-server",
         description="Máy chủ đồng bộ tham chiếu của Sổ tay Chi bộ (Đảng ủy cấp trên).",
         parents=[common],
@@ -662,7 +663,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--state", choices=tuple(FEEDBACK_STATES))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_feedback_list)
-    return parser
+    return name_placeholders(parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

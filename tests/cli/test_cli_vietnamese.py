@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import cli
-from cli.argparse_vi import MESSAGES, VietnameseArgumentParser
+from app.arguments import MESSAGES, VietnameseArgumentParser
 from cli.placeholders import _BY_CONCEPT, PLACEHOLDERS
 
 ROOT = Path(__file__).resolve().parents[2]
