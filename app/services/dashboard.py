@@ -111,6 +111,9 @@ class Dashboard:
     last_sync_at: dt.datetime | None
     probation: tuple[milestones.ProbationCase, ...] = ()
     dues_unpaid: tuple[dues.UnpaidMember, ...] = ()  # members with unpaid months this year
+    # When no meeting is scheduled: which regular meeting to create next (this month's, or
+    # next month's once this month's exists).
+    meeting_hint: str = ""
 
     def attention_count(self, kind: str) -> int:
         return sum(1 for a in self.attention if a.kind == kind)
@@ -156,6 +159,7 @@ class Dashboard:
             "sync_attention": self.sync_attention,
             "dues_unpaid": [u.to_json() for u in self.dues_unpaid],
             "probation": [c.to_json() for c in self.probation],
+            "meeting_hint": self.meeting_hint,
         }
 
 
@@ -238,6 +242,24 @@ def next_meeting(book: Book, *, today: dt.date | None = None) -> MeetingReadines
         invitation_printed=printed,
         absence_requests=len(requests),
         documents=len(docs),
+    )
+
+
+def meeting_hint(book: Book, *, today: dt.date | None = None) -> str:
+    """What to do when no meeting is scheduled: create this month's regular meeting, or
+    next month's when this month's already exists (held, or in the past)."""
+    nxt = meetings.next_regular(book, today=today)
+    create = (
+        f"Hãy tạo cuộc họp chi bộ thường kỳ tháng {nxt.month.month}/{nxt.month.year} "
+        "ở mục Sinh hoạt."
+    )
+    held = nxt.held_this_month
+    if held is None:
+        return create
+    day = held.starts_at
+    return (
+        f"Tháng {day.month}/{day.year} đã có cuộc sinh hoạt chi bộ thường kỳ ngày "
+        f"{day:%d/%m/%Y}. {create}"
     )
 
 
@@ -329,9 +351,10 @@ def dashboard(book: Book, *, today: dt.date | None = None) -> Dashboard:
     ]
     attention.sort(key=lambda a: (not a.serious, list(ATTENTION_KINDS).index(a.kind)))
     sync = sync_state.status(book)
+    upcoming = next_meeting(book, today=today)
     return Dashboard(
         today=today,
-        next_meeting=next_meeting(book, today=today),
+        next_meeting=upcoming,
         trend=_trend(stats),
         target_percent=stats.rules.attendance_target_percent,
         attention=tuple(attention),
@@ -345,6 +368,7 @@ def dashboard(book: Book, *, today: dt.date | None = None) -> Dashboard:
         last_sync_at=sync.last_sync_at,
         probation=tuple(probation),
         dues_unpaid=tuple(unpaid),
+        meeting_hint="" if upcoming is not None else meeting_hint(book, today=today),
     )
 
 
@@ -355,6 +379,7 @@ __all__ = [
     "MeetingReadiness",
     "TrendPoint",
     "dashboard",
+    "meeting_hint",
     "next_meeting",
     "record_paper_printed",
 ]

@@ -550,6 +550,70 @@ def list_meetings(
         return [view(r) for r in s.scalars(q)]
 
 
+# --- the next regular meeting's date -------------------------------------------------------
+
+DEFAULT_START = dt.time(19, 30)
+
+
+def _first_of_next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _day_in_month(first: dt.date, day: int) -> dt.date:
+    """Day `day` of `first`'s month, or its last day (the 31st of a 30-day month)."""
+    last = _first_of_next_month(first) - dt.timedelta(days=1)
+    return first.replace(day=min(day, last.day))
+
+
+def regular_in_month(book: Book, *, month: dt.date) -> MeetingView | None:
+    """The regular meeting (sinh hoạt chi bộ thường kỳ) of `month`'s month, if there is one."""
+    first = month.replace(day=1)
+    found = list_meetings(
+        book,
+        start=first,
+        end=_first_of_next_month(first) - dt.timedelta(days=1),
+        kinds=[MeetingKind.REGULAR],
+        newest_first=False,
+    )
+    return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class NextRegular:
+    """The month the next regular meeting is for, and when to propose it."""
+
+    month: dt.date  # the first day of that month
+    proposed: dt.datetime  # the new-meeting dialog's default date and time
+    held_this_month: MeetingView | None  # this month's regular meeting, when it exists
+
+
+def next_regular(book: Book, *, today: dt.date | None = None) -> NextRegular:
+    """The next month without a regular meeting (this month, or the next when this month's
+    exists: one regular meeting a month, Điều lệ Điều 24) and a date in it: the branch's
+    usual day and time (those of its latest regular meeting), else a week from today."""
+    today = today or dt.date.today()
+    latest = list_meetings(book, end=today + dt.timedelta(days=366), kinds=[MeetingKind.REGULAR])
+    usual = latest[0].starts_at if latest else None
+    at = usual.time() if usual is not None else DEFAULT_START
+    this_month = regular_in_month(book, month=today)
+    month = today.replace(day=1)
+    if this_month is not None:
+        month = _first_of_next_month(month)
+        for _ in range(12):  # skip months already planned
+            if regular_in_month(book, month=month) is None:
+                break
+            month = _first_of_next_month(month)
+    month_end = _first_of_next_month(month) - dt.timedelta(days=1)
+    day = _day_in_month(month, usual.day) if usual is not None else today
+    if day <= today:  # no usual day, or this month's has passed: a week on, in the month
+        day = min(today + dt.timedelta(days=7), month_end)
+    return NextRegular(
+        month=month,
+        proposed=dt.datetime.combine(max(day, today), at),
+        held_this_month=this_month,
+    )
+
+
 def summaries(book: Book, *, year: int | None = None) -> list[MeetingSummary]:
     """The meeting list with each meeting's present/expected figures."""
     rules = voting_rules.get_rules(book)

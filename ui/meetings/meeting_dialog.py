@@ -199,9 +199,10 @@ class MeetingDialog(QtWidgets.QDialog):
         self.amend_reason.setVisible(closed)
         if m is None:
             info = self.ctx.book.branch()
-            nxt = dt.date.today() + dt.timedelta(days=7)
+            # The next month without a regular meeting, on the branch's usual day and time.
+            nxt = meetings.next_regular(self.ctx.book).proposed
             self.date.setDate(QtCore.QDate(nxt.year, nxt.month, nxt.day))
-            self.time.setTime(QtCore.QTime(19, 30))
+            self.time.setTime(QtCore.QTime(nxt.hour, nxt.minute))
             self.place.setText(info.address)
             self.chair.setCurrentText(info.secretary_name)
             self.secretary.setCurrentText("")
