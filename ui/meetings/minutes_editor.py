@@ -21,6 +21,7 @@ from app.services.meetings import (
 from ui.meetings.minutes_models import DiscussionModel, VotesModel
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.style import error_label, set_role
+from ui.widgets.columns import fit_table
 from ui.widgets.date_edit import TimeEdit
 from ui.widgets.fit import fit_to_screen
 from ui.widgets.flow_layout import FlowLayout
@@ -179,10 +180,10 @@ class MinutesEditor(QtWidgets.QDialog):
         self.votes_view = QtWidgets.QTableView()
         self.votes_view.setModel(self.votes)
         self.votes_view.verticalHeader().setVisible(False)
-        self.votes_view.horizontalHeader().setSectionResizeMode(
-            0, QtWidgets.QHeaderView.ResizeMode.Stretch
-        )
-        form.addWidget(self.votes_view, 1)
+        # The counts as wide as their (two-line) headings, never cut; the subject and the
+        # result share the rest (elided, whole in the tooltip).
+        fit_table(self.votes_view, text=(0, 4), main=0)
+        self.votes_view.setMinimumHeight(self.votes_view.fontMetrics().height() * 6)
         # Wraps onto a second line rather than scrolling sideways (1024 wide, large text).
         vrow = FlowLayout(spacing=6)
         # The kind of the selected vote decides its rule (two thirds for kết nạp, công nhận).
@@ -200,7 +201,9 @@ class MinutesEditor(QtWidgets.QDialog):
         )
         vrow.addWidget(self.add_vote_button)
         vrow.addWidget(self.remove_vote_button)
+        # Above the table, so "Thêm biểu quyết" is in sight without scrolling the tab.
         form.addLayout(vrow)
+        form.addWidget(self.votes_view, 1)
         self.vote_result = QtWidgets.QLabel("")
         self.vote_result.setWordWrap(True)
         form.addWidget(self.vote_result)

@@ -15,12 +15,21 @@ from app.services.voting_rules import AttendanceFigures
 from ui.qt import QtCore, QtGui
 
 DISCUSSION_HEADERS = ("Người phát biểu", "Nội dung phát biểu")
+# Two-line headings keep the count columns narrow and whole: "for" and "against" must never
+# be cut to "ông tán thà" (F7). The tooltips say each in full.
 VOTE_HEADERS = (
     "Nội dung biểu quyết",
     "Tán thành",
-    "Không tán thành",
-    "Không biểu quyết",
+    "Không\ntán thành",
+    "Không\nbiểu quyết",
     "Kết quả",
+)
+VOTE_TIPS = (
+    "Việc đưa ra biểu quyết",
+    "Số phiếu tán thành",
+    "Số phiếu không tán thành",
+    "Số đảng viên chính thức có mặt không biểu quyết",
+    "Kết quả, tính trên số đảng viên chính thức theo quy định",
 )
 
 
@@ -190,6 +199,12 @@ class VotesModel(QtCore.QAbstractTableModel):
             and 0 <= section < len(VOTE_HEADERS)
         ):
             return VOTE_HEADERS[section]
+        if (
+            role == QtCore.Qt.ItemDataRole.ToolTipRole
+            and orientation == QtCore.Qt.Orientation.Horizontal
+            and 0 <= section < len(VOTE_TIPS)
+        ):
+            return VOTE_TIPS[section]
         return None
 
     def flags(self, index: Any) -> QtCore.Qt.ItemFlag:
