@@ -120,16 +120,30 @@ def from_vni(text: str) -> str:
 
 
 def _restore_capitals(before: str, after: str) -> str:
-    """A word whose Latin letters were all capitals is written all in capitals."""
+    """A word whose Latin letters were all capitals is written all in capitals. A word with a
+    single Latin letter ("KÕ" → "Kế") counts as capitals beside a word of several capitals
+    ("KÕ HO¹CH" → "KẾ HOẠCH") or in a line whose words of several letters are all capitals."""
     words_before = before.split(" ")
     words_after = after.split(" ")
     if len(words_before) != len(words_after):
         return after
+    latin_words = [[ch for ch in b if ch.isascii() and ch.isalpha()] for b in words_before]
+    # Words of letters only, with several Latin letters, all capitals: "GI¸O", "HO¹CH".
+    shouting = [
+        len(w) > 1 and not b.isascii() and all(ch.isupper() for ch in w) and a.isalpha()
+        for w, b, a in zip(latin_words, words_before, words_after, strict=True)
+    ]
+    eligible = [
+        w for w, a in zip(latin_words, words_after, strict=True) if len(w) > 1 and a.isalpha()
+    ]
+    line_in_capitals = bool(eligible) and all(ch.isupper() for w in eligible for ch in w)
     fixed = []
-    for b, a in zip(words_before, words_after, strict=True):
-        latin = [ch for ch in b if "A" <= ch.upper() <= "Z" and ch.isascii()]
+    for i, (b, a, latin) in enumerate(zip(words_before, words_after, latin_words, strict=True)):
         capitals = bool(latin) and all(ch.isupper() for ch in latin) and a != a.upper()
-        if capitals and (len(latin) > 1 or len(b) == 1 or not a[1:].islower()):
+        beside_capitals = line_in_capitals or any(
+            shouting[j] for j in (i - 1, i + 1) if 0 <= j < len(shouting)
+        )
+        if capitals and (len(latin) > 1 or len(b) == 1 or not a[1:].islower() or beside_capitals):
             a = a.upper()
         fixed.append(a)
     return " ".join(fixed)
@@ -148,35 +162,107 @@ VIETNAMESE_LETTERS = frozenset(
     }
     | set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZđĐ")
 )
-_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
-_NUCLEUS = (
-    r"(?:uyê|uyu|uya|iêu|yêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|"
-    r"ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|oo|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|ưa|ưi|ươ|ưu|yê|"
-    r"a|ă|â|e|ê|i|o|ô|ơ|u|ư|y)"
+# A syllable is spelt onset + vowel nucleus + final, and the spelling rules of the national
+# alphabet decide which go together (Quy định chính tả, Bộ GD-ĐT, QĐ 240/QĐ-GDĐT/2003 and
+# the textbook "Tiếng Việt 1"): "k", "gh", "ngh" before i/e/ê, "c", "g", "ng" elsewhere; "q"
+# only as "qu"; "y" alone after a consonant only in the Sino-Vietnamese spellings (kỳ, lý,
+# quy, thy, vy); "yê" with no onset (yên), "iê" after one (tiên); ă, â, iê, uô, ươ take a
+# final consonant; ch, nh follow a, ê, i only; a syllable ending in c, ch, p, t has the sắc
+# or nặng tone. "Ghi chỳ", "Tờn", "Bỡnh" — TCVN3 misreadings of good text — break them.
+_ONSETS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr", "b", "c", "d",
+           "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")  # fmt: skip
+# Nuclei that end the syllable (no final consonant follows), and those that need one.
+_GLIDED = frozenset(("ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "iu", "oi", "ôi", "ơi",
+                     "ui", "ưi", "ưu", "iêu", "yêu", "oai", "oay", "oao", "oeo", "uây", "uôi",
+                     "ươi", "ươu", "uyu", "uya", "ia", "ua", "ưa"))  # fmt: skip
+_NEEDS_FINAL = frozenset(("ă", "â", "iê", "yê", "uô", "ươ", "uyê", "oă", "uâ", "oo"))
+_NUCLEI = tuple(
+    sorted(
+        _GLIDED
+        | _NEEDS_FINAL
+        | {"a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "oa", "oe", "uê", "uơ", "uy"},
+        key=len,
+        reverse=True,
+    )
 )
-_CODA = r"(?:ch|ng|nh|c|m|n|p|t|i|o|u|y)?"
-_SYLLABLE = re.compile(f"^{_ONSET}{_NUCLEUS}{_CODA}$")
-_TOKEN_EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+_FINALS = frozenset(("ch", "ng", "nh", "c", "m", "n", "p", "t"))
+_FRONT = "ieêy"
+_Y_ALONE_AFTER = frozenset(("", "h", "k", "l", "m", "n", "qu", "s", "t", "th", "v"))
+_STOP_TONES = frozenset((_ACUTE, _DOT))  # after c, ch, p, t
+# Punctuation and digits around a word are not part of it; "§", "¦", "®" are: TCVN3's Đ, Ư, đ.
+_WORD_BREAKS = re.compile(r"[\s/\-]+")  # "KL/T¦", "Q§-UBND": a code is words too
+_TOKEN_EDGES = re.compile(r"^[^\w§¦®]+|^\d+|[^\w§¦®]+$|\d+$")
+
+
+def _spelling_ok(onset: str, nucleus: str, final: str) -> bool:
+    front = nucleus[0] in _FRONT
+    if onset in ("k", "gh", "ngh") and not front:
+        return False
+    if onset in ("c", "ng") and front:
+        return False
+    if onset in ("gh", "ngh") and nucleus[0] == "y":
+        return False
+    if onset == "g" and nucleus[0] in "eê":
+        return False
+    if onset == "gi" and nucleus[0] in "iy":
+        return False
+    if onset == "qu" and nucleus[0] in "uưo":
+        return False
+    if nucleus.startswith("yê") and onset not in ("", "qu"):
+        return False
+    if nucleus.startswith("iê") and onset in ("", "qu"):
+        return False
+    if nucleus == "y" and (onset not in _Y_ALONE_AFTER or (final and onset != "qu")):
+        return False
+    if final == "k":  # Đắk, Lắk: Tây Nguyên place names
+        return nucleus == "ă"
+    if final and nucleus in _GLIDED:
+        return False
+    if not final and nucleus in _NEEDS_FINAL:
+        return False
+    if final in ("ch", "nh") and nucleus not in ("a", "ê", "i", "y", "uy", "oa", "uê"):
+        return False
+    if final in ("c", "ng") and nucleus in ("i", "y", "uy", "ơ", "uơ", "uê"):
+        return False
+    return nucleus != "oo" or final in ("c", "ng")  # xoong, moóc
 
 
 def is_syllable(word: str) -> bool:
-    """Whether `word` (no spaces) spells one Vietnamese syllable: one tone at most."""
+    """Whether `word` (no spaces) spells one Vietnamese syllable: one tone at most, and the
+    onset, vowel and final as Vietnamese spelling puts them together."""
     decomposed = unicodedata.normalize("NFD", word.lower())
-    tones = sum(1 for ch in decomposed if ch in _TONE_MARKS)
-    if tones > 1:
+    tones = [ch for ch in decomposed if ch in _TONE_MARKS]
+    if len(tones) > 1:
         return False
     base = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
-    return bool(_SYLLABLE.match(base))
+    for onset in _ONSETS:
+        if not base.startswith(onset):
+            continue
+        rest = base[len(onset) :]
+        for nucleus in _NUCLEI:
+            if not rest.startswith(nucleus):
+                continue
+            final = rest[len(nucleus) :]
+            if final and final not in _FINALS and final != "k":
+                continue
+            if final in ("c", "ch", "p", "t") and not (tones and tones[0] in _STOP_TONES):
+                continue
+            if _spelling_ok(onset, nucleus, final):
+                return True
+    return False
 
 
 def score(text: str) -> int:
-    """Valid syllables minus invalid words, over the words that are not plain ASCII."""
+    """Valid syllables minus invalid words, over the words that are not plain ASCII; a word
+    holding a character that is no letter ("§T", "B×nh") counts twice against."""
     total = 0
-    for raw in text.split():
+    for raw in _WORD_BREAKS.split(text):
         word = _TOKEN_EDGES.sub("", raw)
         if not word or (word.isascii() and raw.isascii()):
             continue
-        if all(ch in VIETNAMESE_LETTERS for ch in word) and is_syllable(word):
+        if not all(ch in VIETNAMESE_LETTERS for ch in word):
+            total -= 2
+        elif is_syllable(word):
             total += 1
         else:
             total -= 1
@@ -194,24 +280,48 @@ def may_be_legacy(text: str) -> bool:
     return True
 
 
-def best_reading(text: str, prefer: str | None = None) -> tuple[str, str | None]:
+def reads_as_vietnamese(text: str) -> bool:
+    """Whether every word of `text` beyond plain ASCII already spells a Vietnamese syllable
+    ("Ghi chú", "Hòa Bình"): such text is taken as it is unless it scores strictly better
+    converted, which cannot happen — the text as it is already has the top score."""
+    words = [w for w in (_TOKEN_EDGES.sub("", raw) for raw in _WORD_BREAKS.split(text)) if w]
+    legacy_words = [w for w in words if not w.isascii()]
+    return bool(legacy_words) and score(text) == len(legacy_words)
+
+
+def best_reading(
+    text: str, prefer: str | None = None, *, legacy_file: bool = False
+) -> tuple[str, str | None]:
     """(text, encoding) — the reading of `text` with the most Vietnamese syllables.
 
-    The text as it is wins a tie, unless `prefer` (the file's encoding) is given: then a tie
-    between the text and that encoding goes to the encoding.
+    The text as it is wins a tie. `prefer` (the encoding detected for the whole file) breaks
+    a tie between the text and that encoding only when the text as it is does not read as
+    Vietnamese: a file of TCVN3 names may keep a header typed in Unicode ("Ghi chú" stays,
+    though "Ghi chỳ"/"Ghi chú" is what TCVN3 would read). `legacy_file` says the caller found
+    nothing in the file that a legacy font cannot produce (no ơ, ư, ạ, ế… in Unicode): then
+    the file's encoding wins every tie ("Chi bé", "Ghi chó" in a TCVN3 file → "Chi bộ",
+    "Ghi chú").
     """
     if not may_be_legacy(text):
         return text, None
     base = score(text)
     best_text, best_enc, best_score = text, None, base
+    ties_to_prefer = prefer is not None and (legacy_file or not reads_as_vietnamese(text))
     for enc, convert in CONVERTERS.items():
         converted = convert(text)
         if converted == text:
             continue
         s = score(converted)
-        if s > best_score or (s == best_score and enc == prefer and s > 0):
+        # Between two conversions the file's encoding wins a tie ("QÑ": VNI "QĐ", TCVN3 "QẸ").
+        tie_won = enc == prefer and (best_enc is not None or (ties_to_prefer and s > 0))
+        if s > best_score or (s == best_score and tie_won):
             best_text, best_enc, best_score = converted, enc, s
     return best_text, best_enc
+
+
+def is_legacy_file(texts: Iterable[str], encoding: str | None) -> bool:
+    """Whether a file detected as `encoding` holds no letter only Unicode can store."""
+    return encoding is not None and not any(has_letters_beyond_1252(t) for t in texts)
 
 
 def detect_encoding(texts: Iterable[str]) -> str | None:
@@ -242,8 +352,9 @@ def convert_text(text: str) -> Converted:
         return Converted(text, None)
     out: list[str] = []
     count = 0
+    legacy_file = is_legacy_file(lines, encoding)
     for line in lines:
-        new, enc = best_reading(line, prefer=encoding)
+        new, enc = best_reading(line, prefer=encoding, legacy_file=legacy_file)
         count += enc is not None
         out.append(new)
     return Converted("\n".join(out), encoding, count)

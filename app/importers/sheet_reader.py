@@ -222,6 +222,7 @@ def _convert_legacy(table: SourceTable) -> None:
     if not candidates:
         return
     prefer = text_legacy.detect_encoding(candidates)
+    legacy_file = text_legacy.is_legacy_file(texts, prefer)
     counts: dict[str, int] = {}
     for i, (number, values) in enumerate(table.rows):
         new_values = list(values)
@@ -229,7 +230,9 @@ def _convert_legacy(table: SourceTable) -> None:
         for j, value in enumerate(values):
             if not isinstance(value, str):
                 continue
-            text, encoding = text_legacy.best_reading(value, prefer=prefer)
+            text, encoding = text_legacy.best_reading(
+                value, prefer=prefer, legacy_file=legacy_file
+            )
             if encoding is not None:
                 new_values[j] = text
                 converted[encoding] = converted.get(encoding, 0) + 1
