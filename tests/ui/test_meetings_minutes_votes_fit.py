@@ -24,6 +24,7 @@ def _votes_tab(qtbot: Any, ctx: AppContext, meeting_id: str, w: int, h: int) -> 
     editor.setMaximumSize(16777215, 16777215)
     editor.resize(w - 8, h - 40 - 32)
     tabs = editor.findChild(QtWidgets.QTabWidget)
+    assert tabs is not None
     tabs.setCurrentIndex(1)
     qtbot.wait(50)
     return editor
