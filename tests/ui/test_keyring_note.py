@@ -5,16 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from keyrings.alt.file import PlaintextKeyring
 
 from app.book import Book
-from app.storage.keys import PLAINTEXT_KEYRING_MESSAGE
+from app.storage.keys import PLAINTEXT_KEYRING_MESSAGE, backend_label
 from ui.book import first_start, unlock_dialog
 from ui.book.first_start import FirstStartWizard
 from ui.book.unlock_dialog import UnlockDialog
 from ui.messages import Messages
 from ui.tasks import TaskRunner
 
-PLAINTEXT = PLAINTEXT_KEYRING_MESSAGE.format(name="keyrings.alt.file.PlaintextKeyring")
+# The note as the program words it for a plaintext file store (keyrings.alt).
+PLAINTEXT = PLAINTEXT_KEYRING_MESSAGE.format(name=backend_label(PlaintextKeyring()))
 
 
 def test_unlock_dialog_names_a_refused_plaintext_keyring(
@@ -26,7 +28,9 @@ def test_unlock_dialog_names_a_refused_plaintext_keyring(
     qtbot.addWidget(dialog)  # type: ignore[attr-defined]
     assert not dialog.remember.isEnabled()
     assert dialog.remember_note is not None
-    assert "PlaintextKeyring" in dialog.remember_note.text()
+    # Plain words, never a Python class name.
+    assert "một tệp thường" in dialog.remember_note.text()
+    assert "Keyring" not in dialog.remember_note.text() and "keyrings" not in PLAINTEXT
     assert "không mã hóa" in dialog.remember.toolTip()
 
 
