@@ -77,10 +77,27 @@ def test_issue_date_typed_whole_is_saved_and_a_bad_one_stops_printing(
 def test_leaving_with_unsaved_edits_offers_to_save(qtbot: Any, ctx: AppContext) -> None:
     section = _section(qtbot, ctx)
     section.editors[-1].body.setPlainText("Ghi dở")
+    ctx.message.auto_answer = "save"  # "Lưu"
     assert section.may_leave()
-    assert ctx.message.shown[-1][:2] == ("ask", "Báo cáo chưa lưu")
+    assert ctx.message.shown[-1][:2] == ("warning", "Báo cáo chưa lưu")
+    assert ctx.message.offered[-1] == ("Lưu", "Không lưu", "Ở lại sửa tiếp")
     assert section.report is not None
     assert upward_reports.get(ctx.book, report_id=section.report.id).sections[-1].body == "Ghi dở"
+
+
+def test_leaving_unsaved_edits_stay_or_drop_them(qtbot: Any, ctx: AppContext) -> None:
+    section = _section(qtbot, ctx)
+    assert section.report is not None
+    before = upward_reports.get(ctx.book, report_id=section.report.id).sections[-1].body
+    section.editors[-1].body.setPlainText("Ghi dở")
+    ctx.message.auto_answer = "stay"  # "Ở lại sửa tiếp" (also Esc)
+    assert not section.may_leave()
+    assert section.editors[-1].body.toPlainText() == "Ghi dở"
+    assert section.has_unsaved_changes()
+    ctx.message.auto_answer = "discard"  # "Không lưu"
+    assert section.may_leave()
+    assert not section.has_unsaved_changes()
+    assert upward_reports.get(ctx.book, report_id=section.report.id).sections[-1].body == before
 
 
 def test_period_typed_as_on_paper(qtbot: Any, ctx: AppContext) -> None:

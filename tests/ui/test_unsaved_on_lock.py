@@ -37,8 +37,9 @@ def test_lock_asks_about_a_typed_report_and_staying_keeps_the_book_open(
     c.open_main(book)
     try:
         section, _report_id = _with_typed_report(c, "Kiến nghị sửa đường tổ 4.")
-        section.may_leave = lambda: False  # type: ignore[method-assign]  # "Ở lại sửa tiếp"
+        messages.auto_answer = "stay"  # "Ở lại sửa tiếp"
         c.lock()
+        assert messages.shown[-1][:2] == ("warning", "Báo cáo chưa lưu")
         assert c.book is book and c.window is not None
         assert section.editors[-1].body.toPlainText() == "Kiến nghị sửa đường tổ 4."
     finally:
@@ -49,7 +50,7 @@ def test_lock_with_a_typed_report_saves_it_when_the_secretary_says_so(
     qapp: QtWidgets.QApplication, book: Book, data_dir: Path, messages: Messages
 ) -> None:
     make_branch(book)
-    messages.auto_answer = True  # "Lưu"
+    messages.auto_answer = "save"  # "Lưu"
     c = Controller(qapp, data_dir, synchronous=True, messages=messages)
     c._after_lock = lambda: None  # type: ignore[method-assign]
     c.open_main(book)
@@ -57,7 +58,7 @@ def test_lock_with_a_typed_report_saves_it_when_the_secretary_says_so(
         _section, report_id = _with_typed_report(c, "Kiến nghị sửa đường tổ 4.")
         c.lock()
         assert c.book is None
-        assert any(m[:2] == ("ask", "Báo cáo chưa lưu") for m in messages.shown)
+        assert any(m[:2] == ("warning", "Báo cáo chưa lưu") for m in messages.shown)
         reopened = open_book(data_dir, password=TEST_PASSWORD)
         try:
             stored = upward_reports.get(reopened, report_id=report_id)
@@ -79,7 +80,7 @@ def test_lock_for_inactivity_keeps_the_typed_report(
         _section, report_id = _with_typed_report(c, "Đề nghị tổ chức tập huấn.")
         c.lock_idle()
         assert c.book is None
-        assert not any(m[0] == "ask" for m in messages.shown)  # nobody there to answer
+        assert not any(m[1] == "Báo cáo chưa lưu" for m in messages.shown)  # nobody to answer
         reopened = open_book(data_dir, password=TEST_PASSWORD)
         try:
             stored = upward_reports.get(reopened, report_id=report_id)

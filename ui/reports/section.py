@@ -436,22 +436,18 @@ class ReportsSection(Section):
         drop the edits, or stay. False means stay."""
         if not self.has_unsaved_changes() or self.report is None:
             return True
-        title = "Báo cáo chưa lưu"
-        text = f"{self.report.title} có thay đổi chưa lưu."
-        if self.ctx.message.auto_answer is not None:
-            if self.ctx.message.ask(title, text + " Lưu lại?"):
-                self.save()
-            return True
-        box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, title, text, parent=self)
-        save = box.addButton("Lưu", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Không lưu", QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton("Ở lại sửa tiếp", QtWidgets.QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is stay:
+        answer = self.ctx.message.choose(
+            "Báo cáo chưa lưu",
+            f"{self.report.title} có thay đổi chưa lưu.",
+            [("save", "Lưu"), ("discard", "Không lưu"), ("stay", "Ở lại sửa tiếp")],
+            default="save",
+            escape="stay",
+            kind="warning",
+            parent=self,
+        )
+        if answer == "stay":
             return False
-        if clicked is save:
+        if answer == "save":
             self.save()
         else:
             self._as_shown = self._snapshot()
