@@ -42,6 +42,7 @@ OPTION_OF_FIELD = {
     "date": "--date",
     "month": "--month",
     "receipt_series": "--receipt-series",
+    "collector": "--collector",
 }
 
 
@@ -185,6 +186,11 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--receipt-series",
         help="ký hiệu biên lai của máy này (mỗi máy của chi bộ một ký hiệu riêng, ví dụ B)",
+    )
+    p.add_argument(
+        "--collector",
+        metavar="HỌ_TÊN",
+        help='người thu đảng phí, ký biên lai và sổ ("": trở lại bí thư chi bộ)',
     )
     p.add_argument("--reason", default="")
     p.add_argument("--json", action="store_true")
@@ -440,6 +446,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from app.services import dues
+    from app.services.dues.rules import secretary_name
 
     changed: dict[str, Any] = {
         key: value
@@ -449,6 +456,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
             ("branch_retain_percent", args.retain),
             ("removal_window", args.window),
             ("removal_months", args.months),
+            ("collector", args.collector),
         )
         if value is not None
     }
@@ -459,8 +467,13 @@ def cmd_rules(args: argparse.Namespace) -> int:
         if args.receipt_series is not None:
             dues.set_receipt_series(book, series=args.receipt_series, reason=args.reason)
         series = dues.receipt_series(book)
+        secretary = secretary_name(book)
     if args.json:
-        print_json(rules.to_json() | {"receipt_series": series})
+        # collector: as set ("" = the secretary); collector_name: who signs as người thu.
+        print_json(
+            rules.to_json()
+            | {"collector_name": rules.collector or secretary, "receipt_series": series}
+        )
     else:
         for line in rules.describe():
             print(f"- {line}")

@@ -25,6 +25,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app.dues_legend import year_book_legend
 from reports.fonts import SERIF, SERIF_BOLD
 from reports.grid import HEADER_SHADE, Align, grid_table
 from reports.layout import (
@@ -182,14 +183,6 @@ def month_label(month: str) -> str:
     return f"{int(month[5:7])}/{month[:4]}"
 
 
-LEGEND = (
-    "Ghi chú: số trong ô là số tiền đã đóng (đồng); “Miễn”: được miễn đóng; “LD”: chưa đóng, "
-    "có lý do; ô trống: chưa đóng."
-)
-LEGEND_UNTRACKED = (
-    "“—”: chưa theo dõi trên sổ (trước tháng ghi mức đóng đầu tiên của đảng viên, hoặc "
-    "chưa sinh hoạt, đã thôi sinh hoạt ở chi bộ): không tính là nợ."
-)
 COLLECTOR = "Người thu đảng phí"
 
 
@@ -262,9 +255,7 @@ def year_book_story(data: YearBookData, header: DocHeader, *, secretary: str) ->
         )
     )
     story.append(table)
-    legend = LEGEND
-    if any(c.mark == "—" for r in data.rows for c in r.cells):
-        legend += " " + LEGEND_UNTRACKED
+    legend = year_book_legend(c.mark for r in data.rows for c in r.cells)
     left = Signer(COLLECTOR, data.collector)
     right = Signer("Bí thư", secretary, on_behalf="T/M Chi bộ")
     story.append(

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.dues_legend import year_book_legend
 from app.exporters import write_workbook
 from app.services.dues import PeriodFigures, YearBook, month_label
 from app.services.dues.rules import CONFIGURABLE
@@ -18,7 +19,6 @@ from app.services.dues.rules import CONFIGURABLE
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _MONEY = "#,##0"
-_MARKS = {"exempt": "Miễn", "excused": "LD", "outside": "—"}
 
 
 def _title(ws: Worksheet, committee: str, branch: str, title: str, note: str) -> None:
@@ -66,15 +66,15 @@ def year_book_xlsx_bytes(data: YearBook, *, committee: str, branch: str) -> byte
         committee,
         branch,
         f"SỔ THEO DÕI THU, NỘP ĐẢNG PHÍ NĂM {data.year}",
-        "Số trong ô: số tiền đã đóng (đồng); Miễn: được miễn; LD: chưa đóng, có lý do; "
-        "—: không sinh hoạt ở chi bộ tháng đó; ô trống: chưa đóng.",
+        # The printed book's legend, word for word (app/dues_legend.py).
+        year_book_legend(c.mark for r in data.rows for c in r.cells),
     )
     columns = ["STT", "Họ và tên", *(f"Tháng {i}" for i in range(1, 13)), "Đã đóng", "Phải đóng"]
     header_row = _head(ws, columns)
     for r in data.rows:
-        cells: list[object] = [
-            c.paid if c.state == "paid" else _MARKS.get(c.state, "") for c in r.cells
-        ]
+        # Amounts as numbers; every other cell as the printed book marks it ("—" for a
+        # month not tracked, before the member's first rate).
+        cells: list[object] = [c.paid if c.state == "paid" else c.mark for c in r.cells]
         ws.append([r.index, r.full_name, *cells, r.total_paid, r.total_due])
     ws.append(
         ["", "Cộng", *(data.month_paid(i) for i in range(12)), data.total_paid, data.total_due]

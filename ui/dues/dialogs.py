@@ -25,6 +25,7 @@ from app.services.dues import (
     money,
     months_label,
 )
+from app.services.dues.rules import secretary_name
 from app.vocab import Entity
 from ui.dues.model import ImportRowsModel, SettingHistoryModel
 from ui.dues.widgets import (
@@ -619,6 +620,12 @@ class RulesDialog(_WriteDialog):
         self.window_box.addItem("Trong năm dương lịch", "calendar")
         self.window_box.addItem("Trong 12 tháng liền trước", "rolling12")
         form.addRow(f"Tính “trong năm” {CONFIGURABLE}:", self.window_box)
+        self.collector = QtWidgets.QLineEdit()
+        self.collector.setToolTip(
+            "Người ký mục “Người thu đảng phí” trên biên lai và sổ theo dõi đảng phí. "
+            "Để trống: bí thư chi bộ (tên trong thông tin chi bộ) ký."
+        )
+        form.addRow(f"Người thu đảng phí {CONFIGURABLE}:", self.collector)
         self.series = QtWidgets.QLineEdit()
         self.series.setMaxLength(6)
         self.series.setPlaceholderText("Để trống nếu chi bộ chỉ thu trên một máy")
@@ -635,15 +642,18 @@ class RulesDialog(_WriteDialog):
         book = ctx.book
         ctx.runner.run(
             self,
-            lambda: (dues.get_rules(book), dues.receipt_series(book)),
+            lambda: (dues.get_rules(book), dues.receipt_series(book), secretary_name(book)),
             on_success=self._loaded,
             label="Đang tải…",
         )
 
-    def _loaded(self, loaded: tuple[DuesRules, str]) -> None:
-        rules, series = loaded
+    def _loaded(self, loaded: tuple[DuesRules, str, str]) -> None:
+        rules, series, secretary = loaded
         self.rules = rules
         self.series.setText(series)
+        # Left blank, the secretary signs: the placeholder says who.
+        self.collector.setPlaceholderText(secretary or "Bí thư chi bộ")
+        self.collector.setText(rules.collector)
         self.rates.setText(
             f"{rules.rate_label('salary')} tiền lương đóng BHXH; "
             f"{rules.rate_label('pension')} lương hưu"
@@ -665,6 +675,7 @@ class RulesDialog(_WriteDialog):
             branch_retain_percent=self.retain.value(),
             removal_months=self.removal_months.value(),
             removal_window=str(self.window_box.currentData()),
+            collector=self.collector.text(),
         )
         book, reason, series = self.ctx.book, self.reason.text().strip(), self.series.text()
 

@@ -15,10 +15,14 @@ import re
 from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+
 from app.errors import ValidationError
-from app.models import KeyValue
+from app.models import Branch, KeyValue
 from app.services.book_settings import save_json_setting
 from app.text import clean
+from app.validation.member import check_member
+from app.vocab import MemberStatus
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -115,6 +119,40 @@ def get_rules(book: Book) -> DuesRules:
         return rules_in(s)
 
 
+def secretary_name(book: Book) -> str:
+    """The secretary's name from the branch's settings: who signs as người thu đảng phí
+    while no collector is set ("" when the branch names no secretary)."""
+    with book.read_session() as s:
+        row = s.scalars(select(Branch.secretary_name).where(Branch.deleted_at.is_(None))).first()
+    return row or ""
+
+
+@dataclass
+class _NameOnly:
+    """A person known only by name, checked as a member's họ và tên is."""
+
+    full_name: str
+    birth_date: dt.date | None = None
+    gender: str | None = None
+    admission_date: dt.date | None = None
+    official_date: dt.date | None = None
+    card_number: str | None = None
+    personal_id: str | None = None
+    phone: str | None = None
+    status: str = MemberStatus.OFFICIAL
+    app_account: str = "chua_dang_ky"
+
+
+def check_collector(name: str) -> None:
+    """Refuse a collector's name a member's họ và tên would be refused for (too long, digits);
+    "" (the secretary signs) is always accepted."""
+    if not name:
+        return
+    for issue in check_member(_NameOnly(name)):
+        if issue.is_error and issue.field == "full_name":
+            raise ValidationError(f"Người thu đảng phí: {issue.message}", field="collector")
+
+
 def validate_rules(r: DuesRules) -> DuesRules:
     if not 1 <= r.salary_rate_bp <= 1000 or not 1 <= r.pension_rate_bp <= 1000:
         raise ValidationError("Tỷ lệ đóng đảng phí phải lớn hơn 0 và không quá 10%.", field="rate")
@@ -129,11 +167,7 @@ def validate_rules(r: DuesRules) -> DuesRules:
         raise ValidationError("Phần chi bộ giữ lại phải từ 0 đến 100%.", field="retain")
     if not 1 <= r.removal_months <= 12:
         raise ValidationError("Số tháng không đóng phải từ 1 đến 12.", field="removal_months")
-    if len(r.collector) > 80:
-        raise ValidationError(
-            "Tên người thu đảng phí tối đa 80 ký tự.",
-            field="collector",
-        )
+    check_collector(r.collector)
     if r.removal_window not in WINDOWS:
         raise ValidationError(
             "Cách tính “trong năm” chỉ nhận calendar (năm dương lịch) hoặc rolling12 "
