@@ -154,6 +154,7 @@ def invitation_pdf(paper: InvitationPaper, *, large_print: bool = False) -> byte
         agenda=list(paper.agenda),
         documents=[MeetingDocument(number, title) for number, title in paper.documents],
         recipients=list(paper.recipients) or list(DEFAULT_RECIPIENTS),
+        by_committee=paper.by_committee,
     )
     return render_invitation(data, large_print=large_print)
 
