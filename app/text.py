@@ -77,20 +77,25 @@ def collation_key(text: str) -> tuple[tuple[int, ...], ...]:
 def name_sort_string(full_name: str) -> str:
     """A plain string that sorts like name_sort_key, for ORDER BY in SQL.
 
-    Each letter is encoded as two base-36 digits of its alphabet rank; tones follow as a
-    tie-breaker so 'Hòa' and 'Hoa' are stable but adjacent.
+    Word by word, the given name first: each word is its letters (two base-36 digits of the
+    alphabet rank each), "!" and its tones, so a word is placed whole — letters, then the
+    vowel letter (ư after u, ơ after ô), then the tone — before the next word counts:
+    "Nguyễn Thị Thanh Hương" before "Lê Thị Thu Hường". This is the order of Vietnamese
+    dictionaries (Hoàng Phê, Từ điển tiếng Việt, Viện Ngôn ngữ học: tones ngang, huyền,
+    hỏi, ngã, sắc, nặng; the same in Unicode CLDR's Vietnamese collation, vi.xml
+    "&A<<à<<ả<<ã<<á<<ạ") applied to a name list sorted by given name, then family name,
+    then middle names. "!" sorts below every digit, so "Hoa" comes before "Hoan" whatever
+    their tones; words are joined by " ", lower still, so "Hoa" comes before "Hoa An".
     """
     words = clean(full_name).split(" ")
     if not words or words == [""]:
         return ""
     ordered = [words[-1], *words[:-1]]
-    primary_parts: list[str] = []
-    tone_parts: list[str] = []
+    parts: list[str] = []
     for word in ordered:
         prim, tones = _letter_keys(word)
-        primary_parts.append("".join(_enc(p) for p in prim))
-        tone_parts.append("".join(str(t) for t in tones))
-    return " ".join(primary_parts) + "|" + " ".join(tone_parts)
+        parts.append("".join(_enc(p) for p in prim) + "!" + "".join(str(t) for t in tones))
+    return " ".join(parts)
 
 
 def _enc(rank: int) -> str:
