@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.errors import ValidationError
 from app.models import Branch, KeyValue
@@ -123,7 +124,12 @@ def secretary_name(book: Book) -> str:
     """The secretary's name from the branch's settings: who signs as người thu đảng phí
     while no collector is set ("" when the branch names no secretary)."""
     with book.read_session() as s:
-        row = s.scalars(select(Branch.secretary_name).where(Branch.deleted_at.is_(None))).first()
+        return secretary_in(s)
+
+
+def secretary_in(s: Session) -> str:
+    """`secretary_name` inside a session already open."""
+    row = s.scalars(select(Branch.secretary_name).where(Branch.deleted_at.is_(None))).first()
     return row or ""
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
-from app.models import Branch, DuesPayment, DuesRemittance
+from app.models import DuesPayment, DuesRemittance
 from app.services.dues.entries import RemittanceView
 from app.services.dues.ledger import (
     CHANNELS,
@@ -38,6 +38,7 @@ from app.services.dues.rules import (
     parse_month,
     receipt_label,
     rules_in,
+    secretary_in,
 )
 from app.services.dues.rules import money as fmt_money
 
@@ -297,12 +298,7 @@ def _year_rows(s: Session, year: int, member: MemberInfo | None = None) -> YearB
             for month in (f"{year:04d}-{i:02d}" for i in range(1, 13))
         )
         rows.append(BookRow(index, m.id, m.full_name, cells))
-    return YearBook(year, tuple(rows), rules, collector_in(s, _secretary(s)))
-
-
-def _secretary(s: Session) -> str:
-    row = s.scalars(select(Branch.secretary_name).where(Branch.deleted_at.is_(None))).first()
-    return row or ""
+    return YearBook(year, tuple(rows), rules, collector_in(s, secretary_in(s)))
 
 
 def _check_year(year: int) -> int:
@@ -503,7 +499,7 @@ def receipts(
         for row in s.scalars(q):
             groups.setdefault(row.batch_id, []).append(payment_view(row))
         names = {m.id: m.full_name for m in members_in(s, "0000-01", "9999-12")}
-        collector = collector_in(s, _secretary(s))
+        collector = collector_in(s, secretary_in(s))
         if info is not None:
             names[info.id] = info.full_name
     out: list[Receipt] = []
