@@ -66,6 +66,8 @@ def cmd_enroll(args: argparse.Namespace) -> int:
         where = "kho khóa của hệ điều hành" if done.token_store == "keyring" else "sổ (đã mã hóa)"
         print(f"Đã đăng ký với máy chủ {done.server_url}: {done.branch_name} ({done.branch_code}).")
         print(f"Mã thiết bị được cất trong {where}.")
+        if done.series_sentence:
+            print(done.series_sentence)
     return 0
 
 

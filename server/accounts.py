@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from server.models import AdminToken, Branch, DeviceToken, EnrolmentCode, iso, utcnow
+from app.vocab import Entity
+from server.models import AdminToken, Branch, DeviceToken, EnrolmentCode, Record, iso, utcnow
 from server.protocol import ApiError
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: easy to read aloud
@@ -100,6 +102,34 @@ class Enrolled:
     device_token: str
     branch_code: str
     branch_name: str
+    # 1 for the branch's first device ever enrolled on this server, 2 for the next, ...
+    # (revoked devices count: their receipts are still held here).
+    device_ordinal: int = 1
+    # The receipt series (ký hiệu) of the branch's dues receipts this server holds.
+    receipt_series_in_use: tuple[str, ...] = ()
+
+
+MAX_SERIES_LISTED = 200
+
+
+def receipt_series_in_use(session: Session, branch_id: int) -> tuple[str, ...]:
+    """Every non-empty receipt series among the branch's dues payments held here (voided
+    ones too: their numbers were printed)."""
+    found: set[str] = set()
+    rows = session.scalars(
+        select(Record.fields_json).where(
+            Record.branch_id == branch_id, Record.entity == Entity.DUES_PAYMENT.value
+        )
+    )
+    for raw in rows:
+        try:
+            fields = json.loads(raw)
+        except ValueError:
+            continue
+        series = fields.get("receipt_series") if isinstance(fields, dict) else None
+        if isinstance(series, str) and series:
+            found.add(series[:8])
+    return tuple(sorted(found)[:MAX_SERIES_LISTED])
 
 
 def enrol(session: Session, *, code: str, device_name: str) -> Enrolled:
@@ -122,8 +152,13 @@ def enrol(session: Session, *, code: str, device_name: str) -> Enrolled:
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise ApiError(403, "bad_enrolment_code", "Mã đăng ký này vừa được dùng.")
-    branch = session.get(Branch, row.branch_id)
+    # Lock the branch row (PostgreSQL; SQLite already holds the write lock from the claim) so
+    # two devices enrolling at once never get the same ordinal.
+    branch = session.scalar(select(Branch).where(Branch.id == row.branch_id).with_for_update())
     assert branch is not None
+    before = session.scalar(
+        select(func.count()).select_from(DeviceToken).where(DeviceToken.branch_id == branch.id)
+    )
     secret = "sotay_" + secrets.token_urlsafe(32)
     device = DeviceToken(
         id=str(uuid.uuid4()),
@@ -133,7 +168,14 @@ def enrol(session: Session, *, code: str, device_name: str) -> Enrolled:
         created_at=now,
     )
     session.add(device)
-    return Enrolled(device.id, secret, branch.code, branch.name)
+    return Enrolled(
+        device.id,
+        secret,
+        branch.code,
+        branch.name,
+        device_ordinal=int(before or 0) + 1,
+        receipt_series_in_use=receipt_series_in_use(session, branch.id),
+    )
 
 
 def device_for_token(session: Session, secret: str) -> DeviceToken | None:

@@ -311,6 +311,8 @@ def create_app(
             "device_token": done.device_token,
             "branch": {"code": done.branch_code, "name": done.branch_name},
             "protocol": PROTOCOL_VERSION,
+            "device_ordinal": done.device_ordinal,
+            "receipt_series_in_use": list(done.receipt_series_in_use),
         }
 
     @app.get("/api/v1/me", tags=["sync"])

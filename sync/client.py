@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from app.errors import KnownError
-from app.services import sync_state
+from app.services import dues, sync_state
 from protocol import PROTOCOL_VERSION
 from sync.errors import (
     NotEnrolledError,
@@ -35,6 +35,16 @@ class EnrolResult:
     branch_name: str
     device_id: str
     token_store: str  # keyring | book
+    device_ordinal: int | None = None  # None: a server that does not say (older servers)
+    receipt_series: str = ""  # this desktop's dues receipt series after enrolling
+    series_set: bool = False  # the enrolment gave this desktop that series just now
+
+    @property
+    def series_sentence(self) -> str:
+        """What the secretary is told when the enrolment gave this desktop its series."""
+        if not self.series_set:
+            return ""
+        return f"Biên lai đảng phí của máy này sẽ mang ký hiệu {self.receipt_series}."
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +53,9 @@ class EnrolResult:
             "branch_name": self.branch_name,
             "device_id": self.device_id,
             "token_store": self.token_store,
+            "device_ordinal": self.device_ordinal,
+            "receipt_series": self.receipt_series,
+            "receipt_series_set": self.series_set,
         }
 
 
@@ -125,12 +138,58 @@ def enrol(
         device_id = str(answer["device_id"])
     except (KeyError, TypeError) as exc:
         raise UnexpectedResponse(detail="enrol answer") from exc
+    ordinal, in_use = _ordinal_and_series(answer)
     store = sync_state.save_enrolment(
         book, server_url=url, branch_code=code_, branch_name=name_, device_id=device_id, token=token
     )
     if ca_bundle is not None:
         sync_state.set_ca_bundle(book, ca_bundle)
-    return EnrolResult(url, code_, name_, device_id, store)
+    current = dues.receipt_series(book)
+    series = auto_receipt_series(ordinal, in_use, current=current)
+    if series != current:
+        dues.set_receipt_series(
+            book,
+            series=series,
+            reason=f"Máy thứ {ordinal} của chi bộ đăng ký với máy chủ {url}: "
+            "ký hiệu biên lai riêng để không trùng số với máy khác",
+        )
+    return EnrolResult(
+        url,
+        code_,
+        name_,
+        device_id,
+        store,
+        device_ordinal=ordinal,
+        receipt_series=series,
+        series_set=series != current,
+    )
+
+
+def _ordinal_and_series(answer: dict[str, Any]) -> tuple[int | None, frozenset[str]]:
+    """The enrol answer's optional fields (an older server sends neither)."""
+    raw = answer.get("device_ordinal")
+    ordinal = raw if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 1 else None
+    listed = answer.get("receipt_series_in_use")
+    in_use = (
+        frozenset(str(x).upper() for x in listed if isinstance(x, str))
+        if isinstance(listed, list)
+        else frozenset()
+    )
+    return ordinal, in_use
+
+
+def auto_receipt_series(ordinal: int | None, in_use: frozenset[str], *, current: str) -> str:
+    """The receipt series this desktop should use after enrolling as its branch's device
+    number `ordinal`. The branch's first device keeps what it has (its receipts so far keep
+    their numbers). Any later one — a second desktop, a reinstalled PC, a copied book, whose
+    series the copy shares with its original — takes "M<ordinal>", or the next such series
+    no receipt held by the server already carries."""
+    if ordinal is None or ordinal <= 1:
+        return current
+    k = ordinal
+    while f"M{k}" in in_use:
+        k += 1
+    return f"M{k}"
 
 
 def check_ca_bundle(path: str) -> None:

@@ -96,7 +96,14 @@ class EnrolDialog(QtWidgets.QDialog):
 
         def done(result: Any) -> None:
             self.ok.setEnabled(True)
-            self.result_text = f"Đã đăng ký: {result.branch_name} ({result.branch_code})."
+            self.result_text = " ".join(
+                part
+                for part in (
+                    f"Đã đăng ký: {result.branch_name} ({result.branch_code}).",
+                    result.series_sentence,
+                )
+                if part
+            )
             self.accept()
 
         def failed(exc: BaseException) -> None:
