@@ -631,7 +631,9 @@ class RulesDialog(_WriteDialog):
         self.series.setPlaceholderText("Để trống nếu chi bộ chỉ thu trên một máy")
         self.series.setToolTip(
             "Mỗi máy tính của chi bộ cùng thu đảng phí dùng một ký hiệu riêng (ví dụ A, B): "
-            "biên lai in số B-001/2026, không trùng số với máy khác. Biên lai đã in giữ số cũ."
+            "biên lai in số B-001/2026, không trùng số với máy khác. Biên lai đã in giữ số cũ.\n"
+            "Khi đăng ký đồng bộ, máy thứ hai trở đi của chi bộ được tự đặt ký hiệu M2, M3…: "
+            "đừng tự đặt ký hiệu bắt đầu bằng M cho máy khác."
         )
         form.addRow("Ký hiệu biên lai của máy này:", self.series)
         self.reason = QtWidgets.QLineEdit()
