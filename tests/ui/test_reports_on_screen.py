@@ -7,9 +7,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app.services import upward_reports
 from tests.app.test_feedback_kit import make_branch, outbox, pdf_text
+from ui.qt import QtCore, QtWidgets
 from ui.reports.section import ReportsSection, shown_period
+from ui.style import apply_text_size
 from ui.widgets.section import AppContext
 
 
@@ -147,3 +151,40 @@ def test_switching_away_from_the_page_offers_to_save(qtbot: Any, ctx: AppContext
     assert ctx.message.shown[-1][:2] == ("ask", "Báo cáo chưa lưu")
     stored = upward_reports.get(ctx.book, report_id=section.report.id)
     assert stored.sections[-1].body == "Đề nghị cấp thêm tài liệu học tập."
+
+
+@pytest.mark.parametrize(
+    ("width", "large"), [(1024, True), (1280, True), (1366, True), (1366, False)]
+)
+def test_report_names_are_readable_in_the_list(
+    qtbot: Any, qapp: QtWidgets.QApplication, ctx: AppContext, width: int, large: bool
+) -> None:
+    """The name column was squeezed to "B…" at 1366×768 in large text (F12): it now wraps,
+    every word whole and every line in sight (two at most); the number stays whole."""
+    apply_text_size(qapp, large=large)
+    try:
+        section = _section(qtbot, ctx)
+        section.resize(width - 290, 640)  # the page beside the section list
+        section.show()
+        qtbot.wait(50)
+        view = section.view
+        metrics = view.fontMetrics()
+        pad = 2 * (view.style().pixelMetric(QtWidgets.QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        for row in range(section.model.rowCount()):
+            number = str(section.model.index(row, 0).data())
+            assert metrics.horizontalAdvance(number) + pad <= view.columnWidth(0)
+            for column, most_lines in ((1, 2), (2, 3)):  # the name, the state
+                index = section.model.index(row, column)
+                text = str(index.data())
+                rect = view.visualRect(index)
+                widest = max(metrics.horizontalAdvance(word) for word in text.split())
+                assert widest + pad <= rect.width(), (text, rect.width())
+                wrapped = metrics.boundingRect(
+                    QtCore.QRect(0, 0, rect.width() - pad, 10_000),
+                    int(QtCore.Qt.TextFlag.TextWordWrap),
+                    text,
+                )
+                assert wrapped.height() <= rect.height(), (text, rect.height())
+                assert wrapped.height() <= most_lines * metrics.lineSpacing() + 2, text
+    finally:
+        apply_text_size(qapp, large=False)

@@ -18,6 +18,7 @@ from ui.qt import QtCore, QtGui, QtWidgets
 from ui.reports.model import ReportsModel
 from ui.reports.section_editor import SectionEditor
 from ui.style import comfortable_width, error_label, set_role
+from ui.widgets.columns import fit_table
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
@@ -215,11 +216,13 @@ class ReportsSection(Section):
         splitter.addWidget(editor_scroll)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        # The number and the state whole; the title takes the rest and wraps onto a second
+        # line rather than shrinking to "B…" (1366×768 in large text, F12).
+        fit_table(self.view, text=(1, 2), main=1)
         self.view.setWordWrap(True)
+        self.view.verticalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
         # Titles readable in large text too (they were squeezed to "B… c… t…").
         self.view.setMinimumWidth(comfortable_width(self.view, 34))
         splitter.setChildrenCollapsible(False)
