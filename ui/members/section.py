@@ -12,9 +12,10 @@ from app.vocab import Entity, MemberStatus
 from ui.members.edit_dialog import MemberDialog
 from ui.members.history_dialog import MemberHistoryDialog
 from ui.members.import_wizard import ImportDialog
-from ui.members.model import COLUMNS, MEMBER_ROLE, MemberQuery, MembersTableModel
-from ui.qt import QtCore, QtWidgets
+from ui.members.model import COL_NAME, COLUMNS, MEMBER_ROLE, MemberQuery, MembersTableModel
+from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
+from ui.widgets.columns import fit_table, short_column_widths
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import documents_dir, offer_pdf
 from ui.widgets.section import AppContext, Section
@@ -23,6 +24,12 @@ if TYPE_CHECKING:
     from app.services.changes import OpChanges
 
 SEARCH_DELAY_MS = 150
+# Columns that give way, in this order, when the page is too narrow for the name (the least
+# needed in the list first): Cần hỗ trợ, Tài khoản Sổ tay, Giới tính, Số định danh, Số thẻ,
+# Ngày chính thức, Trạng thái (also in the name's own tooltip), Điện thoại, Tuổi đảng (the
+# admission date says it). The name, the birth date and the admission date always stay.
+OPTIONAL_COLUMNS = (11, 10, 2, 7, 6, 5, 9, 8, 4)
+COL_STATUS = 9
 ALL_ACTIVE = "__active__"
 EVERYONE = "__all__"
 FLAGS: list[tuple[str, dict[str, Any]]] = [
@@ -124,8 +131,23 @@ class MembersSection(Section):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        # The shared column rule, kept on the table (every load, added member, resize, text
+        # size): the name (the key column) takes the room and shows whole when the window
+        # has it; dates and numbers are never cut; on a narrow page (1024, or 1366 in large
+        # text) the OPTIONAL columns give way, their values in the name's tooltip (and all in
+        # the member's details), so the list never scrolls sideways.
+        self._fit_pending = False
+        self.table.viewport().installEventFilter(self)
+        self.table.installEventFilter(self)
+        for signal in (
+            self.model.modelReset,
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.model.layoutChanged,
+        ):
+            signal.connect(lambda *_a: self._fit_later())
+        self._fit_columns()
         layout.addWidget(self.table, 1)
 
         self.count_label = QtWidgets.QLabel("")
@@ -193,10 +215,92 @@ class MembersSection(Section):
 
     def _size_rows(self) -> None:
         # One line per member with room around it: 15 rows at 1366×768, 8 in large text.
+        # (The columns follow the rule set in __init__, after every change.)
         height = int(self.table.fontMetrics().lineSpacing() * 1.35) + 5
         self.table.verticalHeader().setDefaultSectionSize(height)
-        if not self._loaded_once or self.table.columnWidth(0) < height * 4:
-            self.table.resizeColumnsToContents()
+
+    def _fit_later(self) -> None:
+        if not self._fit_pending:
+            self._fit_pending = True
+            QtCore.QTimer.singleShot(0, self, self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        """The optional columns shown while the name (its longest) fits whole beside them,
+        hidden in OPTIONAL_COLUMNS' order when it would not; then the shared rule sizes what
+        is shown (fit_table: dates and numbers whole, the name takes the rest)."""
+        self._fit_pending = False
+        table = self.table
+        width = table.viewport().width()
+        if width > 0:
+            need = short_column_widths(table)
+            # (a hidden column measures as nothing: measured here cell by cell)
+            for column in OPTIONAL_COLUMNS:
+                need[column] = max(need[column], self._content_width(column))
+            hidden: list[int] = []
+            for column in OPTIONAL_COLUMNS:
+                if sum(w for c, w in need.items() if c not in hidden) <= width:
+                    break
+                hidden.append(column)
+            for column in OPTIONAL_COLUMNS:
+                if table.isColumnHidden(column) != (column in hidden):
+                    table.setColumnHidden(column, column in hidden)
+        fit_table(table, text=(COL_NAME,), main=COL_NAME)
+
+    def _content_width(self, column: int) -> int:
+        table, model = self.table, self.model
+        option = QtWidgets.QStyleOptionViewItem()
+        option.initFrom(table)
+        header = table.horizontalHeader()
+        if header.isSectionHidden(column):
+            # A hidden heading's size hint is nothing: its text, plus what the name's heading
+            # (always shown) takes besides its text (margins, sort mark).
+            def text(c: int) -> int:
+                title = str(model.headerData(c, QtCore.Qt.Orientation.Horizontal) or "")
+                return header.fontMetrics().horizontalAdvance(title)
+
+            widest = text(column) + max(0, header.sectionSizeHint(COL_NAME) - text(COL_NAME))
+        else:
+            widest = header.sectionSizeHint(column)
+        for row in range(min(model.rowCount(), 200)):
+            index = model.index(row, column)
+            hint = table.itemDelegateForIndex(index).sizeHint(option, index).width()
+            widest = max(widest, hint + (1 if table.showGrid() else 0))
+        return widest
+
+    def name_tooltip(self, row: int) -> str:
+        """The name's tooltip: the whole name, what the model says of the member, and the
+        values of the columns hidden on a narrow page."""
+        model = self.model
+        parts = [str(model.index(row, COL_NAME).data() or "")]
+        own = model.index(row, COL_NAME).data(QtCore.Qt.ItemDataRole.ToolTipRole)
+        if own:
+            parts.append(str(own))
+        for column in sorted(OPTIONAL_COLUMNS):
+            value = model.index(row, column).data()
+            # (the state is the first line of the model's own tooltip)
+            if column != COL_STATUS and self.table.isColumnHidden(column) and value:
+                parts.append(f"{COLUMNS[column][0]}: {value}")
+        return "\n".join(parts)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        kind = event.type()
+        if (watched is self.table.viewport() and kind == QtCore.QEvent.Type.Resize) or (
+            watched is self.table
+            and kind in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange)
+        ):
+            self._fit_later()
+        if (
+            event.type() == QtCore.QEvent.Type.ToolTip
+            and isinstance(event, QtGui.QHelpEvent)
+            and watched is self.table.viewport()
+        ):
+            index = self.table.indexAt(event.pos())
+            if index.isValid() and index.column() == COL_NAME:
+                QtWidgets.QToolTip.showText(
+                    event.globalPos(), self.name_tooltip(index.row()), self.table.viewport()
+                )
+                return True
+        return super().eventFilter(watched, event)
 
     def _update_count(self) -> None:
         shown = self.model.total
