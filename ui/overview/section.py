@@ -225,8 +225,9 @@ class OverviewSection(Section):
         nm = d.next_meeting
         if nm is None:
             self.meeting_label.setText("Chưa có cuộc họp nào được lên lịch.")
+            # The service names the month to create (next month once this month's is held).
             self.missing_label.setText(
-                "Hãy tạo cuộc họp chi bộ thường kỳ tháng này ở mục Sinh hoạt."
+                d.meeting_hint or "Hãy tạo cuộc họp chi bộ thường kỳ tháng này ở mục Sinh hoạt."
             )
             self.meeting_notes.setText("")
         else:
