@@ -70,16 +70,19 @@ def test_vote_headings_are_whole_at_1024_in_large_text(
         apply_text_size(qapp, large=False)
 
 
-@pytest.mark.parametrize("large", [False, True])
-def test_add_vote_is_in_sight_at_1366x768(
-    qtbot: Any, qapp: QtWidgets.QApplication, ctx: AppContext, book: Book, large: bool
+@pytest.mark.parametrize(("width", "large"), [(1366, False), (1366, True), (1024, True)])
+def test_add_vote_is_in_sight(
+    qtbot: Any, qapp: QtWidgets.QApplication, ctx: AppContext, book: Book, width: int, large: bool
 ) -> None:
     make_branch(book)
     m = new_meeting(book)
     apply_text_size(qapp, large=large)
     try:
-        editor = _votes_tab(qtbot, ctx, m.id, 1366, 768)
+        editor = _votes_tab(qtbot, ctx, m.id, width, 768)
         assert editor.scroll_area.verticalScrollBar().value() == 0
         assert _in_sight(editor, editor.add_vote_button)
+        # The general conclusion still shows several lines (a longer one scrolls inside it).
+        box = editor.conclusion
+        assert box.viewport().height() >= 4 * box.fontMetrics().lineSpacing()
     finally:
         apply_text_size(qapp, large=False)

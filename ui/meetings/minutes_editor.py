@@ -29,6 +29,17 @@ from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
 from ui.widgets.section import AppContext
 
 
+def _lines_high(edit: QtWidgets.QPlainTextEdit, lines: int) -> int:
+    """The height of `edit` showing `lines` lines of its text (frame and margins included)."""
+    margins = edit.contentsMargins()
+    return (
+        edit.fontMetrics().lineSpacing() * lines
+        + int(2 * edit.document().documentMargin())
+        + margins.top()
+        + margins.bottom()
+    )
+
+
 class MinutesEditor(QtWidgets.QDialog):
     """Write, adopt and (later) amend the minutes of one meeting."""
 
@@ -171,7 +182,9 @@ class MinutesEditor(QtWidgets.QDialog):
         form = QtWidgets.QVBoxLayout(closing)
         form.addWidget(QtWidgets.QLabel("Kết luận chung của đồng chí chủ trì:"))
         self.conclusion = QtWidgets.QPlainTextEdit()
-        self.conclusion.setMaximumHeight(160)
+        # About five lines (beyond that it scrolls), so "Thêm biểu quyết" below stays in
+        # sight at 1024×768 in large text.
+        self.conclusion.setMaximumHeight(_lines_high(self.conclusion, 5))
         form.addWidget(self.conclusion)
         self.vote_info = QtWidgets.QLabel("")
         self.vote_info.setWordWrap(True)
@@ -287,6 +300,7 @@ class MinutesEditor(QtWidgets.QDialog):
             if closed
             else ""
         )
+        self.banner.setVisible(closed)  # no empty line above the fields of an open meeting
         self.amend_label.setVisible(closed)
         self.amend_reason.setVisible(closed)
         self.adopt_button.setEnabled(not closed)

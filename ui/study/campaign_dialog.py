@@ -38,10 +38,15 @@ class CampaignDialog(QtWidgets.QDialog):
         form.addRow("Tên đợt học tập:", self.title_edit)
         self.docs = QtWidgets.QListWidget()
         self.docs.setMinimumHeight(self.fontMetrics().height() * 6)
+        # A long title is cut with "…" at the list's width (whole in its tooltip): the list
+        # never scrolls sideways, even 1024 wide in large text.
+        self.docs.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.docs.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         chosen = set(campaign.document_ids) if campaign else set()
         for d in documents.list_documents(ctx.book, limit=2000):
             item = QtWidgets.QListWidgetItem(d.label)
             item.setData(QtCore.Qt.ItemDataRole.UserRole, d.id)
+            item.setToolTip(d.label)
             item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
                 QtCore.Qt.CheckState.Checked if d.id in chosen else QtCore.Qt.CheckState.Unchecked
