@@ -23,6 +23,7 @@ from ui.dues.dialogs import (
     PAYMENTS,
     SETTINGS,
     ImportDialog,
+    ManySettingsDialog,
     PayDialog,
     PrintChoiceDialog,
     ReasonDialog,
@@ -46,6 +47,11 @@ KEY_HELP = (
 HINT = (
     "Bấm ô “Tiền mặt” để ghi đã đóng đủ hôm nay, ô “DVCQG” để ghi mã giao dịch. Mỗi lần "
     "ghi được lưu ngay; ghi nhầm thì “Hủy ghi nhận…”."
+)
+# A new book (most members without a rate yet): how to set many at once.
+MANY_HINT = (
+    "Chưa ghi mức đóng cho {missing}/{total} đồng chí: chọn nhiều dòng (Ctrl hoặc Shift + "
+    "bấm, Ctrl+A: tất cả) rồi bấm “Mức đóng…” để ghi một lần cho cả nhóm."
 )
 # Longest texts a cell can show, so the columns' widths never depend on the marks.
 STATE_SAMPLES = ("Đã đóng chuyển khoản", "Chưa đóng (giảm 70%)", "Chưa ghi mức đóng")
@@ -74,6 +80,15 @@ def totals_text(items: list[SheetItem]) -> str:
         f"Đã đóng: {payers}/{owing} người",
     ]
     return join_figures(parts)
+
+
+def idle_hint(items: list[SheetItem]) -> str:
+    """What the status line says when nothing was just saved: how to mark, or, while most
+    members have no rate yet (a new book), how to set many rates at once."""
+    missing = sum(1 for i in items if i.row.basis is None and not i.row.exempt)
+    if items and missing * 2 > len(items):
+        return MANY_HINT.format(missing=missing, total=len(items))
+    return HINT
 
 
 def name_tooltip(model: SheetModel, row: int) -> str:
@@ -127,7 +142,9 @@ class DuesSheet(QtWidgets.QWidget):
         self.view = QtWidgets.QTableView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows (Ctrl/Shift + click, Shift + arrows, Ctrl+A) for "Mức đóng…"; a plain
+        # click still selects one row and marks its cash/DVCQG cell.
+        self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
@@ -160,6 +177,10 @@ class DuesSheet(QtWidgets.QWidget):
         self.excuse_button = self._button("Có lý do chưa đóng…", self.excuse_current, actions)
         self.cancel_button = self._button("&Hủy ghi nhận…", self.cancel_current, actions)
         self.setting_button = self._button("&Mức đóng…", self.edit_setting, actions)
+        self.setting_button.setToolTip(
+            "Phím M: mức đóng của đồng chí đang chọn. Chọn nhiều dòng (giữ Ctrl hoặc Shift khi "
+            "bấm) để ghi cùng một cách tính cho nhiều đồng chí."
+        )
         # The papers, the import and the rules: one button with a menu, so the work buttons
         # stay on two lines even in large text and the table keeps its rows.
         self.papers_button = QtWidgets.QPushButton("Sổ, biên lai, báo cáo…")
@@ -187,6 +208,7 @@ class DuesSheet(QtWidgets.QWidget):
         set_role(self.status, "hint")
         self.status.setWordWrap(False)
         self.status.setToolTip(HINT + "\n" + KEY_HELP)
+        self._hint_shown = True  # the status line shows the idle hint (nothing just saved)
         layout.addWidget(self.status)
         for button in self.findChildren(QtWidgets.QPushButton):
             button.setAutoDefault(False)
@@ -231,6 +253,8 @@ class DuesSheet(QtWidgets.QWidget):
         self.model.update_items(items)
         self.loaded_month = data.sheet.month
         self.totals.setText(totals_text(items))
+        if self._hint_shown:
+            self.show_hint()
         if new_month:
             self._fit()
         if self.model.rowCount() and not self.view.currentIndex().isValid():
@@ -250,17 +274,34 @@ class DuesSheet(QtWidgets.QWidget):
         self.status.setToolTip(text)
         set_role(self.status, "error" if error else "hint")
         self._error_shown = error
+        self._hint_shown = False
+
+    def show_hint(self) -> None:
+        """The idle hint for the rows shown (how to set many rates while most have none)."""
+        hint = idle_hint(self.model.items)
+        self.show_status(hint)
+        self.status.setToolTip(hint + "\n" + KEY_HELP)
+        self._hint_shown = True
+
+    def selected_items(self) -> list[SheetItem]:
+        """The rows selected (in the table's order); several for "Mức đóng…"."""
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedIndexes()})
+        return [self.model.items[r] for r in rows if 0 <= r < len(self.model.items)]
 
     def _current_changed(self, current: QtCore.QModelIndex, previous: QtCore.QModelIndex) -> None:
         """An error is about the member it was shown for: another member, the hint again."""
         if self._error_shown and current.row() != previous.row():
-            self.show_status(HINT)
-            self.status.setToolTip(HINT + "\n" + KEY_HELP)
+            self.show_hint()
 
     # -- marking ------------------------------------------------------------------------------
     def _clicked(self, index: QtCore.QModelIndex) -> None:
         if not index.isValid():
             return
+        held = QtWidgets.QApplication.keyboardModifiers()
+        if held & (
+            QtCore.Qt.KeyboardModifier.ControlModifier | QtCore.Qt.KeyboardModifier.ShiftModifier
+        ):
+            return  # Ctrl/Shift + click only chooses rows (for "Mức đóng…"), never marks
         item = self.model.items[index.row()]
         if index.column() == COL_CASH:
             self.pay_cash(item)
@@ -407,6 +448,10 @@ class DuesSheet(QtWidgets.QWidget):
             )
 
     def edit_setting(self) -> None:
+        chosen = self.selected_items()
+        if len(chosen) > 1:
+            self.edit_settings(chosen)
+            return
         item = self.current_item()
         if item is None:
             return
@@ -420,6 +465,21 @@ class DuesSheet(QtWidgets.QWidget):
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             name = item.row.full_name
             self.show_status(f"Đã lưu mức đóng của đồng chí {name}.")
+            self.changed.emit(SETTINGS)
+            self.reload()
+
+    def edit_settings(self, chosen: list[SheetItem]) -> None:
+        """One rate for the selected members (a new book's first evening): one audited change
+        per member, through dues.set_settings."""
+        dialog = ManySettingsDialog(
+            self.ctx,
+            members=[(i.member_id, i.row.full_name) for i in chosen],
+            month=self.month(),
+            parent=self,
+        )
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            count = len(dialog.result_value or chosen)
+            self.show_status(f"Đã lưu mức đóng của {count} đồng chí.")
             self.changed.emit(SETTINGS)
             self.reload()
 
