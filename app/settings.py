@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from app.paths import SETTINGS_FILE
@@ -18,6 +18,17 @@ class Settings:
     actor_name: str = ""  # who is using the program, for the audit trail
     # Members at least this old count as needing support on Tổng quan (0 = age not counted).
     support_age: int = 70
+    # Where the open/save dialogs were last pointed, per kind of file ("member-list", "pdf"…):
+    # kept here on this computer, never in the book (ui/widgets/file_dialogs.py).
+    last_folders: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        folders: object = self.last_folders  # as read from settings.json: may be anything
+        if not isinstance(folders, dict):
+            folders = {}
+        self.last_folders = {
+            k: v for k, v in folders.items() if isinstance(k, str) and isinstance(v, str) and v
+        }
 
     @classmethod
     def load(cls, data_dir: Path) -> Settings:

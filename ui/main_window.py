@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from app.book import default_backup_name
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
 from ui.widgets.elided_label import ElidedLabel
+from ui.widgets.file_dialogs import FileKind, save_file
 from ui.widgets.fit import fit_to_screen
-from ui.widgets.pdf_output import documents_dir
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
@@ -293,9 +293,12 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- commands ------------------------------------------------------------------------
     def backup(self) -> None:
-        suggested = str(Path(documents_dir()) / default_backup_name())
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "Sao lưu sổ", suggested, "Bản sao lưu Sổ tay (*.sotaybak)"
+        path = save_file(
+            self,
+            FileKind.BACKUP,
+            "Sao lưu sổ",
+            default_backup_name(),
+            "Bản sao lưu Sổ tay (*.sotaybak)",
         )
         if not path:
             return

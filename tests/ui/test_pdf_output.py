@@ -8,14 +8,18 @@ from typing import Any
 
 import pytest
 
+from app.settings import Settings
 from ui.messages import Messages
 from ui.qt import QtCore, QtWidgets
-from ui.widgets import pdf_output
+from ui.widgets import file_dialogs, pdf_output
 
 
 def test_save_dialog_starts_in_documents_and_adds_the_extension(
     qapp: object, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    # No PDF saved yet on this computer (ui/widgets/file_dialogs.py remembers the last folder).
+    monkeypatch.setattr(qapp, "sotay_controller", None, raising=False)
+    monkeypatch.setattr(file_dialogs, "_session", Settings())
     docs = tmp_path / "Tài liệu"
     docs.mkdir()
     monkeypatch.setattr(

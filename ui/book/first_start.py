@@ -12,7 +12,7 @@ from ui.messages import Messages
 from ui.qt import QtWidgets
 from ui.style import comfortable_width, set_role
 from ui.tasks import TaskRunner
-from ui.widgets.pdf_output import documents_dir
+from ui.widgets.file_dialogs import FileKind, save_file
 
 
 class FirstStartWizard(QtWidgets.QDialog):
@@ -262,11 +262,8 @@ class FirstStartWizard(QtWidgets.QDialog):
         )
 
     def _save_recovery_pdf(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self,
-            "Lưu tờ mã khôi phục",
-            str(Path(documents_dir()) / "ma-khoi-phuc-so-tay.pdf"),
-            "Tệp PDF (*.pdf)",
+        path = save_file(
+            self, FileKind.PDF, "Lưu tờ mã khôi phục", "ma-khoi-phuc-so-tay.pdf", "Tệp PDF (*.pdf)"
         )
         if not path:
             return

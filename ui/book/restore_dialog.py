@@ -12,8 +12,8 @@ from ui.messages import Messages
 from ui.qt import QtCore, QtWidgets
 from ui.style import comfortable_width, error_label
 from ui.tasks import TaskRunner
+from ui.widgets.file_dialogs import FileKind, open_file
 from ui.widgets.fit import ScrollingDialog
-from ui.widgets.pdf_output import documents_dir
 
 
 class RestoreDialog(ScrollingDialog):
@@ -92,8 +92,8 @@ class RestoreDialog(ScrollingDialog):
             )
 
     def choose_file(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Chọn bản sao lưu", documents_dir(), "Bản sao lưu Sổ tay (*.sotaybak)"
+        path = open_file(
+            self, FileKind.BACKUP, "Chọn bản sao lưu", "Bản sao lưu Sổ tay (*.sotaybak)"
         )
         if path:
             self.add_file(Path(path))

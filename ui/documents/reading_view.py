@@ -15,9 +15,10 @@ from app.errors import KnownError
 from app.services import documents
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
+from ui.widgets.file_dialogs import FileKind, save_file
 from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.flow_layout import FlowLayout
-from ui.widgets.pdf_output import documents_dir, offer_pdf
+from ui.widgets.pdf_output import offer_pdf
 from ui.widgets.section import AppContext
 
 MIN_FACTOR, MAX_FACTOR, STEP = 1.2, 4.0, 0.2
@@ -154,9 +155,8 @@ class ReadingView(QtWidgets.QDialog):
     # -- printing ----------------------------------------------------------------------------
     def print_large(self) -> None:
         stem = Path(self.doc.filename).stem or "tai-lieu"
-        suggested = str(Path(documents_dir()) / f"{stem}-chu-lon.pdf")
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "In chữ lớn ra PDF", suggested, "Tệp PDF (*.pdf)"
+        path = save_file(
+            self, FileKind.PDF, "In chữ lớn ra PDF", f"{stem}-chu-lon.pdf", "Tệp PDF (*.pdf)"
         )
         if path:
             print_document(

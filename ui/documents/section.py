@@ -25,8 +25,9 @@ from ui.documents.model import DOC_ID_ROLE, DocumentsModel, SearchModel
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
 from ui.widgets.columns import fit_table
+from ui.widgets.file_dialogs import FileKind, open_files, save_file
 from ui.widgets.flow_layout import FlowLayout
-from ui.widgets.pdf_output import documents_dir, offer_pdf
+from ui.widgets.pdf_output import offer_pdf
 from ui.widgets.section import AppContext, Section
 
 SEARCH_DELAY_MS = 250
@@ -332,9 +333,7 @@ class DocumentsSection(Section):
 
     # -- import ----------------------------------------------------------------------------------
     def choose_files(self) -> None:
-        names, _ = QtWidgets.QFileDialog.getOpenFileNames(
-            self, "Chọn tài liệu để nhập", documents_dir(), FILE_FILTER
-        )
+        names = open_files(self, FileKind.DOCUMENTS, "Chọn tài liệu để nhập", FILE_FILTER)
         if names:
             self.import_paths([Path(n) for n in names])
 
@@ -445,13 +444,8 @@ class DocumentsSection(Section):
         if not doc_id:
             return
         doc = documents.get(self.ctx.book, document_id=doc_id)
-        suggested = str(
-            Path(documents_dir())
-            / safe_file_name(f"{Path(doc.filename).stem or 'tai-lieu'}-chu-lon.pdf")
-        )
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, "In chữ lớn ra PDF", suggested, "Tệp PDF (*.pdf)"
-        )
+        suggested = f"{Path(doc.filename).stem or 'tai-lieu'}-chu-lon.pdf"
+        path = save_file(self, FileKind.PDF, "In chữ lớn ra PDF", suggested, "Tệp PDF (*.pdf)")
         if path:
             from ui.documents.reading_view import print_document
 
@@ -471,11 +465,12 @@ class DocumentsSection(Section):
         # MIME's keys are suffixes without the dot ("pdf").
         known = {v: f".{k}" for k, v in MIME.items()}
         suffix = Path(doc.filename).suffix or known.get(doc.mime, "")
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+        path = save_file(
             self,
+            FileKind.DOCUMENT_COPY,
             "Lưu tệp gốc",
             # The name came from outside (the server, an import): valid on Windows.
-            str(Path(documents_dir()) / safe_file_name(doc.filename, fallback="tai-lieu")),
+            safe_file_name(doc.filename, fallback="tai-lieu"),
             f"*{suffix}" if suffix else "",
         )
         if not path:

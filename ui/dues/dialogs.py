@@ -38,8 +38,8 @@ from ui.dues.widgets import (
 from ui.qt import QtCore, QtWidgets
 from ui.style import error_label, set_role
 from ui.widgets.date_edit import DateEdit
+from ui.widgets.file_dialogs import FileKind, open_file
 from ui.widgets.fit import ScrollingDialog
-from ui.widgets.pdf_output import documents_dir
 from ui.widgets.section import AppContext
 
 PAYMENTS = OpChanges.of(Entity.DUES_PAYMENT)
@@ -816,10 +816,10 @@ class ImportDialog(ScrollingDialog):
         close.clicked.connect(self.reject)
 
     def choose(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+        path = open_file(
             self,
+            FileKind.DUES_IMPORT,
             "Chọn danh sách đã đóng đảng phí",
-            documents_dir(),
             "Danh sách (*.xlsx *.csv);;Mọi tệp (*)",
         )
         if path:

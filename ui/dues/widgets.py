@@ -4,12 +4,11 @@ save dialog for PDF or .xlsx (starting in Documents)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 from app.errors import ValidationError
 from app.services.dues import money
 from ui.qt import QtCore, QtWidgets, Signal
-from ui.widgets.pdf_output import documents_dir
+from ui.widgets.file_dialogs import FileKind, save_file_and_filter
 
 MONTH_NAMES = [f"Tháng {i}" for i in range(1, 13)]
 
@@ -141,11 +140,11 @@ XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
 def ask_save_path(
     parent: QtWidgets.QWidget | None, title: str, suggested: str, *, xlsx: bool = False
 ) -> str:
-    """A save dialog starting in Documents, for a PDF (or an .xlsx when allowed); the chosen
-    filter decides the suffix when none was typed. '' when cancelled."""
-    start = os.path.join(documents_dir(), suggested)
+    """A save dialog starting where the last paper went (else Documents), for a PDF (or an
+    .xlsx when allowed); the chosen filter decides the suffix when none was typed. '' when
+    cancelled."""
     filters = f"{PDF_FILTER};;{XLSX_FILTER}" if xlsx else PDF_FILTER
-    path, chosen = QtWidgets.QFileDialog.getSaveFileName(parent, title, start, filters)
+    path, chosen = save_file_and_filter(parent, FileKind.PDF, title, suggested, filters)
     if not path:
         return ""
     lower = path.lower()

@@ -21,8 +21,9 @@ from ui.qt import QtCore, QtWidgets
 from ui.style import set_role
 from ui.support.page import SupportPage
 from ui.widgets.columns import fit_table
+from ui.widgets.file_dialogs import FileKind, save_file
 from ui.widgets.flow_layout import FlowLayout
-from ui.widgets.pdf_output import documents_dir, offer_pdf
+from ui.widgets.pdf_output import offer_pdf
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
@@ -374,7 +375,5 @@ class FeedbackSection(Section):
         return text if ok else None
 
     def _ask_path(self, title: str, suggested: str) -> Path | None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, title, str(Path(documents_dir()) / suggested), "Tệp PDF (*.pdf)"
-        )
+        path = save_file(self, FileKind.PDF, title, suggested, "Tệp PDF (*.pdf)")
         return Path(path) if path else None

@@ -14,8 +14,9 @@ from app.services.voting_rules import RuleConfig
 from ui.meetings.attendance_models import MemberStatsModel, PeriodStatsModel, percent_text
 from ui.qt import QtCore, QtWidgets
 from ui.style import error_label, set_role
+from ui.widgets.file_dialogs import FileKind, save_file
 from ui.widgets.fit import ScrollingDialog, fit_to_screen
-from ui.widgets.pdf_output import documents_dir, offer_pdf
+from ui.widgets.pdf_output import offer_pdf
 from ui.widgets.section import AppContext
 from ui.widgets.wrapping_check import WrappingCheckBox
 
@@ -162,9 +163,9 @@ class AttendanceStatsDialog(QtWidgets.QDialog):
     def export(self, suffix: str) -> None:
         year = self.year.value()
         kind = "Excel" if suffix == ".xlsx" else "PDF"
-        suggested = str(Path(documents_dir()) / f"du-sinh-hoat-{year}{suffix}")
         pattern = "Excel (*.xlsx)" if suffix == ".xlsx" else "Tệp PDF (*.pdf)"
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, f"Xuất {kind}", suggested, pattern)
+        file_kind = FileKind.EXCEL_EXPORT if suffix == ".xlsx" else FileKind.PDF
+        path = save_file(self, file_kind, f"Xuất {kind}", f"du-sinh-hoat-{year}{suffix}", pattern)
         if path:
             self.write_report(Path(path))
 

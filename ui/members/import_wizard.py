@@ -12,10 +12,10 @@ from app.importers.members_table import ImportReport, LoadedFile, RowResult
 from app.services import members
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import error_label, set_role
+from ui.widgets.file_dialogs import FileKind, open_file
 from ui.widgets.fit_on_show import fit_on_show
 from ui.widgets.list_model import CENTER, ListTableModel
 from ui.widgets.list_model import Column as TableColumn
-from ui.widgets.pdf_output import documents_dir
 from ui.widgets.section import AppContext
 
 OUTCOME_COLOURS = {
@@ -258,9 +258,7 @@ class ImportDialog(QtWidgets.QDialog):
 
     # -- steps -----------------------------------------------------------------------------
     def choose_file(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self, "Chọn tệp danh sách đảng viên", documents_dir(), FILE_PATTERN
-        )
+        path = open_file(self, FileKind.MEMBER_LIST, "Chọn tệp danh sách đảng viên", FILE_PATTERN)
         if path:
             self.load_file(Path(path))
 

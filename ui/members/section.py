@@ -16,8 +16,9 @@ from ui.members.model import COL_NAME, COLUMNS, MEMBER_ROLE, MemberQuery, Member
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
 from ui.widgets.columns import fit_table, short_column_widths
+from ui.widgets.file_dialogs import FileKind, save_file
 from ui.widgets.flow_layout import FlowLayout
-from ui.widgets.pdf_output import documents_dir, offer_pdf
+from ui.widgets.pdf_output import offer_pdf
 from ui.widgets.section import AppContext, Section
 
 if TYPE_CHECKING:
@@ -399,9 +400,8 @@ class MembersSection(Section):
         self.import_dialog(path).exec()
 
     def _save_path(self, title: str, suggested: str, pattern: str) -> str:
-        start = str(Path(documents_dir()) / suggested)
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, start, pattern)
-        return path
+        kind = FileKind.EXCEL_EXPORT if suggested.endswith(".xlsx") else FileKind.PDF
+        return save_file(self, kind, title, suggested, pattern)
 
     def export_xlsx(self, path: str | None = None) -> None:
         from app.exporters.members_xlsx import export_members

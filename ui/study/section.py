@@ -27,8 +27,9 @@ from ui.study.model import (
 )
 from ui.style import set_role
 from ui.widgets.columns import fit_table
+from ui.widgets.file_dialogs import FileKind, save_file
 from ui.widgets.flow_layout import FlowLayout
-from ui.widgets.pdf_output import documents_dir, offer_pdf
+from ui.widgets.pdf_output import offer_pdf
 from ui.widgets.section import AppContext, Section
 
 STUDY_ENTITIES = frozenset({Entity.STUDY_CAMPAIGN, Entity.STUDY_PARTICIPANT, Entity.MEMBER})
@@ -417,8 +418,9 @@ class StudySection(Section):
     # -- reports --------------------------------------------------------------------------------
     def _save_path(self, title: str, suffix: str, pattern: str) -> Path | None:
         assert self.campaign is not None
-        suggested = str(Path(documents_dir()) / f"ket-qua-hoc-tap-{self.campaign.id[:8]}{suffix}")
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, suggested, pattern)
+        suggested = f"ket-qua-hoc-tap-{self.campaign.id[:8]}{suffix}"
+        kind = FileKind.EXCEL_EXPORT if suffix == ".xlsx" else FileKind.PDF
+        path = save_file(self, kind, title, suggested, pattern)
         return Path(path) if path else None
 
     def save_pdf(self) -> None:

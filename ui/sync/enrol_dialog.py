@@ -7,7 +7,7 @@ from typing import Any
 from app.services import sync_state
 from ui.qt import QtWidgets
 from ui.style import set_role
-from ui.widgets.pdf_output import documents_dir
+from ui.widgets.file_dialogs import FileKind, open_file
 from ui.widgets.section import AppContext
 
 
@@ -71,10 +71,10 @@ class EnrolDialog(QtWidgets.QDialog):
         self.result_text = ""
 
     def _browse(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getOpenFileName(
+        path = open_file(
             self,
+            FileKind.CERTIFICATE,
             "Chọn tệp chứng chỉ gốc",
-            documents_dir(),
             "Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)",
         )
         if path:

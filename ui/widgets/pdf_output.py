@@ -1,8 +1,9 @@
 """After a PDF is written: offer to open it, print it or show its folder.
 
-`ask_pdf_path` starts the save dialog in the user's Documents folder; `offer_pdf` is called
-once the file exists: a `Messages.choose` question, so tests answer it like any other (an
-option's key; True/False give Đóng: the offer is recorded as "info" and nothing is opened).
+`ask_pdf_path` starts the save dialog where the last PDF went (else Documents); `offer_pdf`
+is called once the file exists: a `Messages.choose` question, so tests answer it like any
+other (an option's key; True/False give Đóng: the offer is recorded as "info" and nothing is
+opened).
 """
 
 from __future__ import annotations
@@ -13,24 +14,14 @@ from pathlib import Path
 
 from ui.messages import Messages
 from ui.qt import QtCore, QtGui, QtWidgets
+from ui.widgets.file_dialogs import FileKind, save_file
 
 OPEN, PRINT, FOLDER, CLOSE = "open", "print", "folder", "close"
 
 
-def documents_dir() -> str:
-    """The user's Documents folder (home when the platform has none)."""
-    location = QtCore.QStandardPaths.writableLocation(
-        QtCore.QStandardPaths.StandardLocation.DocumentsLocation
-    )
-    if location and Path(location).is_dir():
-        return location
-    return str(Path.home())
-
-
 def ask_pdf_path(parent: QtWidgets.QWidget | None, title: str, suggested: str) -> str:
-    """A save dialog for a PDF, opening in Documents; '' when cancelled."""
-    start = suggested if os.path.isabs(suggested) else os.path.join(documents_dir(), suggested)
-    path, _ = QtWidgets.QFileDialog.getSaveFileName(parent, title, start, "Tệp PDF (*.pdf)")
+    """A save dialog for a PDF, opening where the last PDF was saved; '' when cancelled."""
+    path = save_file(parent, FileKind.PDF, title, suggested, "Tệp PDF (*.pdf)")
     if path and not path.lower().endswith(".pdf"):
         path += ".pdf"
     return path
