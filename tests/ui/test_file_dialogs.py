@@ -189,3 +189,32 @@ def test_importing_members_then_dues_from_downloads(
     qtbot.addWidget(dues_dialog)
     dues_dialog.choose()
     assert dialogs.starts == [str(docs), str(downloads), str(docs)]
+
+
+def test_the_running_program_keeps_the_folder_beside_its_other_settings(
+    qapp: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    docs: Path,
+    downloads: Path,
+    data_dir: Path,
+) -> None:
+    """Through ui.main.Controller: switching large text (which saves the settings) keeps the
+    folder, and the next start begins there."""
+    from ui.main import Controller
+    from ui.messages import Messages
+
+    monkeypatch.setattr(qapp, "sotay_controller", None, raising=False)  # undone afterwards
+    dialogs = FakeDialogs(monkeypatch)
+    controller = Controller(qapp, data_dir, synchronous=True, messages=Messages())
+    try:
+        dialogs.answer = str(downloads / "dang-phi.csv")
+        file_dialogs.open_file(None, FileKind.DUES_IMPORT, "Chọn", "*.csv")
+        controller.set_large_text(True)
+        controller.set_large_text(False)
+    finally:
+        qapp.removeEventFilter(controller.idle)
+    assert Settings.load(data_dir).last_folders == {"dues-import": str(downloads)}
+    run_program(qapp, monkeypatch, data_dir)
+    dialogs.answer = ""
+    file_dialogs.open_file(None, FileKind.DUES_IMPORT, "Chọn", "*.csv")
+    assert dialogs.starts == [str(docs), str(downloads)]
