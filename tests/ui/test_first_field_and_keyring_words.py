@@ -3,19 +3,23 @@ screens name the computer's password store in plain Vietnamese (never a Python c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.book import Book
+from app.settings import Settings
 from app.storage import keys
 from ui.book import first_start, unlock_dialog
 from ui.book.first_start import FirstStartWizard
 from ui.book.unlock_dialog import UnlockDialog
 from ui.messages import Messages
-from ui.qt import QtWidgets
+from ui.qt import QtCore, QtWidgets
 from ui.tasks import TaskRunner
+from ui.tour import Tour
+from ui.widgets.fit import ScrollingDialog
 from ui.widgets.section import AppContext
 
 
@@ -130,3 +134,136 @@ def test_the_keyring_note_is_never_cut_in_large_text(
         _note_fits(wizard.remember_note)
     finally:
         apply_text_size(qapp, large=False)
+
+
+# -- every ScrollingDialog of the tour opens with the caret in its first field ---------------
+
+# The input fields a secretary types or chooses in (a list counts: Khôi phục opens in its list).
+_INPUTS = (
+    QtWidgets.QLineEdit,
+    QtWidgets.QAbstractSpinBox,
+    QtWidgets.QComboBox,
+    QtWidgets.QTextEdit,
+    QtWidgets.QPlainTextEdit,
+    QtWidgets.QAbstractButton,
+    QtWidgets.QAbstractItemView,
+)
+# ScrollingDialogs the tour opens (ui/tour.py, ui/dues/tour.py) when it was written: the walk
+# below must have reached each of them (a walk that opened nothing would pass trivially).
+_TOUR_SCROLLING_DIALOGS = {
+    "attendance-rules",
+    "dues-pay-months",
+    "dues-pay-dvcqg",
+    "dues-setting",
+    "dues-cancel",
+    "dues-rules",
+    "dues-report-period",
+    "dues-import",
+    "settings",
+    "restore",
+}
+
+
+def first_input(dialog: ScrollingDialog) -> QtWidgets.QWidget | None:
+    """The first field of the form in the dialog's tab order ("Chọn tệp…" counts: it is what
+    Nhập từ Excel asks first; the OK and Cancel buttons below the form do not)."""
+    widget = dialog.nextInFocusChain()
+    while widget is not None and widget is not dialog:
+        if (
+            isinstance(widget, _INPUTS)
+            and dialog.body.isAncestorOf(widget)
+            and widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus
+            and widget.focusProxy() is None
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
+def _field(widget: QtWidgets.QWidget | None) -> str:
+    """A widget named for a failure message: its class and what the user reads on it."""
+    if widget is None:
+        return "nothing"
+    text = ""
+    for attribute in ("placeholderText", "text", "currentText"):
+        value = getattr(widget, attribute, None)
+        if callable(value) and (text := str(value())):
+            break
+    return f"{type(widget).__name__} {widget.objectName()} {text!r}".strip()
+
+
+class _Window(QtWidgets.QWidget):
+    """What the tour needs of the main window: the context and a parent per section."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.sections: dict[str, QtWidgets.QWidget] = {}
+
+    def show_section(self, key: str) -> QtWidgets.QWidget:
+        return self.sections.setdefault(key, QtWidgets.QWidget(self))
+
+
+class _FocusWalk(Tour):
+    """The tour's own walk through the dialogs (so a dialog added to the tour is checked
+    too), each one shown as the user opens it; no pictures."""
+
+    def __init__(self, qtbot: Any, out_dir: Path) -> None:  # no timers, no controller
+        self.qtbot = qtbot
+        self.out_dir = out_dir
+        self.focus: dict[str, tuple[bool, str, str]] = {}  # name → (right, has it, first)
+
+    def settle(self, ms: int = 150, limit_s: float = 20.0) -> None:
+        self.qtbot.wait(20)
+
+    def shoot(self, name: str, widget: QtWidgets.QWidget) -> None:
+        pass
+
+    def import_pages(self, ctx: Any, parent: QtWidgets.QWidget) -> None:
+        pass  # the import wizard is no ScrollingDialog
+
+    def dialog(self, name: str, build: Callable[[], QtWidgets.QWidget | None]) -> None:
+        dialog = build()
+        if dialog is None:
+            return
+        try:
+            if isinstance(dialog, ScrollingDialog):
+                # A dialog may choose its field (Cổng DVCQG: the transaction code, the month
+                # being this one); else the first field of the form.
+                chosen = dialog.focusWidget()
+                focus = _focus_after_opening(self.qtbot, dialog)
+                first = chosen if isinstance(chosen, _INPUTS) else first_input(dialog)
+                right = (
+                    first is not None
+                    and focus is not None
+                    and (focus is first or first.isAncestorOf(focus))
+                )
+                self.focus[name] = (right, _field(focus), _field(first))
+        finally:
+            dialog.hide()
+            dialog.deleteLater()
+
+
+def test_every_scrolling_dialog_of_the_tour_opens_in_its_first_field(
+    qtbot: Any, tmp_path: Path, messages: Messages
+) -> None:
+    from app.demo import create_demo_book
+
+    demo = create_demo_book(tmp_path / "mau", count=6)
+    try:
+        ctx = AppContext(
+            book=demo, runner=TaskRunner(synchronous=True), settings=Settings(), message=messages
+        )
+        window = _Window(ctx)
+        qtbot.addWidget(window)
+        walk = _FocusWalk(qtbot, tmp_path / "tour")
+        walk.demo_dialogs(window)
+        assert set(walk.focus) >= _TOUR_SCROLLING_DIALOGS, sorted(walk.focus)
+        wrong = {
+            name: (has, first) for name, (right, has, first) in walk.focus.items() if not right
+        }
+        assert not wrong, wrong
+    finally:
+        demo.close()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -84,19 +85,18 @@ class RollCallDialog(QtWidgets.QDialog):
         self._walking_by_key = False
         self._fitted = False
 
-        # Compact header (one line each) so the table gets the height: ≥ 12 rows in large
-        # text at 1366×768. Nothing above the table changes height while marking.
+        # Compact header so the table gets the height: ≥ 12 rows in large text at 1366×768.
+        # Nothing above the table changes height while marking.
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(4)
-        top = QtWidgets.QHBoxLayout()
-        # One line each, ending in "…" rather than cutting a word at a small screen's edge.
-        self.heading = ElidedLabel("")
-        set_role(self.heading, "heading")
-        self.when = ElidedLabel("")
-        top.addWidget(self.heading, 3)
-        top.addWidget(self.when, 2)
-        layout.addLayout(top)
+        # The meeting and its time and place in one label of whole words, on as many lines as
+        # the screen needs (one at 1366 px in large text; never "Nhà v…"). The window's title
+        # says "Điểm danh". Set once, when the meeting is loaded: marking never changes it.
+        self.heading = QtWidgets.QLabel("")
+        self.heading.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
 
         self.banner = QtWidgets.QLabel("")
         self.banner.setWordWrap(True)
@@ -183,9 +183,21 @@ class RollCallDialog(QtWidgets.QDialog):
         self.view.itemDelegate().closeEditor.connect(self._editor_closed)
         layout.addWidget(self.view, 1)
 
+        # The keys, whole and word-wrapped: on the buttons' line in two lines when they fit
+        # there (1366 px), else on their own line below the rows (1024 px in large text). Where
+        # it goes and its height depend on the dialog's width only (see _place_key_help):
+        # marking never moves the rows.
+        self.key_help = QtWidgets.QLabel(KEY_HELP)
+        self.key_help.setWordWrap(True)
+        self.key_help.setAlignment(
+            QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+        )
+        set_role(self.key_help, "hint")
+        self._key_help_on_buttons: bool | None = None
+
         # The last save, on the buttons' line, one line of constant height.
         # Ends in "…" (whole in the tooltip) when the line is short, never cut mid-word.
-        self.status = ElidedLabel(KEY_HELP)
+        self.status = ElidedLabel("")
         self.status.setWordWrap(False)
         self.status.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
@@ -210,6 +222,8 @@ class RollCallDialog(QtWidgets.QDialog):
         buttons.addWidget(self.dues_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
+        self._layout = layout
+        self._buttons = buttons
         # Enter never presses a button of this dialog (it confirmed "mark everyone" before).
         for button in (self.all_present, self.save_paper, self.dues_button, self.close_button):
             button.setAutoDefault(False)
@@ -240,10 +254,8 @@ class RollCallDialog(QtWidgets.QDialog):
         self.meeting, self.call = result
         self.rules = self.call.rules
         m = self.meeting
-        self.heading.setText(
-            ("Nhập từ danh sách ký tên — " if self.paper else "Điểm danh — ") + m.title
-        )
-        self.when.setText(f"{m.starts_at:%H:%M} ngày {m.starts_at:%d/%m/%Y} tại {m.place}")
+        when = f"{m.starts_at:%H:%M} ngày {m.starts_at:%d/%m/%Y} tại {m.place}"
+        self.heading.setText(f"<b>{html.escape(m.title)}</b> · {html.escape(when)}")
         closed = m.is_closed
         # Hide before showing: Qt lays the row out at once when a child appears, and with
         # both in it the dialog grew wider than a 1024 screen.
@@ -604,7 +616,8 @@ class RollCallDialog(QtWidgets.QDialog):
             value.setMinimumWidth(value.fontMetrics().horizontalAdvance("888") + 4)
 
     def _reserve_verdict(self) -> None:
-        """Room for the longest verdict at the current width (depends on the width only)."""
+        """Room for the longest verdict and for the whole key help at the current width
+        (depends on the width only: marking never changes it)."""
         layout = self.layout()
         margins = layout.contentsMargins() if layout is not None else QtCore.QMargins(8, 0, 8, 0)
         width = max(200, self.width() - margins.left() - margins.right())
@@ -612,6 +625,63 @@ class RollCallDialog(QtWidgets.QDialog):
             QtCore.QRect(0, 0, width, 10000), int(QtCore.Qt.TextFlag.TextWordWrap), LONGEST_VERDICT
         )
         self.verdict.setFixedHeight(rect.height() + 4)
+        self._place_key_help(width)
+
+    def _place_key_help(self, width: int) -> None:
+        """Put the whole key help where it costs no row: in two lines on the buttons' line,
+        beside room for the last save, when they fit; else on its own line below the rows."""
+        label = self.key_help
+        label.ensurePolished()  # the "hint" role's font, from the style sheet
+        metrics = label.fontMetrics()
+        flags = int(QtCore.Qt.TextFlag.TextWordWrap)
+
+        def height_at(w: int) -> int:
+            return metrics.boundingRect(QtCore.QRect(0, 0, w, 10000), flags, KEY_HELP).height()
+
+        two_lines = height_at(10000) + metrics.lineSpacing() + 1
+        beside = [
+            w
+            for w in (
+                self.amend_label,
+                self.amend_reason,
+                self.all_present,
+                self.save_paper,
+                self.dues_button,
+                self.close_button,
+            )
+            if not w.isHidden()
+        ]
+        spacing = max(0, self._buttons.spacing())
+        room = (
+            width
+            - sum(w.sizeHint().width() for w in beside)
+            - spacing * (len(beside) + 2)
+            - metrics.horizontalAdvance("Đã lưu lúc 19:30:00")  # the last save (its tooltip: all)
+        )
+        on_buttons = room > 0 and height_at(room) <= two_lines
+        if on_buttons:
+            # The narrowest width that keeps two lines: the rest is the last save's.
+            low, high = 1, room
+            while low < high:
+                middle = (low + high) // 2
+                if height_at(middle) <= two_lines:
+                    high = middle
+                else:
+                    low = middle + 1
+            label.setFixedWidth(high)
+            label.setFixedHeight(height_at(high) + 2)
+        else:
+            label.setMinimumWidth(0)
+            label.setMaximumWidth(16777215)
+            label.setFixedHeight(height_at(width) + 2)
+        if on_buttons != self._key_help_on_buttons:
+            self._key_help_on_buttons = on_buttons
+            self._layout.removeWidget(label)
+            self._buttons.removeWidget(label)
+            if on_buttons:
+                self._buttons.insertWidget(self._buttons.indexOf(self.status), label)
+            else:
+                self._layout.insertWidget(self._layout.indexOf(self.view) + 1, label)
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         self._reserve_verdict()

@@ -162,6 +162,10 @@ class RollCallModel(QtCore.QAbstractTableModel):
                     return f"{row.full_name}: {label}" + (" (chưa lưu)" if pending else "")
                 return f"Bấm để đánh dấu: {label}"
             if col == COL_REASON:
+                # The whole reason: the column is narrow on a small screen ("Xin…").
+                shown = self.data(index, QtCore.Qt.ItemDataRole.DisplayRole)
+                if shown:
+                    return f"{shown}\n(Bấm đúp để sửa lý do)"
                 return "Bấm đúp để ghi lý do"
             if col == COL_NAME and row.request_channel:
                 return f"Đã xin phép vắng: {row.request_reason}"

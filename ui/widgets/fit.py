@@ -76,6 +76,9 @@ class ScrollingDialog(QtWidgets.QDialog):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # The frame never takes the keyboard: the dialog opens with the caret in its first
+        # field (a scroll area takes focus by default, and is the first child in tab order).
+        self.scroll_area.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.body = QtWidgets.QWidget()
         self.body_layout = QtWidgets.QVBoxLayout(self.body)
         self.body_layout.setContentsMargins(0, 0, 0, 0)
@@ -103,4 +106,25 @@ class ScrollingDialog(QtWidgets.QDialog):
             self._fitted = True
             hint = self.sizeHint()
             fit_to_screen(self, hint.width(), hint.height())
+            if self.focusWidget() is None:  # unless the dialog chose its own field
+                first = self.first_field()
+                if first is not None:
+                    first.setFocus()
         super().showEvent(event)
+
+    def first_field(self) -> QtWidgets.QWidget | None:
+        """The first widget of the form the keyboard reaches. The buttons were made before the
+        subclass added its fields, so they come first in tab order: without this the dialog
+        opened on its default button."""
+        widget = self.body.nextInFocusChain()
+        while widget is not None and widget is not self.body:
+            if (
+                self.body.isAncestorOf(widget)
+                and widget.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus
+                and widget.isVisibleTo(self)
+                and widget.isEnabled()
+                and not isinstance(widget, QtWidgets.QScrollArea)
+            ):
+                return widget
+            widget = widget.nextInFocusChain()
+        return None
