@@ -171,7 +171,11 @@ class Controller(QtCore.QObject):
             book.actor = self.settings.actor_name
         self.book = book
         self.ctx = AppContext(
-            book=book, runner=self.runner, settings=self.settings, message=self.messages
+            book=book,
+            runner=self.runner,
+            settings=self.settings,
+            message=self.messages,
+            settings_dir=self.data_dir,
         )
         window = MainWindow(self.ctx, demo=self.is_demo(book))
         window.create_real_book_requested.connect(self.create_real_book)

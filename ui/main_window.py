@@ -358,7 +358,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         if ok:
             self.ctx.settings.idle_lock_minutes = minutes
-            self.ctx.settings.save(self.ctx.book.data_dir)
+            self.ctx.save_settings()
             self._apply_idle_minutes(minutes)
 
     @staticmethod

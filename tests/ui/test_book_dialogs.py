@@ -262,3 +262,23 @@ def test_status_bar_says_when_sync_is_not_set_up_or_offline(qtbot: object, ctx: 
     assert window.sync_status_text(enrolled).startswith(
         "Không kết nối được máy chủ, sẽ thử lại · Chờ đồng bộ: 4"
     )
+
+
+def test_settings_are_saved_where_the_program_reads_them(
+    qtbot: object, ctx: AppContext, tmp_path: Path
+) -> None:
+    """With the demo book open, the book lives in a subfolder of the data folder; the
+    settings must still go to the data folder's settings.json, which the next start reads."""
+    from app.settings import Settings
+    from ui.book.settings_dialog import SettingsDialog
+
+    root = tmp_path / "du-lieu"
+    ctx.settings_dir = root
+    assert ctx.book.data_dir != root
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
+    dialog.idle_minutes.setValue(25)
+    _click(qtbot, dialog.ok)
+    assert dialog.result() == QtWidgets.QDialog.DialogCode.Accepted
+    assert Settings.load(root).idle_lock_minutes == 25
+    assert not (ctx.book.data_dir / "settings.json").exists()

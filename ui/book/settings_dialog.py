@@ -102,6 +102,6 @@ class SettingsDialog(ScrollingDialog):
         self.idle_minutes_changed = self.idle_minutes.value() != settings.idle_lock_minutes
         settings.idle_lock_minutes = self.idle_minutes.value()
         settings.support_age = self.support_age.value()
-        settings.save(self.ctx.book.data_dir)
+        self.ctx.save_settings()
         self.ok.setEnabled(True)
         self.accept()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.settings import Settings
@@ -25,6 +26,12 @@ class AppContext:
     listeners: list[Section] = field(default_factory=list)
     # The background sync loop (ui.sync.auto_sync.AutoSync) once the window runs it.
     auto_sync: Any = None
+    # Where the program loads settings.json from: the data folder, not the open book's folder
+    # (the demo book lives in a subfolder; settings saved there would never be read again).
+    settings_dir: Path | None = None
+
+    def save_settings(self) -> None:
+        self.settings.save(self.settings_dir or self.book.data_dir)
 
     def broadcast(self, changes: OpChanges | None) -> None:
         for section in list(self.listeners):
