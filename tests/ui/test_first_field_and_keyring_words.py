@@ -162,6 +162,16 @@ _TOUR_SCROLLING_DIALOGS = {
     "settings",
     "restore",
 }
+# Dialogs of the tour with their own scroll area (no ScrollingDialog), and the field each
+# opens in: the date of a meeting (the proposed date is what is checked first), the first
+# section's content of the minutes (not the optional number above it), a campaign's title.
+_OWN_SCROLL_DIALOGS = {
+    "meeting-new": "date",
+    "meeting-edit": "date",
+    "minutes-open-meeting": "section_content",
+    "minutes": "section_content",
+    "study-campaign-new": "title_edit",
+}
 
 
 def first_input(dialog: ScrollingDialog) -> QtWidgets.QWidget | None:
@@ -241,6 +251,11 @@ class _FocusWalk(Tour):
                     and (focus is first or first.isAncestorOf(focus))
                 )
                 self.focus[name] = (right, _field(focus), _field(first))
+            elif name in _OWN_SCROLL_DIALOGS:
+                field = getattr(dialog, _OWN_SCROLL_DIALOGS[name])
+                focus = _focus_after_opening(self.qtbot, dialog)
+                right = focus is not None and (focus is field or field.isAncestorOf(focus))
+                self.focus[name] = (right, _field(focus), _field(field))
         finally:
             dialog.hide()
             dialog.deleteLater()
@@ -260,10 +275,27 @@ def test_every_scrolling_dialog_of_the_tour_opens_in_its_first_field(
         qtbot.addWidget(window)
         walk = _FocusWalk(qtbot, tmp_path / "tour")
         walk.demo_dialogs(window)
-        assert set(walk.focus) >= _TOUR_SCROLLING_DIALOGS, sorted(walk.focus)
+        assert set(walk.focus) >= _TOUR_SCROLLING_DIALOGS | set(_OWN_SCROLL_DIALOGS), sorted(
+            walk.focus
+        )
         wrong = {
             name: (has, first) for name, (right, has, first) in walk.focus.items() if not right
         }
         assert not wrong, wrong
     finally:
         demo.close()
+
+
+def test_editing_a_campaign_opens_in_its_title(qtbot: Any, ctx: AppContext) -> None:
+    from app.services import study
+    from app.services.study import CampaignInput
+    from ui.study.campaign_dialog import CampaignDialog
+
+    campaign = study.create_campaign(
+        ctx.book, data=CampaignInput(title="Học tập Nghị quyết 57", resolutions="57-NQ/TW")
+    )
+    dialog = CampaignDialog(ctx, campaign)
+    assert _focus_after_opening(qtbot, dialog) is dialog.title_edit
+    qtbot.keyClick(dialog.focusWidget(), QtCore.Qt.Key.Key_End)  # the title opens selected
+    qtbot.keyClicks(dialog.focusWidget(), " 2027")
+    assert dialog.title_edit.text() == "Học tập Nghị quyết 57 2027"

@@ -103,6 +103,8 @@ class MeetingDialog(QtWidgets.QDialog):
         self.scroll_area = QtWidgets.QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        # The frame never takes the keyboard: the dialog opens with the caret in a field.
+        self.scroll_area.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         body = QtWidgets.QWidget()
         form = QtWidgets.QFormLayout(body)
         self.scroll_area.setWidget(body)
@@ -189,6 +191,10 @@ class MeetingDialog(QtWidgets.QDialog):
         if not self._fitted:
             self._fitted = True
             fit_to_screen(self, 860, 820)
+            # The date first: the proposed date (next month's regular meeting) or the date
+            # being corrected is what the secretary checks and changes first; the kind is
+            # usually right as proposed (and fixed once the meeting is no longer a draft).
+            self.date.setFocus()
         super().showEvent(event)
 
     # -- filling -----------------------------------------------------------------------------

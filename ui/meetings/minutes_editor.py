@@ -67,6 +67,8 @@ class MinutesEditor(QtWidgets.QDialog):
         self.scroll_area = QtWidgets.QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        # The frame never takes the keyboard: the dialog opens with the caret in a field.
+        self.scroll_area.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         body = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -255,6 +257,9 @@ class MinutesEditor(QtWidgets.QDialog):
         if not self._fitted:
             self._fitted = True
             fit_to_screen(self, 1150, 820)
+            # The caret in the first section's content (what the secretary writes), not in
+            # the optional minutes number above it.
+            self.section_content.setFocus()
         super().showEvent(event)
 
     # -- loading ----------------------------------------------------------------------------

@@ -31,7 +31,12 @@ class CampaignDialog(QtWidgets.QDialog):
         # Wider in large text (clamped to the screen), so the form does not scroll sideways.
         fit_on_show(self, max(820, self.fontMetrics().averageCharWidth() * 92), 680)
         layout = QtWidgets.QVBoxLayout(self)
-        form = QtWidgets.QFormLayout(scrolling_body(layout))
+        body = scrolling_body(layout)
+        form = QtWidgets.QFormLayout(body)
+        # The scroll area (the only QScrollArea here) never takes the keyboard: the dialog
+        # opens with the caret in the title, the field every campaign starts from.
+        for area in self.findChildren(QtWidgets.QScrollArea):
+            area.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         self.title_edit = QtWidgets.QLineEdit()
         self.title_edit.setPlaceholderText("ví dụ: Học tập, quán triệt Nghị quyết số 57-NQ/TW")
@@ -123,6 +128,7 @@ class CampaignDialog(QtWidgets.QDialog):
             self.place.setText(campaign.place)
             self.presenter.setText(campaign.presenter)
             self.notes.setPlainText(campaign.notes)
+        self.title_edit.setFocus()
 
     @staticmethod
     def _set_date(edit: DateEdit, value: dt.date | None) -> None:
