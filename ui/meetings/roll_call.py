@@ -26,6 +26,7 @@ from ui.meetings.roll_call_model import (
     ACTION_COLUMNS,
     COL_NAME,
     COL_REASON,
+    MARK_TEXTS,
     RollCallModel,
 )
 from ui.qt import QtCore, QtGui, QtWidgets, Signal
@@ -266,17 +267,17 @@ class RollCallDialog(QtWidgets.QDialog):
         banner = []
         if closed:
             self.amend_reason.setToolTip(
-                "Cuộc họp đã kết thúc, biên bản đã thông qua. Mọi thay đổi điểm danh là đính "
-                "chính: ghi lý do đính chính; thay đổi được lưu trong nhật ký."
+                "Cuộc họp đã kết thúc, biên bản đã thông qua: mọi thay đổi điểm danh là đính "
+                "chính, ghi lý do ở đây. Thay đổi được lưu trong nhật ký."
             )
-            self.amend_reason.setPlaceholderText(
-                "Cuộc họp đã kết thúc: mọi thay đổi là đính chính, ghi lý do ở đây"
-            )
+            # Short enough to be read whole at 1024 px in large text; the sentence is in
+            # the tooltip above.
+            self.amend_reason.setPlaceholderText("Ghi lý do")
         if self.paper:
             banner.append(
                 "Mọi người được đánh dấu sẵn “Có mặt” (người đã xin phép: “Vắng có lý do”). "
                 "Chỉ cần bấm vào ô của người vắng hoặc đến muộn theo danh sách giấy, rồi bấm "
-                "“Lưu kết quả từ danh sách giấy”."
+                "“Lưu kết quả từ danh sách giấy”. Dấu ✔* là chưa lưu."
             )
         self.banner.setText(" ".join(banner))
         self.banner.setVisible(bool(banner))
@@ -601,15 +602,15 @@ class RollCallDialog(QtWidgets.QDialog):
             return max(head.horizontalAdvance(part) for part in text.split("\n")) + pad
 
         names = [r.full_name for r in self.model.rows] or ["Nguyễn Văn Aaaaa"]
-        pending = ["✔ chưa lưu"] if self.paper else ["✔"]
         roles = [r.role_label for r in self.model.rows] or ["Chính thức"]
         header.setMinimumSectionSize(20)
         header.resizeSection(0, max(width(str(len(names) + 1)), head_width(0)))
         header.resizeSection(1, max(width(*names), head_width(1)))
         header.resizeSection(2, max(width(*roles), head_width(2)))
-        # Mark cells wide enough to hit comfortably with the mouse.
+        # Mark cells wide enough to hit comfortably with the mouse and for every mark text
+        # (an unsaved one too) at this font: marking never widens a column.
         for col in ACTION_COLUMNS:
-            header.resizeSection(col, max(width(*pending), head_width(col), int(line * 3.2)))
+            header.resizeSection(col, max(width(*MARK_TEXTS), head_width(col), int(line * 3.2)))
         self._reserve_verdict()
         self.status.setFixedHeight(metrics.lineSpacing() + 6)
         for value in self.figures.values():

@@ -30,6 +30,13 @@ ACTION_COLUMNS: dict[int, AttendanceMark] = {
     COL_EXCUSED: AttendanceMark.EXCUSED,
     COL_UNEXCUSED: AttendanceMark.UNEXCUSED,
 }
+# What a mark cell shows: the mark, the mark not yet saved (paper sheet; "chưa lưu" in its
+# tooltip and the banner), no mark. Short, so the mark columns stay as narrow as their
+# headings and the table never scrolls sideways (1024 wide in large text).
+MARK = "✔"
+PENDING_MARK = "✔*"
+NO_MARK = "○"
+MARK_TEXTS = (MARK, PENDING_MARK, NO_MARK)
 STATUS_COLORS: dict[str, str] = {
     AttendanceMark.PRESENT: "#c8e6c9",
     AttendanceMark.LATE: "#fff3b0",
@@ -128,8 +135,8 @@ class RollCallModel(QtCore.QAbstractTableModel):
                 code = ACTION_COLUMNS[col]
                 if status == code:
                     # The column header names the mark; the cell stays narrow for the name.
-                    return "✔ chưa lưu" if pending else "✔"
-                return "○"
+                    return PENDING_MARK if pending else MARK
+                return NO_MARK
             if col == COL_REASON:
                 if reason:
                     return reason
@@ -159,7 +166,12 @@ class RollCallModel(QtCore.QAbstractTableModel):
             if col in ACTION_COLUMNS:
                 label = ACTION_COLUMNS[col].label
                 if status == ACTION_COLUMNS[col]:
-                    return f"{row.full_name}: {label}" + (" (chưa lưu)" if pending else "")
+                    if pending:
+                        return (
+                            f"{row.full_name}: {label} (chưa lưu: bấm “Lưu kết quả từ danh sách "
+                            "giấy”)"
+                        )
+                    return f"{row.full_name}: {label}"
                 return f"Bấm để đánh dấu: {label}"
             if col == COL_REASON:
                 # The whole reason: the column is narrow on a small screen ("Xin…").
