@@ -230,9 +230,7 @@ def _convert_legacy(table: SourceTable) -> None:
         for j, value in enumerate(values):
             if not isinstance(value, str):
                 continue
-            text, encoding = text_legacy.best_reading(
-                value, prefer=prefer, legacy_file=legacy_file
-            )
+            text, encoding = text_legacy.best_reading(value, prefer=prefer, legacy_file=legacy_file)
             if encoding is not None:
                 new_values[j] = text
                 converted[encoding] = converted.get(encoding, 0) + 1

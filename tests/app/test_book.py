@@ -333,7 +333,7 @@ def test_remember_on_this_computer_uses_the_keyring(book: Book, data_dir: Path) 
 def test_without_a_keyring_backend_remembering_is_refused_clearly(book: Book) -> None:
     # conftest sets PYTHON_KEYRING_BACKEND to the "fail" backend: no OS keyring here.
     assert not keys_mod.keyring_available()
-    with pytest.raises(KnownError, match="không có kho khóa"):
+    with pytest.raises(KnownError, match="không có nơi cất mật khẩu an toàn"):
         book.remember_on_this_computer()
     assert "keyring" not in keys_mod.KeyFile.load(book.data_dir / "book.keys").slots
 

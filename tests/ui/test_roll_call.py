@@ -21,6 +21,7 @@ from ui.meetings.roll_call_model import (
     COL_PRESENT,
     COL_REASON,
     COL_UNEXCUSED,
+    PENDING_MARK,
 )
 from ui.qt import QtCore
 from ui.widgets.section import AppContext
@@ -191,7 +192,7 @@ def test_paper_sheet_mode_saves_the_whole_sheet_at_once(
     )
     dialog = _open(qtbot, ctx, m.id, paper=True)
     assert dialog.figures["present"].text() == "6"  # everyone present but the one on leave
-    assert _cell(dialog, "Trần Văn Bình", COL_PRESENT).data() == "✔ chưa lưu"
+    assert _cell(dialog, "Trần Văn Bình", COL_PRESENT).data() == PENDING_MARK  # "✔*": not saved
     _click(qtbot, dialog, "Lê Văn Tám", COL_UNEXCUSED)
     assert attendance.roll_call(book, meeting_id=m.id).figures.unmarked == 7  # nothing saved yet
     qtbot.mouseClick(dialog.save_paper, QtCore.Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
