@@ -33,10 +33,6 @@ class CampaignDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         body = scrolling_body(layout)
         form = QtWidgets.QFormLayout(body)
-        # The scroll area (the only QScrollArea here) never takes the keyboard: the dialog
-        # opens with the caret in the title, the field every campaign starts from.
-        for area in self.findChildren(QtWidgets.QScrollArea):
-            area.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         self.title_edit = QtWidgets.QLineEdit()
         self.title_edit.setPlaceholderText("ví dụ: Học tập, quán triệt Nghị quyết số 57-NQ/TW")

@@ -37,6 +37,8 @@ def scrolling_body(layout: QtWidgets.QBoxLayout) -> QtWidgets.QWidget:
     area.setWidgetResizable(True)
     area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # The form's first field takes the caret when the dialog opens, not the scroll area.
+    area.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
     body = QtWidgets.QWidget()
     area.setWidget(body)
     layout.addWidget(area, 1)
