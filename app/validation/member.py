@@ -30,6 +30,15 @@ class MemberLike(Protocol):
     app_account: str
 
 
+def name_problem(name: str) -> str | None:
+    """Why a person's họ và tên (already cleaned, not empty) cannot be taken, or None."""
+    if len(name) > MAX_NAME_LENGTH:
+        return f"Họ và tên dài quá {MAX_NAME_LENGTH} ký tự."
+    if any(ch.isdigit() for ch in name):
+        return f"Họ và tên “{name}” có chữ số; hãy kiểm tra lại."
+    return None
+
+
 def check_member(data: MemberLike, *, today: dt.date | None = None) -> list[Issue]:
     """Every problem with a member's data; errors block saving, warnings do not.
 
@@ -40,10 +49,8 @@ def check_member(data: MemberLike, *, today: dt.date | None = None) -> list[Issu
     name = clean(data.full_name)
     if not name:
         issues.append(error("full_name", "Vui lòng nhập họ và tên đảng viên."))
-    elif len(name) > MAX_NAME_LENGTH:
-        issues.append(error("full_name", f"Họ và tên dài quá {MAX_NAME_LENGTH} ký tự."))
-    elif any(ch.isdigit() for ch in name):
-        issues.append(error("full_name", f"Họ và tên “{name}” có chữ số; hãy kiểm tra lại."))
+    elif problem := name_problem(name):
+        issues.append(error("full_name", problem))
     gender = clean(data.gender).lower() or None
     if gender is not None and gender not in GENDERS:
         issues.append(error("gender", "Giới tính phải là “nam” hoặc “nữ”."))

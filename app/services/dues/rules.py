@@ -22,8 +22,7 @@ from app.errors import ValidationError
 from app.models import Branch, KeyValue
 from app.services.book_settings import save_json_setting
 from app.text import clean
-from app.validation.member import check_member
-from app.vocab import MemberStatus
+from app.validation.member import name_problem
 
 if TYPE_CHECKING:
     from app.book import Book
@@ -133,30 +132,11 @@ def secretary_in(s: Session) -> str:
     return row or ""
 
 
-@dataclass
-class _NameOnly:
-    """A person known only by name, checked as a member's họ và tên is."""
-
-    full_name: str
-    birth_date: dt.date | None = None
-    gender: str | None = None
-    admission_date: dt.date | None = None
-    official_date: dt.date | None = None
-    card_number: str | None = None
-    personal_id: str | None = None
-    phone: str | None = None
-    status: str = MemberStatus.OFFICIAL
-    app_account: str = "chua_dang_ky"
-
-
 def check_collector(name: str) -> None:
     """Refuse a collector's name a member's họ và tên would be refused for (too long, digits);
     "" (the secretary signs) is always accepted."""
-    if not name:
-        return
-    for issue in check_member(_NameOnly(name)):
-        if issue.is_error and issue.field == "full_name":
-            raise ValidationError(f"Người thu đảng phí: {issue.message}", field="collector")
+    if name and (problem := name_problem(name)):
+        raise ValidationError(f"Người thu đảng phí: {problem}", field="collector")
 
 
 def validate_rules(r: DuesRules) -> DuesRules:
