@@ -271,7 +271,11 @@ def year_book_story(data: YearBookData, header: DocHeader, *, secretary: str) ->
                     Spacer(1, 1.5 * mm),
                     Paragraph(esc(legend), styles.cell),
                     Spacer(1, 1.5 * mm),
-                    _compact_signatures(styles, width, left, right),
+                    # Less room to sign (15 mm): only when the full block would leave
+                    # the legend and signatures alone on a new page.
+                    signature_block(
+                        styles, width=width, left=left, right=right, sign_space=15 * mm
+                    ),
                 ],
             ]
         )
@@ -317,38 +321,6 @@ class _FirstThatFits(Flowable):
         for part, (_w, h) in zip(self._chosen, self._sizes, strict=True):
             y -= h
             part.drawOn(self.canv, 0, y)
-
-
-def _compact_signatures(styles: Styles, width: float, left: Signer, right: Signer) -> Flowable:
-    """The two signers with less room to sign (15 mm): used only when the full block would
-    leave the legend and signatures alone on a new page."""
-
-    def cell(signer: Signer) -> list[Flowable]:
-        parts: list[Flowable] = []
-        if signer.on_behalf:
-            parts.append(Paragraph(esc(signer.on_behalf.upper()), styles.sign_role))
-        elif left.on_behalf or right.on_behalf:
-            parts.append(Paragraph("&nbsp;", styles.sign_role))  # names on one line
-        parts.append(Paragraph(esc(signer.role.upper()), styles.sign_role))
-        parts.append(Spacer(1, 15 * mm))
-        parts.append(Paragraph(esc(signer.name), styles.sign_name))
-        return parts
-
-    left_width = width * 0.45
-    table = Table(
-        [[cell(left), cell(right)]], colWidths=[left_width, width - left_width], hAlign="CENTER"
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
 
 
 def year_book_pdf(data: YearBookData, header: DocHeader, *, secretary: str) -> bytes:

@@ -519,12 +519,24 @@ def heading(markup: str, style: ParagraphStyle, *, lines_after: int = 2) -> list
     return [_RoomFor(paragraph, lines_after), paragraph]
 
 
-def _signer_cell(styles: Styles, signer: Signer, width: float) -> list[Flowable]:
+def _signer_cell(
+    styles: Styles,
+    signer: Signer,
+    width: float,
+    *,
+    sign_space: float | None = None,
+    role_lines: int = 1,
+) -> list[Flowable]:
+    """The signer's roles, room to sign, the name. `role_lines` pads the roles to that many
+    lines, so two signers' names stand on one line."""
     cell: list[Flowable] = []
     if clean(signer.on_behalf):
         cell.append(Paragraph(esc_upper(signer.on_behalf), styles.sign_role))
+    elif role_lines > 1:
+        cell.append(Paragraph("&nbsp;", styles.sign_role))
     cell.append(Paragraph(esc_upper(signer.role), styles.sign_role))
-    cell.append(Spacer(1, 28 * mm if styles.large_print else 24 * mm))
+    default_space = 28 * mm if styles.large_print else 24 * mm
+    cell.append(Spacer(1, default_space if sign_space is None else sign_space))
     cell.append(Paragraph(esc(signer.name), _one_line(styles.sign_name, clean(signer.name), width)))
     return cell
 
@@ -559,20 +571,30 @@ def signature_block(
     left: Signer | None = None,
     right: Signer | None = None,
     recipients: Sequence[str] = (),
+    sign_space: float | None = None,
 ) -> Flowable:
     """Two columns: left a signer or the "Nơi nhận:" list, right a signer.
 
     Minutes use left THƯ KÝ and right CHỦ TRÌ; letters use recipients on the left and
-    right "T/M CHI BỘ" / "BÍ THƯ".
+    right "T/M CHI BỘ" / "BÍ THƯ". Two signers' names stand on one line. `sign_space`
+    (points) is the room to sign, when a paper must be tighter than the usual 24 mm.
     """
     left_width = width * 0.45
+    signers = [x for x in (left, right) if x is not None]
+    role_lines = 2 if any(clean(x.on_behalf) for x in signers) and len(signers) == 2 else 1
     left_cell: list[Flowable] | str = ""
     if left is not None:
-        left_cell = _signer_cell(styles, left, left_width)
+        left_cell = _signer_cell(
+            styles, left, left_width, sign_space=sign_space, role_lines=role_lines
+        )
     elif recipients:
         left_cell = _recipients_cell(styles, recipients)
     right_cell: list[Flowable] | str = (
-        _signer_cell(styles, right, width - left_width) if right is not None else ""
+        _signer_cell(
+            styles, right, width - left_width, sign_space=sign_space, role_lines=role_lines
+        )
+        if right is not None
+        else ""
     )
     table = Table(
         [[left_cell, right_cell]],
