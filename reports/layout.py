@@ -409,6 +409,7 @@ def build_pdf(
         )
         canvas.restoreState()
 
+    _link_headings(story)
     doc.build(story, onFirstPage=first_page, onLaterPages=later_page)
     return buffer.getvalue()
 
@@ -492,23 +493,36 @@ def title_block(
 
 class _RoomFor(CondPageBreak):
     """A page break unless `paragraph` (measured at the width it gets, so a heading that
-    wraps counts every line) and `lines_after` lines of what follows fit."""
+    wraps counts every line) and `lines_after` lines of what follows fit. When another
+    heading follows right after (`then`, linked by `build_pdf`), what has to fit is this
+    heading and all that one needs: an item heading stays with the label under it and the
+    label's first entry."""
 
     def __init__(self, paragraph: Paragraph, lines_after: int) -> None:
         style = paragraph.style
         self.paragraph = paragraph
-        self.extra = (
-            float(style.spaceBefore)
-            + float(style.spaceAfter)
-            + float(style.leading) * lines_after
-            + 4
-        )
+        self.spacing = float(style.spaceBefore) + float(style.spaceAfter)
+        self.extra = self.spacing + float(style.leading) * lines_after + 4
+        self.then: _RoomFor | None = None
         super().__init__(float(style.leading) + self.extra)
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+    def needed(self, availWidth: float) -> float:
         _, height = self.paragraph.wrap(availWidth, 10_000)
-        self.height = height + self.extra
+        if self.then is None:
+            return height + self.extra
+        return height + self.spacing + self.then.needed(availWidth)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.height = self.needed(availWidth)
         return super().wrap(availWidth, availHeight)
+
+
+def _link_headings(story: Sequence[Flowable]) -> None:
+    """Each heading directly followed by another heading keeps room for that one too."""
+    for index, flowable in enumerate(story):
+        if isinstance(flowable, _RoomFor):
+            after = story[index + 2] if index + 2 < len(story) else None
+            flowable.then = after if isinstance(after, _RoomFor) else None
 
 
 def heading(markup: str, style: ParagraphStyle, *, lines_after: int = 2) -> list[Flowable]:
