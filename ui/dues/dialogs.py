@@ -35,7 +35,7 @@ from ui.dues.widgets import (
     parse_amount,
     this_month,
 )
-from ui.qt import QtCore, QtWidgets
+from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import error_label, set_role
 from ui.widgets.date_edit import DateEdit
 from ui.widgets.file_dialogs import FileKind, open_file
@@ -468,6 +468,13 @@ class SettingDialog(_WriteDialog):
             self.load()
 
 
+def _shown_only(text: str) -> QtWidgets.QTableWidgetItem:
+    """A cell that shows text and takes neither the selection nor the keyboard."""
+    item = QtWidgets.QTableWidgetItem(text)
+    item.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled)
+    return item
+
+
 class ManySettingsDialog(_WriteDialog):
     """Mức đóng cho nhiều đảng viên: one basis, month and reason for the selected members,
     each member's income in a small table (salary or pension) or one fixed amount; saved
@@ -508,18 +515,24 @@ class ManySettingsDialog(_WriteDialog):
         self.table = QtWidgets.QTableWidget(len(members), 3)
         self.table.setHorizontalHeaderLabels(["Họ và tên", "Thu nhập hằng tháng (đ)", "Mức đóng"])
         self.table.verticalHeader().setVisible(False)
+        # Only the income boxes take the keyboard: the name and amount cells can be neither
+        # selected nor focused (typing there went nowhere), and a click on a row puts the
+        # caret in its income box. See `eventFilter` for Tab, Enter and the arrows.
+        self.table.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.table.setTabKeyNavigation(False)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+        self.table.cellPressed.connect(self._row_pressed)
         self.income_edits: list[QtWidgets.QLineEdit] = []
         for row, (_mid, name) in enumerate(members):
-            item = QtWidgets.QTableWidgetItem(name)
-            item.setFlags(item.flags() & ~QtCore.Qt.ItemFlag.ItemIsEditable)
-            self.table.setItem(row, 0, item)
+            self.table.setItem(row, 0, _shown_only(name))
             edit = QtWidgets.QLineEdit()
             edit.setAccessibleName(f"Thu nhập hằng tháng của {name}")
             group_digits_as_typed(edit)
             edit.textChanged.connect(self._update_previews)
+            edit.installEventFilter(self)
             self.table.setCellWidget(row, 1, edit)
             self.income_edits.append(edit)
-            self.table.setItem(row, 2, QtWidgets.QTableWidgetItem(""))
+            self.table.setItem(row, 2, _shown_only(""))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
@@ -541,6 +554,58 @@ class ManySettingsDialog(_WriteDialog):
     def _rules_loaded(self, rules: DuesRules) -> None:
         self._rules = rules
         self._update_previews()
+
+    _NEXT_KEYS = (
+        QtCore.Qt.Key.Key_Tab,
+        QtCore.Qt.Key.Key_Return,
+        QtCore.Qt.Key.Key_Enter,
+        QtCore.Qt.Key.Key_Down,
+    )
+    _BACK_KEYS = (QtCore.Qt.Key.Key_Backtab, QtCore.Qt.Key.Key_Up)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        """In an income box, Tab, Enter and ↓ go to the next member's income box, Shift+Tab
+        and ↑ to the one before (the name and amount cells are skipped). Tab past the last
+        box leaves the table as usual; Enter there goes to the save button (Enter again
+        saves); ↓ and ↑ stay at the ends."""
+        if (
+            event.type() != QtCore.QEvent.Type.KeyPress
+            or not isinstance(event, QtGui.QKeyEvent)
+            or watched not in self.income_edits
+        ):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        shift = bool(event.modifiers() & QtCore.Qt.KeyboardModifier.ShiftModifier)
+        if key == QtCore.Qt.Key.Key_Tab and shift:
+            key = QtCore.Qt.Key.Key_Backtab
+        if key not in self._NEXT_KEYS and key not in self._BACK_KEYS:
+            return super().eventFilter(watched, event)
+        assert isinstance(watched, QtWidgets.QLineEdit)
+        row = self.income_edits.index(watched)
+        step = 1 if key in self._NEXT_KEYS else -1
+        target = row + step
+        if 0 <= target < len(self.income_edits):
+            self.focus_income(target)
+            return True
+        if key in (QtCore.Qt.Key.Key_Down, QtCore.Qt.Key.Key_Up):
+            return True  # the first or last box: stay
+        if key in (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter):
+            self.ok_button.setFocus(QtCore.Qt.FocusReason.TabFocusReason)
+            return True
+        # Tab after the last box, Shift+Tab before the first: the dialog's own order.
+        self.focusNextPrevChild(step > 0)
+        return True
+
+    def focus_income(self, row: int) -> None:
+        """Put the caret in a member's income box, scrolled into view, its text selected."""
+        edit = self.income_edits[row]
+        self.table.scrollTo(self.table.model().index(row, 1))
+        edit.setFocus(QtCore.Qt.FocusReason.TabFocusReason)
+        edit.selectAll()
+
+    def _row_pressed(self, row: int, _column: int) -> None:
+        if not self.table.isColumnHidden(1):
+            self.focus_income(row)
 
     def _basis_changed(self, *_args: object) -> None:
         by_income = self.basis.currentData() in ("salary", "pension")
