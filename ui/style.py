@@ -7,13 +7,18 @@ including headings (widgets mark themselves with a `role` property instead of ow
 from __future__ import annotations
 
 from ui.qt import QtGui, QtWidgets
+from ui.widgets import wheel_guard
 
 BASE_POINT_SIZE = 11.0  # comfortable on an office monitor even in normal mode
 ROLE_FACTORS = {"title": 1.6, "heading": 1.3, "figure": 1.8, "hint": 0.95}
 
 
 def apply_text_size(app: QtWidgets.QApplication, *, large: bool, scale: float = 1.5) -> float:
-    """Scale the application font and the role sizes. Returns the body size in pt."""
+    """Scale the application font and the role sizes. Returns the body size in pt.
+
+    Also puts the wheel guard on the application (once): the mouse wheel over a drop-down,
+    number, date or slider the user has not clicked scrolls the form instead of changing it."""
+    wheel_guard.install(app)
     size = BASE_POINT_SIZE * (scale if large else 1.0)
     font = QtGui.QFont(app.font())
     font.setPointSizeF(size)
