@@ -367,6 +367,15 @@ def recognise(text: str) -> Recognised:
     if unaccented:
         issuer = restore_marks(issuer)
         place = restore_marks(place)
+    one_line = _one_line_heading(lines)
+    if one_line is not None:
+        own = one_line.number
+        doc_type = one_line.doc_type
+        title = one_line.title
+        issued_on = one_line.issued_on or issued_on
+        rest_at = next((line.start for line in lines[1:] if line.text.strip()), len(text))
+        issuer = one_line.issuer or issuer or _issuer_from_body(text[rest_at:])
+        issuer = issuer or _committee_in(text, own)
     own_text = str(own) if own is not None else ""
     references: list[str] = []
     for f in numbers:
@@ -383,6 +392,122 @@ def recognise(text: str) -> Recognised:
         references=tuple(references),
         unaccented=unaccented,
     )
+
+
+# -- the one-line heading of a Word file from a ward: "Công văn số 112-CV/ĐU về …" ----------
+@dataclass(frozen=True)
+class _OneLine:
+    number: DocNumber
+    doc_type: str
+    title: str
+    issued_on: dt.date | None
+    issuer: str
+
+
+_ONE_LINE_TYPE = re.compile(r"^([a-z]+(?: [a-z]+){0,3}?)\s+so\s*:?\s*$")
+_ONE_LINE_REST = re.compile(
+    r"^\s*[,;]?\s*(?:ngay\s*(\d{1,2})\s*(?:[/.\-]|\s*thang\s*)(\d{1,2})\s*(?:[/.\-]|\s*nam\s*)"
+    r"(\d{4})\s*[,;]?\s*)?(?:cua\s+(.{3,90}?)\s+)?(v\s*/\s*v|ve viec|ve)\s*:?\s+(?=\S)"
+)
+# A committee named in the text: "Đảng ủy phường Quy Nhơn", "UBND tỉnh Tuyên Quang",
+# "Ban Tuyên giáo Trung ương" (folded; the name's words are read from the original).
+_COMMITTEE = re.compile(
+    r"\b(?:ban thuong vu |ban chap hanh )?(?:dang uy|tinh uy|thanh uy|huyen uy|quan uy|thi uy|"
+    r"chi uy|chi bo|uy ban nhan dan|ubnd|ban tuyen giao(?: va dan van)?|ban to chuc|ban dan van|"
+    r"uy ban kiem tra)\b(?: (?:xa|phuong|thi tran|tinh|huyen|quan|thi xa|thanh pho|khoi|co quan"
+    r"|trung uong))?"
+)
+_NAME_WORD = re.compile(r"[ \t]+(\w+)")
+# Issuer codes whose committee is known from the code: the name found must be of that kind.
+_CODE_COMMITTEES: dict[str, tuple[str, ...]] = {
+    "ĐU": ("dang uy", "ban thuong vu dang uy"), "TU": ("tinh uy", "thanh uy"),
+    "HU": ("huyen uy",), "QU": ("quan uy",), "TX": ("thi uy",), "CB": ("chi bo", "chi uy"),
+    "BTGTW": ("ban tuyen giao",), "BTGTU": ("ban tuyen giao",), "UBND": ("uy ban", "ubnd"),
+}  # fmt: skip
+
+
+def _one_line_heading(lines: list[_Line]) -> _OneLine | None:
+    """ "Kế hoạch số 25-KH/ĐU về phong trào Dân vận khéo năm 2027" (or "… V/v …") as the first
+    line, with no header table: its type, number, subject and date, when it reads so."""
+    first = next((i for i, line in enumerate(lines[:5]) if line.text.strip()), -1)
+    if first < 0:
+        return None
+    if any(
+        i != first
+        and len(line.text) <= 120  # a header's lines are short; a body may name the Party
+        and (
+            _PARTY_NAME.search(line.folded)
+            or _STATE_MOTTO.search(line.folded)
+            or _SO_LINE.match(line.folded.strip())
+            or _title_word(line) is not None
+        )
+        for i, line in enumerate(lines[:20])
+    ):
+        return None  # a header table follows: its own title and issuer are better
+    text, folded = lines[first].text.strip(), lines[first].folded.strip()
+    if len(text) > 400:
+        return None
+    for f in find_numbers(text):
+        head = _ONE_LINE_TYPE.match(folded[: f.start])
+        if head is None:
+            continue
+        type_word = head.group(1)
+        code = next((c for word, c in TITLE_WORDS if word == type_word), None)
+        rest = _ONE_LINE_REST.match(folded[f.end :])
+        if code is None or rest is None:
+            return None
+        subject = text[f.end + rest.end() :].strip().rstrip(".;,")
+        if len(subject.split()) < 2:
+            return None
+        issued_on = None
+        if rest.group(3):
+            try:
+                issued_on = dt.date(int(rest.group(3)), int(rest.group(2)), int(rest.group(1)))
+            except ValueError:
+                issued_on = None
+        issuer = ""
+        if rest.group(4):
+            a, b = rest.span(4)
+            issuer = text[f.end + a : f.end + b].strip(" ,")
+        word = text[: len(type_word)]
+        doc_type = f.number.doc_type
+        if f.number.is_letter_number or doc_type == "KHAC":
+            doc_type = "CV" if f.number.is_letter_number else code
+        if rest.group(5) != "ve" and doc_type == "CV":
+            title = f"V/v {subject}"  # as the công văn under a header table reads
+        elif rest.group(5) != "ve":
+            title = f"{word} về việc {subject}"
+        else:
+            title = f"{word} về {subject}"
+        return _OneLine(f.number, doc_type, title, issued_on, issuer)
+    return None
+
+
+def _committee_in(text: str, number: DocNumber | None) -> str:
+    """The first committee named in the text ("Đảng ủy phường Quy Nhơn"), of the kind the
+    number's issuer code says when it says one ("ĐU": a Đảng ủy)."""
+    head = text[:4000]
+    folded = fold_aligned(head)
+    kinds = _CODE_COMMITTEES.get(number.issuer, ()) if number is not None else ()
+    for m in _COMMITTEE.finditer(folded):
+        if (
+            kinds
+            and not m.group(0).startswith(kinds)
+            and not any(m.group(0).startswith("ban thuong vu " + k) for k in kinds)
+        ):
+            continue
+        end = m.end()
+        names = 0
+        while names < 4:
+            w = _NAME_WORD.match(head, end)
+            if w is None or not (w.group(1)[0].isupper() or w.group(1).isdigit()):
+                break
+            end, names = w.end(), names + 1
+        if names == 0 and not m.group(0).endswith("trung uong"):
+            continue
+        name = clean(head[m.start() : end])
+        return name[:1].upper() + name[1:]
+    return ""
 
 
 def body_offset(text: str) -> int:
@@ -712,7 +837,7 @@ def _issuer_from_body(text: str) -> str:
     folded = fold_aligned(head)
     for m in _ISSUER_CLAUSE.finditer(folded):
         a, b = m.span(1)
-        candidate = clean(head[a:b])
+        candidate = re.sub(r"\s+(?:đã|sẽ|vừa|cũng)$", "", clean(head[a:b]))
         words = candidate.split()
         if 2 <= len(words) <= 14 and candidate[:1].isupper():
             return candidate
