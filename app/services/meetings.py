@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import ConflictError, NotFoundError, ValidationError
+from app.errors import ConflictError, KnownError, NotFoundError, ValidationError
 from app.models import Document, Meeting, MeetingDocument, utcnow
 from app.models.document import DOCUMENT_TYPES
 from app.models.meeting import MEETING_KINDS, MEETING_STATES
@@ -825,50 +825,95 @@ def save_minutes(book: Book, *, meeting_id: str, minutes: Minutes, reason: str =
         return _minutes_from_json(data, row)
 
 
+def _close_problems(
+    s: Session,
+    row: Meeting,
+    rules: voting_rules.RuleConfig,
+    ends_at: dt.datetime | None,
+    *,
+    keep_stored_end: bool,
+) -> list[KnownError]:
+    """Every refusal `close` gives, in its order. A closed meeting or one still to come has
+    only that problem (nothing else about it matters yet)."""
+    if row.state == "closed":
+        return [ConflictError("Cuộc họp này đã kết thúc và biên bản đã được thông qua.")]
+    if row.starts_at.date() > dt.date.today():
+        return [
+            ValidationError(
+                f"Cuộc họp ngày {row.starts_at:%d/%m/%Y} chưa diễn ra nên chưa thể kết thúc.",
+                field="meeting_id",
+            )
+        ]
+    problems: list[KnownError] = []
+    if ends_at is not None:
+        try:
+            _check_end(row.starts_at, ends_at.replace(second=0, microsecond=0))
+        except ValidationError as error:
+            problems.append(error)
+    end = (ends_at or row.ends_at) if keep_stored_end else ends_at
+    if end is None:
+        problems.append(
+            ValidationError(
+                "Vui lòng ghi giờ kết thúc cuộc họp trước khi thông qua biên bản.", field="ends_at"
+            )
+        )
+    if not row.chair_name or not row.secretary_name:
+        problems.append(
+            ValidationError(
+                "Vui lòng ghi họ tên người chủ trì và thư ký trước khi thông qua biên bản "
+                "(biên bản cần chữ ký của hai đồng chí).",
+                field="chair_name" if not row.chair_name else "secretary_name",
+            )
+        )
+    call = attendance.roll_call_in(s, row, rules)
+    missing = [r.full_name for r in call.rows if r.status is None and r.role != RosterRole.EXEMPT]
+    if not call.rows:
+        problems.append(
+            ValidationError(
+                "Danh sách dự họp đang trống; hãy thêm đảng viên trước khi kết thúc cuộc họp.",
+                field="meeting_id",
+            )
+        )
+    elif missing:
+        shown = ", ".join(missing[:5]) + (
+            f" và {len(missing) - 5} đồng chí khác" if len(missing) > 5 else ""
+        )
+        problems.append(
+            ValidationError(
+                f"Còn {len(missing)} đồng chí chưa điểm danh: {shown}. Hãy điểm danh đủ trước "
+                "khi thông qua biên bản.",
+                field="attendance",
+            )
+        )
+    return problems
+
+
+def close_problems(
+    book: Book,
+    *,
+    meeting_id: str,
+    ends_at: dt.datetime | None = None,
+    keep_stored_end: bool = True,
+) -> list[KnownError]:
+    """What `close` would refuse now (empty: it would close), checked by the same code, so a
+    window can say it before asking the user to confirm. `keep_stored_end=False` when the
+    minutes about to be saved replace the stored end with `ends_at` (None: no end)."""
+    rules = voting_rules.get_rules(book)
+    with book.read_session() as s:
+        row = attendance.meeting_row(s, meeting_id)
+        return _close_problems(s, row, rules, ends_at, keep_stored_end=keep_stored_end)
+
+
 def close(book: Book, *, meeting_id: str, ends_at: dt.datetime | None = None) -> MeetingView:
     """The minutes are adopted: freeze the roster and close the meeting."""
     rules = voting_rules.get_rules(book)
     with book.session() as s:
         row = attendance.meeting_row(s, meeting_id)
-        if row.state == "closed":
-            raise ConflictError("Cuộc họp này đã kết thúc và biên bản đã được thông qua.")
-        if row.starts_at.date() > dt.date.today():
-            raise ValidationError(
-                f"Cuộc họp ngày {row.starts_at:%d/%m/%Y} chưa diễn ra nên chưa thể kết thúc.",
-                field="meeting_id",
-            )
-        if ends_at is not None:
-            ends_at = ends_at.replace(second=0, microsecond=0)
-            _check_end(row.starts_at, ends_at)
-        end = ends_at or row.ends_at
-        if end is None:
-            raise ValidationError(
-                "Vui lòng ghi giờ kết thúc cuộc họp trước khi thông qua biên bản.", field="ends_at"
-            )
-        if not row.chair_name or not row.secretary_name:
-            raise ValidationError(
-                "Vui lòng ghi họ tên người chủ trì và thư ký trước khi thông qua biên bản "
-                "(biên bản cần chữ ký của hai đồng chí).",
-                field="chair_name" if not row.chair_name else "secretary_name",
-            )
-        call = attendance.roll_call_in(s, row, rules)
-        if not call.rows:
-            raise ValidationError(
-                "Danh sách dự họp đang trống; hãy thêm đảng viên trước khi kết thúc cuộc họp.",
-                field="meeting_id",
-            )
-        missing = [
-            r.full_name for r in call.rows if r.status is None and r.role != RosterRole.EXEMPT
-        ]
-        if missing:
-            shown = ", ".join(missing[:5]) + (
-                f" và {len(missing) - 5} đồng chí khác" if len(missing) > 5 else ""
-            )
-            raise ValidationError(
-                f"Còn {len(missing)} đồng chí chưa điểm danh: {shown}. Hãy điểm danh đủ trước "
-                "khi thông qua biên bản.",
-                field="attendance",
-            )
+        problems = _close_problems(s, row, rules, ends_at, keep_stored_end=True)
+        if problems:
+            raise problems[0]
+        end = ends_at.replace(second=0, microsecond=0) if ends_at is not None else row.ends_at
+        assert end is not None  # _close_problems refuses a meeting without an end
         data = attendance.load_minutes_json(row.minutes_json)
         members = attendance.roster(s, row)
         data[attendance.ROSTER_KEY] = [m.to_json() for m in members]
