@@ -45,6 +45,10 @@ class Member(SyncedMixin, Base):
     # Bệnh hiểm nghèo: Huy hiệu Đảng may be awarded early (HD 01-HD/TW).
     serious_illness: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     death_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)  # từ trần
+    # Chuyển đi / xóa tên: the date the member left the branch (dues are owed through its
+    # month) and, for a transfer, the receiving chi bộ / đảng bộ (migration 0010).
+    left_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    left_to: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     __table_args__ = (
         Index("ix_member_status", "status"),

@@ -35,6 +35,7 @@ from app.validation import Issue, check_member
 from app.validation.cccd import strip_id
 from app.validation.dates import years_between
 from app.validation.issues import error
+from app.validation.member import leaving_issues
 from app.validation.phone import normalise_phone
 from app.vocab import Entity, MemberStatus
 
@@ -67,6 +68,8 @@ FIELD_LABELS: dict[str, str] = {
     "admission_decision_date": "Ngày quyết định kết nạp",
     "serious_illness": "Bệnh hiểm nghèo",
     "death_date": "Ngày từ trần",
+    "left_date": "Ngày chuyển đi / xóa tên",
+    "left_to": "Nơi chuyển đến",
 }
 
 
@@ -93,6 +96,8 @@ class MemberInput:
     admission_decision_date: dt.date | None = None  # tuổi đảng runs from it
     serious_illness: bool = False
     death_date: dt.date | None = None
+    left_date: dt.date | None = None  # chuyển đi / xóa tên: the date the member left
+    left_to: str = ""  # chuyển đi: the receiving chi bộ / đảng bộ
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,8 @@ class MemberView:
     admission_decision_date: dt.date | None = None
     serious_illness: bool = False
     death_date: dt.date | None = None
+    left_date: dt.date | None = None  # chuyển đi / xóa tên: the date the member left
+    left_to: str = ""  # chuyển đi: the receiving chi bộ / đảng bộ
 
     @property
     def status_label(self) -> str:
@@ -181,6 +188,8 @@ def view(row: Member) -> MemberView:
         admission_decision_date=row.admission_decision_date,
         serious_illness=bool(row.serious_illness),
         death_date=row.death_date,
+        left_date=row.left_date,
+        left_to=row.left_to or "",
     )
 
 
@@ -198,7 +207,7 @@ def normalise(data: MemberInput) -> MemberInput:
     out.personal_id = strip_id(out.personal_id) or None
     phone = clean(out.phone)
     out.phone = (normalise_phone(phone).value or phone) if phone else None
-    for attr in ("branch_label", "position", "address"):
+    for attr in ("branch_label", "position", "address", "left_to"):
         setattr(out, attr, clean(getattr(out, attr)))
     out.notes = "\n".join(clean(line) for line in (out.notes or "").splitlines()).strip()
     out.has_smartphone = bool(out.has_smartphone)
@@ -241,9 +250,13 @@ def _check_unique(s: Session, data: MemberInput, member_id: str | None) -> None:
 def validate(
     book: Book, *, data: MemberInput, member_id: str | None = None, today: dt.date | None = None
 ) -> list[Issue]:
-    """Every error and warning for a form as it stands (inline validation); nothing is saved."""
+    """Every error and warning for a form as it stands (inline validation); nothing is saved.
+
+    A member who leaves the branch (chuyển đi, từ trần, xóa tên) needs the date, and a
+    transfer the receiving chi bộ / đảng bộ (`leaving_issues`)."""
     clean_data = normalise(data)
     issues = check_member(clean_data, today=today)
+    issues.extend(leaving_issues(clean_data))
     with book.read_session() as s:
         issues.extend(_duplicate_issues(s, clean_data, member_id))
     return issues
@@ -653,3 +666,17 @@ __all__ = [
     "update",
     "validate",
 ]
+
+
+def leaving_notice(before_status: str | None, after: MemberView) -> str | None:
+    """What to tell the secretary when a save takes a member off the active list (the
+    register shows active members by default), or None."""
+    status = MemberStatus(after.status) if after.status in MEMBER_STATUSES else None
+    if status is None or status.is_active:
+        return None
+    if before_status is not None and before_status not in ACTIVE_STATUSES:
+        return None
+    return (
+        f"Đồng chí {after.full_name} đã chuyển khỏi danh sách đang sinh hoạt; "
+        f"xem lại ở bộ lọc “{status.label}”."
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -20,7 +20,7 @@ class Overview:
     branch_name: str
     committee: str
     members_total: int
-    members_by_status: dict[str, int]
+    members_by_status: dict[str, int]  # the active statuses only: the breakdown of the total
     without_account: int
     needs_support: int  # flagged by hand, or at least `support_age` years old
     next_meeting_at: dt.datetime | None
@@ -30,6 +30,9 @@ class Overview:
     support_age: int = 0  # 0: age does not count
     elderly: int = 0  # active members aged `support_age` or more
     sync_enrolled: bool = True  # False: no server set up, nothing is really "waiting"
+    # Members who left this month (chuyển đi, từ trần, xóa tên by their recorded date), by
+    # status: told apart from the active breakdown ("Chuyển đi trong tháng: 1").
+    left_this_month: dict[str, int] = field(default_factory=dict)
 
 
 # Members this old count as needing support (reading papers, writing opinions, the app)
@@ -73,6 +76,21 @@ def overview(
             ).all()
         }
         active = Member.status.in_(MemberStatus.active())
+        month_start = today.replace(day=1)
+        left_on = func.coalesce(Member.left_date, Member.death_date)
+        left_this_month = {
+            status: int(n)
+            for status, n in s.execute(
+                select(Member.status, func.count())
+                .where(
+                    live,
+                    Member.status.in_(MemberStatus.left()),
+                    left_on >= month_start,
+                    left_on <= today,
+                )
+                .group_by(Member.status)
+            ).all()
+        }
         without_account = int(
             s.scalar(select(func.count()).where(live, active, Member.app_account == "chua_dang_ky"))
             or 0
@@ -94,7 +112,7 @@ def overview(
         branch_name=info.name,
         committee=info.committee,
         members_total=sum(n for st, n in by_status.items() if st in MemberStatus.active()),
-        members_by_status=by_status,
+        members_by_status={st: by_status[st] for st in MemberStatus.active() if by_status.get(st)},
         without_account=without_account,
         needs_support=needs_support,
         next_meeting_at=nxt.starts_at if nxt else None,
@@ -104,4 +122,5 @@ def overview(
         support_age=support_age,
         elderly=elderly,
         sync_enrolled=_sync_enrolled(book),
+        left_this_month=left_this_month,
     )

@@ -90,4 +90,42 @@ def check_member(data: MemberLike, *, today: dt.date | None = None) -> list[Issu
             death_date=getattr(data, "death_date", None),
         )
     )
+    issues.extend(_left_date_issues(data, today or dt.date.today()))
+    return issues
+
+
+# The date asked when a member leaves the branch, by status: (field, its label in the form).
+LEAVING_DATE: dict[str, tuple[str, str]] = {
+    MemberStatus.TRANSFERRED: ("left_date", "Ngày chuyển đi"),
+    MemberStatus.DECEASED: ("death_date", "Ngày từ trần"),
+    MemberStatus.REMOVED: ("left_date", "Ngày xóa tên"),
+}
+
+
+def _left_date_issues(data: MemberLike, today: dt.date) -> list[Issue]:
+    left = getattr(data, "left_date", None)
+    if left is None:
+        return []
+    label = LEAVING_DATE.get(data.status, ("", "Ngày chuyển đi / xóa tên"))[1]
+    if left > today:
+        return [error("left_date", f"{label} ở trong tương lai.")]
+    if data.admission_date is not None and left < data.admission_date:
+        return [error("left_date", f"{label} phải sau ngày vào Đảng.")]
+    return []
+
+
+def leaving_issues(data: MemberLike) -> list[Issue]:
+    """What a member who leaves the branch (chuyển đi, từ trần, xóa tên) still needs: the
+    date, and for a transfer the receiving chi bộ / đảng bộ. Asked by the form; the dues
+    are owed through the month of that date."""
+    if data.status not in LEAVING_DATE:
+        return []
+    field, label = LEAVING_DATE[data.status]
+    issues: list[Issue] = []
+    if getattr(data, field, None) is None:
+        issues.append(error(field, f"Vui lòng ghi {label[0].lower()}{label[1:]}."))
+    if data.status == MemberStatus.TRANSFERRED and not clean(getattr(data, "left_to", "")):
+        issues.append(
+            error("left_to", "Vui lòng ghi nơi chuyển đến (chi bộ, đảng bộ nhận sinh hoạt).")
+        )
     return issues

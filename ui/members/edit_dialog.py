@@ -11,6 +11,7 @@ from app.services import members
 from app.services.members import MemberInput, MemberView
 from app.validation import Issue
 from app.validation.cccd import describe, strip_id
+from app.validation.member import LEAVING_DATE
 from app.vocab import MemberStatus
 from ui.qt import QtCore, QtWidgets, Signal
 from ui.style import set_role
@@ -23,6 +24,7 @@ DATE_TIPS = {
     "admission_decision_date": "Ngày ký quyết định kết nạp (nếu khác ngày vào Đảng). Tuổi đảng "
     "tính từ ngày này; để trống thì tính từ ngày vào Đảng.",
     "death_date": "Chỉ ghi khi đồng chí đã từ trần; dùng cho việc xét tặng Huy hiệu Đảng truy tặng.",
+    "left_date": "Đảng phí tính đến hết tháng của ngày này.",
 }
 
 
@@ -63,6 +65,8 @@ class MemberDialog(QtWidgets.QDialog):
 
         self.inputs: dict[str, QtWidgets.QWidget] = {}
         self.messages: dict[str, QtWidgets.QLabel] = {}
+        self._form = form
+        self._rows: dict[str, QtWidgets.QVBoxLayout] = {}
 
         def add(field: str, widget: QtWidgets.QWidget, label: str | None = None) -> None:
             self.inputs[field] = widget
@@ -74,6 +78,7 @@ class MemberDialog(QtWidgets.QDialog):
             note.setVisible(False)
             box.addWidget(note)
             self.messages[field] = note
+            self._rows[field] = box
             form.addRow(members.FIELD_LABELS[field] if label is None else label, box)
 
         self.name = QtWidgets.QLineEdit()
@@ -106,6 +111,16 @@ class MemberDialog(QtWidgets.QDialog):
         death.setToolTip(DATE_TIPS["death_date"])
         self.dates["death_date"] = death
         add("death_date", death)
+        # Asked when the status says the member left (chuyển đi, xóa tên): the date, and where
+        # a transferred member went. Shown only then (see _show_leaving_fields).
+        left = QtWidgets.QLineEdit()
+        left.setPlaceholderText(DATE_HINT)
+        left.setToolTip(DATE_TIPS["left_date"])
+        self.dates["left_date"] = left
+        add("left_date", left, "Ngày chuyển đi")
+        self.left_to = QtWidgets.QLineEdit()
+        self.left_to.setPlaceholderText("ví dụ Chi bộ Khu phố 5, Đảng bộ phường Quy Nhơn Nam")
+        add("left_to", self.left_to)
         self.branch_label = QtWidgets.QLineEdit()
         add("branch_label", self.branch_label, "Chi bộ đang sinh hoạt")
         self.position = QtWidgets.QLineEdit()
@@ -181,6 +196,24 @@ class MemberDialog(QtWidgets.QDialog):
         self.needs_support.setChecked(data.needs_support)
         self.serious_illness.setChecked(data.serious_illness)
         self.notes.setPlainText(data.notes)
+        self.left_to.setText(data.left_to)
+        self._show_leaving_fields()
+
+    def _show_leaving_fields(self) -> None:
+        """The date of leaving (and the destination of a transfer) only for a member who left;
+        the date of death for one who died (or whose record holds it)."""
+        status = str(self.status.currentData())
+        field, label = LEAVING_DATE.get(status, ("", ""))
+        left_label = self._form.labelForField(self._rows["left_date"])
+        if field == "left_date" and isinstance(left_label, QtWidgets.QLabel):
+            left_label.setText(label)
+        shown = {
+            "left_date": field == "left_date" or bool(self.dates["left_date"].text().strip()),
+            "left_to": status == MemberStatus.TRANSFERRED or bool(self.left_to.text().strip()),
+            "death_date": field == "death_date" or bool(self.dates["death_date"].text().strip()),
+        }
+        for name, visible in shown.items():
+            self._form.setRowVisible(self._rows[name], visible)
 
     def _read_dates(self) -> tuple[dict[str, dt.date | None], list[Issue]]:
         values: dict[str, dt.date | None] = {}
@@ -219,11 +252,17 @@ class MemberDialog(QtWidgets.QDialog):
             admission_decision_date=dates["admission_decision_date"],
             serious_illness=self.serious_illness.isChecked(),
             death_date=dates["death_date"],
+            left_date=dates["left_date"],
+            left_to=self.left_to.text(),
         )
 
     # -- checks ----------------------------------------------------------------------------
     def _on_change(self, field: str) -> None:
         self._changed.add(field)
+        if field == "status":
+            self._show_leaving_fields()
+            # Ask at once for what leaving needs (the date, where to).
+            self._touched |= {"left_date", "left_to", "death_date"}
         if not isinstance(self.inputs[field], QtWidgets.QLineEdit):
             self._touched.add(field)  # a choice is finished when made
         self._timer.start()
@@ -336,6 +375,9 @@ class MemberDialog(QtWidgets.QDialog):
     def _saved(self, view: MemberView) -> None:
         self.saved = view
         self.member_saved.emit(view)
+        notice = members.leaving_notice(self.member.status if self.member else None, view)
+        if notice:
+            self.ctx.message.info("Đã lưu", notice)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:

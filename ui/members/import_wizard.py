@@ -127,6 +127,10 @@ class ImportDialog(QtWidgets.QDialog):
         self.next_button.clicked.connect(self.go_next)
         self.close_button = QtWidgets.QPushButton("Đóng")
         self.close_button.clicked.connect(self.reject)
+        # Enter presses the step's own button (Xem trước, Nhập N đảng viên; Xong at the end),
+        # never "Đóng" or "Quay lại" even when the caret was left on them (N2).
+        for button in (self.back_button, self.close_button):
+            button.setAutoDefault(False)
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         buttons.addWidget(self.next_button)
@@ -255,6 +259,9 @@ class ImportDialog(QtWidgets.QDialog):
             self.next_button.setText(f"Nhập {write} đảng viên")
             self.next_button.setEnabled(write > 0)
         self.close_button.setText("Xong" if index == self.PAGE_DONE else "Đóng")
+        on_step = index in (self.PAGE_MAPPING, self.PAGE_PREVIEW)
+        self.next_button.setDefault(on_step)
+        self.close_button.setDefault(index == self.PAGE_DONE)
 
     # -- steps -----------------------------------------------------------------------------
     def choose_file(self) -> None:

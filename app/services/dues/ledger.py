@@ -271,6 +271,8 @@ _MEMBER_COLUMNS = (
     Member.card_number,
     Member.personal_id,
     Member.updated_at,
+    Member.left_date,
+    Member.death_date,
 )
 
 
@@ -279,12 +281,18 @@ def _infos(s: Session, rows: list[tuple[object, ...]]) -> list[MemberInfo]:
     gone = [str(r[0]) for r in rows if r[2] in left_statuses]
     left = _left_months(s, gone)
     out: list[MemberInfo] = []
-    for mid, name, status, sort, admitted, card, pid, updated in rows:
+    for mid, name, status, sort, admitted, card, pid, updated, left_on, died in rows:
         assert isinstance(mid, str) and isinstance(updated, dt.datetime)
         admission = admitted if isinstance(admitted, dt.date) else None
         left_month = None
         if status in left_statuses:
-            left_month = left.get(mid) or month_of(updated.date())
+            # The recorded date of leaving (chuyển đi / xóa tên, or từ trần); for members
+            # stored without one, the month the status was changed.
+            on = left_on if status != MemberStatus.DECEASED else died
+            if isinstance(on, dt.date):
+                left_month = month_of(on)
+            else:
+                left_month = left.get(mid) or month_of(updated.date())
         out.append(
             MemberInfo(
                 id=mid,
