@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFoundError, ValidationError
@@ -370,6 +370,15 @@ def histories(s: Session, member_ids: Iterable[str] | None = None) -> dict[str, 
     for row in s.scalars(q.order_by(DuesSetting.effective_from, DuesSetting.created_at)):
         out.setdefault(row.member_id, []).append(setting_view(row))
     return out
+
+
+def first_tracked_month(s: Session) -> str | None:
+    """The first month the book tracks dues: its earliest live setting (a rate or an
+    exemption) of any member; None while no setting is recorded."""
+    value = s.scalar(
+        select(func.min(DuesSetting.effective_from)).where(DuesSetting.deleted_at.is_(None))
+    )
+    return str(value) if value is not None else None
 
 
 @dataclass(frozen=True)

@@ -322,6 +322,10 @@ class OwingWindow:
     rule: str  # calendar | rolling12
     first: str
     last: str  # the month before `month`
+    # The book's first tracked month when it cuts the rule's window short (the window never
+    # starts before the book tracks dues: no month the user never entered is named).
+    tracked_from: str | None = None
+    nothing_set: bool = False  # the book sets no rate yet: no month is tracked
 
     @property
     def months(self) -> tuple[str, ...]:
@@ -330,7 +334,7 @@ class OwingWindow:
     @property
     def heading(self) -> str:
         """The sheet's column heading: what it counts, in a few words."""
-        if self.rule == "rolling12":
+        if self.rule == "rolling12" and self.tracked_from is None:
             return "Còn nợ 12 tháng qua"
         return f"Còn nợ từ {month_label(self.first)}"
 
@@ -341,6 +345,19 @@ class OwingWindow:
     @property
     def description(self) -> str:
         """The heading's tooltip: exactly which months are counted, and why."""
+        if self.nothing_set:
+            return "Sổ chưa ghi mức đóng của đảng viên nào: chưa có tháng nào để tính nợ."
+        if self.tracked_from is not None:
+            since = f"Sổ theo dõi đảng phí từ tháng {month_label(self.tracked_from)}"
+            if not self.months:
+                return (
+                    f"{since} (tháng ghi mức đóng đầu tiên): chưa có tháng nào trước tháng "
+                    f"{month_label(self.month)} để tính nợ."
+                )
+            return (
+                f"Các tháng chưa đóng đảng phí {self.span_label}: {since.lower()} (tháng "
+                "ghi mức đóng đầu tiên), các tháng trước đó không tính."
+            )
         if self.rule == "rolling12":
             why = (
                 "12 tháng liền trước tháng "
@@ -373,16 +390,25 @@ class OwingWindow:
             "last": self.last,
             "heading": self.heading,
             "description": self.description,
+            "tracked_from": self.tracked_from,
         }
 
 
-def owing_window(rules: DuesRules, month: str) -> OwingWindow:
-    """The owed-months window as at the start of `month` under the branch's rule."""
+def owing_window(rules: DuesRules, month: str, *, tracked_from: str | None = "") -> OwingWindow:
+    """The owed-months window as at the start of `month` under the branch's rule, cut short
+    to start no earlier than `tracked_from`, the first month the book tracks dues (its
+    earliest setting; None: the book sets no rate yet, so no month before `month` is
+    tracked; "" leaves the rule's window whole)."""
     last = add_months(month, -1)
     if rules.removal_window == "rolling12":
         first = add_months(month, -12)
     else:
         first = f"{month_parts(month)[0] - 1:04d}-01"
+    start = month if tracked_from is None else tracked_from
+    if start and start > first:
+        return OwingWindow(
+            month, rules.removal_window, min(start, month), last, start, tracked_from is None
+        )
     return OwingWindow(month, rules.removal_window, first, last)
 
 

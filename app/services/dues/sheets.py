@@ -21,6 +21,7 @@ from app.services.dues.ledger import (
     SettingView,
     due_for,
     find_member,
+    first_tracked_month,
     histories,
     members_in,
     payment_view,
@@ -152,13 +153,22 @@ def _sheet_row(
     )
 
 
+def book_owing_window(book: Book, *, month: str) -> OwingWindow:
+    """The owed-months window as at the start of `month` in this book: the branch's rule,
+    starting no earlier than the book's first setting (what `month_sheet` and
+    `unpaid_members` count)."""
+    month = parse_month(month)
+    with book.read_session() as s:
+        return owing_window(rules_in(s), month, tracked_from=first_tracked_month(s))
+
+
 def month_sheet(book: Book, *, month: str) -> MonthSheet:
     """Each member in the branch that month: the amount due, what was paid, and the earlier
     months still unpaid as at that month (the window of the branch's xóa tên rule)."""
     month = parse_month(month)
     with book.read_session() as s:
         rules = rules_in(s)
-        window = owing_window(rules, month)
+        window = owing_window(rules, month, tracked_from=first_tracked_month(s))
         members = members_in(s, month, month)
         hist = histories(s, [m.id for m in members])
         paid = payments_for(s, window.first, month)
@@ -212,9 +222,11 @@ class BookCell:
     due: int
     paid: int
     state: str  # paid | unpaid | excused | exempt | not_set | outside
-    # not_set: before the member's first rate. Such a month is not tracked by the book (the
-    # sheet's "còn nợ" and `dues unpaid` do not count it either), so it prints "—", never as
-    # a blank "chưa đóng" cell.
+    # not_set: before the member's first rate, or before the book's first setting of anyone
+    # (`first_tracked_month`). Such a month is not tracked by the book (the sheet's "còn nợ"
+    # and `dues unpaid` do not count it either), so it prints "—", never as a blank "chưa
+    # đóng" cell, and never "Miễn" for a tuổi đảng exemption the book did not yet follow:
+    # the same rule for payers and exempt members.
     channel: str | None
 
     @property
@@ -270,13 +282,15 @@ class YearBook:
         return sum(r.total_paid for r in self.rows)
 
 
-def _cell(due: Due, payment: PaymentView | None) -> BookCell:
+def _cell(due: Due, payment: PaymentView | None, tracked_from: str | None) -> BookCell:
     if payment is not None and payment.paid:
         return BookCell(
             due.month, 0 if due.exempt else due.amount, payment.amount, "paid", payment.channel
         )
     if not due.in_branch:
         return BookCell(due.month, 0, 0, "outside", None)
+    if tracked_from is None or due.month < tracked_from:
+        return BookCell(due.month, 0, 0, "not_set", None)
     if due.exempt:
         return BookCell(due.month, 0, 0, "exempt", None)
     if due.setting is None:
@@ -291,10 +305,15 @@ def _year_rows(s: Session, year: int, member: MemberInfo | None = None) -> YearB
     members = [member] if member is not None else members_in(s, first, last)
     hist = histories(s, [m.id for m in members])
     paid = payments_for(s, first, last)
+    tracked_from = first_tracked_month(s)
     rows: list[BookRow] = []
     for index, m in enumerate(members, start=1):
         cells = tuple(
-            _cell(due_for(m, hist.get(m.id, []), month, rules), paid.get((m.id, month)))
+            _cell(
+                due_for(m, hist.get(m.id, []), month, rules),
+                paid.get((m.id, month)),
+                tracked_from,
+            )
             for month in (f"{year:04d}-{i:02d}" for i in range(1, 13))
         )
         rows.append(BookRow(index, m.id, m.full_name, cells))
@@ -579,7 +598,7 @@ def unpaid_members(
     as_of = parse_month(month) if month else month_of(today or dt.date.today())
     with book.read_session() as s:
         rules = rules_in(s)
-        window = owing_window(rules, as_of)
+        window = owing_window(rules, as_of, tracked_from=first_tracked_month(s))
         members = [m for m in members_in(s, window.first, window.last) if m.left is None]
         hist = histories(s, [m.id for m in members])
         paid = payments_for(s, window.first, window.last)
@@ -624,6 +643,7 @@ __all__ = [
     "SheetRow",
     "UnpaidMember",
     "YearBook",
+    "book_owing_window",
     "member_page",
     "month_label",
     "month_sheet",
