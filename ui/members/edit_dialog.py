@@ -119,7 +119,8 @@ class MemberDialog(QtWidgets.QDialog):
         self.dates["left_date"] = left
         add("left_date", left, "Ngày chuyển đi")
         self.left_to = QtWidgets.QLineEdit()
-        self.left_to.setPlaceholderText("ví dụ Chi bộ Khu phố 5, Đảng bộ phường Quy Nhơn Nam")
+        self.left_to.setPlaceholderText("ví dụ Chi bộ Khu phố 5")
+        self.left_to.setToolTip("Chi bộ, đảng bộ nhận sinh hoạt (theo giấy giới thiệu).")
         add("left_to", self.left_to)
         self.branch_label = QtWidgets.QLineEdit()
         add("branch_label", self.branch_label, "Chi bộ đang sinh hoạt")
