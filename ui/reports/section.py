@@ -5,6 +5,7 @@ reason, as a new revision that is submitted again."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from app.errors import KnownError
 from app.models.report import REPORT_KINDS
 from app.services import upward_reports
 from app.services.upward_reports import DraftResult, ReportEdit, ReportSection, ReportView
+from app.text import fold
 from app.vocab import Entity
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.reports.model import ReportsModel
@@ -56,6 +58,14 @@ def default_period(kind: str, today: dt.date | None = None) -> str:
 def shown_period(kind: str, today: dt.date | None = None) -> str:
     """The default period as the secretary writes it: "12/2026", "Q4/2026", "2026"."""
     return upward_reports.period_text(default_period(kind, today))
+
+
+def report_file_name(report: ReportView) -> str:
+    """The PDF name suggested for a report, in the Vietnamese words of its kind and period
+    (no marks, for any computer or mail): "bao-cao-thang-12-2026.pdf",
+    "bao-cao-quy-q4-2026.pdf", "bao-cao-nam-2026.pdf"."""
+    words = fold(f"{report.kind_label} {upward_reports.period_text(report.period)}")
+    return re.sub(r"[^a-z0-9]+", "-", words).strip("-") + ".pdf"
 
 
 class WrappedSectionEditor(SectionEditor):
@@ -675,7 +685,7 @@ class ReportsSection(Section):
         r = self.report
         if r is None:
             return None
-        path = path or self.ask_path("In báo cáo", f"bao-cao-{r.kind}-{r.period}.pdf")
+        path = path or self.ask_path("In báo cáo", report_file_name(r))
         if path is None:
             return None
         from reports.printing import write_report_pdf
