@@ -411,7 +411,7 @@ def cmd_unpaid(args: argparse.Namespace) -> int:
 
     month = dues.parse_month(args.month) if args.month else dues.month_of(dt.date.today())
     with opened_book(args) as book:
-        window = dues.owing_window(dues.get_rules(book), month)
+        window = dues.book_owing_window(book, month=month)  # not before tracking began
         rows = dues.unpaid_members(book, month=window.month)
     if args.json:
         print_json({"window": window.to_json(), "unpaid": [r.to_json() for r in rows]})
