@@ -16,9 +16,8 @@ LEGEND = (
     "có lý do; ô trống: chưa đóng."
 )
 LEGEND_UNTRACKED = (
-    f"“{UNTRACKED_MARK}”: chưa theo dõi trên sổ (trước khi sổ bắt đầu theo dõi đảng phí hoặc "
-    "trước tháng ghi mức đóng đầu tiên của đảng viên, hoặc chưa sinh hoạt, đã thôi sinh hoạt ở "
-    "chi bộ): không tính là nợ."
+    f"“{UNTRACKED_MARK}”: chưa theo dõi trên sổ (trước mức đóng đầu tiên ghi trên sổ, chưa "
+    "sinh hoạt hay đã thôi sinh hoạt ở chi bộ): không tính là nợ."
 )
 
 
