@@ -194,8 +194,8 @@ def _status_checks(
             return [
                 warning(
                     "status",
-                    f"Đảng viên dự bị đã quá 12 tháng dự bị (từ {probation_end(admission_date):%d/%m/%Y}); "
-                    "cần xét công nhận chính thức.",
+                    "Đảng viên dự bị đã hết 12 tháng dự bị ngày "
+                    f"{probation_end(admission_date):%d/%m/%Y}; cần xét công nhận chính thức.",
                 )
             ]
     if (

@@ -41,7 +41,8 @@ def test_import_infers_status_from_notes_and_dates_and_says_so(book: Book, tmp_p
     giang = rows["Đặng Văn Giang"]
     assert giang.to_json()["warnings"]  # dry-run JSON rows carry the warnings
     assert any("lấy từ ghi chú" in w for w in giang.warnings)
-    assert any("đã quá 12 tháng dự bị" in w for w in giang.warnings)
+    # The day probation ended, said as such (not "từ <date>", which read as a start).
+    assert any("đã hết 12 tháng dự bị ngày " in w for w in giang.warnings)
     # Admitted within 12 months, no official date: dự bị, with a note.
     assert any("ghi là đảng viên dự bị" in w for w in rows["Lê Thị Hoa"].warnings)
     # Past 12 months with a blank ngày chính thức: chính thức only tentatively, and said so.

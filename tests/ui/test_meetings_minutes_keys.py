@@ -18,7 +18,8 @@ def _editor(qtbot: object, ctx: AppContext, meeting_id: str) -> MinutesEditor:
     qtbot.addWidget(editor)  # type: ignore[attr-defined]
     editor.show()
     editor.activateWindow()
-    qtbot.waitActive(editor)  # type: ignore[attr-defined]
+    # waitActive is a context manager: called bare it waits for nothing.
+    qtbot.waitUntil(editor.isActiveWindow)  # type: ignore[attr-defined]
     return editor
 
 

@@ -95,7 +95,8 @@ def test_keyboard_reason_with_spaces_and_digits_marks_exactly_one_member(
     m = new_meeting(book)
     dialog = _open(qtbot, ctx, m.id)
     dialog.activateWindow()
-    qtbot.waitActive(dialog)  # type: ignore[attr-defined]
+    # waitActive is a context manager: called bare it waits for nothing.
+    qtbot.waitUntil(dialog.isActiveWindow)  # type: ignore[attr-defined]
     dialog.view.setFocus()
     dialog.view.setCurrentIndex(dialog.model.index(2, COL_NAME))
     highlighted = dialog.model.rows[2].member_id
