@@ -127,6 +127,14 @@ def register(sub: Any) -> None:
         p.add_argument("--decision", help="ngày quyết định kết nạp (tính tuổi Đảng, Huy hiệu Đảng)")
         p.add_argument("--died", help="ngày từ trần (truy tặng Huy hiệu Đảng)")
         p.add_argument(
+            "--left-date",
+            help="ngày chuyển đi / xóa tên (cần khi trạng thái là chuyển đi, xóa tên; "
+            "đảng phí tính đến hết tháng này)",
+        )
+        p.add_argument(
+            "--left-to", help="nơi chuyển đến: chi bộ, đảng bộ nhận sinh hoạt (khi chuyển đi)"
+        )
+        p.add_argument(
             "--serious-illness", help="bệnh hiểm nghèo (tặng sớm Huy hiệu Đảng): có/không"
         )
         p.add_argument("--official", help="ngày chính thức")
@@ -251,10 +259,17 @@ def _print_member(m: MemberView) -> None:
         ("Số định danh", m.personal_id or "—"),
         ("Số điện thoại", m.phone or "—"),
         ("Trạng thái", m.status_label),
-        ("Mã", m.id),
     ]
+    if m.death_date:
+        lines.append(("Ngày từ trần", d(m.death_date)))
+    if m.left_date:
+        lines.append((members.FIELD_LABELS["left_date"], d(m.left_date)))
+    if m.left_to:
+        lines.append((members.FIELD_LABELS["left_to"], m.left_to))
+    lines.append(("Mã", m.id))
+    width = max(17, *(len(label) for label, _ in lines))
     for label, value in lines:
-        print(f"{label:<17}: {value}")
+        print(f"{label:<{width}}: {value}")
 
 
 def _input_from_args(args: argparse.Namespace, base: MemberInput) -> MemberInput:
@@ -272,6 +287,10 @@ def _input_from_args(args: argparse.Namespace, base: MemberInput) -> MemberInput
         base.admission_decision_date = parse_date(args.decision, label="Ngày quyết định kết nạp")
     if args.died is not None:
         base.death_date = parse_date(args.died, label="Ngày từ trần")
+    if args.left_date is not None:
+        base.left_date = parse_date(args.left_date, label="Ngày chuyển đi / xóa tên")
+    if args.left_to is not None:
+        base.left_to = args.left_to
     illness = _bool(args.serious_illness)
     if illness is not None:
         base.serious_illness = illness
@@ -305,6 +324,21 @@ def _input_from_args(args: argparse.Namespace, base: MemberInput) -> MemberInput
     return base
 
 
+def _check_leaving(args: argparse.Namespace, data: MemberInput) -> None:
+    """Refuse, as the member form does, a member set to leave the branch (chuyển đi, từ trần,
+    xóa tên) without the date (and a transfer without where to). Only when this command sets
+    the status or the leaving details: the service accepts old records (imports) without."""
+    from app.services import members
+    from app.validation.member import leaving_issues
+
+    given = (args.status, args.died, args.left_date, args.left_to)
+    if all(value is None for value in given):
+        return
+    errors = [i for i in leaving_issues(members.normalise(data)) if i.is_error]
+    if errors:
+        raise ValidationError(" ".join(i.message for i in errors), field=errors[0].field)
+
+
 def _print_warnings(book: Book, data: MemberInput, member_id: str | None) -> None:
     from app.services import members
 
@@ -317,6 +351,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from app.services import members
 
     data = _input_from_args(args, members.MemberInput(full_name=""))
+    _check_leaving(args, data)
     with opened_book(args) as book:
         m = members.create(book, data=data)
         _print_warnings(book, data, m.id)
@@ -333,6 +368,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     with opened_book(args) as book:
         current = members.get(book, member_id=args.id)
         data = _input_from_args(args, current.to_input())
+        _check_leaving(args, data)
         m = members.update(book, member_id=args.id, data=data, reason=args.reason)
         _print_warnings(book, data, m.id)
     if args.json:

@@ -24,7 +24,7 @@ _BY_CONCEPT: dict[str, tuple[str, ...]] = {
     "TỆP": ("file", "output", "pdf", "recovery_pdf", "ca_bundle"),
     "NGÀY": (
         "date", "birth", "admitted", "decision", "died", "official", "issued", "due",
-        "deployment_due", "starts_on", "ends_on",
+        "deployment_due", "starts_on", "ends_on", "left_date",
     ),
     "NGÀY_GIỜ": ("at", "session"),
     "GIỜ": ("end",),
@@ -54,6 +54,7 @@ _BY_CONCEPT: dict[str, tuple[str, ...]] = {
     "TÊN_MÁY": ("device_name",),
     "CHI_BỘ": ("branch", "branch_label"),
     "ĐẢNG_BỘ": ("committee",),
+    "NƠI_CHUYỂN_ĐẾN": ("left_to",),
     "CƠ_QUAN": ("issuer",),
     "CẤP": ("by",),
     "ĐỊA_CHỈ": ("address",),

@@ -42,6 +42,8 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Cần hỗ trợ", 10),
     ("Bệnh hiểm nghèo", 10),
     ("Ngày từ trần", 13),
+    ("Ngày chuyển đi / xóa tên", 14),
+    ("Nơi chuyển đến", 28),
     ("Ghi chú", 30),
 )
 # Card, ID and phone numbers: text cells, so Excel keeps their leading zeros.
@@ -75,6 +77,8 @@ def member_values(m: MemberView, index: int, today: dt.date) -> list[Any]:
         _yes_no(m.needs_support),
         _yes_no(m.serious_illness),
         m.death_date,
+        m.left_date,
+        m.left_to,
         m.notes,
     ]
 

@@ -45,6 +45,8 @@ FIELD_LABELS: dict[str, str] = {
     "needs_support": "Cần hỗ trợ",
     "serious_illness": "Bệnh hiểm nghèo",
     "death_date": "Ngày từ trần",
+    "left_date": "Ngày chuyển đi / xóa tên",
+    "left_to": "Nơi chuyển đến",
     "row_number": "Số thứ tự",
 }
 IGNORE = "-"
@@ -56,12 +58,17 @@ _RULES: list[tuple[str | None, re.Pattern[str]]] = [
     (
         None,
         re.compile(
-            r"noi sinh|que quan|dan toc|ton giao|trinh do|nghe nghiep|tuoi|chu ky|ky ten|ky nhan"
+            r"noi sinh\b(?! hoat)|que quan|dan toc|ton giao|trinh do|nghe nghiep|tuoi|chu ky|ky ten|ky nhan"
         ),
     ),
     ("row_number", re.compile(r"^(stt|tt|so tt|so thu tu|thu tu)$")),
     ("serious_illness", re.compile(r"hiem ngheo")),
     ("death_date", re.compile(r"tu tran|qua doi|ngay mat\b")),
+    # A member who left: "Nơi chuyển đến" / "Chuyển đến" / "Nơi chuyển" (before "chi bộ",
+    # which the wording may name), "Ngày chuyển đi / xóa tên" / "Ngày chuyển" / "Ngày xóa tên"
+    # ("Ngày chuyển đến" is the day a member arrived: not this).
+    ("left_to", re.compile(r"^(noi )?chuyen den\b|^noi chuyen\b|^noi den\b")),
+    ("left_date", re.compile(r"^(ngay|thoi gian) (chuyen|xoa ten)\b(?! den)|chuyen di|xoa ten")),
     ("birth_date_male", re.compile(r"sinh nam$")),
     ("birth_date_female", re.compile(r"sinh nu$")),
     ("has_smartphone", re.compile(r"smart ?phone|thong minh")),

@@ -359,6 +359,7 @@ def _parse_row(
         "admission_decision_date",
         "official_date",
         "death_date",
+        "left_date",
     ):
         if name in columns:
             take(
@@ -395,7 +396,7 @@ def _parse_row(
     for name in ("has_smartphone", "needs_support", "serious_illness"):
         if name in columns:
             take(name, cells.parse_bool(cell(name), label=FIELD_LABELS[name]))
-    for name in ("branch_label", "position", "address"):
+    for name in ("branch_label", "position", "address", "left_to"):
         if name in columns:
             take(name, cells.parse_text(cell(name)))
     if "notes" in columns:

@@ -210,6 +210,15 @@ class OverviewSection(Section):
             f"{MemberStatus.labels().get(status, status)}: {count}"
             for status, count in sorted(data.members_by_status.items())
         ]
+        # Who left this month (chuyển đi, từ trần, xóa tên), apart from the active breakdown.
+        left = [
+            f"{status.label} trong tháng: {data.left_this_month[status]}"
+            for status in MemberStatus.left()
+            if data.left_this_month.get(status, 0) > 0
+        ]
+        breakdown = "; ".join(parts) + "." if parts else ""
+        if left:
+            breakdown = (breakdown + " " if breakdown else "") + "; ".join(left) + "."
         if data.support_age:
             support = (
                 f"Cần hỗ trợ: {data.needs_support} (gồm {data.elderly} đảng viên từ "
@@ -218,7 +227,7 @@ class OverviewSection(Section):
             )
         else:
             support = f"Cần hỗ trợ (được đánh dấu “Cần hỗ trợ”): {data.needs_support}."
-        self.details.setText(("; ".join(parts) + ".\n" if parts else "") + support)
+        self.details.setText((breakdown + "\n" if breakdown else "") + support)
 
     def _show_dashboard(self, d: dashboard_service.Dashboard) -> None:
         self.dashboard = d
