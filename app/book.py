@@ -27,7 +27,7 @@ from app import __version__
 from app.errors import BookError, KnownError, ValidationError
 from app.models import Branch
 from app.paths import BACKUP_DIR, BOOK_FILE, KEYS_FILE
-from app.storage import db_errors, migrate, restore_journal
+from app.storage import backup_meta, db_errors, migrate, restore_journal
 from app.storage.db import (
     export_encrypted_copy,
     has_fts5,
@@ -173,6 +173,7 @@ class Book:
                     "book_id": self.book_id,
                     # Shown before a restore replaces anything (app/services/backups.py).
                     "branch": self._branch_name(),
+                    "contents": backup_meta.contents(self.engine),
                     "created_at": dt.datetime.now().isoformat(timespec="seconds"),
                     "schema": migrate.current_revision(self.engine),
                     "app_version": __version__,

@@ -60,7 +60,11 @@ def register(sub: Any) -> None:
 def register_gui(sub: Any) -> None:
     """`gui` alone: cli.main builds just this for a start of the window (no heavy imports)."""
     p = sub.add_parser("gui", help="mở giao diện (mặc định)")
-    p.add_argument("--demo", action="store_true", help="dùng chi bộ mẫu khi chưa có sổ")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="mở sổ mẫu (dữ liệu không có thật) để dùng thử, kể cả khi đã có sổ thật",
+    )
     p.add_argument(
         "--tour",
         metavar="THƯ_MỤC",

@@ -61,6 +61,8 @@ class Controller(QtCore.QObject):
         self.instance_lock: InstanceLock | None = None  # run_gui's; released for a restore
         self._locking = False
         self._locked_folder = data_dir
+        # The page shown when the book was locked, shown again after unlocking it (per folder).
+        self._locked_section: tuple[Path, str] | None = None
         self.book: Book | None = None
         self.ctx: AppContext | None = None
         from ui.idle import IdleWatcher
@@ -79,10 +81,10 @@ class Controller(QtCore.QObject):
 
     def start(self) -> bool:
         """Show the first dialog. False when the user gave up (the app should quit)."""
+        if self.demo:  # `sotay gui --demo`: the demo book, even when a real book exists
+            return self._open_demo()
         if book_exists(self.data_dir):
             return self._unlock(self.data_dir)
-        if self.demo:
-            return self._open_demo()
         return self._first_start()
 
     def _first_start(self) -> bool:
@@ -124,6 +126,44 @@ class Controller(QtCore.QObject):
     def _after_demo(self) -> None:
         if not self._first_start():
             self.app.quit()
+
+    def open_demo_from_real(self) -> None:
+        """Sổ → Mở sổ mẫu (dùng thử)…: the real book is locked (its password is asked again
+        to go back) and the demo book opens, through the same path as a lock."""
+        if self.book is None or self.is_demo() or self._locking:
+            return
+        if not self._pages_may_leave():
+            return
+        self._remember_section()
+        self._locked_folder = self.book.data_dir
+        self._drop_book()
+        QtCore.QTimer.singleShot(0, self._after_switch_to_demo)
+
+    def _after_switch_to_demo(self) -> None:
+        from app.errors import KnownError
+
+        try:
+            self._open_demo()
+        except KnownError as exc:
+            self.messages.error("Không mở được sổ mẫu", str(exc))
+            self._after_lock()  # back to the real book's unlock
+
+    def back_to_real_book(self) -> None:
+        """From the demo (Sổ → Về sổ thật): lock the demo and ask the real book's password."""
+        if self.book is None or not self.is_demo() or self._locking:
+            return
+        if not book_exists(self.data_dir):
+            return
+        if not self._pages_may_leave():
+            return
+        self._drop_book()
+        self._locked_folder = self.data_dir
+        QtCore.QTimer.singleShot(0, self._after_lock)
+
+    def _remember_section(self) -> None:
+        window = self.window
+        if window is not None and self.book is not None:
+            self._locked_section = (self.book.data_dir, window.current_section_key())
 
     def is_demo(self, book: Book | None = None) -> bool:
         book = book or self.book
@@ -177,13 +217,23 @@ class Controller(QtCore.QObject):
             message=self.messages,
             settings_dir=self.data_dir,
         )
-        window = MainWindow(self.ctx, demo=self.is_demo(book))
+        demo = self.is_demo(book)
+        window = MainWindow(
+            self.ctx, demo=demo, real_book_exists=demo and book_exists(self.data_dir)
+        )
         window.create_real_book_requested.connect(self.create_real_book)
+        window.demo_requested.connect(self.open_demo_from_real)
+        window.real_book_requested.connect(self.back_to_real_book)
         self.messages.parent = window
         window.lock_requested.connect(self.lock)
         window.text_size_toggled.connect(self.set_large_text)
         window.restore_requested.connect(self.restore_from)
         self.window = window
+        if self._locked_section is not None:
+            folder, key = self._locked_section
+            if folder.resolve() == book.data_dir.resolve():
+                self._locked_section = None
+                window.show_section(key)  # back on the page she locked on
         window.show()
         if startup_probe.enabled():
             startup_probe.watch_main_window(self)
@@ -202,6 +252,7 @@ class Controller(QtCore.QObject):
             return
         if not self._pages_may_leave():
             return
+        self._remember_section()
         self._locked_folder = self.book.data_dir
         self._drop_book()
         QtCore.QTimer.singleShot(0, self._after_lock)
@@ -213,6 +264,7 @@ class Controller(QtCore.QObject):
         if self.window is not None:
             self.window.save_unsaved()
             self.runner.wait_responsive()
+        self._remember_section()
         self._locked_folder = self.book.data_dir
         self._drop_book()
         QtCore.QTimer.singleShot(0, self._after_lock)

@@ -69,16 +69,21 @@ class MainWindow(QtWidgets.QMainWindow):
     lock_requested = Signal()
     text_size_toggled = Signal(bool)
     create_real_book_requested = Signal()
+    demo_requested = Signal()  # from the real book: lock it, open the demo book
+    real_book_requested = Signal()  # from the demo: lock it, unlock the real book
     restore_requested = Signal(object)  # Path of the backup file, password checked later
 
     # What the window would like: up to 1280 wide and the whole available height (a 1366×768
     # office screen gives 1280×696 for the client area); never more than the available screen.
     PREFERRED_SIZE = QtCore.QSize(1280, 900)
 
-    def __init__(self, ctx: AppContext, *, demo: bool = False) -> None:
+    def __init__(
+        self, ctx: AppContext, *, demo: bool = False, real_book_exists: bool = False
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.demo = demo
+        self.real_book_exists = real_book_exists
         title = f"Sổ tay Chi bộ — {ctx.book.branch().name}"
         if demo:
             title += " — SỔ MẪU, không nhập dữ liệu thật"
@@ -123,7 +128,9 @@ class MainWindow(QtWidgets.QMainWindow):
             # Ends in "…" (whole in the tooltip) when the sync status leaves it too little room,
             # instead of being cut mid-word under it (1024 wide, large text).
             banner = ElidedLabel(
-                "Đây là SỔ MẪU để dùng thử. Khi sẵn sàng: Sổ → Tạo sổ thật cho chi bộ…"
+                "Đây là SỔ MẪU để dùng thử. Sổ của chi bộ: Sổ → Về sổ thật"
+                if real_book_exists
+                else "Đây là SỔ MẪU để dùng thử. Khi sẵn sàng: Sổ → Tạo sổ thật cho chi bộ…"
             )
             banner.setProperty("role", "error")
             self.statusBar().addWidget(banner, 1)
@@ -163,7 +170,12 @@ class MainWindow(QtWidgets.QMainWindow):
     # -- menus ---------------------------------------------------------------------------
     def _build_menus(self) -> None:
         book_menu = self.menuBar().addMenu("&Sổ")
-        if self.demo:
+        if self.demo and self.real_book_exists:
+            back = QtGui.QAction("Về sổ thật", self)
+            back.triggered.connect(self.real_book_requested.emit)
+            book_menu.addAction(back)
+            book_menu.addSeparator()
+        elif self.demo:
             real = QtGui.QAction("Tạo sổ thật cho chi bộ…", self)
             real.triggered.connect(self.create_real_book_requested.emit)
             book_menu.addAction(real)
@@ -187,6 +199,15 @@ class MainWindow(QtWidgets.QMainWindow):
         history = QtGui.QAction("Nhật ký thay đổi…", self)
         history.triggered.connect(self.show_history)
         book_menu.addAction(history)
+        if not self.demo:
+            book_menu.addSeparator()
+            try_demo = QtGui.QAction("Mở sổ mẫu (dùng thử)…", self)
+            try_demo.setToolTip(
+                "Khóa sổ thật và mở sổ mẫu (người không có thật) để tập dùng; "
+                "về sổ thật: Sổ → Về sổ thật (hỏi lại mật khẩu)."
+            )
+            try_demo.triggered.connect(self.demo_requested.emit)
+            book_menu.addAction(try_demo)
         book_menu.addSeparator()
         quit_action = QtGui.QAction("Thoát", self)
         quit_action.setShortcut(QtGui.QKeySequence("Ctrl+Q"))
@@ -235,6 +256,10 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.nav.currentRow() != row:
             self.nav.setCurrentRow(row)
         return self.sections[key]
+
+    def current_section_key(self) -> str:
+        row = self.nav.currentRow()
+        return SECTIONS[row][0] if 0 <= row < len(SECTIONS) else SECTIONS[0][0]
 
     def show_section_at(self, row: int) -> None:
         if row < 0:
@@ -316,7 +341,9 @@ class MainWindow(QtWidgets.QMainWindow):
     def choose_restore(self) -> None:
         from ui.book.restore_dialog import RestoreDialog
 
-        dialog = RestoreDialog(self.ctx.book.data_dir, self.ctx.runner, self.ctx.message, self)
+        dialog = RestoreDialog(
+            self.ctx.book.data_dir, self.ctx.runner, self.ctx.message, self, book=self.ctx.book
+        )
         if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted and dialog.chosen is not None:
             self.restore_requested.emit(dialog.chosen)
 

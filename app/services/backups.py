@@ -2,7 +2,8 @@
 
 * After each closed meeting an encrypted backup is written (`after_meeting_closed`), and at
   most once a day otherwise (`backup_if_due`, called when the book is unlocked or locked).
-* They live in `<data dir>/backups/tu-dong/`; only the newest `KEEP` are kept.
+* They live in `<data dir>/backups/tu-dong/`; only the newest `KEEP` are kept. A new book
+  with nothing in it yet gets no daily backup.
 * `describe(path)` names the branch and the date of any backup file (automatic or chosen by
   the secretary) without its password, so the window (and the CLI) can say what a restore
   would bring back before anything is replaced.
@@ -15,12 +16,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.errors import KnownError
 from app.paths import BACKUP_DIR
+from app.storage import backup_meta
 from app.storage.files import restrict_folder
 from app.text import fold
 
@@ -43,6 +46,26 @@ class BackupInfo:
     created_at: dt.datetime | None
     book_id: str | None
     automatic: bool
+    # From the manifest's "contents" (app.storage.backup_meta); None for an older backup.
+    members: int | None = None
+    meetings: int | None = None
+    last_change: dt.datetime | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.members == 0 and self.meetings == 0
+
+    @property
+    def contents_text(self) -> str:
+        """What it holds, in words: "sổ trống", or the counts and the last change."""
+        if self.members is None or self.meetings is None:
+            return "không ghi số đảng viên, cuộc họp (bản sao lưu cũ)"
+        if self.empty:
+            return "sổ trống"
+        text = f"{self.members} đảng viên, {self.meetings} cuộc họp"
+        if self.last_change is not None:
+            text += f", thay đổi cuối {self.last_change:%H:%M %d/%m/%Y}"
+        return text
 
     @property
     def when_text(self) -> str:
@@ -71,26 +94,43 @@ def describe(path: Path) -> BackupInfo:
             created = None
     branch = manifest.get("branch")
     book_id = manifest.get("book_id")
+    held = manifest.get("contents")
+    members = meetings = None
+    last_change = None
+    if isinstance(held, dict):
+        m, n = held.get("members"), held.get("meetings")
+        if isinstance(m, int) and isinstance(n, int):
+            members, meetings = m, n
+        last_change = backup_meta.parse_local(held.get("last_change"))
     return BackupInfo(
         path=Path(path),
         branch_name=branch if isinstance(branch, str) and branch else None,
         created_at=created,
         book_id=book_id if isinstance(book_id, str) else keyfile.book_id,
         automatic=Path(path).parent.name == AUTO_DIR,
+        members=members,
+        meetings=meetings,
+        last_change=last_change,
     )
 
 
-def list_backups(data_dir: Path) -> list[BackupInfo]:
+def list_backups(data_dir: Path, extra_folders: Iterable[Path] = ()) -> list[BackupInfo]:
     """Every readable backup in the book's folder (automatic ones and those kept before a
-    restore or an upgrade), newest first."""
+    restore or an upgrade) and in `extra_folders` (where the secretary saved hers with
+    Sổ → Sao lưu sổ…), newest first."""
     from app.book import BACKUP_SUFFIX
 
     found: list[BackupInfo] = []
+    seen: set[Path] = set()
     root = Path(data_dir) / BACKUP_DIR
-    for folder in (auto_dir(data_dir), root):
+    for folder in (auto_dir(data_dir), root, *(Path(f) for f in extra_folders)):
         if not folder.is_dir():
             continue
         for path in folder.glob(f"*{BACKUP_SUFFIX}"):
+            key = path.resolve()
+            if key in seen or not path.is_file():
+                continue
+            seen.add(key)
             try:
                 found.append(describe(path))
             except KnownError:
@@ -150,11 +190,23 @@ def make_auto_backup(book: Book, prefix: str, *, keep: int = KEEP) -> Path:
     return written
 
 
+def book_contents(book: Book) -> backup_meta.Contents | None:
+    """What the open book holds now (the same words a backup of it would carry)."""
+    assert book.engine is not None
+    return backup_meta.contents(book.engine)
+
+
 def backup_if_due(book: Book, *, now: dt.datetime | None = None) -> Path | None:
-    """The daily backup: written when the newest automatic one is a day old or missing."""
+    """The daily backup: written when the newest automatic one is a day old or missing.
+
+    A book with no member and no meeting yet (just created) is not backed up: such a
+    backup would only stand first in the restore list and bring back an empty book."""
     now = now or dt.datetime.now()
     last = last_auto_backup_at(book.data_dir)
     if last is not None and now - last < DAILY:
+        return None
+    held = book_contents(book)
+    if held is not None and held["members"] == 0 and held["meetings"] == 0:
         return None
     return make_auto_backup(book, PREFIX_DAILY)
 

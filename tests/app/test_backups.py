@@ -33,6 +33,9 @@ def test_describe_refuses_a_file_that_is_no_backup(tmp_path: Path) -> None:
 
 
 def test_daily_backup_only_once_a_day(book: Book) -> None:
+    from app.services import members
+
+    members.create(book, data=members.MemberInput(full_name="Nguyễn Văn An"))
     first = backups.backup_if_due(book)
     assert first is not None and first.parent == backups.auto_dir(book.data_dir)
     assert backups.backup_if_due(book) is None  # the same day: nothing new

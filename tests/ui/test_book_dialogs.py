@@ -92,7 +92,10 @@ def test_restore_dialog_names_branch_and_date_then_restores(
 
     book = controller.book
     assert book is not None
-    # Opening the window wrote the daily automatic backup.
+    # The new, empty book got no daily backup on opening; once it holds a member it does.
+    assert backups.list_backups(data_dir) == []
+    members.create(book, data=members.MemberInput(full_name="Người Có Trước Sao Lưu"))
+    assert backups.backup_if_due(book) is not None
     listed = backups.list_backups(data_dir)
     assert len(listed) == 1 and listed[0].automatic
     members.create(book, data=members.MemberInput(full_name="Người Thêm Sau Sao Lưu"))

@@ -215,8 +215,8 @@ def test_demo_lives_apart_and_never_blocks_the_real_book(
         data, password="mat-khau-that-1", branch_name="Chi bộ 3", committee="Y"
     )
     real.close()
-    # And from then on the real book is what opens, not the demo.
-    c2 = Controller(qapp, data, demo=True, synchronous=True, messages=messages)
+    # From then on the real book is what opens (without --demo, the demo only on request).
+    c2 = Controller(qapp, data, synchronous=True, messages=messages)
     opened: list[Path] = []
     c2._unlock = lambda folder: opened.append(folder) or False  # type: ignore[method-assign]
     assert not c2.start()

@@ -3,17 +3,23 @@ and which date it holds before anything is replaced, confirm, give its password,
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import KnownError
 from app.services import backups
 from app.services.backups import BackupInfo
+from app.storage import backup_meta
 from ui.messages import Messages
 from ui.qt import QtCore, QtWidgets
 from ui.style import comfortable_width, error_label
 from ui.tasks import TaskRunner
-from ui.widgets.file_dialogs import FileKind, open_file
+from ui.widgets.file_dialogs import FileKind, open_file, start_folder
 from ui.widgets.fit import ScrollingDialog
+
+if TYPE_CHECKING:
+    from app.book import Book
 
 
 class RestoreDialog(ScrollingDialog):
@@ -25,6 +31,8 @@ class RestoreDialog(ScrollingDialog):
         runner: TaskRunner,
         messages: Messages,
         parent: QtWidgets.QWidget | None = None,
+        *,
+        book: Book | None = None,
     ) -> None:
         super().__init__(parent, title="Khôi phục từ bản sao lưu", preferred=QtCore.QSize(760, 520))
         self.data_dir = data_dir
@@ -32,6 +40,7 @@ class RestoreDialog(ScrollingDialog):
         self.messages = messages
         self.chosen: Path | None = None
         self.infos: list[BackupInfo] = []
+        self.book_changed_at: dt.datetime | None = None  # the open book's last change
         intro = QtWidgets.QLabel(
             "Chọn bản sao lưu để thay cho sổ hiện tại. Sổ hiện tại được giữ lại thành một bản "
             "sao lưu trước khi khôi phục, nên có thể quay lại. Chương trình tự sao lưu sau mỗi "
@@ -63,10 +72,21 @@ class RestoreDialog(ScrollingDialog):
         self.scroll_area.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.list.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
         folder = data_dir
-        runner.run(self, lambda: backups.list_backups(folder), on_success=self._listed)
+        # Also where the secretary saved backups herself (the folder the save dialog remembers).
+        saved = Path(start_folder(FileKind.BACKUP))
 
-    def _listed(self, infos: list[BackupInfo]) -> None:
+        def find() -> tuple[list[BackupInfo], dt.datetime | None]:
+            changed = None
+            held = backups.book_contents(book) if book is not None else None
+            if held is not None:
+                changed = backup_meta.parse_local(held["last_change"])
+            return backups.list_backups(folder, [saved]), changed
+
+        runner.run(self, find, on_success=lambda found: self._listed(*found))
+
+    def _listed(self, infos: list[BackupInfo], book_changed_at: dt.datetime | None = None) -> None:
         self.infos = list(infos)
+        self.book_changed_at = book_changed_at
         self.list.clear()
         for info in self.infos:
             self.list.addItem(self._line(info))
@@ -75,21 +95,49 @@ class RestoreDialog(ScrollingDialog):
                 "Chưa có bản sao lưu nào trong thư mục của sổ. Dùng “Chọn tệp sao lưu khác…” "
                 "để chọn tệp trên USB hoặc ổ đĩa khác."
             )
+        elif self._older_than_book(self.infos[0]):
+            # Nothing chosen for her: even the newest backup lacks the latest changes.
+            assert book_changed_at is not None
+            self.list.setCurrentRow(-1)
+            self.ok.setEnabled(False)
+            self.detail.setText(
+                "Mọi bản sao lưu đều cũ hơn lần thay đổi cuối của sổ "
+                f"({book_changed_at:%H:%M %d/%m/%Y}): khôi phục sẽ làm mất các thay đổi sau "
+                "thời điểm sao lưu. Hãy chọn bản cần khôi phục."
+            )
         else:
             self.list.setCurrentRow(0)
+
+    def _older_than_book(self, info: BackupInfo) -> bool:
+        """The book changed after this backup was made (so restoring it loses changes)."""
+        changed = self.book_changed_at
+        if changed is None:
+            return False
+        made = info.last_change or info.created_at
+        return made is None or made < changed
 
     @staticmethod
     def _line(info: BackupInfo) -> str:
         kind = "tự động" if info.automatic else "tệp"
-        return f"{info.when_text} — {info.branch_text} ({kind}: {info.path.name})"
+        return (
+            f"{info.when_text} — {info.branch_text} — {info.contents_text} "
+            f"({kind}: {info.path.name})"
+        )
 
     def _selected(self, row: int) -> None:
         info = self.infos[row] if 0 <= row < len(self.infos) else None
         self.ok.setEnabled(info is not None)
         if info is not None:
-            self.detail.setText(
-                f"Bản sao lưu của {info.branch_text}, lập lúc {info.when_text}.\nTệp: {info.path}"
+            text = (
+                f"Bản sao lưu của {info.branch_text}, lập lúc {info.when_text}: "
+                f"{info.contents_text}.\nTệp: {info.path}"
             )
+            if self._older_than_book(info) and self.book_changed_at is not None:
+                text += (
+                    f"\nCHÚ Ý: sổ đã thay đổi sau bản này (lần cuối "
+                    f"{self.book_changed_at:%H:%M %d/%m/%Y}); khôi phục sẽ mất các thay đổi đó."
+                )
+            self.detail.setText(text)
 
     def choose_file(self) -> None:
         path = open_file(
