@@ -83,6 +83,9 @@ def test_restore_lists_her_own_backup_first_and_says_what_each_holds(
         members.create(book, data=members.MemberInput(full_name="Phạm Thị Dung"))
         later = RestoreDialog(data_dir, c.runner, messages, book=book)
         qtbot.addWidget(later)  # type: ignore[attr-defined]
+        later.show()  # on screen, where a focused list would make its first row current
+        qtbot.waitExposed(later)  # type: ignore[attr-defined]
+        qapp.processEvents()
         assert later.list.count() == 2
         assert later.list.currentRow() == -1 and not later.ok.isEnabled()
         assert "cũ hơn lần thay đổi cuối của sổ" in later.detail.text()

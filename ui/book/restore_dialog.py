@@ -65,7 +65,9 @@ class RestoreDialog(ScrollingDialog):
             "Khôi phục…", QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.ok.setEnabled(False)
-        self.buttons.addButton("Đóng", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button = self.buttons.addButton(
+            "Đóng", QtWidgets.QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.buttons.accepted.connect(self.confirm)
         self.buttons.rejected.connect(self.reject)
         # Arrow keys pick a backup at once: the list has the focus, not the scroll area.
@@ -100,6 +102,8 @@ class RestoreDialog(ScrollingDialog):
             assert book_changed_at is not None
             self.list.setCurrentRow(-1)
             self.ok.setEnabled(False)
+            # Not on the list: a list taking the focus makes its first row current.
+            self.close_button.setFocus(QtCore.Qt.FocusReason.OtherFocusReason)
             self.detail.setText(
                 "Mọi bản sao lưu đều cũ hơn lần thay đổi cuối của sổ "
                 f"({book_changed_at:%H:%M %d/%m/%Y}): khôi phục sẽ làm mất các thay đổi sau "
