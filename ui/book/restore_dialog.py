@@ -44,7 +44,8 @@ class RestoreDialog(ScrollingDialog):
         intro = QtWidgets.QLabel(
             "Chọn bản sao lưu để thay cho sổ hiện tại. Sổ hiện tại được giữ lại thành một bản "
             "sao lưu trước khi khôi phục, nên có thể quay lại. Chương trình tự sao lưu sau mỗi "
-            f"cuộc họp kết thúc và mỗi ngày một lần (giữ {backups.KEEP} bản gần nhất)."
+            f"cuộc họp kết thúc và mỗi ngày một lần (giữ {backups.KEEP} bản gần nhất); danh "
+            "sách có cả các bản đã lưu bằng Sổ → Sao lưu sổ… vào thư mục dùng lần gần nhất."
         )
         intro.setWordWrap(True)
         self.body_layout.addWidget(intro)
