@@ -66,6 +66,11 @@ def register_gui(sub: Any) -> None:
         help="mở sổ mẫu (dữ liệu không có thật) để dùng thử, kể cả khi đã có sổ thật",
     )
     p.add_argument(
+        "--demo-if-empty",
+        action="store_true",
+        help="mở sổ mẫu nếu chưa có sổ thật, sổ thật nếu đã có (lệnh chạy của scripts/run.sh)",
+    )
+    p.add_argument(
         "--tour",
         metavar="THƯ_MỤC",
         help="đi qua mọi phần và hộp thoại với sổ mẫu trong thư mục tạm, "
@@ -251,4 +256,13 @@ def cmd_gui(args: argparse.Namespace) -> int:
         settings = Settings.load(folder)
         settings.large_text = True
         settings.save(folder)
-    return run_gui(data_dir=folder, demo=bool(args.demo))
+    demo = bool(args.demo) or (bool(args.demo_if_empty) and not _has_real_book(folder))
+    return run_gui(data_dir=folder, demo=demo)
+
+
+def _has_real_book(folder: Path) -> bool:
+    # The file test of app.unlock.book_exists, without importing the key code before the
+    # window starts (the unlock dialog shows before the heavy imports).
+    from app.paths import BOOK_FILE, KEYS_FILE
+
+    return (folder / KEYS_FILE).exists() and (folder / BOOK_FILE).exists()

@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/sotay gui --demo "$@"   # the real book when there is one, else a demo branch
+exec .venv/bin/sotay gui --demo-if-empty "$@"   # the real book when there is one, else a demo branch
