@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 import time
 import unicodedata
 from pathlib import Path
 
 from app.errors import KnownError
+from app.text import fold
 
 # -- durable writes (Windows-safe) ----------------------------------------------------------
 # On Windows os.fsync is FlushFileBuffers, which needs a handle open for writing: every fsync
@@ -122,3 +124,17 @@ def safe_file_name(name: str, *, fallback: str = "tep") -> str:
     if len(stem) + len(ext) + 1 > MAX_NAME_CHARS:
         stem = stem[: MAX_NAME_CHARS - len(ext) - 1].rstrip(". ")
     return f"{stem}.{ext}" if ext else stem
+
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+MAX_WORDS_CHARS = 80  # a suggested name stays readable in a file dialog
+
+
+def words_file_name(words: str, *, suffix: str = "", fallback: str = "tep") -> str:
+    """The file name the program suggests, from Vietnamese words: no marks, lower case, words
+    joined by "-" (for any computer or mail): ("Báo cáo tháng 12/2026", ".pdf") →
+    "bao-cao-thang-12-2026.pdf". A long text is cut at a word, at most MAX_WORDS_CHARS."""
+    slug = _NOT_WORD.sub("-", fold(words)).strip("-")
+    if len(slug) > MAX_WORDS_CHARS:
+        slug = slug[: MAX_WORDS_CHARS + 1].rsplit("-", 1)[0]
+    return safe_file_name(f"{slug or fallback}{suffix}", fallback=fallback)

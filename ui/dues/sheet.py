@@ -17,8 +17,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from app.file_writes import words_file_name
 from app.services import dues
 from app.services.dues import MonthSheet, money, month_label, months_label
+from app.services.upward_reports.periods import period_text
 from ui.dues.dialogs import (
     PAYMENTS,
     SETTINGS,
@@ -60,6 +62,15 @@ STATE_SAMPLES = ("Đã đóng chuyển khoản", "Chưa đóng (giảm 70%)", "C
 @dataclass(frozen=True)
 class SheetData:
     sheet: MonthSheet  # each row carries its own months owed, as at the sheet's month
+
+
+def dues_report_file_name(period: str) -> str:
+    """The PDF name suggested for the dues report of a period ("2026-12", "2026-Q4"), in the
+    words of the period as written: "bao-cao-dang-phi-thang-12-2026.pdf",
+    "bao-cao-dang-phi-quy-q4-2026.pdf"."""
+    when = period_text(period)
+    words = f"Báo cáo đảng phí {'quý' if 'Q' in when else 'tháng'} {when}"
+    return words_file_name(words, suffix=".pdf", fallback="bao-cao-dang-phi")
 
 
 def load_sheet(book: Any, month: str) -> SheetData:
@@ -759,7 +770,7 @@ class DuesSheet(QtWidgets.QWidget):
 
         def plan(c: PrintChoiceDialog) -> tuple[str, Callable[[Path], Any]]:
             period = c.period_code()
-            return f"bao-cao-dang-phi-{period}.pdf", lambda path: write_dues_period_report(
+            return dues_report_file_name(period), lambda path: write_dues_period_report(
                 book, period=period, path=path
             )
 

@@ -5,16 +5,15 @@ reason, as a new revision that is submitted again."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.errors import KnownError
+from app.file_writes import words_file_name
 from app.models.report import REPORT_KINDS
 from app.services import upward_reports
 from app.services.upward_reports import DraftResult, ReportEdit, ReportSection, ReportView
-from app.text import fold
 from app.vocab import Entity
 from ui.qt import QtCore, QtGui, QtWidgets
 from ui.reports.model import ReportsModel
@@ -64,8 +63,8 @@ def report_file_name(report: ReportView) -> str:
     """The PDF name suggested for a report, in the Vietnamese words of its kind and period
     (no marks, for any computer or mail): "bao-cao-thang-12-2026.pdf",
     "bao-cao-quy-q4-2026.pdf", "bao-cao-nam-2026.pdf"."""
-    words = fold(f"{report.kind_label} {upward_reports.period_text(report.period)}")
-    return re.sub(r"[^a-z0-9]+", "-", words).strip("-") + ".pdf"
+    words = f"{report.kind_label} {upward_reports.period_text(report.period)}"
+    return words_file_name(words, suffix=".pdf", fallback="bao-cao")
 
 
 class WrappedSectionEditor(SectionEditor):

@@ -3,10 +3,12 @@ session, handed in the thu hoạch, grade, score, notes), progress, and the resu
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from app.errors import KnownError
+from app.file_writes import words_file_name
 from app.models.study import STUDY_GRADES
 from app.services import study
 from app.services.changes import OpChanges
@@ -33,6 +35,16 @@ from ui.widgets.pdf_output import offer_pdf
 from ui.widgets.section import AppContext, Section
 
 STUDY_ENTITIES = frozenset({Entity.STUDY_CAMPAIGN, Entity.STUDY_PARTICIPANT, Entity.MEMBER})
+
+
+def study_file_name(campaign: CampaignView, suffix: str) -> str:
+    """The name suggested for a campaign's results, in the campaign's own words (its title
+    without a leading "Học tập", else the month it starts): "ket-qua-hoc-tap-nghi-quyet-so-
+    57-nq-tw.pdf", "ket-qua-hoc-tap-thang-03-2026.xlsx"."""
+    title = re.sub(r"^\s*học\s+tập\b[\s:,.-]*", "", campaign.title.strip(), flags=re.IGNORECASE)
+    if not title and campaign.starts_on is not None:
+        title = f"tháng {campaign.starts_on:%m/%Y}"
+    return words_file_name(f"Kết quả học tập {title}", suffix=suffix, fallback="ket-qua-hoc-tap")
 
 
 class StudySection(Section):
@@ -418,7 +430,7 @@ class StudySection(Section):
     # -- reports --------------------------------------------------------------------------------
     def _save_path(self, title: str, suffix: str, pattern: str) -> Path | None:
         assert self.campaign is not None
-        suggested = f"ket-qua-hoc-tap-{self.campaign.id[:8]}{suffix}"
+        suggested = study_file_name(self.campaign, suffix)
         kind = FileKind.EXCEL_EXPORT if suffix == ".xlsx" else FileKind.PDF
         path = save_file(self, kind, title, suggested, pattern)
         return Path(path) if path else None
