@@ -36,7 +36,15 @@ def test_the_message_column_is_the_widest_and_wraps_little(
     view = section.attention_view
     model = section.attention_model
     assert model.rowCount() > 0
-    qtbot.wait(30)  # the column rule is applied once the event loop turns
+
+    # The column rule is applied once the event loop turns (and again when a scroll bar
+    # narrows the viewport): wait, up to 2 s, for the widths the assertions below expect.
+    def settled() -> bool:
+        widths = [view.columnWidth(c) for c in range(3)]
+        room = view.viewport().width()
+        return sum(widths) <= room and widths[2] * 2 > room
+
+    qtbot.waitUntil(settled, timeout=2000)
     kind_width, message_width = view.columnWidth(1), view.columnWidth(2)
     assert message_width > kind_width and message_width > view.columnWidth(0)
     used = sum(view.columnWidth(c) for c in range(3))
