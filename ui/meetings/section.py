@@ -12,10 +12,10 @@ from app.services.meetings import MeetingSummary, MeetingView
 from app.vocab import Entity
 from ui.meetings.absence_dialog import AbsenceRequestDialog
 from ui.meetings.meeting_dialog import MeetingDialog
-from ui.meetings.model import MEETING_ID_ROLE, MeetingsModel
-from ui.qt import QtGui, QtWidgets
+from ui.meetings.model import MEETING_ID_ROLE, MeetingsModel, list_name_head
+from ui.qt import QtCore, QtGui, QtWidgets
 from ui.style import set_role
-from ui.widgets.columns import fit_columns
+from ui.widgets.columns import fit_table
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.pdf_output import ask_pdf_path, offer_pdf
 from ui.widgets.section import AppContext, Section
@@ -29,6 +29,14 @@ PAPER_TITLES = {
     "signin": ("Danh sách ký tên", "danh-sach-ky-ten"),
     "minutes": ("Biên bản", "bien-ban"),
 }
+# MeetingsModel's "Cuộc họp", "Địa điểm" and "Tài liệu"
+NAME_COLUMN, PLACE_COLUMN, DOCUMENTS_COLUMN = 1, 2, 5
+# What makes room for the meeting's name, in turn, until it fits on one line.
+GIVE_WAY: tuple[frozenset[int], ...] = (
+    frozenset(),
+    frozenset({DOCUMENTS_COLUMN}),
+    frozenset({DOCUMENTS_COLUMN, PLACE_COLUMN}),
+)
 MEETING_ENTITIES = frozenset(
     {Entity.MEETING, Entity.ATTENDANCE_EVENT, Entity.ABSENCE_REQUEST, Entity.MEETING_DOCUMENT}
 )
@@ -128,12 +136,14 @@ class MeetingsSection(Section):
         self.view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().setVisible(False)
         self.view.setAlternatingRowColors(True)
-        # Columns share the view's width (the title stretches, long text ends in "…", whole in
-        # the tooltip): no sideways scrolling at 1024 wide in large text.
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        self.view.setWordWrap(False)
+        # Columns share the view's width by fit_table's rule (see _size_rows): no sideways
+        # scrolling at 1024 wide in large text; a name or place too long for one line wraps
+        # into a second when the rows have two.
+        self.view.setWordWrap(True)
+        self._fitted_width = -1
+        self.view.horizontalHeader().sectionResized.connect(
+            lambda *_: QtCore.QTimer.singleShot(0, self, self._columns_moved)
+        )
         self.view.doubleClicked.connect(lambda _i: self.open_selected())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         layout.addWidget(self.view, 1)
@@ -195,19 +205,63 @@ class MeetingsSection(Section):
         self._update_buttons()
 
     def _size_rows(self) -> None:
-        """One line per meeting with room around it; columns fitted to the view's width."""
-        height = int(self.view.fontMetrics().lineSpacing() * 1.5) + 6
-        self.view.verticalHeader().setDefaultSectionSize(max(30, height))
+        """Columns fitted to the view's width with the meeting's name (its short form keeps
+        the month: "Thường kỳ tháng 11/2026") as the main column. When its kind and month do
+        not fit on one line, the document count and then the place make room (both are in
+        the meeting's own window); when even that is not enough, rows have two lines."""
+        view = self.view
         if self.model.rowCount():
-            fit_columns(self.view, long_column=1, name_column=2)
+            for hidden in GIVE_WAY:
+                for column in (DOCUMENTS_COLUMN, PLACE_COLUMN):
+                    if view.isColumnHidden(column) != (column in hidden):
+                        view.setColumnHidden(column, column in hidden)
+                fit_table(view, text=(NAME_COLUMN, PLACE_COLUMN), main=NAME_COLUMN)
+                if self._name_lines() == 1:
+                    break
+        self._fitted_width = view.viewport().width()
+        self._fit_row_height()
+
+    def _columns_moved(self) -> None:
+        """fit_table refits the columns on its own (a scroll bar came, the rows changed):
+        the name's room is weighed again when the width changed, else the rows' height."""
+        narrow = self._name_lines() == 2 and not all(
+            self.view.isColumnHidden(c) for c in GIVE_WAY[-1]
+        )
+        if narrow or self.view.viewport().width() != self._fitted_width:
+            self._size_rows()
+        else:
+            self._fit_row_height()
+
+    def _name_lines(self) -> int:
+        """1 when every meeting's kind and month fit the name column on one line, else 2
+        (the name wraps after the kind, "tháng 11/2026" together; a long topic after them
+        ends in "…", whole in the tooltip)."""
+        view = self.view
+        margin = view.style().pixelMetric(
+            QtWidgets.QStyle.PixelMetric.PM_FocusFrameHMargin, None, view
+        )
+        room = view.columnWidth(NAME_COLUMN) - 2 * (margin + 1)
+        for row, item in enumerate(self.model.items):
+            font = self.model.index(row, NAME_COLUMN).data(QtCore.Qt.ItemDataRole.FontRole)
+            metrics = QtGui.QFontMetrics(font or view.font())
+            if metrics.horizontalAdvance(list_name_head(item.meeting)) > room:
+                return 2
+        return 1
+
+    def _fit_row_height(self) -> None:
+        """One line a row with room around it, two when a meeting's name needs them."""
+        view = self.view
+        lines = self._name_lines() if self.model.rowCount() else 1
+        height = max(30, int(view.fontMetrics().lineSpacing() * (lines + 0.5)) + 6)
+        if view.verticalHeader().defaultSectionSize() != height:
+            view.verticalHeader().setDefaultSectionSize(height)
 
     def text_size_changed(self) -> None:
         self._size_rows()
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.model.rowCount():
-            fit_columns(self.view, long_column=1, name_column=2)
+        self._size_rows()
 
     def _selected_row(self) -> int:
         rows = self.view.selectionModel().selectedRows()
