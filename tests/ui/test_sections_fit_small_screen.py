@@ -18,10 +18,11 @@ from ui.qt import QtCore, QtWidgets
 from ui.style import apply_text_size
 from ui.widgets.section import AppContext, Section
 
-# The page beside the navigation in the main window on a real X screen (measured with the
-# window tour): 1024×768 and 1366×768, large text.
-PAGE_1024_LARGE = (734, 634)
-PAGE_1366_LARGE = (998, 634)
+# The page beside the navigation in the main window on a real X screen, 1024×768 and
+# 1366×768 (less a 40 px taskbar), large text: MainWindow.pages measured on Xvfb once the
+# navigation wraps long names (184 px wide; it was 275 px and the pages 734 / 998 px).
+PAGE_1024_LARGE = (834, 634)
+PAGE_1366_LARGE = (1168, 634)
 
 
 @pytest.fixture

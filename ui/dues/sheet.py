@@ -629,9 +629,13 @@ class DuesSheet(QtWidgets.QWidget):
                 break
             sizes[column] -= min(excess, sizes[column] - widths[column][1])
         for column in (COL_OWING, COL_STATE):
-            if over() <= 0:
+            # Hidden while the columns do not fit, or while they fit only by cutting names.
+            if over() <= 0 and sizes[COL_NAME] >= widths[COL_NAME][0]:
                 break
             hidden.add(column)
+            for grown in (COL_NAME, COL_CASH, COL_ONLINE, COL_STATE, COL_OWING):
+                if grown not in hidden and over() < 0:
+                    sizes[grown] += min(-over(), widths[grown][0] - sizes[grown])
         if COL_STATE in hidden and sizes[COL_NAME] < widths[COL_NAME][0]:
             hidden.add(COL_NUMBER)  # this narrow, a whole name says more than its number
         for column in (COL_NAME, COL_CASH, COL_ONLINE, COL_STATE, COL_OWING):
