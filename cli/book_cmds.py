@@ -256,13 +256,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         settings = Settings.load(folder)
         settings.large_text = True
         settings.save(folder)
-    demo = bool(args.demo) or (bool(args.demo_if_empty) and not _has_real_book(folder))
+    from app.unlock import book_exists  # (ui.main has imported it already)
+
+    demo = bool(args.demo) or (bool(args.demo_if_empty) and not book_exists(folder))
     return run_gui(data_dir=folder, demo=demo)
-
-
-def _has_real_book(folder: Path) -> bool:
-    # The file test of app.unlock.book_exists, without importing the key code before the
-    # window starts (the unlock dialog shows before the heavy imports).
-    from app.paths import BOOK_FILE, KEYS_FILE
-
-    return (folder / KEYS_FILE).exists() and (folder / BOOK_FILE).exists()

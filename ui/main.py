@@ -134,10 +134,7 @@ class Controller(QtCore.QObject):
             return
         if not self._pages_may_leave():
             return
-        self._remember_section()
-        self._locked_folder = self.book.data_dir
-        self._drop_book()
-        QtCore.QTimer.singleShot(0, self._after_switch_to_demo)
+        self._leave_book(then=self._after_switch_to_demo)
 
     def _after_switch_to_demo(self) -> None:
         from app.errors import KnownError
@@ -252,10 +249,16 @@ class Controller(QtCore.QObject):
             return
         if not self._pages_may_leave():
             return
+        self._leave_book(then=self._after_lock)
+
+    def _leave_book(self, *, then: Callable[[], None]) -> None:
+        """Lock the open book (its page remembered, its folder the one to unlock again),
+        then `then` once the event loop turns."""
+        assert self.book is not None
         self._remember_section()
         self._locked_folder = self.book.data_dir
         self._drop_book()
-        QtCore.QTimer.singleShot(0, self._after_lock)
+        QtCore.QTimer.singleShot(0, then)
 
     def lock_idle(self) -> None:
         """Locked for inactivity: nobody is there to answer, so typed edits are kept."""
@@ -264,10 +267,7 @@ class Controller(QtCore.QObject):
         if self.window is not None:
             self.window.save_unsaved()
             self.runner.wait_responsive()
-        self._remember_section()
-        self._locked_folder = self.book.data_dir
-        self._drop_book()
-        QtCore.QTimer.singleShot(0, self._after_lock)
+        self._leave_book(then=self._after_lock)
 
     def _pages_may_leave(self) -> bool:
         window = self.window
