@@ -52,7 +52,7 @@ def test_two_desktops_of_one_branch_print_different_receipt_numbers(
     code = enrolled(book, srv)
     first_ids = make_dues_branch(book).ids
     # A receipt made on the first desktop before any series: it keeps "001/YYYY".
-    before = dues.pay(book, member=first_ids["Nguyễn Văn An"], months=[month])
+    before = dues.pay(book, member=first_ids["Nguyễn Văn An"], months=[month], today=TODAY)
     assert before.receipt_label == f"001/{TODAY.year}"
     # The second desktop (the deputy's laptop): its own book, enrolled with a second code.
     second = create_book(
@@ -71,9 +71,9 @@ def test_two_desktops_of_one_branch_print_different_receipt_numbers(
         second_ids = make_dues_branch(second).ids
         dues.set_receipt_series(book, series="A", reason="Máy văn phòng")
         dues.set_receipt_series(second, series="B", reason="Máy xách tay của phó bí thư")
-        a = dues.pay(book, member=first_ids["Trần Thị Bích"], months=[month])
-        b = dues.pay(second, member=second_ids["Trần Thị Bích"], months=[month])
-        b2 = dues.pay(second, member=second_ids["Hoàng Văn Em"], months=[month])
+        a = dues.pay(book, member=first_ids["Trần Thị Bích"], months=[month], today=TODAY)
+        b = dues.pay(second, member=second_ids["Trần Thị Bích"], months=[month], today=TODAY)
+        b2 = dues.pay(second, member=second_ids["Hoàng Văn Em"], months=[month], today=TODAY)
         assert (a.receipt_label, b.receipt_label, b2.receipt_label) == (
             f"A-001/{TODAY.year}",
             f"B-001/{TODAY.year}",
